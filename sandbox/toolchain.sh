@@ -1,0 +1,193 @@
+#!/usr/bin/env bash
+# Builds the sandbox toolchain from pinned Go module versions (sandbox/versions.env and
+# the wrapper modules in sandbox/wrappers/*) into a cache outside the repo:
+#
+#   ${KSITS_CACHE:-$HOME/.cache/kubestellar-its}/toolchain-<hash>/
+#     bin/         kube-apiserver kube-controller-manager kubectl etcd
+#                  registration work registration-operator clusteradm
+#     pulumi/bin/  pulumi pulumi-language-nodejs pulumi-resource-pulumi-nodejs
+#     plugins/     pulumi-resource-kubernetes (installed into PULUMI_HOME by pulumi-env.sh)
+#     crds/        OCM CRDs from open-cluster-management.io/api
+#
+# Binaries already present are skipped, so a second run takes seconds.
+# Usage: sandbox/toolchain.sh [--print-dir]
+set -euo pipefail
+
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# shellcheck source=lib.sh
+source "$HERE/lib.sh"
+# shellcheck source=versions.env
+source "$HERE/versions.env"
+
+TC="$(ksits_toolchain_dir)"
+if [[ "${1:-}" == "--print-dir" ]]; then
+  echo "$TC"
+  exit 0
+fi
+
+BIN="$TC/bin"
+PBIN="$TC/pulumi/bin"
+PLUGINS="$TC/plugins"
+CRDS="$TC/crds"
+WRAP="$HERE/wrappers"
+mkdir -p "$BIN" "$PBIN" "$PLUGINS" "$TC/src"
+
+command -v go >/dev/null || { echo "[toolchain] ERROR: go not found on PATH" >&2; exit 1; }
+
+# Builds are pinned by the committed go.mod/go.sum: no go.mod rewrites, no new sums
+# (a missing go.sum line fails instead of being fetched), no toolchain switching.
+export CGO_ENABLED=0
+export GOFLAGS="-mod=readonly -buildvcs=false"
+export GOTOOLCHAIN=local
+
+log() { echo "[toolchain] $*"; }
+die() { echo "[toolchain] ERROR: $*" >&2; exit 1; }
+
+# wrapper_version WRAPPER MODULE: the version of MODULE selected in wrapper WRAPPER.
+wrapper_version() {
+  (cd "$WRAP/$1" && go list -m -f '{{if .Replace}}{{.Replace.Version}}{{else}}{{.Version}}{{end}}' "$2")
+}
+
+# check_pin WRAPPER MODULE WANT: fail loudly if versions.env and the wrapper disagree.
+check_pin() {
+  local got
+  got="$(wrapper_version "$1" "$2")"
+  [[ "$got" == "$3" ]] || die "wrappers/$1 selects $2 $got but versions.env says $3"
+}
+
+# build NAME DEST_DIR WRAPPER PACKAGE DESCRIPTION [extra go build args...]
+build() {
+  local name="$1" dest="$2" wrapper="$3" pkg="$4" desc="$5"
+  shift 5
+  if [[ -x "$dest/$name" ]]; then
+    log "$name ($desc) cached"
+    return 0
+  fi
+  log "building $name ($desc)..."
+  local start=$SECONDS tmp="$dest/.$name.tmp"
+  (cd "$WRAP/$wrapper" && go build -trimpath -o "$tmp" "$@" "$pkg")
+  mv -f "$tmp" "$dest/$name"
+  log "$name done in $((SECONDS - start))s"
+}
+
+K8S_LDFLAGS=""
+for p in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
+  K8S_LDFLAGS+=" -X $p.gitVersion=v$KUBERNETES_VERSION"
+  K8S_LDFLAGS+=" -X $p.gitMajor=${KUBERNETES_VERSION%%.*}"
+  K8S_LDFLAGS+=" -X $p.gitMinor=$(cut -d. -f2 <<<"$KUBERNETES_VERSION")"
+  K8S_LDFLAGS+=" -X $p.gitTreeState=clean"
+done
+
+PULUMI_VERSION_PKG=github.com/pulumi/pulumi/sdk/v3/go/common/version
+
+log "cache: $TC"
+log "checking pins in wrappers against versions.env..."
+check_pin pulumi github.com/pulumi/pulumi/pkg/v3 "v$PULUMI_VERSION"
+check_pin pulumi github.com/pulumi/pulumi/sdk/v3 "v$PULUMI_VERSION"
+check_pin pulumi-language-nodejs github.com/pulumi/pulumi/sdk/v3 "v$PULUMI_LANGUAGE_NODEJS_SDK_VERSION"
+check_pin pulumi-kubernetes github.com/pulumi/pulumi-kubernetes/provider/v4 "$PULUMI_KUBERNETES_PROVIDER_MODULE_VERSION"
+check_pin pulumi-kubernetes github.com/pulumi/pulumi-kubernetes/sdk/v4 "v$PULUMI_KUBERNETES_VERSION"
+check_pin kubernetes k8s.io/kubernetes "v$KUBERNETES_VERSION"
+check_pin etcd go.etcd.io/etcd/server/v3 "v$ETCD_VERSION"
+check_pin ocm open-cluster-management.io/ocm "v$OCM_VERSION"
+check_pin ocm open-cluster-management.io/api "v$OCM_API_VERSION"
+check_pin clusteradm open-cluster-management.io/clusteradm "v$CLUSTERADM_VERSION"
+check_pin clusteradm open-cluster-management.io/ocm "v$OCM_VERSION"
+
+# ---- Pulumi engine -----------------------------------------------------------------
+build pulumi "$PBIN" pulumi github.com/pulumi/pulumi/pkg/v3/cmd/pulumi \
+  "github.com/pulumi/pulumi/pkg/v3 v$PULUMI_VERSION" \
+  -tags osusergo,grpcnotrace -ldflags "-s -w -X $PULUMI_VERSION_PKG.Version=v$PULUMI_VERSION"
+
+build pulumi-language-nodejs "$PBIN" pulumi-language-nodejs \
+  github.com/pulumi/pulumi/sdk/v3/nodejs/cmd/pulumi-language-nodejs \
+  "github.com/pulumi/pulumi/sdk/v3 v$PULUMI_LANGUAGE_NODEJS_SDK_VERSION" \
+  -tags osusergo,grpcnotrace -ldflags "-s -w -X $PULUMI_VERSION_PKG.Version=v$PULUMI_LANGUAGE_NODEJS_SDK_VERSION"
+
+# The dynamic-provider launcher, mirroring the script at the root of npm @pulumi/pulumi:
+# it runs the dynamic provider of the @pulumi/pulumi that the program's node resolves.
+if [[ ! -x "$PBIN/pulumi-resource-pulumi-nodejs" ]]; then
+  cat >"$PBIN/.pulumi-resource-pulumi-nodejs.tmp" <<'EOF'
+#!/bin/sh
+PULUMI_DYNAMIC_PROVIDER_SCRIPT_PATH=$(node -e "console.log(require.resolve('@pulumi/pulumi/cmd/dynamic-provider'))")
+if [ -n "$PULUMI_DYNAMIC_PROVIDER_SCRIPT_PATH" ]; then
+    exec node "$PULUMI_DYNAMIC_PROVIDER_SCRIPT_PATH" "$@"
+fi
+EOF
+  chmod +x "$PBIN/.pulumi-resource-pulumi-nodejs.tmp"
+  mv -f "$PBIN/.pulumi-resource-pulumi-nodejs.tmp" "$PBIN/pulumi-resource-pulumi-nodejs"
+  log "pulumi-resource-pulumi-nodejs written"
+else
+  log "pulumi-resource-pulumi-nodejs cached"
+fi
+
+# Kubernetes provider: main.go embeds schema-embed.json and terraform-mapping-embed.json,
+# which are not in the module zip. Copy the module out of the module cache, point it at
+# the published sdk/v4 instead of ../sdk, generate the files, build there with the
+# wrapper's go.sum.
+KPROV=github.com/pulumi/pulumi-kubernetes/provider/v4
+if [[ -x "$PLUGINS/pulumi-resource-kubernetes" ]]; then
+  log "pulumi-resource-kubernetes ($KPROV $PULUMI_KUBERNETES_PROVIDER_MODULE_VERSION = v$PULUMI_KUBERNETES_VERSION) cached"
+else
+  log "building pulumi-resource-kubernetes ($KPROV $PULUMI_KUBERNETES_PROVIDER_MODULE_VERSION = v$PULUMI_KUBERNETES_VERSION)..."
+  start=$SECONDS
+  moddir="$(cd "$WRAP/pulumi-kubernetes" && go mod download -json "$KPROV" >/dev/null && go list -m -f '{{.Dir}}' "$KPROV")"
+  [[ -n "$moddir" && -d "$moddir" ]] || die "module dir of $KPROV not found"
+  src="$TC/src/pulumi-kubernetes-provider"
+  rm -rf "$src"
+  cp -r "$moddir" "$src"
+  chmod -R u+w "$src"
+  (
+    cd "$src"
+    go mod edit -dropreplace=github.com/pulumi/pulumi-kubernetes/sdk/v4 \
+      -require="github.com/pulumi/pulumi-kubernetes/sdk/v4@v$PULUMI_KUBERNETES_VERSION"
+    cp "$WRAP/pulumi-kubernetes/go.sum" go.sum
+    cd cmd/pulumi-resource-kubernetes
+    VERSION="$PULUMI_KUBERNETES_VERSION" go run generate.go
+    go build -trimpath -o "$PLUGINS/.pulumi-resource-kubernetes.tmp" \
+      -ldflags "-s -w -X $KPROV/pkg/version.Version=$PULUMI_KUBERNETES_VERSION" .
+  )
+  mv -f "$PLUGINS/.pulumi-resource-kubernetes.tmp" "$PLUGINS/pulumi-resource-kubernetes"
+  rm -rf "$src"
+  log "pulumi-resource-kubernetes done in $((SECONDS - start))s"
+fi
+
+# ---- Kubernetes and etcd -----------------------------------------------------------
+for b in kube-apiserver kube-controller-manager kubectl; do
+  build "$b" "$BIN" kubernetes "k8s.io/kubernetes/cmd/$b" "k8s.io/kubernetes v$KUBERNETES_VERSION" \
+    -ldflags "-s -w$K8S_LDFLAGS"
+done
+
+build etcd "$BIN" etcd go.etcd.io/etcd/server/v3 "go.etcd.io/etcd/server/v3 v$ETCD_VERSION" \
+  -ldflags "-s -w"
+
+# ---- OCM -----------------------------------------------------------------------------
+OCM_LDFLAGS="-s -w -X open-cluster-management.io/ocm/pkg/version.versionFromGit=v$OCM_VERSION"
+OCM_LDFLAGS+=" -X open-cluster-management.io/ocm/pkg/version.majorFromGit=${OCM_VERSION%%.*}"
+OCM_LDFLAGS+=" -X open-cluster-management.io/ocm/pkg/version.minorFromGit=$(cut -d. -f2 <<<"$OCM_VERSION")"
+for b in registration work registration-operator; do
+  build "$b" "$BIN" ocm "open-cluster-management.io/ocm/cmd/$b" "open-cluster-management.io/ocm v$OCM_VERSION" \
+    -ldflags "$OCM_LDFLAGS"
+done
+
+build clusteradm "$BIN" clusteradm open-cluster-management.io/clusteradm/cmd/clusteradm \
+  "open-cluster-management.io/clusteradm v$CLUSTERADM_VERSION" \
+  -ldflags "-s -w -X open-cluster-management.io/clusteradm/pkg/version.versionFromGit=v$CLUSTERADM_VERSION"
+
+if [[ -f "$CRDS/.done" ]]; then
+  log "crds (open-cluster-management.io/api v$OCM_API_VERSION) cached"
+else
+  log "copying crds (open-cluster-management.io/api v$OCM_API_VERSION)..."
+  apidir="$(cd "$WRAP/ocm" && go mod download -json open-cluster-management.io/api >/dev/null && go list -m -f '{{.Dir}}' open-cluster-management.io/api)"
+  rm -rf "$CRDS"
+  mkdir -p "$CRDS"
+  while IFS= read -r f; do
+    install -m 0644 "$f" "$CRDS/$(basename "$f")"
+  done < <(find "$apidir" -name '*.crd.yaml' -not -path '*/test/*' | sort)
+  touch "$CRDS/.done"
+  log "crds done ($(find "$CRDS" -name '*.yaml' | wc -l) files)"
+fi
+
+log "pulumi bin dir: $PBIN"
+log "bin dir: $BIN"
+echo "$BIN"

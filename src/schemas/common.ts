@@ -1,0 +1,130 @@
+import { z } from "zod";
+import type { InputIssue } from "../errors";
+import { InputValidationError, showValue } from "../errors";
+import { isGoIdentifier } from "../go-identifier";
+import { dns1123LabelProblem, dns1123SubdomainProblem } from "../names";
+import { checkLabels, checkSelector, labelKeyProblem } from "../selectors";
+import type { LabelSelector } from "../selectors";
+import { SelectorOperator } from "../enums";
+
+/** zod enum over the values of an `as const` object. */
+export function enumOf<T extends Record<string, string>>(values: T) {
+  const list = Object.values(values) as [T[keyof T], ...T[keyof T][]];
+  return z.enum(list, {
+    errorMap: (issue, ctx) => ({
+      message:
+        issue.code === "invalid_enum_value" || issue.code === "invalid_type"
+          ? `must be one of ${list.map((v) => JSON.stringify(v)).join(", ")}; got ${showValue(ctx.data)}`
+          : ctx.defaultError,
+    }),
+  });
+}
+
+export const dnsLabel = z.string().superRefine((v, ctx) => {
+  const p = dns1123LabelProblem(v);
+  if (p !== undefined) ctx.addIssue({ code: z.ZodIssueCode.custom, message: `${showValue(v)} ${p}` });
+});
+
+export const dnsSubdomain = z.string().superRefine((v, ctx) => {
+  const p = dns1123SubdomainProblem(v);
+  if (p !== undefined) ctx.addIssue({ code: z.ZodIssueCode.custom, message: `${showValue(v)} ${p}` });
+});
+
+export const positiveInt = z.number().int().positive();
+
+export const labelMap = z.record(z.string()).superRefine((labels, ctx) => {
+  for (const issue of checkLabels(labels, "")) {
+    ctx.addIssue({ code: z.ZodIssueCode.custom, message: issue.reason });
+  }
+});
+
+export const annotationMap = z.record(z.string()).superRefine((annotations, ctx) => {
+  for (const key of Object.keys(annotations)) {
+    const p = labelKeyProblem(key);
+    if (p !== undefined)
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: p.replace("label key", "annotation key") });
+  }
+});
+
+/** Customization properties: keys must be Go identifiers or KubeStellar would silently ignore them. */
+export const propertyMap = z.record(z.string()).superRefine((props, ctx) => {
+  for (const key of Object.keys(props)) {
+    if (!isGoIdentifier(key)) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: [key],
+        message: `property key ${showValue(key)} is not a Go identifier (letters, digits and '_', not starting with a digit, not a Go keyword), so KubeStellar templates could never use it`,
+      });
+    }
+  }
+});
+
+export const labelSelectorSchema = z
+  .object({
+    matchLabels: z.record(z.string()).optional(),
+    matchExpressions: z
+      .array(
+        z
+          .object({
+            key: z.string(),
+            operator: enumOf(SelectorOperator),
+            values: z.array(z.string()).optional(),
+          })
+          .strict(),
+      )
+      .optional(),
+  })
+  .strict()
+  .superRefine((sel, ctx) => {
+    for (const issue of checkSelector(sel, "")) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: issue.path.split(/[.[\]]+/).filter((p) => p !== ""),
+        message: issue.reason,
+      });
+    }
+  }) satisfies z.ZodType<LabelSelector>;
+
+function valueAt(input: unknown, path: readonly (string | number)[]): unknown {
+  let v = input;
+  for (const p of path) {
+    if (v === null || typeof v !== "object") return undefined;
+    v = (v as Record<string | number, unknown>)[p];
+  }
+  return v;
+}
+
+function formatPath(path: readonly (string | number)[]): string {
+  return path.reduce<string>(
+    (acc, p) => (typeof p === "number" ? `${acc}[${p}]` : acc === "" ? p : `${acc}.${p}`),
+    "",
+  );
+}
+
+/** Converts zod issues to `InputIssue`s that always show the bad value. */
+export function zodIssues(error: z.ZodError, input: unknown, prefix = ""): InputIssue[] {
+  return error.issues.map((issue) => {
+    const path = formatPath([...(prefix === "" ? [] : [prefix]), ...issue.path]);
+    const value = valueAt(input, issue.path);
+    let reason = issue.message;
+    if (issue.code === "unrecognized_keys") {
+      reason = `unknown ${issue.keys.length === 1 ? "property" : "properties"} ${issue.keys.map((k) => JSON.stringify(k)).join(", ")}; check the spelling`;
+    } else if (issue.code === "invalid_type" && issue.received === "undefined") {
+      reason = `is required (${issue.expected})`;
+    } else if (!reason.includes("got ") && !reason.includes(showValue(value))) {
+      reason = `${reason}; got ${showValue(value)}`;
+    }
+    return { path: path === "" ? "<root>" : path, reason };
+  });
+}
+
+/** Parses `input` with `schema` or throws an `InputValidationError` listing every problem. */
+export function parseOrThrow<T>(
+  schema: z.ZodType<T, z.ZodTypeDef, unknown>,
+  input: unknown,
+  subject: string,
+): T {
+  const result = schema.safeParse(input);
+  if (!result.success) throw new InputValidationError(subject, zodIssues(result.error, input));
+  return result.data;
+}

@@ -1,0 +1,82 @@
+import type * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
+import type { ManagedClusterTaint } from "../builders/managed-cluster";
+import { JoinMethod, KlusterletMode, TaintEffect } from "../enums";
+import { labelKeyProblem } from "../selectors";
+import { annotationMap, dnsLabel, enumOf, labelMap, positiveInt, propertyMap } from "./common";
+
+/** Arguments of `WorkloadExecutionCluster` (one WEC registered on an ITS). */
+export interface WorkloadExecutionClusterArgs {
+  /** Kubeconfig of the ITS (the OCM hub). Keep it a secret. */
+  itsKubeconfig: pulumi.Input<string>;
+  /**
+   * The WEC's name: the ManagedCluster name and, exactly, its mailbox namespace, so it must be a
+   * DNS-1123 label. @default - the resource name
+   */
+  clusterName?: string;
+  /** ManagedCluster labels; `clusterSelectors` match these. @default {} */
+  labels?: Record<string, string>;
+  /** ManagedCluster annotations (template properties too). @default {} */
+  annotations?: Record<string, string>;
+  /** ManagedCluster taints. @default [] */
+  taints?: ManagedClusterTaint[];
+  /** ManagedClusterSet to put the cluster in. @default - OCM's `default` set */
+  clusterSet?: string;
+  /** Customization properties (ConfigMap in `customization-properties`); keys must be Go identifiers. @default {} */
+  properties?: Record<string, string>;
+  /** Accept the WEC: approve its join CSR and set `hubAcceptsClient`. @default true */
+  accept?: boolean;
+  /** How the WEC side joins: `none`, `klusterlet` or `clusteradm`. @default "none" */
+  join?: JoinMethod;
+  /** Kubeconfig of the WEC, for `klusterlet` and `clusteradm` joins. Keep it a secret. @default - none */
+  wecKubeconfig?: pulumi.Input<string>;
+  /** Hub API server URL as reachable from the WEC. @default - the server in itsKubeconfig */
+  hubApiServer?: pulumi.Input<string>;
+  /** Klusterlet deploy mode. @default "Singleton" */
+  klusterletMode?: KlusterletMode;
+  /** `ManagedCluster.spec.leaseDurationSeconds`. @default 60 */
+  leaseDurationSeconds?: number;
+  /** How long to wait for the join CSR and the mailbox namespace. @default 300 */
+  waitTimeoutSeconds?: number;
+}
+
+const taint = z
+  .object({
+    key: z.string().superRefine((k, ctx) => {
+      const p = labelKeyProblem(k);
+      if (p !== undefined)
+        ctx.addIssue({ code: z.ZodIssueCode.custom, message: p.replace("label key", "taint key") });
+    }),
+    value: z.string().max(1024).optional(),
+    effect: enumOf(TaintEffect),
+  })
+  .strict();
+
+export const workloadExecutionClusterArgsSchema = z
+  .object({
+    itsKubeconfig: z.string().min(1, "must be a non-empty kubeconfig"),
+    clusterName: dnsLabel.optional(),
+    labels: labelMap.optional(),
+    annotations: annotationMap.optional(),
+    taints: z.array(taint).optional(),
+    clusterSet: dnsLabel.optional(),
+    properties: propertyMap.optional(),
+    accept: z.boolean().optional(),
+    join: enumOf(JoinMethod).optional(),
+    wecKubeconfig: z.string().min(1).optional(),
+    hubApiServer: z.string().url().startsWith("https://", "must be an https:// URL").optional(),
+    klusterletMode: enumOf(KlusterletMode).optional(),
+    leaseDurationSeconds: positiveInt.optional(),
+    waitTimeoutSeconds: positiveInt.optional(),
+  })
+  .strict()
+  .superRefine((a, ctx) => {
+    const join = a.join ?? JoinMethod.None;
+    if (join !== JoinMethod.None && a.wecKubeconfig === undefined) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ["wecKubeconfig"],
+        message: `is required when join is "${join}"`,
+      });
+    }
+  }) satisfies z.ZodType<pulumi.Unwrap<WorkloadExecutionClusterArgs>>;

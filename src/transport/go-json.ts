@@ -1,0 +1,53 @@
+/**
+ * JSON exactly as a Go API server writes it: keys sorted, no spaces, and `<`, `>`, `&`, U+2028
+ * and U+2029 escaped (Go's `json.Encoder` escapes HTML by default). The OCM webhook measures
+ * a ManifestWork on these bytes, so bundle sizes computed here match what the webhook checks.
+ */
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+
+const GO_ESCAPES: Record<string, string> = {
+  "<": "\\u003c",
+  ">": "\\u003e",
+  "&": "\\u0026",
+  "\u2028": "\\u2028",
+  "\u2029": "\\u2029",
+};
+
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (value !== null && typeof value === "object") {
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(value).sort()) {
+      const v = (value as Record<string, unknown>)[key];
+      if (v !== undefined) out[key] = sortKeys(v);
+    }
+    return out;
+  }
+  return value;
+}
+
+/** Canonical (Go-compatible) JSON text of `value`. Equal objects give byte-identical text. */
+export function goJson(value: unknown): string {
+  // JSON.stringify only emits these characters inside string literals, so replacing them
+  // afterwards cannot touch the structure.
+  return JSON.stringify(sortKeys(value)).replace(/[<>&\u2028\u2029]/g, (c) => GO_ESCAPES[c] ?? c);
+}
+
+/** Bytes of a protobuf varint holding `n` (`sovGenerated` in the generated Go code). */
+export function varintSize(n: number): number {
+  let size = 1;
+  while (n >= 0x80) {
+    n = Math.floor(n / 0x80);
+    size++;
+  }
+  return size;
+}
+
+/**
+ * What one manifest counts against the OCM ManifestWork size limit: `Manifest.Size()`, the
+ * protobuf size of its `runtime.RawExtension` = 1 tag byte + varint(length) + the raw JSON.
+ */
+export function manifestWireSize(value: unknown): number {
+  const bytes = Buffer.byteLength(goJson(value), "utf8");
+  return 1 + varintSize(bytes) + bytes;
+}

@@ -1,0 +1,179 @@
+import type { ManifestConfigOptions, ObjectSelector, DeleteOptionInput } from "../builders/manifest-work";
+import { buildManifestConfigs, buildManifestWork } from "../builders/manifest-work";
+import type { InputIssue } from "../errors";
+import { InputValidationError } from "../errors";
+import {
+  BUNDLE_HASH_ANNOTATION,
+  BUNDLE_SET_LABEL,
+  MANAGED_BY_LABEL,
+  MANAGED_BY_VALUE,
+  ORIGIN_BINDING_LABEL,
+  ORIGIN_GENERATION_ANNOTATION,
+  ORIGIN_WDS_LABEL,
+} from "../labels";
+import { mailboxNamespace, toDnsLabel } from "../names";
+import type { BundleLimits, PreviousBundle } from "./bundle";
+import { contentHash, DEFAULT_BUNDLE_LIMITS, packBundles, toBundleItems } from "./bundle";
+import type { ClusterPropertySources } from "./expand";
+import { clusterProperties, expandObject } from "./expand";
+import { goJson } from "./go-json";
+import type { KubeObject } from "./objects";
+import { checkWorkloadObject } from "./objects";
+import { resourceResolver } from "./resources";
+import { sanitize } from "./sanitize";
+
+/** What the plan records about one ManifestWork: enough to show a reviewer what changes. */
+export interface PlannedBundle {
+  /** Stable shard key inside the set (`0`, `1`, ...); never renumbered. */
+  readonly key: string;
+  /** Hash of the ManifestWork spec: it changes exactly when the bundle is rewritten. */
+  readonly hash: string;
+  /** Σ manifest size as the OCM webhook counts it. */
+  readonly bytes: number;
+  /** Bumped each time the bundle's content changes (KubeStellar's generation annotation). */
+  readonly generation: number;
+  /** `group/kind/namespace/name` → object content hash. */
+  readonly objects: Readonly<Record<string, string>>;
+}
+
+/** ManifestWork name → what it holds. Keys sorted, so equal plans serialize identically. */
+export type BundlePlan = Readonly<Record<string, PlannedBundle>>;
+
+export interface PlanOptions {
+  readonly limits?: Partial<BundleLimits>;
+  readonly createOnly?: readonly ObjectSelector[];
+  readonly serverSideApply?: { force?: boolean; fieldManager?: string };
+  readonly deleteOption?: DeleteOptionInput;
+  readonly feedback?: ManifestConfigOptions["feedback"];
+  readonly bindingName?: string;
+  readonly wdsName?: string;
+  readonly resourceOverrides?: Readonly<Record<string, string>>;
+}
+
+export interface PlanInput {
+  /** WEC-independent name of the bundle set; ManifestWorks are `<set>-<key>`. */
+  readonly setName: string;
+  /** The WEC; its mailbox namespace has the same name. */
+  readonly clusterName: string;
+  /** Raw workload objects (validated here). */
+  readonly objects: readonly unknown[];
+  /** Where each object came from, for messages. @default `workloads[i]` */
+  readonly paths?: readonly string[];
+  readonly options?: PlanOptions;
+  /** Template property sources of the WEC (labels, annotations, ConfigMap data). */
+  readonly properties?: Omit<ClusterPropertySources, "clusterName">;
+  /** The plan recorded by the previous run, to keep objects where they were. */
+  readonly previous?: BundlePlan;
+}
+
+export interface PlanResult {
+  readonly plan: BundlePlan;
+  /** The ManifestWorks to apply, in plan order. */
+  readonly works: readonly Record<string, unknown>[];
+  readonly objectCount: number;
+  readonly totalBytes: number;
+}
+
+export const DEFAULT_WDS_NAME = "kubestellar-its";
+
+export function bundleName(setName: string, key: string): string {
+  return toDnsLabel([setName, key]);
+}
+
+/**
+ * Validates, sanitizes and expands workloads for one WEC, packs them into bundles and builds the
+ * ManifestWorks. Throws one `InputValidationError` listing every problem, so nothing is applied
+ * while any object is wrong.
+ */
+export function planBundles(input: PlanInput): PlanResult {
+  const namespace = mailboxNamespace(input.clusterName, "clusterName");
+  const limits: BundleLimits = { ...DEFAULT_BUNDLE_LIMITS, ...(input.options?.limits ?? {}) };
+  const props = clusterProperties({ clusterName: input.clusterName, ...(input.properties ?? {}) });
+  const issues: InputIssue[] = [];
+  const objects: KubeObject[] = [];
+  const paths: string[] = [];
+  input.objects.forEach((raw, i) => {
+    const path = input.paths?.[i] ?? `workloads[${i}]`;
+    const problems = checkWorkloadObject(raw, path);
+    if (problems.length > 0) {
+      issues.push(...problems);
+      return;
+    }
+    const expanded = expandObject(sanitize(raw as KubeObject), props, path);
+    if (expanded.issues.length > 0) {
+      issues.push(...expanded.issues);
+      return;
+    }
+    objects.push(expanded.object);
+    paths.push(path);
+  });
+  const { items, issues: itemIssues } = toBundleItems(objects, limits, paths);
+  issues.push(...itemIssues);
+  if (issues.length > 0) throw new InputValidationError(`workloads for WEC "${input.clusterName}"`, issues);
+
+  const previous: PreviousBundle[] = Object.values(input.previous ?? {}).map((b) => ({
+    key: b.key,
+    objects: b.objects,
+  }));
+  const packed = packBundles(items, limits, previous);
+  const resourceOf = resourceResolver(objects, input.options?.resourceOverrides);
+  const opts = input.options ?? {};
+  const configOptions: ManifestConfigOptions = {
+    createOnly: [...(opts.createOnly ?? [])],
+    serverSideApply:
+      opts.serverSideApply === undefined
+        ? undefined
+        : {
+            force: opts.serverSideApply.force ?? false,
+            fieldManager: opts.serverSideApply.fieldManager ?? "work-agent",
+          },
+    feedback: [...(opts.feedback ?? [])],
+  };
+  const previousByKey = new Map(Object.values(input.previous ?? {}).map((b) => [b.key, b]));
+  const plan: Record<string, PlannedBundle> = {};
+  const works: Record<string, unknown>[] = [];
+  for (const bundle of packed) {
+    const name = bundleName(input.setName, bundle.key);
+    const manifests = bundle.items.map((i) => i.object);
+    const manifestConfigs = buildManifestConfigs(manifests, configOptions, resourceOf);
+    const specOnly = buildManifestWork({
+      name,
+      namespace,
+      manifests,
+      manifestConfigs,
+      deleteOption: opts.deleteOption,
+      resourceOf,
+    });
+    const hash = contentHash(goJson(specOnly.spec));
+    const before = previousByKey.get(bundle.key);
+    const generation =
+      before === undefined ? 1 : before.hash === hash ? before.generation : before.generation + 1;
+    const work = buildManifestWork({
+      name,
+      namespace,
+      manifests,
+      manifestConfigs,
+      deleteOption: opts.deleteOption,
+      resourceOf,
+      labels: {
+        [ORIGIN_BINDING_LABEL]: opts.bindingName ?? input.setName,
+        [ORIGIN_WDS_LABEL]: opts.wdsName ?? DEFAULT_WDS_NAME,
+        [BUNDLE_SET_LABEL]: input.setName,
+        [MANAGED_BY_LABEL]: MANAGED_BY_VALUE,
+      },
+      annotations: { [ORIGIN_GENERATION_ANNOTATION]: String(generation), [BUNDLE_HASH_ANNOTATION]: hash },
+    });
+    const objectsInBundle: Record<string, string> = {};
+    for (const item of bundle.items) objectsInBundle[item.id] = item.hash;
+    plan[name] = { key: bundle.key, hash, bytes: bundle.bytes, generation, objects: objectsInBundle };
+    works.push(work);
+  }
+  const sortedPlan: Record<string, PlannedBundle> = {};
+  for (const name of Object.keys(plan).sort()) sortedPlan[name] = plan[name]!;
+  return {
+    plan: sortedPlan,
+    works,
+    objectCount: items.length,
+    totalBytes: items.reduce((s, i) => s + i.bytes, 0),
+  };
+}

@@ -1,0 +1,15 @@
+import { defineConfig } from "vitest/config";
+
+// One vitest project per test tier, so `npm test` runs the fast tiers and the
+// sandbox-backed tiers run only when asked for.
+export default defineConfig({
+  test: {
+    testTimeout: 30_000,
+    projects: [
+      {
+        extends: true,
+        test: { name: "unit", include: ["test/unit/**/*.test.ts"] },
+      },
+    ],
+  },
+});
