@@ -79,7 +79,10 @@ export const labelSelectorSchema = z
     for (const issue of checkSelector(sel, "")) {
       ctx.addIssue({
         code: z.ZodIssueCode.custom,
-        path: issue.path.split(/[.[\]]+/).filter((p) => p !== ""),
+        path: issue.path
+          .split(/[.[\]]+/)
+          .filter((p) => p !== "")
+          .map((p) => (/^\d+$/.test(p) ? Number(p) : p)),
         message: issue.reason,
       });
     }

@@ -108,7 +108,7 @@ export function parseManifestWorkStatus(work: Record<string, unknown>): BundleSt
       if (typeof v.name === "string" && value !== undefined) feedback[v.name] = value;
     }
     const notTrue = conditions.find((c) => c.status !== "True" && (c.message ?? "") !== "");
-    const str = (k: string): string => (typeof meta[k] === "string" ? (meta[k] as string) : "");
+    const str = (k: string): string => (typeof meta[k] === "string" ? meta[k] : "");
     return {
       ordinal: typeof meta.ordinal === "number" ? meta.ordinal : -1,
       group: str("group"),

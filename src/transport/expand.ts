@@ -64,6 +64,7 @@ export function expandString(input: string, props: Readonly<Record<string, strin
     const close = rest.indexOf("}}", open + 2);
     if (close < 0) {
       issues.push(`unclosed action: ${JSON.stringify(rest.slice(open, open + 40))}`);
+      out += rest.slice(0, open);
       break;
     }
     const action = rest.slice(open + 2, close);

@@ -51,7 +51,8 @@ export function describeObject(obj: { apiVersion?: unknown; kind?: unknown; meta
   const name = typeof meta.name === "string" && meta.name !== "" ? meta.name : "<no name>";
   const where =
     typeof meta.namespace === "string" && meta.namespace !== "" ? `${meta.namespace}/${name}` : name;
-  return `${String(obj.apiVersion ?? "<no apiVersion>")} ${String(obj.kind ?? "<no kind>")} ${where}`;
+  const text = (v: unknown, missing: string): string => (typeof v === "string" && v !== "" ? v : missing);
+  return `${text(obj.apiVersion, "<no apiVersion>")} ${text(obj.kind, "<no kind>")} ${where}`;
 }
 
 const KIND = /^[A-Za-z][A-Za-z0-9]*$/;

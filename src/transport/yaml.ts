@@ -25,7 +25,8 @@ export function parseWorkloadYaml(
     const value: unknown = doc.toJS({ maxAliasCount: 100 });
     if (value === null || value === undefined) return;
     const v = value as { kind?: unknown; apiVersion?: unknown; items?: unknown };
-    if (v.kind === "List" && v.apiVersion === "v1" && Array.isArray(v.items)) objects.push(...v.items);
+    if (v.kind === "List" && v.apiVersion === "v1" && Array.isArray(v.items))
+      objects.push(...(v.items as unknown[]));
     else objects.push(value);
   });
   return { objects, issues };

@@ -31,16 +31,25 @@ export function toStrictJsonSchema(node: unknown): unknown {
   if (src["x-kubernetes-embedded-resource"] === true) {
     out.required = [...new Set([...((out.required as string[] | undefined) ?? []), "apiVersion", "kind"])];
     out.properties = {
-      ...((out.properties as Schema | undefined) ?? {}),
+      ...(out.properties ?? {}),
       apiVersion: { type: "string", minLength: 1 },
       kind: { type: "string", minLength: 1 },
       metadata: {
         type: "object",
-        properties: { name: { type: "string", pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$" } },
+        properties: {
+          name: {
+            type: "string",
+            pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$",
+          },
+        },
       },
     };
   }
-  if (src.properties !== undefined && src["x-kubernetes-preserve-unknown-fields"] !== true && src.additionalProperties === undefined) {
+  if (
+    src.properties !== undefined &&
+    src["x-kubernetes-preserve-unknown-fields"] !== true &&
+    src.additionalProperties === undefined
+  ) {
     out.additionalProperties = false;
   }
   return out;
@@ -58,9 +67,14 @@ export function loadCrdValidators(): Map<string, ValidateFunction> {
   for (const f of ["int32", "int64", "double", "float", "byte"]) ajv.addFormat(f, true);
   const validators = new Map<string, ValidateFunction>();
   for (const dir of readdirSync(CRD_DIR)) {
-    for (const file of readdirSync(join(CRD_DIR, dir)).filter((f) => f.endsWith(".yaml") && !f.startsWith("patch.") && !f.startsWith("kustomized"))) {
+    for (const file of readdirSync(join(CRD_DIR, dir)).filter(
+      (f) => f.endsWith(".yaml") && !f.startsWith("patch.") && !f.startsWith("kustomized"),
+    )) {
       for (const doc of parseAllDocuments(readFileSync(join(CRD_DIR, dir, file), "utf8"))) {
-        const crd = doc.toJS() as { kind?: string; spec?: { group: string; names: { kind: string }; versions: CrdVersion[] } };
+        const crd = doc.toJS() as {
+          kind?: string;
+          spec?: { group: string; names: { kind: string }; versions: CrdVersion[] };
+        };
         if (crd?.kind !== "CustomResourceDefinition" || crd.spec === undefined) continue;
         for (const v of crd.spec.versions) {
           const schema = toStrictJsonSchema(v.schema.openAPIV3Schema) as Schema;
@@ -84,5 +98,8 @@ export function crdErrors(validators: Map<string, ValidateFunction>, obj: Record
   const validate = validators.get(key);
   if (validate === undefined) throw new Error(`no CRD schema for ${key}`);
   if (validate(obj)) return [];
-  return (validate.errors ?? []).map((e) => `${e.instancePath || "/"} ${e.message ?? ""}${e.params && "additionalProperty" in e.params ? ` (${String(e.params.additionalProperty)})` : ""}`);
+  return (validate.errors ?? []).map(
+    (e) =>
+      `${e.instancePath || "/"} ${e.message ?? ""}${e.params && "additionalProperty" in e.params ? ` (${String(e.params.additionalProperty)})` : ""}`,
+  );
 }

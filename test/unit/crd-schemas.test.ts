@@ -30,14 +30,23 @@ function builtObjects(): Record<string, Record<string, unknown>> {
     objects: [
       { apiVersion: "v1", kind: "Namespace", metadata: { name: "shop" } },
       deployment,
-      { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "settings", namespace: "shop" }, data: { a: "b" } },
+      {
+        apiVersion: "v1",
+        kind: "ConfigMap",
+        metadata: { name: "settings", namespace: "shop" },
+        data: { a: "b" },
+      },
     ],
     options: {
       createOnly: [{ kind: "ConfigMap" }],
       serverSideApply: { force: true, fieldManager: "work-agent-its" },
       feedback: [
         { selector: { kind: "Deployment" }, type: "WellKnownStatus" },
-        { selector: { kind: "Deployment" }, type: "JSONPaths", jsonPaths: [{ name: "ready", path: ".status.readyReplicas" }] },
+        {
+          selector: { kind: "Deployment" },
+          type: "JSONPaths",
+          jsonPaths: [{ name: "ready", path: ".status.readyReplicas" }],
+        },
       ],
       deleteOption: { propagationPolicy: "SelectivelyOrphan", orphan: [{ kind: "Namespace" }] },
     },
@@ -84,7 +93,11 @@ function builtObjects(): Record<string, Record<string, unknown>> {
     controlPlaneExternal: buildControlPlane({
       name: "its3",
       type: "external",
-      bootstrapSecretRef: { name: "its3-bootstrap", namespace: "default", inClusterKey: "kubeconfig-incluster" },
+      bootstrapSecretRef: {
+        name: "its3-bootstrap",
+        namespace: "default",
+        inClusterKey: "kubeconfig-incluster",
+      },
       tokenExpirationSeconds: 3600,
     }),
   };
@@ -122,20 +135,85 @@ describe("builders against the real CRD schemas (shared/crds)", () => {
 
 /** Each mutation breaks one schema rule; the validator must notice, or the checks above prove nothing. */
 describe("the schema check bites", () => {
-  const cases: [string, string, (o: any) => void, string][] = [
-    ["managedCluster", "unknown taint effect", (o) => (o.spec.taints[0].effect = "NoSchedule"), "/spec/taints/0/effect must be equal to one of the allowed values"],
-    ["managedCluster", "misspelt field", (o) => (o.spec.hubAcceptClient = true), "/spec must NOT have additional properties (hubAcceptClient)"],
-    ["managedCluster", "taint without effect", (o) => delete o.spec.taints[0].effect, "/spec/taints/0 must have required property 'effect'"],
-    ["manifestWork", "manifest without kind", (o) => delete o.spec.workload.manifests[0].kind, "/spec/workload/manifests/0 must have required property 'kind'"],
-    ["manifestWork", "field manager without work-agent prefix", (o) => (o.spec.manifestConfigs[0].updateStrategy.serverSideApply.fieldManager = "pulumi"), "/spec/manifestConfigs/0/updateStrategy/serverSideApply/fieldManager must match pattern \"^work-agent\""],
-    ["manifestWork", "unknown feedback rule type", (o) => (o.spec.manifestConfigs[2].feedbackRules[0].type = "Everything"), "/spec/manifestConfigs/2/feedbackRules/0/type must be equal to one of the allowed values"],
-    ["manifestWork", "resourceIdentifier without resource", (o) => delete o.spec.manifestConfigs[0].resourceIdentifier.resource, "/spec/manifestConfigs/0/resourceIdentifier must have required property 'resource'"],
-    ["manifestWork", "unknown delete policy", (o) => (o.spec.deleteOption.propagationPolicy = "Background"), "/spec/deleteOption/propagationPolicy must be equal to one of the allowed values"],
-    ["clusterManager", "Klusterlet-only mode", (o) => (o.spec.deployOption.mode = "Singleton"), "/spec/deployOption/mode must be equal to one of the allowed values"],
-    ["clusterManager", "feature gate mode", (o) => (o.spec.workConfiguration.featureGates[0].mode = "On"), "/spec/workConfiguration/featureGates/0/mode must be equal to one of the allowed values"],
-    ["controlPlaneHost", "unknown ControlPlane type", (o) => (o.spec.type = "kind"), "/spec/type must be equal to one of the allowed values"],
-    ["setBinding", "clusterSet empty", (o) => (o.spec.clusterSet = ""), "/spec/clusterSet must NOT have fewer than 1 characters"],
-    ["exclusiveSet", "unknown selector type", (o) => (o.spec.clusterSelector.selectorType = "All"), "/spec/clusterSelector/selectorType must be equal to one of the allowed values"],
+  const cases: [string, string, (o: Record<string, any>) => void, string][] = [
+    [
+      "managedCluster",
+      "unknown taint effect",
+      (o) => (o.spec.taints[0].effect = "NoSchedule"),
+      "/spec/taints/0/effect must be equal to one of the allowed values",
+    ],
+    [
+      "managedCluster",
+      "misspelt field",
+      (o) => (o.spec.hubAcceptClient = true),
+      "/spec must NOT have additional properties (hubAcceptClient)",
+    ],
+    [
+      "managedCluster",
+      "taint without effect",
+      (o) => delete o.spec.taints[0].effect,
+      "/spec/taints/0 must have required property 'effect'",
+    ],
+    [
+      "manifestWork",
+      "manifest without kind",
+      (o) => delete o.spec.workload.manifests[0].kind,
+      "/spec/workload/manifests/0 must have required property 'kind'",
+    ],
+    [
+      "manifestWork",
+      "field manager without work-agent prefix",
+      (o) => (o.spec.manifestConfigs[0].updateStrategy.serverSideApply.fieldManager = "pulumi"),
+      '/spec/manifestConfigs/0/updateStrategy/serverSideApply/fieldManager must match pattern "^work-agent"',
+    ],
+    [
+      "manifestWork",
+      "unknown feedback rule type",
+      (o) => (o.spec.manifestConfigs[2].feedbackRules[0].type = "Everything"),
+      "/spec/manifestConfigs/2/feedbackRules/0/type must be equal to one of the allowed values",
+    ],
+    [
+      "manifestWork",
+      "resourceIdentifier without resource",
+      (o) => delete o.spec.manifestConfigs[0].resourceIdentifier.resource,
+      "/spec/manifestConfigs/0/resourceIdentifier must have required property 'resource'",
+    ],
+    [
+      "manifestWork",
+      "unknown delete policy",
+      (o) => (o.spec.deleteOption.propagationPolicy = "Background"),
+      "/spec/deleteOption/propagationPolicy must be equal to one of the allowed values",
+    ],
+    [
+      "clusterManager",
+      "Klusterlet-only mode",
+      (o) => (o.spec.deployOption.mode = "Singleton"),
+      "/spec/deployOption/mode must be equal to one of the allowed values",
+    ],
+    [
+      "clusterManager",
+      "feature gate mode",
+      (o) => (o.spec.workConfiguration.featureGates[0].mode = "On"),
+      "/spec/workConfiguration/featureGates/0/mode must be equal to one of the allowed values",
+    ],
+    [
+      "controlPlaneHost",
+      "unknown ControlPlane type",
+      (o) => (o.spec.type = "kind"),
+      "/spec/type must be equal to one of the allowed values",
+    ],
+    [
+      "setBinding",
+      "clusterSet empty",
+      (o) => (o.spec.clusterSet = ""),
+      "/spec/clusterSet must NOT have fewer than 1 characters",
+    ],
+    [
+      "exclusiveSet",
+      "unknown selector type",
+      (o) => (o.spec.clusterSelector.selectorType = "All"),
+      "/spec/clusterSelector/selectorType must be equal to one of the allowed values",
+    ],
   ];
   it.each(cases)("%s: %s is rejected", (name, _what, mutate, expected) => {
     const obj = structuredClone(builtObjects()[name]!);

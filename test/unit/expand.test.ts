@@ -1,0 +1,113 @@
+import { describe, expect, it } from "vitest";
+import type { KubeObject } from "../../src";
+import { clusterProperties, expandObject, expandString, MAX_EXPANDED_STRING } from "../../src";
+
+const props = clusterProperties({
+  clusterName: "wec1",
+  labels: { region: "east", "location-group": "edge", tier: "label-tier" },
+  annotations: { tier: "annotation-tier", owner: "ops" },
+  data: { owner: "data-owner", clusterURL: "https://c/1" },
+});
+
+describe("clusterProperties precedence: data > annotations > labels > clusterName", () => {
+  it("merges and drops non-identifier keys", () => {
+    expect(props).toEqual({
+      clusterName: "wec1",
+      region: "east",
+      tier: "annotation-tier",
+      owner: "data-owner",
+      clusterURL: "https://c/1",
+    });
+  });
+  it("lets data override clusterName", () => {
+    expect(clusterProperties({ clusterName: "a", data: { clusterName: "b" } }).clusterName).toBe("b");
+  });
+});
+
+describe("expandString", () => {
+  it.each([
+    ["no template", "plain", "plain", []],
+    ["one reference", "https://loki/{{ .clusterName }}", "https://loki/wec1", []],
+    ["no spaces", "{{.region}}-{{.owner}}", "east-data-owner", []],
+    ["trim markers", "a   {{- .region -}}   b", "aeastb", []],
+    [
+      "missing key",
+      "{{ .zone }}",
+      "",
+      [
+        `map has no entry for key "zone" (this WEC's properties: clusterName, clusterURL, owner, region, tier)`,
+      ],
+    ],
+    [
+      "function call refused",
+      '{{ printf "%s" .region }}',
+      "",
+      [
+        `unsupported template action "{{ printf "%s" .region }}": only property references like "{{ .clusterName }}" are allowed`,
+      ],
+    ],
+    [
+      "range refused",
+      "{{ range .x }}y{{ end }}",
+      "y",
+      [
+        `unsupported template action "{{ range .x }}": only property references like "{{ .clusterName }}" are allowed`,
+        `unsupported template action "{{ end }}": only property references like "{{ .clusterName }}" are allowed`,
+      ],
+    ],
+    ["unclosed", "x {{ .region", "x ", [`unclosed action: "{{ .region"`]],
+  ])("%s", (_n, input, text, issues) => {
+    expect(expandString(input, props)).toEqual({ text, issues });
+  });
+
+  it("bounds the output", () => {
+    const big = { clusterName: "c", blob: "x".repeat(200 * 1024) };
+    const r = expandString("{{ .blob }}{{ .blob }}", big);
+    expect(r.issues).toEqual([`expands to more than ${MAX_EXPANDED_STRING} characters`]);
+  });
+});
+
+describe("expandObject", () => {
+  const templated: KubeObject = {
+    apiVersion: "v1",
+    kind: "ConfigMap",
+    metadata: {
+      name: "cfg",
+      namespace: "app",
+      annotations: { "control.kubestellar.io/expand-templates": "true" },
+    },
+    data: {
+      url: "https://loki/{{ .clusterName }}",
+      "{{ .region }}": "keys are not expanded",
+      list: ["{{ .region }}"],
+    },
+  };
+
+  it("expands leaf strings, never keys", () => {
+    expect(expandObject(templated, props, "workloads[0]")).toEqual({
+      object: {
+        ...templated,
+        data: { url: "https://loki/wec1", "{{ .region }}": "keys are not expanded", list: ["east"] },
+      },
+      expanded: true,
+      issues: [],
+    });
+  });
+
+  it("leaves objects without the opt-in annotation untouched (same reference)", () => {
+    const plain = { ...templated, metadata: { name: "cfg" } };
+    const r = expandObject(plain, props, "w");
+    expect(r.object).toBe(plain);
+    expect(r.expanded).toBe(false);
+  });
+
+  it("names the object, the field and the key of a missing property", () => {
+    const bad = { ...templated, data: { url: "{{ .zone }}" } };
+    expect(expandObject(bad, props, "workloads[2]").issues).toEqual([
+      {
+        path: "workloads[2].data.url",
+        reason: `v1 ConfigMap app/cfg, field data.url, for WEC "wec1": map has no entry for key "zone" (this WEC's properties: clusterName, clusterURL, owner, region, tier)`,
+      },
+    ]);
+  });
+});
