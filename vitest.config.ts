@@ -10,6 +10,14 @@ export default defineConfig({
         extends: true,
         test: { name: "unit", include: ["test/unit/**/*.test.ts"] },
       },
+      {
+        extends: true,
+        test: { name: "components", include: ["test/components/**/*.test.ts"] },
+      },
+      {
+        extends: true,
+        test: { name: "provider", include: ["test/provider/**/*.test.ts"] },
+      },
     ],
   },
 });
