@@ -29,3 +29,6 @@ export * from "./transport/plan";
 export * from "./transport/resources";
 export * from "./transport/sanitize";
 export * from "./transport/yaml";
+export * from "./provider/kubeconfig-server";
+export * from "./provider/manifest-work-bundle";
+export * from "./provider/work-client";

@@ -1,0 +1,103 @@
+import type * as ClientNode from "@kubernetes/client-node";
+
+/**
+ * The few ManifestWork calls the bundle provider makes, behind an interface so its CRUD logic is
+ * tested against a fake and run against a real API server unchanged.
+ */
+export interface WorkClient {
+  /** The ManifestWork, or undefined when it does not exist. */
+  get(namespace: string, name: string): Promise<Record<string, unknown> | undefined>;
+  /** Server-side apply with this library's field manager; returns the stored object. */
+  apply(work: Record<string, unknown>): Promise<Record<string, unknown>>;
+  /** Deletes the ManifestWork; a missing one is not an error. */
+  delete(namespace: string, name: string): Promise<void>;
+  /** Every ManifestWork in a namespace. */
+  list(namespace: string): Promise<Record<string, unknown>[]>;
+}
+
+/** Field manager of this library's writes on the hub (not the work agent's on the WEC). */
+export const HUB_FIELD_MANAGER = "kubestellar-its";
+
+/** HTTP status of a client-node error, if it is one. */
+export function httpStatus(err: unknown): number | undefined {
+  const e = err as { code?: unknown; statusCode?: unknown; response?: { statusCode?: unknown } };
+  for (const v of [e?.code, e?.statusCode, e?.response?.statusCode]) if (typeof v === "number") return v;
+  return undefined;
+}
+
+/** A short, credential-free description of an API error for messages. */
+export function describeApiError(err: unknown): string {
+  const e = err as { body?: unknown; message?: unknown };
+  let body = e?.body;
+  if (typeof body === "string") {
+    try {
+      body = JSON.parse(body);
+    } catch {
+      /* keep the text */
+    }
+  }
+  const msg = (body as { message?: unknown } | undefined)?.message;
+  const status = httpStatus(err);
+  const text = typeof msg === "string" ? msg : typeof e?.message === "string" ? e.message : String(err);
+  return status === undefined ? text : `HTTP ${status}: ${text}`;
+}
+
+/**
+ * A `WorkClient` over `@kubernetes/client-node`. The library is required here, at call time:
+ * the dynamic provider is closure-serialized, and module-level library objects do not survive that.
+ */
+export function makeWorkClient(kubeconfig: string): WorkClient {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const k8s = require("@kubernetes/client-node") as typeof ClientNode;
+  const kc = new k8s.KubeConfig();
+  kc.loadFromString(kubeconfig);
+  const api = k8s.KubernetesObjectApi.makeApiClient(kc);
+  const header = (namespace: string, name: string) => ({
+    apiVersion: "work.open-cluster-management.io/v1",
+    kind: "ManifestWork",
+    metadata: { name, namespace },
+  });
+  return {
+    async get(namespace, name) {
+      try {
+        return (await api.read(header(namespace, name))) as unknown as Record<string, unknown>;
+      } catch (err) {
+        if (httpStatus(err) === 404) return undefined;
+        throw new Error(`reading ManifestWork ${namespace}/${name}: ${describeApiError(err)}`);
+      }
+    },
+    async apply(work) {
+      try {
+        const out = await api.patch(
+          work,
+          undefined,
+          undefined,
+          HUB_FIELD_MANAGER,
+          true,
+          k8s.PatchStrategy.ServerSideApply,
+        );
+        return out;
+      } catch (err) {
+        const meta = work.metadata as { name: string; namespace: string };
+        throw new Error(`applying ManifestWork ${meta.namespace}/${meta.name}: ${describeApiError(err)}`);
+      }
+    },
+    async delete(namespace, name) {
+      try {
+        await api.delete(header(namespace, name));
+      } catch (err) {
+        if (httpStatus(err) === 404) return;
+        throw new Error(`deleting ManifestWork ${namespace}/${name}: ${describeApiError(err)}`);
+      }
+    },
+    async list(namespace) {
+      try {
+        const out = await api.list("work.open-cluster-management.io/v1", "ManifestWork", namespace);
+        return out.items as unknown as Record<string, unknown>[];
+      } catch (err) {
+        if (httpStatus(err) === 404) return [];
+        throw new Error(`listing ManifestWorks in ${namespace}: ${describeApiError(err)}`);
+      }
+    },
+  };
+}
