@@ -109,3 +109,12 @@ export class ManifestWorkBundle extends pulumi.dynamic.Resource {
     );
   }
 }
+
+/**
+ * The provider object exactly as `ManifestWorkBundle` registers it; exported for the test that
+ * serializes it and drives it through the real dynamic-provider host over gRPC.
+ * @internal
+ */
+export function bundleResourceProvider(): pulumi.dynamic.ResourceProvider<BundleInputs, BundleOutputs> {
+  return makeProvider(PROVIDER_MODULE, PROVIDER_PACKAGE_MODULE);
+}
