@@ -1,4 +1,5 @@
 /** The pure core of kubestellar-its: no resource is registered by anything exported here. */
+export * from "./binding";
 export * from "./enums";
 export * from "./errors";
 export * from "./go-identifier";

@@ -50,21 +50,21 @@ export const workloadBindingArgsSchema = z
     ...bundleOptionsShape,
     itsKubeconfig: z.string().min(1, "must be a non-empty kubeconfig"),
     clusterSelectors: z.array(labelSelectorSchema),
-    clusters: z.array(bindingClusterSchema),
+    // Refined on the list itself so duplicates are reported even when other properties fail.
+    clusters: z.array(bindingClusterSchema).superRefine((clusters, ctx) => {
+      const seen = new Map<string, number>();
+      clusters.forEach((c, i) => {
+        const first = seen.get(c.name);
+        if (first !== undefined) {
+          ctx.addIssue({
+            code: z.ZodIssueCode.custom,
+            path: [i, "name"],
+            message: `WEC "${c.name}" is listed twice (also clusters[${first}])`,
+          });
+        } else seen.set(c.name, i);
+      });
+    }),
     workloads: z.array(z.record(z.unknown())).optional(),
     yaml: z.array(z.string()).optional(),
   })
-  .strict()
-  .superRefine((a, ctx) => {
-    const seen = new Map<string, number>();
-    a.clusters.forEach((c, i) => {
-      const first = seen.get(c.name);
-      if (first !== undefined) {
-        ctx.addIssue({
-          code: z.ZodIssueCode.custom,
-          path: ["clusters", i, "name"],
-          message: `WEC "${c.name}" is listed twice (also clusters[${first}])`,
-        });
-      } else seen.set(c.name, i);
-    });
-  }) satisfies z.ZodType<ResolvedWorkloadBindingArgs>;
+  .strict() satisfies z.ZodType<ResolvedWorkloadBindingArgs>;
