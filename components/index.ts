@@ -1,2 +1,4 @@
-/** Public API of kubestellar-its: the components (as they land) and the pure core they stand on. */
+/** Public API of kubestellar-its: the components and the pure core they stand on. */
 export * from "../src";
+export { ManifestWorkBundle } from "./manifest-work-bundle";
+export { WorkloadBinding } from "./workload-binding";
