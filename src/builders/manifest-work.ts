@@ -122,10 +122,13 @@ export interface ManifestWorkInput {
   readonly resourceOf: (group: string, kind: string) => string;
 }
 
-/** A `work.open-cluster-management.io/v1` ManifestWork carrying `manifests` in order. */
+/**
+ * A `work.open-cluster-management.io/v1` ManifestWork carrying `manifests` in order. The manifests
+ * are referenced, not copied: callers pass objects they own (the planner's sanitized copies).
+ */
 export function buildManifestWork(p: ManifestWorkInput): Record<string, unknown> {
   const spec: Record<string, unknown> = {
-    workload: { manifests: p.manifests.map((m) => structuredClone(m)) },
+    workload: { manifests: [...p.manifests] },
   };
   if (p.manifestConfigs !== undefined && p.manifestConfigs.length > 0)
     spec.manifestConfigs = p.manifestConfigs;

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import type { InputIssue } from "../errors";
 import { applyRank } from "./apply-order";
-import { goJson, manifestWireSize } from "./go-json";
+import { goEscapeOverhead, wireSizeOfBytes } from "./go-json";
 import type { KubeObject, ObjectIdentity } from "./objects";
 import { describeObject, identityKey, identityOf } from "./objects";
 
@@ -44,8 +44,12 @@ export interface PackedBundle {
   readonly bytes: number;
 }
 
-export function contentHash(text: string): string {
-  return createHash("sha256").update(text).digest("hex").slice(0, 16);
+/**
+ * Short content hash for change detection (not security): SHA-1, which is ~1.7x faster than
+ * SHA-256 here and is computed once per object per plan.
+ */
+export function contentHash(data: string | Buffer): string {
+  return createHash("sha1").update(data).digest("hex").slice(0, 16);
 }
 
 /** Apply order first (Namespaces, CRDs, ...), then identity: the canonical order of items. */
@@ -79,8 +83,11 @@ export function toBundleItems(
       return;
     }
     seen.set(id, path);
-    const json = goJson(object);
-    const bytes = manifestWireSize(object);
+    // One serialization per object gives both its size and its content hash. The hash is over
+    // the object as built (key order included): programs build objects deterministically.
+    const json = JSON.stringify(object);
+    const utf8 = Buffer.from(json, "utf8");
+    const bytes = wireSizeOfBytes(utf8.length + goEscapeOverhead(json));
     if (bytes > limits.maxBytes) {
       issues.push({
         path,
@@ -88,7 +95,7 @@ export function toBundleItems(
       });
       return;
     }
-    items.push({ id, identity, object, bytes, hash: contentHash(json), rank: applyRank(object.kind) });
+    items.push({ id, identity, object, bytes, hash: contentHash(utf8), rank: applyRank(object.kind) });
   });
   return { items, issues };
 }

@@ -136,15 +136,15 @@ export function planBundles(input: PlanInput): PlanResult {
     const name = bundleName(input.setName, bundle.key);
     const manifests = bundle.items.map((i) => i.object);
     const manifestConfigs = buildManifestConfigs(manifests, configOptions, resourceOf);
-    const specOnly = buildManifestWork({
-      name,
-      namespace,
-      manifests,
-      manifestConfigs,
-      deleteOption: opts.deleteOption,
-      resourceOf,
-    });
-    const hash = contentHash(goJson(specOnly.spec));
+    // The spec is determined by the objects (by content hash), their configs and the delete
+    // option, so hashing those is equivalent to hashing the spec, and far cheaper.
+    const hash = contentHash(
+      goJson({
+        objects: bundle.items.map((i) => [i.id, i.hash]),
+        manifestConfigs,
+        deleteOption: opts.deleteOption ?? null,
+      }),
+    );
     const before = previousByKey.get(bundle.key);
     const generation =
       before === undefined ? 1 : before.hash === hash ? before.generation : before.generation + 1;

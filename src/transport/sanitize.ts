@@ -9,11 +9,14 @@ import type { KubeObject } from "./objects";
  * `unstructured` setters delete a field when given its zero value, and so does this.
  * `metadata.creationTimestamp` is deliberately kept: KubeStellar keeps it too.
  *
- * Pure: returns a new object and never touches `input`.
+ * Pure: never touches `input`. Only the maps it edits are copied; the rest of the returned object
+ * shares structure with `input`, so callers must treat both as immutable.
  */
 export function sanitize(input: KubeObject): KubeObject {
-  const obj = structuredClone(input);
-  const meta = obj.metadata;
+  const meta = { ...input.metadata };
+  if (meta.annotations !== undefined) meta.annotations = { ...meta.annotations };
+  if (meta.labels !== undefined) meta.labels = { ...meta.labels };
+  const obj: KubeObject = { ...input, metadata: meta };
   for (const field of [
     "managedFields",
     "finalizers",
@@ -43,8 +46,17 @@ function asMapping(value: unknown): Mapping | undefined {
     : undefined;
 }
 
-function cleanService(obj: KubeObject): void {
+/** A copy of `obj.spec` that the special cases may edit, or undefined when there is no spec. */
+function ownSpec(obj: KubeObject): Mapping | undefined {
   const spec = asMapping(obj.spec);
+  if (spec === undefined) return undefined;
+  const copy = { ...spec };
+  obj.spec = copy;
+  return copy;
+}
+
+function cleanService(obj: KubeObject): void {
+  const spec = ownSpec(obj);
   if (spec === undefined) return;
   for (const field of [
     "ipFamilies",
@@ -64,10 +76,9 @@ function cleanService(obj: KubeObject): void {
   }
   // KubeStellar sets every port's nodePort to null (even where absent) unless asked to keep it.
   if (obj.metadata.annotations?.[PRESERVE_ANNOTATION] !== "nodeport" && Array.isArray(spec.ports)) {
-    for (const port of spec.ports) {
-      const p = asMapping(port);
-      if (p !== undefined) p.nodePort = null;
-    }
+    spec.ports = spec.ports.map((port: unknown) =>
+      asMapping(port) === undefined ? port : { ...(port as Mapping), nodePort: null },
+    );
   }
 }
 
@@ -77,15 +88,19 @@ function cleanJob(obj: KubeObject): void {
   if (obj.metadata.annotations !== undefined) {
     delete obj.metadata.annotations["batch.kubernetes.io/job-tracking"];
   }
-  const spec = asMapping(obj.spec);
   for (const key of JOB_CONTROLLER_LABELS) {
     if (obj.metadata.labels !== undefined) delete obj.metadata.labels[key];
   }
+  const spec = ownSpec(obj);
   if (spec === undefined) return;
   delete spec.selector;
   delete spec.suspend;
-  const podLabels = asMapping(asMapping(asMapping(spec.template)?.metadata)?.labels);
-  if (podLabels !== undefined) {
-    for (const key of JOB_CONTROLLER_LABELS) delete podLabels[key];
+  const template = asMapping(spec.template);
+  const templateMeta = asMapping(template?.metadata);
+  const podLabels = asMapping(templateMeta?.labels);
+  if (template !== undefined && templateMeta !== undefined && podLabels !== undefined) {
+    const labels = { ...podLabels };
+    for (const key of JOB_CONTROLLER_LABELS) delete labels[key];
+    spec.template = { ...template, metadata: { ...templateMeta, labels } };
   }
 }
