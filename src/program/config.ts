@@ -1,0 +1,200 @@
+import { z } from "zod";
+import { ClusterManagerInstaller, ItsType, JoinMethod, WaitFor } from "../enums";
+import { InputValidationError } from "../errors";
+import type { InputIssue } from "../errors";
+import type { LabelSelector } from "../selectors";
+import { bundleOptionsShape } from "../schemas/bundle";
+import type { BundleOptionsArgs } from "../schemas/bundle";
+import {
+  annotationMap,
+  dnsLabel,
+  enumOf,
+  labelMap,
+  labelSelectorSchema,
+  propertyMap,
+  zodIssues,
+} from "../schemas/common";
+
+/** One ITS in stack config (`kubestellar-its:itses`). */
+export interface ProgramItsConfig {
+  /** ITS name (also the KubeFlex ControlPlane name). */
+  name: string;
+  /** `vcluster`, `host` or `external`. @default "external" */
+  type?: ItsType;
+  /** Path of the ITS kubeconfig (`external`); its content is kept a secret. @default - none */
+  kubeconfigFile?: string;
+  /** Path of the hosting cluster kubeconfig (`vcluster`, `host`). @default - none */
+  hostingKubeconfigFile?: string;
+  /** How the OCM hub gets there. @default "none" */
+  clusterManagerInstaller?: ClusterManagerInstaller;
+}
+
+/** One WEC in stack config (`kubestellar-its:wecs`). */
+export interface ProgramWecConfig {
+  /** WEC name = ManagedCluster name = mailbox namespace. */
+  name: string;
+  /** Name of the ITS it registers with. */
+  its: string;
+  /** ManagedCluster labels. @default {} */
+  labels?: Record<string, string>;
+  /** ManagedCluster annotations. @default {} */
+  annotations?: Record<string, string>;
+  /** Customization properties (Go-identifier keys). @default {} */
+  properties?: Record<string, string>;
+  /** Accept the WEC's join. @default true */
+  accept?: boolean;
+  /** How the WEC joins. @default "none" */
+  join?: JoinMethod;
+  /** Path of the WEC kubeconfig, for `klusterlet`/`clusteradm` joins. @default - none */
+  wecKubeconfigFile?: string;
+}
+
+/** A named set of workload objects (`kubestellar-its:workloads`). */
+export interface ProgramWorkloadConfig {
+  /** Name bindings refer to. */
+  name: string;
+  /** YAML files, relative to the project directory. @default [] */
+  files?: string[];
+}
+
+/** A binding (`kubestellar-its:bindings`): workloads onto the WECs its selectors pick. */
+export interface ProgramBindingConfig extends BundleOptionsArgs {
+  /** Binding name; also the ManifestWork name prefix. */
+  name: string;
+  /** The ITS whose WECs are selected. */
+  its: string;
+  /** Names of workload sets to place. */
+  workloads: string[];
+  /** Label selectors over WEC labels, ORed. */
+  clusterSelectors: LabelSelector[];
+}
+
+/** The whole stack configuration of the root program. */
+export interface ProgramConfig {
+  itses: ProgramItsConfig[];
+  wecs: ProgramWecConfig[];
+  workloads: ProgramWorkloadConfig[];
+  bindings: ProgramBindingConfig[];
+}
+
+const itsSchema = z
+  .object({
+    name: dnsLabel,
+    type: enumOf(ItsType).optional(),
+    kubeconfigFile: z.string().min(1).optional(),
+    hostingKubeconfigFile: z.string().min(1).optional(),
+    clusterManagerInstaller: enumOf(ClusterManagerInstaller).optional(),
+  })
+  .strict();
+
+const wecSchema = z
+  .object({
+    name: dnsLabel,
+    its: z.string(),
+    labels: labelMap.optional(),
+    annotations: annotationMap.optional(),
+    properties: propertyMap.optional(),
+    accept: z.boolean().optional(),
+    join: enumOf(JoinMethod).optional(),
+    wecKubeconfigFile: z.string().min(1).optional(),
+  })
+  .strict();
+
+const workloadSchema = z
+  .object({ name: z.string().min(1), files: z.array(z.string().min(1)).optional() })
+  .strict();
+
+const bindingSchema = z
+  .object({
+    ...bundleOptionsShape,
+    waitFor: enumOf(WaitFor).optional(),
+    name: dnsLabel,
+    its: z.string(),
+    workloads: z.array(z.string()).min(1, "must name at least one workload set"),
+    clusterSelectors: z.array(labelSelectorSchema),
+  })
+  .strict();
+
+export const programConfigSchema = z
+  .object({
+    itses: z.array(itsSchema),
+    wecs: z.array(wecSchema),
+    workloads: z.array(workloadSchema),
+    bindings: z.array(bindingSchema),
+  })
+  .strict() satisfies z.ZodType<ProgramConfig>;
+
+function duplicates(kind: keyof ProgramConfig, names: readonly string[]): InputIssue[] {
+  const seen = new Map<string, number>();
+  const issues: InputIssue[] = [];
+  names.forEach((n, i) => {
+    const first = seen.get(n);
+    if (first !== undefined)
+      issues.push({
+        path: `${kind}[${i}].name`,
+        reason: `"${n}" is declared twice (also ${kind}[${first}])`,
+      });
+    else seen.set(n, i);
+  });
+  return issues;
+}
+
+function reference(path: string, what: string, name: string, declared: readonly string[]): InputIssue[] {
+  return declared.includes(name)
+    ? []
+    : [
+        {
+          path,
+          reason: `"${name}" is not a declared ${what} (declared: ${declared.length === 0 ? "none" : declared.join(", ")})`,
+        },
+      ];
+}
+
+/**
+ * Validates the stack configuration: each entry's shape, unique names, and every reference
+ * (a WEC's ITS, a binding's ITS and workloads). Paths are config keys, e.g. `wecs[1].its`.
+ * Throws one `InputValidationError` listing every problem.
+ */
+export function parseProgramConfig(raw: Partial<Record<keyof ProgramConfig, unknown>>): ProgramConfig {
+  const input = {
+    itses: raw.itses ?? [],
+    wecs: raw.wecs ?? [],
+    workloads: raw.workloads ?? [],
+    bindings: raw.bindings ?? [],
+  };
+  const parsed = programConfigSchema.safeParse(input);
+  if (!parsed.success) throw new InputValidationError("stack configuration", zodIssues(parsed.error, input));
+  const c = parsed.data;
+  const itsNames = c.itses.map((i) => i.name);
+  const workloadNames = c.workloads.map((w) => w.name);
+  const issues: InputIssue[] = [
+    ...duplicates("itses", itsNames),
+    ...duplicates(
+      "wecs",
+      c.wecs.map((w) => w.name),
+    ),
+    ...duplicates("workloads", workloadNames),
+    ...duplicates(
+      "bindings",
+      c.bindings.map((b) => b.name),
+    ),
+  ];
+  c.itses.forEach((its, i) => {
+    const type = its.type ?? ItsType.External;
+    if (type === ItsType.External && its.kubeconfigFile === undefined) {
+      issues.push({ path: `itses[${i}].kubeconfigFile`, reason: 'is required for an "external" ITS' });
+    }
+    if (type !== ItsType.External && its.hostingKubeconfigFile === undefined) {
+      issues.push({ path: `itses[${i}].hostingKubeconfigFile`, reason: `is required for a "${type}" ITS` });
+    }
+  });
+  c.wecs.forEach((w, i) => issues.push(...reference(`wecs[${i}].its`, "ITS", w.its, itsNames)));
+  c.bindings.forEach((b, i) => {
+    issues.push(...reference(`bindings[${i}].its`, "ITS", b.its, itsNames));
+    b.workloads.forEach((w, j) =>
+      issues.push(...reference(`bindings[${i}].workloads[${j}]`, "workload set", w, workloadNames)),
+    );
+  });
+  if (issues.length > 0) throw new InputValidationError("stack configuration", issues);
+  return c;
+}

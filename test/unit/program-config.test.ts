@@ -1,0 +1,83 @@
+import { describe, expect, it } from "vitest";
+import { parseProgramConfig } from "../../src/program/config";
+
+const valid = {
+  itses: [{ name: "its1", kubeconfigFile: "hub.kubeconfig" }],
+  wecs: [
+    { name: "wec1", its: "its1", labels: { "location-group": "edge" }, properties: { zone: "a" } },
+    { name: "wec2", its: "its1", labels: { "location-group": "edge" } },
+  ],
+  workloads: [{ name: "shop", files: ["examples/workloads/shop.yaml"] }],
+  bindings: [
+    {
+      name: "shop",
+      its: "its1",
+      workloads: ["shop"],
+      clusterSelectors: [{ matchLabels: { "location-group": "edge" } }],
+      waitFor: "Applied",
+    },
+  ],
+};
+
+function message(raw: object): string {
+  try {
+    parseProgramConfig(raw);
+  } catch (e) {
+    return (e as Error).message;
+  }
+  throw new Error("expected an error");
+}
+
+describe("parseProgramConfig", () => {
+  it("accepts a complete platform and defaults missing lists to empty", () => {
+    expect(parseProgramConfig(valid)).toEqual(valid);
+    expect(parseProgramConfig({})).toEqual({ itses: [], wecs: [], workloads: [], bindings: [] });
+  });
+
+  it("names every broken reference and duplicate by its config path", () => {
+    expect(
+      message({
+        ...valid,
+        wecs: [...valid.wecs, { name: "wec1", its: "its9" }],
+        bindings: [{ ...valid.bindings[0], its: "its2", workloads: ["shop", "blog"] }],
+      }),
+    ).toBe(
+      [
+        "invalid stack configuration:",
+        '  - wecs[2].name: "wec1" is declared twice (also wecs[0])',
+        '  - wecs[2].its: "its9" is not a declared ITS (declared: its1)',
+        '  - bindings[0].its: "its2" is not a declared ITS (declared: its1)',
+        '  - bindings[0].workloads[1]: "blog" is not a declared workload set (declared: shop)',
+      ].join("\n"),
+    );
+  });
+
+  it.each([
+    [
+      { ...valid, itses: [{ name: "its1" }] },
+      '  - itses[0].kubeconfigFile: is required for an "external" ITS',
+    ],
+    [
+      { ...valid, itses: [{ name: "its1", type: "vcluster", kubeconfigFile: "x" }] },
+      '  - itses[0].hostingKubeconfigFile: is required for a "vcluster" ITS',
+    ],
+    [
+      { ...valid, wecs: [{ name: "WEC_1", its: "its1" }] },
+      `  - wecs[0].name: "WEC_1" must be a DNS-1123 label: lower-case letters, digits and '-', starting and ending with a letter or digit`,
+    ],
+    [
+      { ...valid, itses: [{ name: "its1", type: "kind", kubeconfigFile: "x" }] },
+      '  - itses[0].type: must be one of "vcluster", "host", "external"; got "kind"',
+    ],
+    [
+      { ...valid, bindings: [{ ...valid.bindings[0], waitFor: "Ready" }] },
+      '  - bindings[0].waitFor: must be one of "None", "Applied", "Available"; got "Ready"',
+    ],
+    [
+      { ...valid, wecs: [{ name: "wec1", its: "its1", properties: { "my-zone": "a" } }] },
+      `  - wecs[0].properties.my-zone: property key "my-zone" is not a Go identifier (letters, digits and '_', not starting with a digit, not a Go keyword), so KubeStellar templates could never use it; got "a"`,
+    ],
+  ])("rejects %j", (raw, expected) => {
+    expect(message(raw)).toBe(`invalid stack configuration:\n${expected}`);
+  });
+});
