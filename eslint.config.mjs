@@ -4,7 +4,16 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["bin/**", "node_modules/**", "coverage/**", "sandbox/wrappers/**", "eslint.config.mjs"] },
+  {
+    ignores: [
+      "bin/**",
+      ".bench-build/**",
+      "node_modules/**",
+      "coverage/**",
+      "sandbox/wrappers/**",
+      "eslint.config.mjs",
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

@@ -38,6 +38,17 @@ export interface WorkloadExecutionClusterArgs {
   leaseDurationSeconds?: number;
   /** How long to wait for the join CSR and the mailbox namespace. @default 300 */
   waitTimeoutSeconds?: number;
+  /**
+   * Join token for the `klusterlet` and `clusteradm` joins (e.g. from `clusteradm get token`).
+   * Keep it a secret. @default - a TokenRequest for `agent-registration-bootstrap` on the ITS
+   */
+  bootstrapToken?: pulumi.Input<string>;
+  /** Registry of the klusterlet images (`klusterlet` join). @default "quay.io/open-cluster-management" */
+  imageRegistry?: string;
+  /** Tag of the klusterlet images (`klusterlet` join). @default "v1.3.1" */
+  imageTag?: string;
+  /** The `clusteradm` binary for the `clusteradm` join. @default "clusteradm" */
+  clusteradmPath?: string;
 }
 
 const taint = z
@@ -68,6 +79,19 @@ export const workloadExecutionClusterArgsSchema = z
     klusterletMode: enumOf(KlusterletMode).optional(),
     leaseDurationSeconds: positiveInt.optional(),
     waitTimeoutSeconds: positiveInt.optional(),
+    bootstrapToken: z.string().min(1, "must be a non-empty token").optional(),
+    imageRegistry: z
+      .string()
+      .regex(
+        /^[a-z0-9.-]+(:\d+)?(\/[a-z0-9._-]+)*$/,
+        "must be an image registry like quay.io/open-cluster-management",
+      )
+      .optional(),
+    imageTag: z
+      .string()
+      .regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, "must be an image tag")
+      .optional(),
+    clusteradmPath: z.string().min(1).optional(),
   })
   .strict()
   .superRefine((a, ctx) => {
@@ -78,5 +102,40 @@ export const workloadExecutionClusterArgsSchema = z
         path: ["wecKubeconfig"],
         message: `is required when join is "${join}"`,
       });
+    }
+    if (join === JoinMethod.None) {
+      for (const key of [
+        "wecKubeconfig",
+        "bootstrapToken",
+        "imageRegistry",
+        "imageTag",
+        "clusteradmPath",
+      ] as const) {
+        if (a[key] !== undefined) {
+          ctx.addIssue({
+            code: z.ZodIssueCode.custom,
+            path: [key],
+            message: 'has no effect with join "none" (the WEC is not touched); remove it or set join',
+          });
+        }
+      }
+    }
+    if (join === JoinMethod.Clusteradm) {
+      if (a.klusterletMode === KlusterletMode.Hosted || a.klusterletMode === KlusterletMode.SingletonHosted) {
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          path: ["klusterletMode"],
+          message: 'must be "Default" or "Singleton" with join "clusteradm"',
+        });
+      }
+      for (const key of ["imageRegistry", "imageTag"] as const) {
+        if (a[key] !== undefined) {
+          ctx.addIssue({
+            code: z.ZodIssueCode.custom,
+            path: [key],
+            message: 'has no effect with join "clusteradm" (clusteradm picks the klusterlet); remove it',
+          });
+        }
+      }
     }
   }) satisfies z.ZodType<pulumi.Unwrap<WorkloadExecutionClusterArgs>>;

@@ -1,0 +1,229 @@
+import { describe, expect, it } from "vitest";
+import { CLUSTER_NAME_LABEL } from "../../src/labels";
+import { bootstrapUser } from "../../src/builders/cluster-manager";
+import type {
+  AcceptanceClient,
+  AcceptanceEnv,
+  AcceptanceInputs,
+  CsrInfo,
+} from "../../src/provider/cluster-acceptance";
+import {
+  BOOTSTRAP_SERVICE_ACCOUNT_USER,
+  acceptCluster,
+  checkAcceptance,
+  clusterAcceptanceProvider,
+  csrsToApprove,
+  diffAcceptance,
+  diffBootstrapToken,
+  isBootstrapRequester,
+  readAcceptance,
+} from "../../src/provider/cluster-acceptance";
+
+const csr = (name: string, username: string, cluster: string, conditions: string[] = []): CsrInfo => ({
+  name,
+  username,
+  labels: { [CLUSTER_NAME_LABEL]: cluster },
+  conditions,
+});
+
+/** A scripted hub: CSRs and the namespace appear after a number of polls. */
+function fakeHub(p: {
+  csrsAt?: number;
+  csrs?: CsrInfo[];
+  nsAt?: number;
+  nsLabels?: Record<string, string>;
+  joined?: boolean;
+}) {
+  let polls = 0;
+  let time = 0;
+  const approved: string[] = [];
+  const logs: string[] = [];
+  const client: AcceptanceClient = {
+    listCsrs: (name) => {
+      polls++;
+      const list = polls > (p.csrsAt ?? 0) ? (p.csrs ?? []) : [];
+      return Promise.resolve(
+        list
+          .filter((c) => c.labels[CLUSTER_NAME_LABEL] === name)
+          .map((c) => (approved.includes(c.name) ? { ...c, conditions: ["Approved"] } : c)),
+      );
+    },
+    approveCsr: (name) => {
+      approved.push(name);
+      return Promise.resolve();
+    },
+    namespaceLabels: () => {
+      polls++;
+      return Promise.resolve(
+        polls > (p.nsAt ?? 0) ? (p.nsLabels ?? { [CLUSTER_NAME_LABEL]: "wec1" }) : undefined,
+      );
+    },
+    managedClusterConditions: () =>
+      Promise.resolve({
+        ManagedClusterJoined: p.joined === true ? "True" : "False",
+        HubAcceptedManagedCluster: "True",
+      }),
+  };
+  const env: AcceptanceEnv = {
+    client: (kc) => {
+      expect(kc).toBe("KC");
+      return client;
+    },
+    log: (m) => logs.push(m),
+    sleep: (ms) => {
+      time += ms;
+      return Promise.resolve();
+    },
+    now: () => time,
+  };
+  return { env, approved, logs, time: () => time };
+}
+
+const inputs = (over: Partial<AcceptanceInputs> = {}): AcceptanceInputs => ({
+  kubeconfig: "KC",
+  clusterName: "wec1",
+  waitForCsr: true,
+  timeoutSeconds: 10,
+  pollIntervalSeconds: 2,
+  providerVersion: "1",
+  ...over,
+});
+
+describe("which CSRs are approved", () => {
+  it("the requester must be a bootstrap identity", () => {
+    expect(BOOTSTRAP_SERVICE_ACCOUNT_USER).toBe(bootstrapUser());
+    expect(
+      isBootstrapRequester("system:serviceaccount:open-cluster-management:agent-registration-bootstrap"),
+    ).toBe(true);
+    expect(isBootstrapRequester("system:bootstrap:abcdef")).toBe(true);
+    expect(isBootstrapRequester("system:serviceaccount:default:agent-registration-bootstrap")).toBe(false);
+    expect(isBootstrapRequester("system:open-cluster-management:wec1:agent")).toBe(false);
+    expect(isBootstrapRequester("kubernetes-admin")).toBe(false);
+  });
+  it("only pending CSRs labelled with this cluster, sorted", () => {
+    const list = [
+      csr("z", BOOTSTRAP_SERVICE_ACCOUNT_USER, "wec1"),
+      csr("a", "system:bootstrap:tok", "wec1"),
+      csr("other-cluster", BOOTSTRAP_SERVICE_ACCOUNT_USER, "wec2"),
+      csr("done", BOOTSTRAP_SERVICE_ACCOUNT_USER, "wec1", ["Approved"]),
+      csr("denied", BOOTSTRAP_SERVICE_ACCOUNT_USER, "wec1", ["Denied"]),
+      csr("renewal", "system:open-cluster-management:wec1:x", "wec1"),
+      { ...csr("unlabelled", BOOTSTRAP_SERVICE_ACCOUNT_USER, "wec1"), labels: {} },
+    ];
+    expect(csrsToApprove(list, "wec1").map((c) => c.name)).toEqual(["a", "z"]);
+  });
+});
+
+describe("acceptCluster", () => {
+  it("waits for the CSR, approves it, waits for the mailbox namespace, and logs progress", async () => {
+    const hub = fakeHub({
+      csrsAt: 2,
+      csrs: [csr("csr-1", BOOTSTRAP_SERVICE_ACCOUNT_USER, "wec1")],
+      nsAt: 4,
+      joined: true,
+    });
+    const outs = await acceptCluster(hub.env, inputs());
+    expect(outs).toEqual({
+      ...inputs(),
+      mailboxNamespace: "wec1",
+      approvedCsrs: ["csr-1"],
+      accepted: true,
+      joined: true,
+    });
+    expect(hub.approved).toEqual(["csr-1"]);
+    expect(hub.logs).toEqual([
+      'waiting for the join CSR of WEC "wec1"',
+      `approving CSR csr-1 of WEC "wec1" (requested by ${BOOTSTRAP_SERVICE_ACCOUNT_USER})`,
+      'waiting for the mailbox namespace "wec1"',
+      'WEC "wec1" accepted; mailbox namespace "wec1" exists',
+    ]);
+  });
+  it("without waitForCsr approves nothing when nothing is pending and still waits for the namespace", async () => {
+    const hub = fakeHub({ nsAt: 0 });
+    const outs = await acceptCluster(hub.env, inputs({ waitForCsr: false }));
+    expect([outs.approvedCsrs, outs.accepted, outs.joined]).toEqual([[], true, false]);
+  });
+  it("an already approved CSR (re-run) does not block", async () => {
+    const hub = fakeHub({ csrs: [csr("old", BOOTSTRAP_SERVICE_ACCOUNT_USER, "wec1", ["Approved"])] });
+    expect((await acceptCluster(hub.env, inputs())).approvedCsrs).toEqual([]);
+  });
+  it("times out with a clear message when no CSR arrives", async () => {
+    const hub = fakeHub({ csrsAt: 1000 });
+    await expect(acceptCluster(hub.env, inputs())).rejects.toThrow(
+      new Error(
+        'timed out after 10s waiting for a join CSR of WEC "wec1"; check that its agent runs and reaches the hub, or raise waitTimeoutSeconds',
+      ),
+    );
+    expect(hub.time()).toBe(10_000);
+  });
+  it("times out on a namespace without OCM's label", async () => {
+    const hub = fakeHub({ nsLabels: {} });
+    await expect(acceptCluster(hub.env, inputs({ waitForCsr: false }))).rejects.toThrow(
+      'timed out after 10s waiting for the mailbox namespace of WEC "wec1"',
+    );
+  });
+  it("read refreshes accepted and joined without side effects", async () => {
+    const hub = fakeHub({ joined: true });
+    const props = { ...inputs(), mailboxNamespace: "wec1", approvedCsrs: [], accepted: false, joined: false };
+    expect(await readAcceptance(hub.env, "wec1", props)).toEqual({
+      id: "wec1",
+      props: { ...props, accepted: true, joined: true },
+    });
+    expect(hub.approved).toEqual([]);
+  });
+});
+
+describe("check and diff", () => {
+  it("check reports each bad input", () => {
+    expect(checkAcceptance({ kubeconfig: "", clusterName: "Bad_Name", timeoutSeconds: 0 })).toEqual({
+      failures: [
+        { property: "kubeconfig", reason: "must be a non-empty kubeconfig" },
+        { property: "clusterName", reason: "must be a DNS-1123 label (it names the mailbox namespace)" },
+        { property: "timeoutSeconds", reason: "must be a positive integer" },
+        { property: "pollIntervalSeconds", reason: "must be a positive integer" },
+        { property: "waitForCsr", reason: "must be a boolean" },
+        { property: "providerVersion", reason: "must be a string" },
+      ],
+    });
+    expect(checkAcceptance(inputs())).toEqual({ inputs: inputs() });
+  });
+  it("diff ignores __provider and outputs; a new cluster name replaces", () => {
+    const olds = {
+      ...inputs(),
+      __provider: "old code",
+      mailboxNamespace: "wec1",
+      approvedCsrs: ["x"],
+      accepted: true,
+      joined: true,
+    };
+    const news = { ...inputs(), __provider: "new code" } as AcceptanceInputs;
+    expect(diffAcceptance(olds, news)).toEqual({ changes: false, replaces: [], deleteBeforeReplace: false });
+    expect(diffAcceptance(olds, inputs({ timeoutSeconds: 20 }))).toEqual({
+      changes: true,
+      replaces: [],
+      deleteBeforeReplace: false,
+    });
+    expect(diffAcceptance(olds, inputs({ clusterName: "wec2" }))).toEqual({
+      changes: true,
+      replaces: ["clusterName"],
+      deleteBeforeReplace: false,
+    });
+    expect(
+      diffBootstrapToken(
+        { kubeconfig: "a", expirationSeconds: 3600, providerVersion: "1", token: "t" },
+        { kubeconfig: "b", expirationSeconds: 3600, providerVersion: "2" },
+      ),
+    ).toEqual({ changes: true, replaces: ["kubeconfig"] });
+  });
+  it("the provider implements every method and delete removes nothing", async () => {
+    expect(Object.keys(clusterAcceptanceProvider).sort()).toEqual([
+      "check",
+      "create",
+      "delete",
+      "diff",
+      "read",
+      "update",
+    ]);
+    await expect(clusterAcceptanceProvider.delete!("wec1", {} as never)).resolves.toBeUndefined();
+  });
+});
