@@ -12,7 +12,8 @@ import {
   readBundle,
   updateBundle,
 } from "./manifest-work-bundle";
-import { makeWorkClient } from "./work-client";
+import { kubeconfigServer } from "./kubeconfig-server";
+import { makeWorkClient, probeApiServer } from "./work-client";
 
 const env: ProviderEnv = {
   client: makeWorkClient,
@@ -21,8 +22,23 @@ const env: ProviderEnv = {
   now: () => Date.now(),
 };
 
+/** One reachability probe per API server per provider process: the host serves every bundle. */
+const probes = new Map<string, Promise<string | undefined>>();
+
+async function check(olds: Partial<BundleInputs>, news: BundleInputs) {
+  const result = checkBundle(olds, news);
+  if (result.failures !== undefined || result.inputs?.plan === undefined) return result;
+  const server = kubeconfigServer(news.itsKubeconfig) ?? "";
+  if (!probes.has(server)) probes.set(server, probeApiServer(news.itsKubeconfig));
+  const problem = await probes.get(server);
+  if (problem !== undefined) probes.delete(server);
+  return problem === undefined
+    ? result
+    : { failures: [{ property: "itsKubeconfig", reason: `itsKubeconfig: ${problem}` }] };
+}
+
 export const bundleProvider = {
-  check: (olds: Partial<BundleInputs>, news: BundleInputs) => Promise.resolve(checkBundle(olds, news)),
+  check,
   diff: (_id: string, olds: Partial<BundleOutputs>, news: BundleInputs) =>
     Promise.resolve(diffBundle(olds, news)),
   create: (inputs: BundleInputs) => createBundle(env, inputs),

@@ -92,6 +92,13 @@ export function planFromInputs(inputs: BundleInputs, previous: BundlePlan | unde
   const issues: InputIssue[] = [];
   const parsed = bundleOptionsSchema.safeParse(inputs.options ?? {});
   if (!parsed.success) issues.push(...zodIssues(parsed.error, inputs.options, "options"));
+  if (kubeconfigServer(inputs.itsKubeconfig) === undefined) {
+    issues.push({
+      path: "itsKubeconfig",
+      reason:
+        "is not a kubeconfig with a current context and cluster server (the value is secret, so it is not shown)",
+    });
+  }
   const objects: unknown[] = [...(inputs.workloads ?? [])];
   const paths = objects.map((_, i) => `workloads[${i}]`);
   (inputs.yaml ?? []).forEach((text, i) => {

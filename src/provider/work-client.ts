@@ -101,3 +101,32 @@ export function makeWorkClient(kubeconfig: string): WorkClient {
     },
   };
 }
+
+/**
+ * Why the API server in `kubeconfig` cannot be used, or undefined when `GET /version` answers
+ * within `timeoutMs`. Run by `check`, so an unreachable ITS fails `pulumi preview` quickly and
+ * clearly instead of failing half-way through `up`.
+ */
+export async function probeApiServer(kubeconfig: string, timeoutMs = 10_000): Promise<string | undefined> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const k8s = require("@kubernetes/client-node") as typeof ClientNode;
+  const kc = new k8s.KubeConfig();
+  let server = "<unknown>";
+  try {
+    kc.loadFromString(kubeconfig);
+    server = kc.getCurrentCluster()?.server ?? server;
+    const api = kc.makeApiClient(k8s.VersionApi);
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs / 1000}s`)), timeoutMs);
+    });
+    try {
+      await Promise.race([api.getCode(), timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+    return undefined;
+  } catch (err) {
+    return `cannot reach the ITS API server ${server}: ${describeApiError(err)}`;
+  }
+}

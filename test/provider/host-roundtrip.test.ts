@@ -116,6 +116,21 @@ describe("ManifestWorkBundle through the real dynamic-provider host over gRPC", 
     expect(providerText.length).toBeLessThan(20_000);
   });
 
+  it("fails check, naming itsKubeconfig, when the ITS API server is unreachable", async () => {
+    const req = new provproto.CheckRequest();
+    req.setUrn(URN);
+    req.setOlds(toStruct({}));
+    req.setNews(toStruct({ ...inputs("2"), itsKubeconfig: kubeconfig("https://127.0.0.1:1") }));
+    const res = await call<any>(client, "check", req);
+    const failures = res.getFailuresList().map((f: any) => [f.getProperty(), f.getReason()]);
+    expect(failures).toHaveLength(1);
+    expect(failures[0][0]).toBe("itsKubeconfig");
+    expect(failures[0][1]).toMatch(
+      /^itsKubeconfig: cannot reach the ITS API server https:\/\/127\.0\.0\.1:1: .*ECONNREFUSED/,
+    );
+    expect(failures[0][1]).not.toContain(CANARY);
+  });
+
   it("checks, creates, diffs, updates one bundle, reads and deletes", async () => {
     const checked = await check({}, inputs("2"));
     expect(Object.keys(checked.plan)).toEqual(["app-0", "app-1"]);

@@ -138,6 +138,16 @@ describe("check", () => {
     ]);
   });
 
+  it("rejects a kubeconfig without a server, without echoing it", () => {
+    expect(checkBundle({}, inputs({ itsKubeconfig: "token: secret-canary" })).failures).toEqual([
+      {
+        property: "itsKubeconfig",
+        reason:
+          "itsKubeconfig: is not a kubeconfig with a current context and cluster server (the value is secret, so it is not shown)",
+      },
+    ]);
+  });
+
   it("skips planning while inputs are unknown (preview of a new stack)", () => {
     const r = checkBundle({}, inputs({ clusterName: "04da6b54-80e4-46f7-96ec-b56ff0331ba9" }));
     expect(r.inputs!.plan).toBeUndefined();

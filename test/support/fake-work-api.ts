@@ -39,6 +39,8 @@ export class FakeWorkApi {
         code: 404,
         message: "not found",
       });
+    if (url.pathname === "/version")
+      return send(200, { major: "1", minor: "35", gitVersion: "v1.35.4-fake" });
     if (url.pathname === "/apis/work.open-cluster-management.io/v1") {
       return send(200, {
         kind: "APIResourceList",
