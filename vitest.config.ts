@@ -18,6 +18,10 @@ export default defineConfig({
         extends: true,
         test: { name: "provider", include: ["test/provider/**/*.test.ts"] },
       },
+      {
+        extends: true,
+        test: { name: "reliability", include: ["test/reliability/**/*.test.ts"] },
+      },
     ],
   },
 });

@@ -1,0 +1,362 @@
+/**
+ * The bad-input corpus: each case is input a user could plausibly write, and the words the error
+ * must contain (the property path or object, and the bad value or rule). Shared by the fast
+ * check-level suite and the sandbox suite that runs `pulumi preview` on the same cases.
+ */
+export type CaseKind = "bundle" | "binding" | "wec" | "its" | "hub" | "program";
+
+export interface BadInputCase {
+  readonly id: string;
+  readonly kind: CaseKind;
+  /** Overrides merged into a valid baseline input of that kind. */
+  readonly input: Record<string, unknown>;
+  /** Every string must appear in the error. */
+  readonly expect: readonly string[];
+}
+
+const cm = (name: string, extra: Record<string, unknown> = {}) => ({
+  apiVersion: "v1",
+  kind: "ConfigMap",
+  metadata: { name, namespace: "app" },
+  data: { a: "b" },
+  ...extra,
+});
+
+export const BAD_INPUTS: readonly BadInputCase[] = [
+  // Workload objects (ManifestWorkBundle check)
+  {
+    id: "object without kind",
+    kind: "bundle",
+    input: { workloads: [{ apiVersion: "v1", metadata: { name: "x" } }] },
+    expect: ["workloads[0].kind", "kind must be"],
+  },
+  {
+    id: "object without apiVersion",
+    kind: "bundle",
+    input: { workloads: [{ kind: "ConfigMap", metadata: { name: "x" } }] },
+    expect: ["workloads[0].apiVersion", "apiVersion must be"],
+  },
+  {
+    id: "object without metadata",
+    kind: "bundle",
+    input: { workloads: [{ apiVersion: "v1", kind: "ConfigMap" }] },
+    expect: ["workloads[0].metadata", "metadata must be a mapping"],
+  },
+  {
+    id: "object without name",
+    kind: "bundle",
+    input: { workloads: [{ apiVersion: "v1", kind: "ConfigMap", metadata: {} }] },
+    expect: ["workloads[0].metadata.name", "metadata.name is required"],
+  },
+  {
+    id: "generateName only",
+    kind: "bundle",
+    input: { workloads: [{ apiVersion: "v1", kind: "ConfigMap", metadata: { generateName: "x-" } }] },
+    expect: ["workloads[0].metadata.name", "generateName is not allowed"],
+  },
+  {
+    id: "upper-case object name",
+    kind: "bundle",
+    input: { workloads: [cm("Bad_Name")] },
+    expect: ["workloads[0].metadata.name", '"Bad_Name"', "DNS-1123"],
+  },
+  {
+    id: "object that is a string",
+    kind: "bundle",
+    input: { workloads: ["kind: ConfigMap"] },
+    expect: ["workloads[0]", "must be a Kubernetes object"],
+  },
+  {
+    id: "duplicate object",
+    kind: "bundle",
+    input: { workloads: [cm("a"), cm("a")] },
+    expect: ["workloads[1]", "v1 ConfigMap app/a is declared twice"],
+  },
+  {
+    id: "same object at two API versions",
+    kind: "bundle",
+    input: {
+      workloads: [
+        { apiVersion: "apps/v1", kind: "Deployment", metadata: { name: "d", namespace: "app" } },
+        { apiVersion: "apps/v1beta2", kind: "Deployment", metadata: { name: "d", namespace: "app" } },
+      ],
+    },
+    expect: ["workloads[1]", "declared twice"],
+  },
+  {
+    id: "object over 512000 bytes",
+    kind: "bundle",
+    input: { workloads: [cm("big", { data: { a: "x".repeat(520_000) } })] },
+    expect: ["workloads[0]", "v1 ConfigMap app/big is 520", "512000-byte limit"],
+  },
+  {
+    id: "labels that are not strings",
+    kind: "bundle",
+    input: { workloads: [cm("a", { metadata: { name: "a", labels: { n: 1 } } })] },
+    expect: ["workloads[0].metadata.labels", "must map strings to strings"],
+  },
+  {
+    id: "template with a missing key",
+    kind: "bundle",
+    input: {
+      workloads: [
+        cm("t", {
+          metadata: { name: "t", annotations: { "control.kubestellar.io/expand-templates": "true" } },
+          data: { z: "{{ .zone }}" },
+        }),
+      ],
+    },
+    expect: ["workloads[0].data.z", 'map has no entry for key "zone"'],
+  },
+  {
+    id: "template that calls a function",
+    kind: "bundle",
+    input: {
+      workloads: [
+        cm("t", {
+          metadata: { name: "t", annotations: { "control.kubestellar.io/expand-templates": "true" } },
+          data: { z: '{{ printf "%s" .clusterName }}' },
+        }),
+      ],
+    },
+    expect: ["workloads[0].data.z", "unsupported template action"],
+  },
+  {
+    id: "malformed YAML",
+    kind: "bundle",
+    input: { yaml: ["apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: [x\n"] },
+    expect: ["yaml[0]", "malformed YAML"],
+  },
+  {
+    id: "YAML with duplicate keys",
+    kind: "bundle",
+    input: { yaml: ["apiVersion: v1\nkind: ConfigMap\nkind: Secret\nmetadata: {name: x}\n"] },
+    expect: ["yaml[0]", "malformed YAML"],
+  },
+  {
+    id: "YAML document without kind",
+    kind: "bundle",
+    input: { yaml: ["apiVersion: v1\nmetadata: {name: x}\n"] },
+    expect: ["yaml[0] document 1.kind"],
+  },
+  {
+    id: "kubeconfig that is not one",
+    kind: "bundle",
+    input: { itsKubeconfig: "hello" },
+    expect: ["itsKubeconfig", "is not a kubeconfig"],
+  },
+  {
+    id: "WEC name that is not a namespace",
+    kind: "bundle",
+    input: { clusterName: "Edge_1" },
+    expect: ["clusterName", '"Edge_1" is not a valid namespace name'],
+  },
+  { id: "maxBytes zero", kind: "bundle", input: { options: { maxBytes: 0 } }, expect: ["options.maxBytes"] },
+  {
+    id: "unknown waitFor",
+    kind: "bundle",
+    input: { options: { waitFor: "Ready" } },
+    expect: ["options.waitFor", '"Ready"', '"Applied"'],
+  },
+  {
+    id: "field manager without work-agent prefix",
+    kind: "bundle",
+    input: { options: { serverSideApply: { fieldManager: "pulumi" } } },
+    expect: ["options.serverSideApply.fieldManager", "work-agent"],
+  },
+  {
+    id: "JSONPaths rule without paths",
+    kind: "bundle",
+    input: { options: { feedback: [{ selector: {}, type: "JSONPaths" }] } },
+    expect: ["options.feedback[0].jsonPaths", "at least one path"],
+  },
+  {
+    id: "JSONPath not from the object root",
+    kind: "bundle",
+    input: {
+      options: {
+        feedback: [{ selector: {}, type: "JSONPaths", jsonPaths: [{ name: "r", path: "status.ready" }] }],
+      },
+    },
+    expect: ["options.feedback[0].jsonPaths[0].path", "status.ready"],
+  },
+  {
+    id: "orphan rules without SelectivelyOrphan",
+    kind: "bundle",
+    input: { options: { orphan: [{ kind: "Namespace" }] } },
+    expect: ["options.orphan", "SelectivelyOrphan"],
+  },
+  {
+    id: "unknown delete policy",
+    kind: "bundle",
+    input: { options: { deletePropagationPolicy: "Background" } },
+    expect: ["options.deletePropagationPolicy", '"Background"'],
+  },
+  {
+    id: "misspelt option",
+    kind: "bundle",
+    input: { options: { maxObject: 3 } },
+    expect: ["options", '"maxObject"'],
+  },
+  // Bindings
+  {
+    id: "unknown selector operator",
+    kind: "binding",
+    input: { clusterSelectors: [{ matchExpressions: [{ key: "region", operator: "Like", values: ["e"] }] }] },
+    expect: ["clusterSelectors[0].matchExpressions[0].operator", '"Like"'],
+  },
+  {
+    id: "In without values",
+    kind: "binding",
+    input: { clusterSelectors: [{ matchExpressions: [{ key: "region", operator: "In" }] }] },
+    expect: ["clusterSelectors[0].matchExpressions[0].values", "at least one value"],
+  },
+  {
+    id: "Exists with values",
+    kind: "binding",
+    input: {
+      clusterSelectors: [{ matchExpressions: [{ key: "region", operator: "Exists", values: ["x"] }] }],
+    },
+    expect: ["clusterSelectors[0].matchExpressions[0].values", "must not have values"],
+  },
+  {
+    id: "invalid selector label key",
+    kind: "binding",
+    input: { clusterSelectors: [{ matchLabels: { "bad key": "x" } }] },
+    expect: ["clusterSelectors[0].matchLabels", '"bad key"'],
+  },
+  {
+    id: "invalid selector label value",
+    kind: "binding",
+    input: { clusterSelectors: [{ matchLabels: { region: "east west" } }] },
+    expect: ["clusterSelectors[0].matchLabels", '"east west"'],
+  },
+  {
+    id: "duplicate WECs in a binding",
+    kind: "binding",
+    input: { clusters: [{ name: "wec1" }, { name: "wec1" }] },
+    expect: ["clusters[1].name", 'WEC "wec1" is listed twice'],
+  },
+  {
+    id: "binding property key not a Go identifier",
+    kind: "binding",
+    input: { clusters: [{ name: "wec1", properties: { "my-zone": "a" } }] },
+    expect: ["clusters[0].properties.my-zone", "not a Go identifier"],
+  },
+  {
+    id: "binding name not a DNS label",
+    kind: "binding",
+    input: { name: "Shop!" },
+    expect: ["name", '"Shop!"'],
+  },
+  // WEC registration
+  {
+    id: "WEC clusterName with a dot",
+    kind: "wec",
+    input: { clusterName: "edge.east" },
+    expect: ["clusterName", '"edge.east"'],
+  },
+  {
+    id: "WEC property key with a dash",
+    kind: "wec",
+    input: { properties: { "location-group": "edge" } },
+    expect: ["properties.location-group", "not a Go identifier"],
+  },
+  {
+    id: "WEC property key that is a Go keyword",
+    kind: "wec",
+    input: { properties: { func: "x" } },
+    expect: ["properties.func", "not a Go identifier"],
+  },
+  {
+    id: "WEC label value with a space",
+    kind: "wec",
+    input: { labels: { region: "us east" } },
+    expect: ["labels", '"us east"'],
+  },
+  {
+    id: "WEC taint effect from Kubernetes nodes",
+    kind: "wec",
+    input: { taints: [{ key: "k", effect: "NoSchedule" }] },
+    expect: ["taints[0].effect", '"NoSchedule"'],
+  },
+  {
+    id: "klusterlet join without a WEC kubeconfig",
+    kind: "wec",
+    input: { join: "klusterlet" },
+    expect: ["wecKubeconfig", 'join is "klusterlet"'],
+  },
+  {
+    id: "hub URL over http",
+    kind: "wec",
+    input: { join: "klusterlet", wecKubeconfig: "kc", hubApiServer: "http://hub:6443" },
+    expect: ["hubApiServer", "https://"],
+  },
+  // ITS and hub
+  {
+    id: "unknown ITS type",
+    kind: "its",
+    input: { type: "kind" },
+    expect: ["type", '"kind"', '"vcluster", "host", "external"'],
+  },
+  {
+    id: "external ITS without kubeconfig",
+    kind: "its",
+    input: { type: "external", kubeconfig: undefined },
+    expect: ["kubeconfig", 'type is "external"'],
+  },
+  {
+    id: "host ITS without hosting kubeconfig",
+    kind: "its",
+    input: { type: "host", kubeconfig: undefined },
+    expect: ["hostingKubeconfig", 'type is "host"'],
+  },
+  {
+    id: "ControlPlane name too long",
+    kind: "its",
+    input: { controlPlaneName: "a".repeat(60) },
+    expect: ["controlPlaneName", "at most 56"],
+  },
+  {
+    id: "unknown installer",
+    kind: "hub",
+    input: { installer: "helm" },
+    expect: ["installer", '"helm"', '"declarative", "clusteradm", "none"'],
+  },
+  {
+    id: "ClusterManager mode of a Klusterlet",
+    kind: "hub",
+    input: { mode: "Singleton" },
+    expect: ["mode", '"Singleton"'],
+  },
+  {
+    id: "feature gate mode On",
+    kind: "hub",
+    input: { workFeatureGates: [{ feature: "ManifestWorkReplicaSet", mode: "On" }] },
+    expect: ["workFeatureGates[0].mode", '"On"'],
+  },
+  // Stack configuration of the root program
+  {
+    id: "duplicate WECs in stack config",
+    kind: "program",
+    input: {
+      wecs: [
+        { name: "wec1", its: "its1" },
+        { name: "wec1", its: "its1" },
+      ],
+    },
+    expect: ["wecs[1].name", '"wec1" is declared twice'],
+  },
+  {
+    id: "WEC of an undeclared ITS",
+    kind: "program",
+    input: { wecs: [{ name: "wec1", its: "its9" }] },
+    expect: ["wecs[0].its", '"its9" is not a declared ITS'],
+  },
+  {
+    id: "binding of an undeclared workload set",
+    kind: "program",
+    input: { bindings: [{ name: "b", its: "its1", workloads: ["blog"], clusterSelectors: [] }] },
+    expect: ["bindings[0].workloads[0]", '"blog" is not a declared workload set'],
+  },
+];

@@ -1,0 +1,94 @@
+import * as pulumi from "@pulumi/pulumi";
+import { beforeAll, describe, expect, it } from "vitest";
+import type * as Components from "../../components";
+import type { BundleInputs } from "../../src";
+import { checkBundle } from "../../src";
+import { parseProgramConfig } from "../../src/program/config";
+import type { BadInputCase } from "./bad-input-corpus";
+import { BAD_INPUTS } from "./bad-input-corpus";
+
+const KUBECONFIG =
+  'apiVersion: v1\nkind: Config\nclusters: [{name: hub, cluster: {server: "https://127.0.0.1:6443"}}]\nusers: [{name: u, user: {token: t}}]\ncontexts: [{name: c, context: {cluster: hub, user: u}}]\ncurrent-context: c\n';
+const registered: string[] = [];
+let lib: typeof Components;
+
+beforeAll(async () => {
+  await pulumi.runtime.setMocks(
+    {
+      newResource: (a) => {
+        registered.push(a.name);
+        return { id: `${a.name}-id`, state: a.inputs };
+      },
+      call: (a) => a.inputs,
+    },
+    "proj",
+    "reliability",
+    false,
+  );
+  lib = await import("../../components");
+});
+
+/** Runs one case the way the library meets that input; returns the error text ("" if none). */
+function run(c: BadInputCase): string {
+  const { name, ...input } = c.input as { name?: string } & Record<string, unknown>;
+  try {
+    switch (c.kind) {
+      case "bundle": {
+        const base: BundleInputs = {
+          providerVersion: "1",
+          owner: "p/s/b",
+          itsKubeconfig: KUBECONFIG,
+          clusterName: "wec1",
+          bundleSetName: "app",
+          workloads: [],
+        };
+        const r = checkBundle({}, { ...base, ...input });
+        return (r.failures ?? []).map((f) => `${f.property}: ${f.reason}`).join("\n");
+      }
+      case "binding":
+        new lib.WorkloadBinding(name ?? "shop", {
+          itsKubeconfig: "kc",
+          clusterSelectors: [],
+          clusters: [{ name: "wec1" }],
+          ...input,
+        });
+        return "";
+      case "wec":
+        new lib.WorkloadExecutionCluster(name ?? "wec1", { itsKubeconfig: "kc", ...input });
+        return "";
+      case "its":
+        new lib.InventoryTransportSpace(name ?? "its1", {
+          type: "external",
+          kubeconfig: "kc",
+          ...input,
+        } as never);
+        return "";
+      case "hub":
+        new lib.ClusterManager(name ?? "hub", { kubeconfig: "kc", ...input });
+        return "";
+      case "program":
+        parseProgramConfig({
+          itses: [{ name: "its1", kubeconfigFile: "hub.kubeconfig" }],
+          workloads: [{ name: "shop" }],
+          ...input,
+        });
+        return "";
+    }
+  } catch (e) {
+    return e instanceof Error ? e.message : String(e);
+  }
+}
+
+describe(`bad input corpus (${BAD_INPUTS.length} cases): each fails before anything is applied, naming what is wrong`, () => {
+  it("has at least 40 cases", () => {
+    expect(BAD_INPUTS.length).toBeGreaterThanOrEqual(40);
+  });
+
+  it.each(BAD_INPUTS.map((c) => [c.id, c] as const))("%s", (_id, c) => {
+    const before = registered.length;
+    const message = run(c);
+    expect(message).not.toBe("");
+    for (const fragment of c.expect) expect(message).toContain(fragment);
+    if (c.kind !== "bundle" && c.kind !== "program") expect(registered.length).toBe(before);
+  });
+});
