@@ -22,6 +22,17 @@ export default defineConfig({
         extends: true,
         test: { name: "reliability", include: ["test/reliability/**/*.test.ts"] },
       },
+      {
+        extends: true,
+        // Against the sandbox (npm run test:e2e): one stack, steps in order, long waits.
+        test: {
+          name: "e2e",
+          include: ["test/e2e/**/*.test.ts"],
+          testTimeout: 600_000,
+          hookTimeout: 900_000,
+          sequence: { concurrent: false },
+        },
+      },
     ],
   },
 });

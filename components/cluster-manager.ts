@@ -1,6 +1,7 @@
 import * as command from "@pulumi/command";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { HubCheck } from "./hub-check";
 import { bootstrapUser, buildBootstrapIdentity, buildClusterManager } from "../src/builders/cluster-manager";
 import {
   buildClusterManagerOperator,
@@ -79,7 +80,7 @@ export class ClusterManager extends pulumi.ComponentResource {
       hub = this.declarative(name, plain, createBootstrap);
     else if (installer === ClusterManagerInstaller.Clusteradm)
       hub = [this.clusteradm(name, plain, kubeconfig)];
-    else hub = this.verifyExistingHub(name);
+    else hub = this.verifyExistingHub(name, kubeconfig);
 
     if (plain.installStatusAddon === true) {
       new k8s.helm.v3.Release(
@@ -209,14 +210,15 @@ export class ClusterManager extends pulumi.ComponentResource {
     );
   }
 
-  /** `installer: none`: reads the OCM hub CRDs; a missing one fails the update with the CRD's name. */
-  private verifyExistingHub(name: string): pulumi.Resource[] {
-    return OCM_HUB_CRDS.map((crd) =>
-      k8s.apiextensions.v1.CustomResourceDefinition.get(`${name}-${crd.role}-crd`, crd.name, {
-        parent: this,
-        provider: this.provider,
-      }),
-    );
+  /** `installer: none`: checks the OCM hub CRDs exist; a missing one fails with what to do. */
+  private verifyExistingHub(name: string, kubeconfig: pulumi.Input<string>): pulumi.Resource[] {
+    return [
+      new HubCheck(
+        `${name}-hub-check`,
+        { kubeconfig, crds: OCM_HUB_CRDS.map((c) => c.name) },
+        { parent: this },
+      ),
+    ];
   }
 }
 

@@ -7,6 +7,8 @@ export type { ClusterManagerArgs, KubeStellarCoreChartArgs } from "./cluster-man
 export { WorkloadExecutionCluster } from "./workload-execution-cluster";
 export type { WorkloadExecutionClusterArgs } from "./workload-execution-cluster";
 export { ClusterAcceptance, BootstrapToken } from "./cluster-acceptance";
+export { HubCheck } from "./hub-check";
+export type { HubCheckArgs } from "./hub-check";
 export type { ClusterAcceptanceArgs, BootstrapTokenArgs } from "./cluster-acceptance";
 export { ManifestWorkBundle } from "./manifest-work-bundle";
 export { WorkloadBinding } from "./workload-binding";

@@ -14,6 +14,9 @@ import {
 } from "../src/builders/klusterlet";
 import { buildTokenKubeconfig } from "../src/builders/kubeconfig";
 import { buildManagedCluster } from "../src/builders/managed-cluster";
+
+/** Pulumi's Kubernetes provider: force server-side apply over other field managers. */
+const PATCH_FORCE_ANNOTATION = "pulumi.com/patchForce";
 import { CLUSTERADM_ENV, clusteradmJoinScript, clusteradmUnjoinScript } from "../src/clusteradm";
 import { KLUSTERLET_CRD_FILE, loadCrd } from "../src/crds";
 import { JoinMethod, KlusterletMode } from "../src/enums";
@@ -97,6 +100,11 @@ export class WorkloadExecutionCluster extends pulumi.ComponentResource {
       taints: plain.taints,
       leaseDurationSeconds: plain.leaseDurationSeconds,
     });
+    // The WEC's registration agent usually creates its ManagedCluster first (and owns
+    // hubAcceptsClient=false); accepting it means taking those fields over, as
+    // `clusteradm accept` does, so server-side apply must force.
+    const mcMeta = mc.metadata as { annotations?: Record<string, string> };
+    mcMeta.annotations = { ...(mcMeta.annotations ?? {}), [PATCH_FORCE_ANNOTATION]: "true" };
     const managedCluster = new k8s.apiextensions.CustomResource(
       `${name}-managed-cluster`,
       customResourceArgs(mc),

@@ -182,7 +182,7 @@ describe("ClusterManager installer clusteradm", () => {
 });
 
 describe("ClusterManager installer none", () => {
-  it("reads the OCM hub CRDs (a missing one fails the update) and installs nothing", async () => {
+  it("checks the OCM hub CRDs with a HubCheck (a missing one fails with what to do) and installs nothing", async () => {
     const cm = new mod.ClusterManager(
       "hub",
       { kubeconfig: KC, installer: "none" },
@@ -192,25 +192,14 @@ describe("ClusterManager installer none", () => {
     expect(rows()).toEqual([
       { type: T, name: "hub" },
       { type: "pulumi:providers:kubernetes", name: "hub-k8s", parent: "hub" },
-      {
-        type: "kubernetes:apiextensions.k8s.io/v1:CustomResourceDefinition",
-        name: "hub-managedclusters-crd",
-        parent: "hub",
-        provider: "hub-k8s",
-      },
-      {
-        type: "kubernetes:apiextensions.k8s.io/v1:CustomResourceDefinition",
-        name: "hub-manifestworks-crd",
-        parent: "hub",
-        provider: "hub-k8s",
-      },
+      { type: "pulumi-nodejs:dynamic/kubestellar-its:HubCheck", name: "hub-hub-check", parent: "hub" },
     ]);
-    expect(registered.find((r) => r.name === "hub-managedclusters-crd")!.id).toBe(
+    const check = registered.find((r) => r.name === "hub-hub-check")!;
+    expect(check.inputs.crds).toEqual([
       "managedclusters.cluster.open-cluster-management.io",
-    );
-    expect(registered.find((r) => r.name === "hub-manifestworks-crd")!.id).toBe(
       "manifestworks.work.open-cluster-management.io",
-    );
+    ]);
+    expect(pulumi.runtime.isRpcSecret(check.inputs.kubeconfig)).toBe(true);
     expect(await value(cm.bootstrapUser)).toBeUndefined();
   });
 });

@@ -101,7 +101,7 @@ describe("WorkloadExecutionCluster hub side (join none)", () => {
           region: "east",
           "cluster.open-cluster-management.io/clusterset": "edge",
         },
-        annotations: { owner: "team-a" },
+        annotations: { owner: "team-a", "pulumi.com/patchForce": "true" },
       },
       spec: {
         hubAcceptsClient: true,
@@ -157,7 +157,10 @@ describe("WorkloadExecutionCluster hub side (join none)", () => {
       "wec2-managed-cluster",
       "wec2-properties",
     ]);
-    expect(inputsOf("wec2-managed-cluster").metadata).toEqual({ name: "edge-2" });
+    expect(inputsOf("wec2-managed-cluster").metadata).toEqual({
+      name: "edge-2",
+      annotations: { "pulumi.com/patchForce": "true" },
+    });
     expect(inputsOf("wec2-managed-cluster").spec.hubAcceptsClient).toBe(false);
     expect(inputsOf("wec2-properties").data).toEqual({});
     expect(await value(wec.accepted)).toBe(false);

@@ -1,0 +1,99 @@
+import type * as pulumi from "@pulumi/pulumi";
+import type * as ClientNode from "@kubernetes/client-node";
+
+// This provider is closure-serialized by value, so it imports no module at run time: libraries
+// are required inside the functions, and the helpers below are self-contained.
+
+function statusOf(err: unknown): number | undefined {
+  const e = err as { code?: unknown; statusCode?: unknown };
+  return typeof e?.code === "number" ? e.code : typeof e?.statusCode === "number" ? e.statusCode : undefined;
+}
+
+function serverOf(kubeconfig: string): string | undefined {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const k8s = require("@kubernetes/client-node") as typeof ClientNode;
+  try {
+    const kc = new k8s.KubeConfig();
+    kc.loadFromString(kubeconfig);
+    return kc.getCurrentCluster()?.server;
+  } catch {
+    return undefined;
+  }
+}
+
+export const HUB_CHECK_PROVIDER_VERSION = "1";
+
+export interface HubCheckInputs {
+  providerVersion: string;
+  kubeconfig: string;
+  /** CRD names the hub must serve. */
+  crds: string[];
+}
+
+export interface HubCheckOutputs extends HubCheckInputs {
+  /** The CRDs found, in input order. */
+  present: string[];
+}
+
+/** Looks the CRDs up; a missing one is an error telling the user what to do. */
+async function verify(inputs: HubCheckInputs): Promise<HubCheckOutputs> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const k8s = require("@kubernetes/client-node") as typeof ClientNode;
+  const kc = new k8s.KubeConfig();
+  kc.loadFromString(inputs.kubeconfig);
+  const api = kc.makeApiClient(k8s.ApiextensionsV1Api);
+  const missing: string[] = [];
+  for (const name of inputs.crds) {
+    try {
+      await api.readCustomResourceDefinition({ name });
+    } catch (err) {
+      const status = statusOf(err);
+      if (status !== 404) {
+        const why = err instanceof Error ? err.message : String(err);
+        throw new Error(
+          `checking CustomResourceDefinition ${name} on the ITS: ${status === undefined ? "" : `HTTP ${status}: `}${why}`,
+        );
+      }
+      missing.push(name);
+    }
+  }
+  if (missing.length > 0) {
+    throw new Error(
+      `the ITS at ${serverOf(inputs.kubeconfig) ?? "<unknown server>"} is not an OCM hub: CustomResourceDefinition ${missing.join(", ")} ${missing.length === 1 ? "is" : "are"} missing. Use installer "declarative" or "clusteradm" to install the cluster manager, or point kubeconfig at an existing hub.`,
+    );
+  }
+  return { ...inputs, present: [...inputs.crds] };
+}
+
+export function diffHubCheck(
+  olds: Partial<HubCheckOutputs>,
+  news: HubCheckInputs,
+): pulumi.dynamic.DiffResult {
+  const changed =
+    olds.providerVersion !== news.providerVersion ||
+    JSON.stringify(olds.crds) !== JSON.stringify(news.crds) ||
+    JSON.stringify(olds.present) !== JSON.stringify(news.crds) ||
+    (olds.kubeconfig === undefined ? undefined : serverOf(olds.kubeconfig)) !==
+      serverOf(news.kubeconfig);
+  return { changes: changed, replaces: [], deleteBeforeReplace: false };
+}
+
+/**
+ * The `installer: none` check (`pulumi-nodejs:dynamic/kubestellar-its:HubCheck`): the ITS must
+ * already serve OCM's hub CRDs. Refresh re-checks: a CRD that disappeared shows as drift, and the
+ * next `up` fails with the same clear message. Deleting it touches nothing.
+ */
+export const hubCheckProvider: pulumi.dynamic.ResourceProvider<HubCheckInputs, HubCheckOutputs> = {
+  diff: (_id, olds, news) => Promise.resolve(diffHubCheck(olds, news)),
+  create: async (inputs) => ({ id: "ocm-hub", outs: await verify(inputs) }),
+  update: async (_id, _olds, news) => ({ outs: await verify(news) }),
+  read: async (id, props) => {
+    const p = props!;
+    try {
+      return { id, props: await verify(p) };
+    } catch {
+      return { id, props: { ...p, present: [] } };
+    }
+  },
+  delete: () => Promise.resolve(),
+};

@@ -1,0 +1,223 @@
+import type { Stack } from "@pulumi/pulumi/automation";
+import { LocalWorkspace, PulumiCommand } from "@pulumi/pulumi/automation";
+import { execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ROOT, eventually, getJson, kubeconfigPath, kubectl, pulumiEnv } from "./sandbox";
+
+/**
+ * The example platform through the real engine against the sandbox: the root program with an
+ * external ITS (the sandbox hub), two WECs whose real OCM agents join it, and a workload bound to
+ * both. Steps run in order and share one stack.
+ */
+const CANARY = `canary-${Date.now().toString(36)}`;
+const WECS = ["wec1", "wec2"];
+let env: Record<string, string>;
+let stack: Stack;
+let dir: string;
+let workloadFile: string;
+const log: string[] = [];
+const onOutput = (line: string) => log.push(line);
+
+function workloadYaml(replicas: number): string {
+  const base = readFileSync(join(ROOT, "examples", "workloads", "shop.yaml"), "utf8").replace(
+    "replicas: 2",
+    `replicas: ${replicas}`,
+  );
+  return `${base}---
+apiVersion: v1
+kind: Secret
+metadata:
+  name: shop-credentials
+  namespace: shop
+stringData:
+  password: ${CANARY}
+`;
+}
+
+function stateFiles(root: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string) => {
+    for (const f of readdirSync(d)) {
+      const p = join(d, f);
+      if (statSync(p).isDirectory()) walk(p);
+      else out.push(p);
+    }
+  };
+  walk(root);
+  return out;
+}
+
+function works(wec: string): Record<string, string> {
+  const list = getJson(env, "hub", ["manifestworks", "-n", wec]) as { items: any[] };
+  return Object.fromEntries(
+    list.items.map((w) => [w.metadata.name as string, w.metadata.resourceVersion as string]),
+  );
+}
+
+beforeAll(async () => {
+  execFileSync("npm", ["run", "build"], { cwd: ROOT, stdio: "inherit" });
+  env = pulumiEnv();
+  dir = mkdtempSync(join(tmpdir(), "ksits-e2e-"));
+  workloadFile = join(dir, "shop.yaml");
+  writeFileSync(workloadFile, workloadYaml(2));
+  mkdirSync(join(dir, "state"));
+  const pulumiCommand = await PulumiCommand.get({
+    root: join(env.PULUMI_HOME!, "versions", "3.248.0"),
+    skipVersionCheck: true,
+  });
+  stack = await LocalWorkspace.createOrSelectStack(
+    { stackName: "e2e", workDir: ROOT },
+    { pulumiCommand, envVars: { ...env, PULUMI_BACKEND_URL: `file://${join(dir, "state")}` } },
+  );
+  await stack.setAllConfig({
+    "kubestellar-its:itses": {
+      value: JSON.stringify([
+        {
+          name: "its1",
+          type: "external",
+          kubeconfigFile: kubeconfigPath("hub"),
+          clusterManagerInstaller: "none",
+        },
+      ]),
+    },
+    "kubestellar-its:wecs": {
+      value: JSON.stringify(
+        WECS.map((name, i) => ({
+          name,
+          its: "its1",
+          labels: { "location-group": "edge", region: i === 0 ? "east" : "west" },
+          properties: { region: `region-${name}` },
+        })),
+      ),
+    },
+    "kubestellar-its:workloads": { value: JSON.stringify([{ name: "shop", files: [workloadFile] }]) },
+    "kubestellar-its:bindings": {
+      value: JSON.stringify([
+        {
+          name: "shop",
+          its: "its1",
+          workloads: ["shop"],
+          clusterSelectors: [{ matchLabels: { "location-group": "edge" } }],
+          waitFor: "Applied",
+          waitTimeoutSeconds: 240,
+        },
+      ]),
+    },
+  });
+}, 600_000);
+
+afterAll(async () => {
+  try {
+    await stack?.destroy({ onOutput });
+    await stack?.workspace.removeStack("e2e");
+  } finally {
+    rmSync(join(ROOT, "Pulumi.e2e.yaml"), { force: true });
+    if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
+  }
+}, 600_000);
+
+describe("the example platform on the sandbox, through the real Pulumi engine", () => {
+  it("up: WECs accepted, mailboxes present, properties set, workload Applied and on both WECs", async () => {
+    const up = await stack.up({ onOutput });
+    expect(up.summary.result).toBe("succeeded");
+    for (const wec of WECS) {
+      expect(getJson(env, "hub", ["managedcluster", wec]).spec.hubAcceptsClient).toBe(true);
+      expect(
+        getJson(env, "hub", ["namespace", wec]).metadata.labels["open-cluster-management.io/cluster-name"],
+      ).toBe(wec);
+      expect(getJson(env, "hub", ["configmap", wec, "-n", "customization-properties"]).data).toEqual({
+        region: `region-${wec}`,
+      });
+      expect(Object.keys(works(wec))).toEqual(["shop-0"]);
+      await eventually(
+        `shop Deployment on ${wec}`,
+        () => getJson(env, wec, ["deployment", "shop", "-n", "shop"]) !== undefined,
+      );
+      expect(getJson(env, wec, ["configmap", "shop-settings", "-n", "shop"]).data.region).toBe(
+        `region-${wec}`,
+      );
+    }
+    const placements = up.outputs.placements!.value as {
+      wec: string;
+      status: Record<string, { applied: boolean }>;
+    }[];
+    expect(placements.map((p) => [p.wec, p.status["shop-0"]?.applied])).toEqual([
+      ["wec1", true],
+      ["wec2", true],
+    ]);
+  });
+
+  it("preview of the unchanged program reports no changes", async () => {
+    const preview = await stack.preview({ expectNoChanges: true, diff: true, onOutput });
+    expect(preview.changeSummary.same).toBeGreaterThan(0);
+  });
+
+  it("refresh finds no drift", async () => {
+    const refresh = await stack.refresh({ expectNoChanges: true, onOutput });
+    expect(refresh.summary.result).toBe("succeeded");
+  });
+
+  it("editing one object rewrites exactly the ManifestWork holding it, and the WEC object follows", async () => {
+    const before = Object.fromEntries(WECS.map((w) => [w, works(w)]));
+    writeFileSync(workloadFile, workloadYaml(3));
+    const up = await stack.up({ onOutput });
+    expect(up.summary.resourceChanges?.update).toBe(2);
+    for (const wec of WECS) {
+      const after = works(wec);
+      expect(Object.keys(after)).toEqual(Object.keys(before[wec]!));
+      expect(after["shop-0"]).not.toBe(before[wec]!["shop-0"]);
+      await eventually(
+        `3 replicas on ${wec}`,
+        () => getJson(env, wec, ["deployment", "shop", "-n", "shop"])?.spec.replicas === 3,
+      );
+    }
+  });
+
+  it("a ManifestWork deleted by hand shows as drift on refresh, and up repairs it", async () => {
+    kubectl(env, "hub", ["delete", "manifestwork", "shop-0", "-n", "wec2", "--wait=false"]);
+    await eventually(
+      "the deleted ManifestWork to go",
+      () => getJson(env, "hub", ["manifestwork", "shop-0", "-n", "wec2"]) === undefined,
+    );
+    const refresh = await stack.refresh({ onOutput });
+    expect(refresh.summary.resourceChanges?.update).toBe(1);
+    const up = await stack.up({ onOutput });
+    expect(up.summary.resourceChanges?.update).toBe(1);
+    expect(Object.keys(works("wec2"))).toEqual(["shop-0"]);
+  });
+
+  it("the Secret workload's canary is nowhere in the state, and the kubeconfig token neither", () => {
+    const token = /token: (\S+)/.exec(readFileSync(kubeconfigPath("hub"), "utf8"))?.[1];
+    for (const file of stateFiles(join(dir, "state"))) {
+      const text = readFileSync(file, "utf8");
+      expect(text.includes(CANARY), `canary in ${file}`).toBe(false);
+      if (token !== undefined) expect(text.includes(token), `hub token in ${file}`).toBe(false);
+    }
+    expect(log.join("\n").includes(CANARY)).toBe(false);
+  });
+
+  it("destroy leaves no ManifestWork, accepted ManagedCluster or created namespace, and the WEC objects go", async () => {
+    await stack.destroy({ onOutput });
+    for (const wec of WECS) {
+      await eventually(
+        `ManifestWorks in ${wec} to go`,
+        () => (getJson(env, "hub", ["manifestworks", "-n", wec]).items as unknown[]).length === 0,
+      );
+      await eventually(
+        `shop namespace on ${wec} to go`,
+        () => getJson(env, wec, ["namespace", "shop"]) === undefined,
+        180_000,
+      );
+      const mc = getJson(env, "hub", ["managedcluster", wec]);
+      expect(mc === undefined || mc.spec.hubAcceptsClient !== true).toBe(true);
+      expect(getJson(env, "hub", ["configmap", wec, "-n", "customization-properties"])).toBeUndefined();
+    }
+    await eventually(
+      "customization-properties namespace to go",
+      () => getJson(env, "hub", ["namespace", "customization-properties"]) === undefined,
+    );
+  });
+});
