@@ -73,8 +73,7 @@ export function diffHubCheck(
     olds.providerVersion !== news.providerVersion ||
     JSON.stringify(olds.crds) !== JSON.stringify(news.crds) ||
     JSON.stringify(olds.present) !== JSON.stringify(news.crds) ||
-    (olds.kubeconfig === undefined ? undefined : serverOf(olds.kubeconfig)) !==
-      serverOf(news.kubeconfig);
+    (olds.kubeconfig === undefined ? undefined : serverOf(olds.kubeconfig)) !== serverOf(news.kubeconfig);
   return { changes: changed, replaces: [], deleteBeforeReplace: false };
 }
 
