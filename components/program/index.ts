@@ -6,7 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { readFileSync } from "node:fs";
 import { parseProgramConfig } from "../../src/program/config";
 import type { ProgramConfig } from "../../src/program/config";
-import { expandPath } from "../../src/program/paths";
+import { expandPath, findProjectRoot } from "../../src/program/paths";
 import { ClusterManager } from "../cluster-manager";
 import { InventoryTransportSpace } from "../inventory-transport-space";
 import { WorkloadBinding } from "../workload-binding";
@@ -19,7 +19,9 @@ const config: ProgramConfig = parseProgramConfig({
   workloads: cfg.getObject("workloads"),
   bindings: cfg.getObject("bindings"),
 });
-const projectDir = process.cwd();
+// Relative paths in stack config are relative to the project (where Pulumi.yaml is), not to the
+// compiled program the engine runs from.
+const projectDir = findProjectRoot(__dirname);
 const path = (p: string) => expandPath(p, projectDir, process.env);
 const secretFile = (p: string) => pulumi.secret(readFileSync(path(p), "utf8"));
 

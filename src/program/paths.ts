@@ -1,5 +1,6 @@
 import { homedir } from "node:os";
-import { isAbsolute, resolve } from "node:path";
+import { existsSync } from "node:fs";
+import { dirname, isAbsolute, join, resolve } from "node:path";
 
 /**
  * Resolves a path from stack config: `~` and `${VAR}` / `${VAR:-default}` are expanded (so a
@@ -23,4 +24,19 @@ export function expandPath(
     )
     .replace(/^~(?=\/|$)/, homedir());
   return isAbsolute(expanded) ? expanded : resolve(base, expanded);
+}
+
+/**
+ * The nearest folder at or above `start` holding `Pulumi.yaml`: the project directory. Found by
+ * walking up from the compiled program, because the engine runs it from `bin/` and older language
+ * hosts do not report the root directory.
+ */
+export function findProjectRoot(start: string): string {
+  let dir = resolve(start);
+  for (;;) {
+    if (existsSync(join(dir, "Pulumi.yaml"))) return dir;
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error(`no Pulumi.yaml found at or above ${start}`);
+    dir = parent;
+  }
 }
