@@ -272,6 +272,8 @@ async function waitForStatus(
   const start = env.now();
   const done = () => names.every((n) => (want === "Applied" ? status[n]!.applied : status[n]!.available));
   let lastLog = start;
+  // Agents usually apply within a second: poll fast at first, then back off to every 2s.
+  let interval = 250;
   while (!done()) {
     const waited = env.now() - start;
     if (waited >= timeoutMs) {
@@ -291,7 +293,8 @@ async function waitForStatus(
       );
       lastLog = env.now();
     }
-    await env.sleep(2000);
+    await env.sleep(Math.min(interval, timeoutMs - waited));
+    interval = Math.min(interval * 2, 2000);
     await read();
   }
   return status;

@@ -279,8 +279,8 @@ describe("create / update / read / delete against a fake hub", () => {
     ]);
     expect(Object.keys((err as PartialApplyError).properties.plan!)).toEqual(["app-0", "app-1"]);
     expect(logs).toEqual([
-      `waiting for Applied on WEC "wec1": 0/2 bundles after 10s`,
-      `waiting for Applied on WEC "wec1": 0/2 bundles after 20s`,
+      `waiting for Applied on WEC "wec1": 0/2 bundles after 12s`,
+      `waiting for Applied on WEC "wec1": 0/2 bundles after 22s`,
     ]);
   });
 

@@ -1,0 +1,300 @@
+import * as k8s from "@pulumi/kubernetes";
+import type { Stack } from "@pulumi/pulumi/automation";
+import { LocalWorkspace, PulumiCommand } from "@pulumi/pulumi/automation";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { InventoryTransportSpace } from "../components/inventory-transport-space";
+import { ManifestWorkBundle } from "../components/manifest-work-bundle";
+import { WorkloadExecutionCluster } from "../components/workload-execution-cluster";
+import type { KubeObject } from "../src/transport/objects";
+import { planBundles } from "../src/transport/plan";
+import { makeObject } from "./workload";
+
+const ROOT = join(__dirname, "..", "..");
+const SANDBOX =
+  process.env.KSITS_SANDBOX ?? join(process.env.HOME ?? "/root", ".cache", "kubestellar-its", "sandbox");
+const kubeconfigFile = (c: string) => join(SANDBOX, "kubeconfigs", `${c}.kubeconfig`);
+
+function pulumiEnv(): Record<string, string> {
+  const out = execFileSync("bash", ["-c", `source "${ROOT}/sandbox/pulumi-env.sh" >/dev/null && env -0`], {
+    encoding: "utf8",
+  });
+  return Object.fromEntries(
+    out
+      .split("\0")
+      .filter((e) => e.includes("="))
+      .map((e) => [e.slice(0, e.indexOf("=")), e.slice(e.indexOf("=") + 1)]),
+  );
+}
+
+function kubectl(env: Record<string, string>, cluster: string, args: string[], input?: string): string {
+  return execFileSync("kubectl", ["--kubeconfig", kubeconfigFile(cluster), ...args], {
+    env,
+    encoding: "utf8",
+    input,
+  });
+}
+
+/** Mutating requests on ManifestWorks the hub API server has served so far (its own metrics). */
+function manifestWorkWrites(env: Record<string, string>): number {
+  const metrics = kubectl(env, "hub", ["get", "--raw", "/metrics"]);
+  let total = 0;
+  for (const line of metrics.split("\n")) {
+    if (!line.startsWith("apiserver_request_total{") || !line.includes('resource="manifestworks"')) continue;
+    if (!/verb="(POST|PUT|PATCH|DELETE|APPLY|CREATE|UPDATE)"/.test(line)) continue;
+    total += Number(line.slice(line.lastIndexOf(" ") + 1));
+  }
+  return total;
+}
+
+function smallObjects(count: number, tag: string): KubeObject[] {
+  return Array.from({ length: count }, (_, i) => {
+    const o = makeObject(i * 4 + 2, 1500, false); // ConfigMaps of ~1.5 KB
+    o.metadata.namespace = `bench-${tag}`;
+    return o;
+  });
+}
+
+async function stackFor(
+  name: string,
+  program: () => Promise<void>,
+  env: Record<string, string>,
+  state: string,
+): Promise<Stack> {
+  const pulumiCommand = await PulumiCommand.get({
+    root: join(env.PULUMI_HOME!, "versions", "3.248.0"),
+    skipVersionCheck: true,
+  });
+  return LocalWorkspace.createOrSelectStack(
+    { stackName: name, projectName: "ksits-bench", program },
+    {
+      pulumiCommand,
+      workDir: ROOT,
+      envVars: { ...env, PULUMI_BACKEND_URL: `file://${state}` },
+      projectSettings: { name: "ksits-bench", runtime: "nodejs", backend: { url: `file://${state}` } },
+    },
+  );
+}
+
+async function timed<T>(f: () => Promise<T>): Promise<[T, number]> {
+  const t = Date.now();
+  const r = await f();
+  return [r, (Date.now() - t) / 1000];
+}
+
+export interface EngineResult {
+  wecs: number;
+  objectsPerWec: number;
+  ours: {
+    resources: number;
+    previewSeconds: number;
+    upSeconds: number;
+    noopUpSeconds: number;
+    noopWrites: number;
+  };
+  baseline: {
+    resources: number;
+    previewSeconds: number;
+    upSeconds: number;
+    noopUpSeconds: number;
+    noopWrites: number;
+  };
+  previewSpeedup: number;
+  upSpeedup: number;
+}
+
+/**
+ * 3. `pulumi preview` and `pulumi up` of `wecs` x `objects`: ManifestWorkBundle per WEC vs. one
+ * `k8s.apiextensions.CustomResource` ManifestWork per object, both through the real engine and
+ * the sandbox hub's real API server and OCM webhook. Mailbox namespaces are created directly
+ * (no agents needed: this measures the control-plane path). Also counts ManifestWork writes the
+ * hub serves during a no-op `up`.
+ */
+export async function engineComparison(wecs: number, objects: number): Promise<EngineResult> {
+  const env = pulumiEnv();
+  const kc = readFileSync(kubeconfigFile("hub"), "utf8");
+  const state = mkdtempSync(join(tmpdir(), "ksits-bench-"));
+  const nsNames = Array.from({ length: wecs }, (_, w) => `bench-mailbox-${w}`);
+  kubectl(
+    env,
+    "hub",
+    ["apply", "-f", "-"],
+    nsNames.map((n) => `apiVersion: v1\nkind: Namespace\nmetadata: {name: ${n}}\n---\n`).join(""),
+  );
+  const workload = smallObjects(objects, "app");
+  const ours = async () => {
+    nsNames.forEach(
+      (ns, w) =>
+        new ManifestWorkBundle(`bundle-${w}`, {
+          itsKubeconfig: kc,
+          clusterName: ns,
+          bundleSetName: "bench",
+          workloads: workload,
+        }),
+    );
+    return Promise.resolve();
+  };
+  const baseline = async () => {
+    const provider = new k8s.Provider("hub", { kubeconfig: kc, clusterIdentifier: "bench-hub" });
+    nsNames.forEach((ns, w) =>
+      workload.forEach(
+        (obj, i) =>
+          new k8s.apiextensions.CustomResource(
+            `mw-${w}-${i}`,
+            {
+              apiVersion: "work.open-cluster-management.io/v1",
+              kind: "ManifestWork",
+              metadata: { name: `obj-${i}`, namespace: ns },
+              spec: { workload: { manifests: [obj] } },
+            },
+            { provider },
+          ),
+      ),
+    );
+    return Promise.resolve();
+  };
+  const run = async (name: string, program: () => Promise<void>) => {
+    const stack = await stackFor(name, program, env, state);
+    const [, previewSeconds] = await timed(() => stack.preview());
+    const [up, upSeconds] = await timed(() => stack.up());
+    const before = manifestWorkWrites(env);
+    const [, noopUpSeconds] = await timed(() => stack.up());
+    const noopWrites = manifestWorkWrites(env) - before;
+    const resources = Object.values(up.summary.resourceChanges ?? {}).reduce((s, n) => s + (n ?? 0), 0);
+    await stack.destroy();
+    await stack.workspace.removeStack(name);
+    return { resources, previewSeconds, upSeconds, noopUpSeconds, noopWrites };
+  };
+  try {
+    const o = await run("ours", ours);
+    const b = await run("baseline", baseline);
+    return {
+      wecs,
+      objectsPerWec: objects,
+      ours: o,
+      baseline: b,
+      previewSpeedup: b.previewSeconds / o.previewSeconds,
+      upSpeedup: b.upSeconds / o.upSeconds,
+    };
+  } finally {
+    kubectl(env, "hub", ["delete", "namespace", ...nsNames, "--wait=false"]);
+    rmSync(state, { recursive: true, force: true });
+  }
+}
+
+export interface AppliedResult {
+  wecs: number;
+  objectsPerWec: number;
+  pulumiUpSeconds: number;
+  engineFloorSeconds: number;
+  kubectlApplySeconds: number;
+  ratio: number;
+  ratioAboveEngineFloor: number;
+}
+
+async function waitApplied(env: Record<string, string>, wecNames: string[], names: string[]): Promise<void> {
+  for (;;) {
+    const done = wecNames.every((w) =>
+      names.every((n) => {
+        try {
+          return (
+            kubectl(env, "hub", [
+              "get",
+              "manifestwork",
+              n,
+              "-n",
+              w,
+              "-o",
+              "jsonpath={.status.conditions[?(@.type=='Applied')].status}",
+            ]) === "True"
+          );
+        } catch {
+          return false;
+        }
+      }),
+    );
+    if (done) return;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+/**
+ * 4. Time from start to every bundle Applied on the real WECs: `pulumi up` with
+ * `waitFor: Applied` vs. `kubectl apply --server-side` of the same ManifestWorks plus polling
+ * for Applied. WECs must be accepted (run after the e2e or demo accepted them).
+ */
+export async function timeToApplied(objects: number): Promise<AppliedResult> {
+  const env = pulumiEnv();
+  const wecNames = ["wec1", "wec2"];
+  const kc = readFileSync(kubeconfigFile("hub"), "utf8");
+  const state = mkdtempSync(join(tmpdir(), "ksits-bench-"));
+  // Accept both WECs first (not timed): the comparison is about delivering workloads.
+  const accept = await stackFor(
+    "accept",
+    async () => {
+      const its = new InventoryTransportSpace("its", { type: "external", kubeconfig: kc });
+      wecNames.forEach(
+        (w) => new WorkloadExecutionCluster(w, { itsKubeconfig: kc, clusterName: w }, { dependsOn: [its] }),
+      );
+      return Promise.resolve();
+    },
+    env,
+    state,
+  );
+  await accept.up();
+  try {
+    const ns = { apiVersion: "v1", kind: "Namespace", metadata: { name: "bench-apply" } } as KubeObject;
+    const oursWorkload = [ns, ...smallObjects(objects, "apply")];
+    const stack = await stackFor(
+      "applied",
+      async () => {
+        wecNames.forEach(
+          (w) =>
+            new ManifestWorkBundle(`applied-${w}`, {
+              itsKubeconfig: kc,
+              clusterName: w,
+              bundleSetName: "applied",
+              workloads: oursWorkload,
+              waitFor: "Applied",
+              waitTimeoutSeconds: 600,
+            }),
+        );
+        return Promise.resolve();
+      },
+      env,
+      state,
+    );
+    const [, pulumiUpSeconds] = await timed(() => stack.up());
+    // A no-op up of the same stack: the engine's fixed cost (CLI, language host, plugins, program).
+    const [, engineFloorSeconds] = await timed(() => stack.up());
+    await stack.destroy();
+    await stack.workspace.removeStack("applied");
+    // Same ManifestWorks (same planner), other names, straight through kubectl.
+    const docs: string[] = [];
+    const names = new Set<string>();
+    for (const w of wecNames) {
+      for (const work of planBundles({ setName: "kubectl", clusterName: w, objects: oursWorkload }).works) {
+        docs.push(JSON.stringify(work));
+        names.add((work.metadata as { name: string }).name);
+      }
+    }
+    const file = join(state, "works.json");
+    writeFileSync(file, `{"apiVersion":"v1","kind":"List","items":[${docs.join(",")}]}`);
+    const [, kubectlApplySeconds] = await timed(async () => {
+      kubectl(env, "hub", ["apply", "--server-side", "-f", file]);
+      await waitApplied(env, wecNames, [...names]);
+    });
+    kubectl(env, "hub", ["delete", "-f", file, "--wait=true"]);
+    return {
+      wecs: wecNames.length,
+      objectsPerWec: objects + 1,
+      pulumiUpSeconds,
+      kubectlApplySeconds,
+      ratio: pulumiUpSeconds / kubectlApplySeconds,
+    };
+  } finally {
+    rmSync(state, { recursive: true, force: true });
+  }
+}
