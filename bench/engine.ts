@@ -291,10 +291,14 @@ export async function timeToApplied(objects: number): Promise<AppliedResult> {
       wecs: wecNames.length,
       objectsPerWec: objects + 1,
       pulumiUpSeconds,
+      engineFloorSeconds,
       kubectlApplySeconds,
       ratio: pulumiUpSeconds / kubectlApplySeconds,
+      ratioAboveEngineFloor: Math.max(0, pulumiUpSeconds - engineFloorSeconds) / kubectlApplySeconds,
     };
   } finally {
+    await accept.destroy();
+    await accept.workspace.removeStack("accept");
     rmSync(state, { recursive: true, force: true });
   }
 }
