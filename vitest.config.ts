@@ -31,6 +31,9 @@ export default defineConfig({
           testTimeout: 600_000,
           hookTimeout: 900_000,
           sequence: { concurrent: false },
+          // One sandbox: files run one after another in a single process.
+          pool: "forks",
+          poolOptions: { forks: { singleFork: true } },
         },
       },
     ],

@@ -11,7 +11,10 @@ import type { BundlePlan } from "../src/transport/plan";
  * captures only this string and `require`s the implementation when the engine calls it, so no
  * library object (zod schemas, API clients) and no credential is ever serialized into state.
  */
-const PROVIDER_MODULE = path.join(__dirname, "..", "src", "provider", "dynamic-entry");
+const PROVIDER_MODULE = __filename.endsWith(".ts")
+  ? // Loaded from TypeScript sources (tests, ts-node): the host runs plain Node, so use the build.
+    path.join(__dirname, "..", "bin", "src", "provider", "dynamic-entry")
+  : path.join(__dirname, "..", "src", "provider", "dynamic-entry");
 /** Fallback for a program that installed this package as a dependency and moved since. */
 const PROVIDER_PACKAGE_MODULE = "kubestellar-its/bin/src/provider/dynamic-entry";
 

@@ -4,13 +4,14 @@
 KSITS_SANDBOX_SRC="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 KSITS_CACHE="${KSITS_CACHE:-$HOME/.cache/kubestellar-its}"
 
-# ksits_toolchain_hash: short hash of the pins (versions.env plus every wrapper's go.mod,
-# which hold the same pins in Go's terms).
+# ksits_toolchain_hash: short hash of the pins: versions.env plus every file of the
+# wrapper modules (their go.mod/go.sum hold the same pins in Go's terms, and
+# wrappers/ocm/cmd holds the source of our own small ocm-webhooks command).
 ksits_toolchain_hash() {
   (
     cd "$KSITS_SANDBOX_SRC"
     cat versions.env
-    for f in wrappers/*/go.mod; do
+    find wrappers -type f | LC_ALL=C sort | while IFS= read -r f; do
       printf '\n== %s\n' "$f"
       cat "$f"
     done

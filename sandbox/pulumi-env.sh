@@ -6,8 +6,9 @@
 #
 # Exports PULUMI_HOME (private, inside the toolchain cache), PATH (pulumi, the language
 # host and the dynamic-provider launcher, then the sandbox binaries),
-# PULUMI_SKIP_UPDATE_CHECK, PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION and a default
-# PULUMI_CONFIG_PASSPHRASE, and installs the locally built provider plugins into that
+# PULUMI_SKIP_UPDATE_CHECK, PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION, a default
+# PULUMI_CONFIG_PASSPHRASE and a default PULUMI_BACKEND_URL (file://, under the cache),
+# and installs the locally built provider plugins into that
 # PULUMI_HOME if they are not there yet. Requires sandbox/toolchain.sh to have run.
 
 _ksits_pulumi_env() {
@@ -32,6 +33,9 @@ _ksits_pulumi_env() {
   export PULUMI_SKIP_UPDATE_CHECK=true
   export PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true
   export PULUMI_CONFIG_PASSPHRASE="${PULUMI_CONFIG_PASSPHRASE-ksits-sandbox}"
+  # Never fall back to the Pulumi Cloud backend (no network here): default to local state.
+  export PULUMI_BACKEND_URL="${PULUMI_BACKEND_URL:-file://$KSITS_CACHE/pulumi-state}"
+  case "$PULUMI_BACKEND_URL" in file://*) mkdir -p "${PULUMI_BACKEND_URL#file://}" ;; esac
   mkdir -p "$PULUMI_HOME"
 
   # Where the npm `pulumi` launcher and Automation API's PulumiCommand look for a CLI.
@@ -68,7 +72,7 @@ if [[ "${BASH_SOURCE[0]}" == "$0" ]]; then
   set -euo pipefail
   _ksits_pulumi_env
   for _v in KSITS_TOOLCHAIN_DIR PULUMI_HOME PATH PULUMI_SKIP_UPDATE_CHECK \
-    PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION PULUMI_CONFIG_PASSPHRASE; do
+    PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION PULUMI_CONFIG_PASSPHRASE PULUMI_BACKEND_URL; do
     printf 'export %s=%q\n' "$_v" "${!_v}"
   done
 else

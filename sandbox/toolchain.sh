@@ -3,14 +3,17 @@
 # the wrapper modules in sandbox/wrappers/*) into a cache outside the repo:
 #
 #   ${KSITS_CACHE:-$HOME/.cache/kubestellar-its}/toolchain-<hash>/
-#     bin/         kube-apiserver kube-controller-manager kubectl etcd
+#     bin/         kube-apiserver kube-controller-manager kubectl etcd ocm-webhooks
 #                  registration work registration-operator clusteradm
 #     pulumi/bin/  pulumi pulumi-language-nodejs pulumi-resource-pulumi-nodejs
 #     plugins/     pulumi-resource-kubernetes (installed into PULUMI_HOME by pulumi-env.sh)
 #     crds/        OCM CRDs from open-cluster-management.io/api
+#     logs/        go build output per binary (shown when a build fails)
 #
 # Binaries already present are skipped, so a second run takes seconds.
-# Usage: sandbox/toolchain.sh [--print-dir]
+# Usage: sandbox/toolchain.sh [--print-dir | --prune]
+#   --print-dir  print the toolchain directory for the current pins and exit
+#   --prune      after building, delete toolchain-* directories of other pins
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -30,7 +33,8 @@ PBIN="$TC/pulumi/bin"
 PLUGINS="$TC/plugins"
 CRDS="$TC/crds"
 WRAP="$HERE/wrappers"
-mkdir -p "$BIN" "$PBIN" "$PLUGINS" "$TC/src"
+LOGS="$TC/logs"
+mkdir -p "$BIN" "$PBIN" "$PLUGINS" "$TC/src" "$LOGS"
 
 command -v go >/dev/null || { echo "[toolchain] ERROR: go not found on PATH" >&2; exit 1; }
 
@@ -42,6 +46,12 @@ export GOTOOLCHAIN=local
 
 log() { echo "[toolchain] $*"; }
 die() { echo "[toolchain] ERROR: $*" >&2; exit 1; }
+# Build output (go's download lines, compiler errors) goes to $TC/logs/<name>.log.
+fail_with_log() {
+  echo "[toolchain] ERROR: building $1 failed; last lines of $LOGS/$1.log:" >&2
+  tail -n 40 "$LOGS/$1.log" >&2
+  exit 1
+}
 
 # wrapper_version WRAPPER MODULE: the version of MODULE selected in wrapper WRAPPER.
 wrapper_version() {
@@ -65,7 +75,8 @@ build() {
   fi
   log "building $name ($desc)..."
   local start=$SECONDS tmp="$dest/.$name.tmp"
-  (cd "$WRAP/$wrapper" && go build -trimpath -o "$tmp" "$@" "$pkg")
+  (cd "$WRAP/$wrapper" && go build -trimpath -o "$tmp" "$@" "$pkg") >"$LOGS/$name.log" 2>&1 ||
+    fail_with_log "$name"
   mv -f "$tmp" "$dest/$name"
   log "$name done in $((SECONDS - start))s"
 }
@@ -131,7 +142,7 @@ if [[ -x "$PLUGINS/pulumi-resource-kubernetes" ]]; then
 else
   log "building pulumi-resource-kubernetes ($KPROV $PULUMI_KUBERNETES_PROVIDER_MODULE_VERSION = v$PULUMI_KUBERNETES_VERSION)..."
   start=$SECONDS
-  moddir="$(cd "$WRAP/pulumi-kubernetes" && go mod download -json "$KPROV" >/dev/null && go list -m -f '{{.Dir}}' "$KPROV")"
+  moddir="$(cd "$WRAP/pulumi-kubernetes" && go mod download "$KPROV" && go list -m -f '{{.Dir}}' "$KPROV")"
   [[ -n "$moddir" && -d "$moddir" ]] || die "module dir of $KPROV not found"
   src="$TC/src/pulumi-kubernetes-provider"
   rm -rf "$src"
@@ -146,7 +157,7 @@ else
     VERSION="$PULUMI_KUBERNETES_VERSION" go run generate.go
     go build -trimpath -o "$PLUGINS/.pulumi-resource-kubernetes.tmp" \
       -ldflags "-s -w -X $KPROV/pkg/version.Version=$PULUMI_KUBERNETES_VERSION" .
-  )
+  ) >"$LOGS/pulumi-resource-kubernetes.log" 2>&1 || fail_with_log pulumi-resource-kubernetes
   mv -f "$PLUGINS/.pulumi-resource-kubernetes.tmp" "$PLUGINS/pulumi-resource-kubernetes"
   rm -rf "$src"
   log "pulumi-resource-kubernetes done in $((SECONDS - start))s"
@@ -170,6 +181,12 @@ for b in registration work registration-operator; do
     -ldflags "$OCM_LDFLAGS"
 done
 
+# Our own main (sandbox/wrappers/ocm/cmd/ocm-webhooks) serving OCM's registration and
+# work webhooks on 127.0.0.1 (the stock webhook-server commands bind all interfaces and
+# a fixed :8000 health port each).
+build ocm-webhooks "$BIN" ocm ./cmd/ocm-webhooks "OCM webhooks, open-cluster-management.io/ocm v$OCM_VERSION" \
+  -ldflags "-s -w"
+
 build clusteradm "$BIN" clusteradm open-cluster-management.io/clusteradm/cmd/clusteradm \
   "open-cluster-management.io/clusteradm v$CLUSTERADM_VERSION" \
   -ldflags "-s -w -X open-cluster-management.io/clusteradm/pkg/version.versionFromGit=v$CLUSTERADM_VERSION"
@@ -178,7 +195,7 @@ if [[ -f "$CRDS/.done" ]]; then
   log "crds (open-cluster-management.io/api v$OCM_API_VERSION) cached"
 else
   log "copying crds (open-cluster-management.io/api v$OCM_API_VERSION)..."
-  apidir="$(cd "$WRAP/ocm" && go mod download -json open-cluster-management.io/api >/dev/null && go list -m -f '{{.Dir}}' open-cluster-management.io/api)"
+  apidir="$(cd "$WRAP/ocm" && go mod download open-cluster-management.io/api && go list -m -f '{{.Dir}}' open-cluster-management.io/api)"
   rm -rf "$CRDS"
   mkdir -p "$CRDS"
   while IFS= read -r f; do
@@ -186,6 +203,36 @@ else
   done < <(find "$apidir" -name '*.crd.yaml' -not -path '*/test/*' | sort)
   touch "$CRDS/.done"
   log "crds done ($(find "$CRDS" -name '*.yaml' | wc -l) files)"
+fi
+
+# ---- smoke check: every binary starts and reports the pinned version -------------------
+expect() { # description expected-substring command...
+  local what="$1" want="$2" out
+  shift 2
+  out="$("$@" 2>&1)" || die "$what: '$*' failed: $out"
+  [[ "$out" == *"$want"* ]] || die "$what: '$*' printed '$out', expected '$want'"
+}
+expect pulumi "v$PULUMI_VERSION" "$PBIN/pulumi" version
+expect pulumi-language-nodejs "Usage" "$PBIN/pulumi-language-nodejs" -help
+expect pulumi-resource-kubernetes "Usage" "$PLUGINS/pulumi-resource-kubernetes" -help
+for b in kube-apiserver kube-controller-manager; do
+  expect "$b" "Kubernetes v$KUBERNETES_VERSION" "$BIN/$b" --version
+done
+expect kubectl "Client Version: v$KUBERNETES_VERSION" "$BIN/kubectl" version --client
+expect etcd "etcd Version: $ETCD_VERSION" "$BIN/etcd" --version
+for b in registration work registration-operator; do
+  expect "$b" "version v$OCM_VERSION" "$BIN/$b" --version
+done
+expect ocm-webhooks "-manifest-limit" "$BIN/ocm-webhooks" -h
+expect clusteradm ":v$CLUSTERADM_VERSION" "$BIN/clusteradm" version
+log "all binaries start and report the pinned versions"
+
+if [[ "${1:-}" == "--prune" ]]; then
+  for d in "$KSITS_CACHE"/toolchain-*; do
+    [[ "$d" == "$TC" || ! -d "$d" ]] && continue
+    log "pruning $d"
+    rm -rf "$d"
+  done
 fi
 
 log "pulumi bin dir: $PBIN"

@@ -15,16 +15,18 @@ import (
 	"os"
 
 	"k8s.io/apimachinery/pkg/runtime"
+	utilruntime "k8s.io/apimachinery/pkg/util/runtime"
 	clientgoscheme "k8s.io/client-go/kubernetes/scheme"
-	"k8s.io/client-go/tools/clientcmd"
 	"k8s.io/klog/v2"
 	ctrl "sigs.k8s.io/controller-runtime"
 	metricsserver "sigs.k8s.io/controller-runtime/pkg/metrics/server"
 	"sigs.k8s.io/controller-runtime/pkg/webhook"
 
 	clusterv1 "open-cluster-management.io/api/cluster/v1"
+	ocmfeature "open-cluster-management.io/api/feature"
 	workv1 "open-cluster-management.io/api/work/v1"
 
+	"open-cluster-management.io/ocm/pkg/features"
 	registrationv1 "open-cluster-management.io/ocm/pkg/registration/webhook/v1"
 	registrationv1beta2 "open-cluster-management.io/ocm/pkg/registration/webhook/v1beta2"
 	workcommon "open-cluster-management.io/ocm/pkg/work/webhook/common"
@@ -32,32 +34,36 @@ import (
 )
 
 func main() {
+	// --kubeconfig is registered on the global flag set by controller-runtime
+	// (sigs.k8s.io/controller-runtime/pkg/client/config) and read by ctrl.GetConfig.
 	var (
-		kubeconfig    string
 		host          string
 		port          int
 		certDir       string
 		manifestLimit int
 	)
+	// As cmd/registration and cmd/work do: the webhooks consult the hub feature gates.
+	utilruntime.Must(features.HubMutableFeatureGate.Add(ocmfeature.DefaultHubRegistrationFeatureGates))
+	utilruntime.Must(features.HubMutableFeatureGate.Add(ocmfeature.DefaultHubWorkFeatureGates))
+	flag.Var(features.HubMutableFeatureGate, "feature-gates", "hub feature gates (key=value,...)")
 	klog.InitFlags(nil)
-	flag.StringVar(&kubeconfig, "kubeconfig", "", "kubeconfig of the hub apiserver")
 	flag.StringVar(&host, "host", "127.0.0.1", "address to serve on")
 	flag.IntVar(&port, "port", 9443, "port to serve on")
 	flag.StringVar(&certDir, "certdir", "", "directory with tls.crt and tls.key")
 	flag.IntVar(&manifestLimit, "manifest-limit", 500*1024, "max size of a ManifestWork's manifests (the work webhook's --manifestLimit)")
 	flag.Parse()
 
-	if err := run(kubeconfig, host, port, certDir, manifestLimit); err != nil {
+	if err := run(host, port, certDir, manifestLimit); err != nil {
 		fmt.Fprintln(os.Stderr, "ocm-webhooks:", err)
 		os.Exit(1)
 	}
 }
 
-func run(kubeconfig, host string, port int, certDir string, manifestLimit int) error {
+func run(host string, port int, certDir string, manifestLimit int) error {
 	logger := klog.Background().WithName("ocm-webhooks")
 	ctrl.SetLogger(logger)
 
-	cfg, err := clientcmd.BuildConfigFromFlags("", kubeconfig)
+	cfg, err := ctrl.GetConfig()
 	if err != nil {
 		return err
 	}

@@ -1,0 +1,184 @@
+import type { Stack } from "@pulumi/pulumi/automation";
+import { LocalWorkspace, PulumiCommand } from "@pulumi/pulumi/automation";
+import { execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { InventoryTransportSpace } from "../../components/inventory-transport-space";
+import { ManifestWorkBundle } from "../../components/manifest-work-bundle";
+import { WorkloadExecutionCluster } from "../../components/workload-execution-cluster";
+import { ROOT, SANDBOX, eventually, getJson, kubeconfigPath, pulumiEnv } from "./sandbox";
+
+/**
+ * Faults against the real sandbox: a stopped work agent, two stacks fighting over one object, and
+ * the hub API server going away mid-`up`. Each ends converged after a re-run.
+ */
+let env: Record<string, string>;
+let dir: string;
+let kc: string;
+let accept: Stack;
+const cm = (name: string, value: string) => ({
+  apiVersion: "v1",
+  kind: "ConfigMap",
+  metadata: { name, namespace: "default" },
+  data: { value },
+});
+
+async function inlineStack(name: string, program: () => void): Promise<Stack> {
+  const state = join(dir, "state");
+  const pulumiCommand = await PulumiCommand.get({
+    root: join(env.PULUMI_HOME!, "versions", "3.248.0"),
+    skipVersionCheck: true,
+  });
+  return LocalWorkspace.createOrSelectStack(
+    { stackName: name, projectName: "ksits-faults", program: () => Promise.resolve(program()) },
+    {
+      pulumiCommand,
+      workDir: ROOT,
+      envVars: { ...env, PULUMI_BACKEND_URL: `file://${state}` },
+      projectSettings: { name: "ksits-faults", runtime: "nodejs", backend: { url: `file://${state}` } },
+    },
+  );
+}
+
+/** PID of a sandbox process; it leads its own process group, so signal `-pid` to reach all of it. */
+function pidOf(process: string): number {
+  return Number(readFileSync(join(SANDBOX, "pids", `${process}.pid`), "utf8").trim());
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+beforeAll(async () => {
+  execFileSync("npm", ["run", "build"], { cwd: ROOT, stdio: "inherit" });
+  env = pulumiEnv();
+  dir = mkdtempSync(join(tmpdir(), "ksits-faults-"));
+  mkdirSync(join(dir, "state"));
+  kc = readFileSync(kubeconfigPath("hub"), "utf8");
+  accept = await inlineStack("accept", () => {
+    const its = new InventoryTransportSpace("its", { type: "external", kubeconfig: kc });
+    for (const w of ["wec1", "wec2"])
+      new WorkloadExecutionCluster(w, { itsKubeconfig: kc, clusterName: w }, { dependsOn: [its] });
+  });
+  await accept.up();
+}, 600_000);
+
+afterAll(async () => {
+  execFileSync("bash", [join(ROOT, "sandbox", "up.sh")], {
+    env: { ...process.env, ...env },
+    stdio: "inherit",
+  });
+  await accept?.destroy();
+  if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
+}, 600_000);
+
+describe("faults on the sandbox", () => {
+  it("a stopped (SIGSTOP) work agent: up with waitFor times out cleanly, state records the bundle, a re-run converges", async () => {
+    let waitTimeoutSeconds = 15;
+    const stack = await inlineStack("agent-down", () => {
+      new ManifestWorkBundle("b", {
+        itsKubeconfig: kc,
+        clusterName: "wec2",
+        workloads: [cm("agent-down", "1")],
+        waitFor: "Applied",
+        waitTimeoutSeconds,
+      });
+    });
+    const agent = pidOf("wec2-work-agent");
+    process.kill(-agent, "SIGSTOP");
+    const err = await stack.up().catch((e: unknown) => e as Error);
+    expect(String(err)).toContain(
+      `timed out after 15s waiting for Applied on WEC "wec2": b-0 Applied=Missing; is the WEC's work agent running?`,
+    );
+    const exported = await stack.exportStack();
+    const bundle = exported.deployment.resources.find((r: { urn: string }) => r.urn.endsWith("::b"));
+    expect(Object.keys(bundle.outputs.plan)).toEqual(["b-0"]);
+    process.kill(-agent, "SIGCONT");
+    // A resumed agent re-establishes its watches first; give the re-run time for that.
+    waitTimeoutSeconds = 180;
+    const up = await stack.up();
+    expect(up.summary.result).toBe("succeeded");
+    await eventually(
+      "agent-down on wec2",
+      () => getJson(env, "wec2", ["configmap", "agent-down", "-n", "default"]) !== undefined,
+    );
+    await stack.destroy();
+  });
+
+  it("two stacks placing the same object in one mailbox: the second gets a clear conflict, the first is untouched", async () => {
+    const first = await inlineStack("first", () => {
+      new ManifestWorkBundle("mine", {
+        itsKubeconfig: kc,
+        clusterName: "wec1",
+        workloads: [cm("shared", "first")],
+      });
+    });
+    const second = await inlineStack("second", () => {
+      new ManifestWorkBundle("theirs", {
+        itsKubeconfig: kc,
+        clusterName: "wec1",
+        workloads: [cm("shared", "second")],
+      });
+    });
+    await first.up();
+    const before = getJson(env, "hub", ["manifestwork", "mine-0", "-n", "wec1"]).metadata
+      .resourceVersion as string;
+    const err = await second.up().catch((e: unknown) => e as Error);
+    expect(String(err)).toContain(
+      `conflict: v1 ConfigMap default/shared is already placed on WEC "wec1" by ManifestWork mine-0, which this resource does not own; it would also be placed by theirs-0. Remove it from one of them.`,
+    );
+    expect(getJson(env, "hub", ["manifestwork", "theirs-0", "-n", "wec1"])).toBeUndefined();
+    expect(getJson(env, "hub", ["manifestwork", "mine-0", "-n", "wec1"]).metadata.resourceVersion).toBe(
+      before,
+    );
+    await second.destroy();
+    await first.destroy();
+  });
+
+  it("the hub API server killed during up: the up fails, and after a restart a re-run converges with nothing lost", async () => {
+    const stack = await inlineStack("hub-down", () => {
+      new ManifestWorkBundle("h", {
+        itsKubeconfig: kc,
+        clusterName: "wec1",
+        workloads: [cm("hub-down", "1")],
+        waitFor: "Applied",
+        waitTimeoutSeconds: 60,
+      });
+    });
+    const hub = pidOf("hub-apiserver");
+    const agent = pidOf("wec1-work-agent");
+    // Hold the work agent so the up is still waiting for Applied when the hub goes away.
+    process.kill(-agent, "SIGSTOP");
+    const killer = setTimeout(() => process.kill(-hub, "SIGKILL"), 4000);
+    const first = await stack.up().catch((e: unknown) => e as Error);
+    clearTimeout(killer);
+    process.kill(-agent, "SIGCONT");
+    expect(first).toBeInstanceOf(Error);
+    expect(String(first)).toContain("ManifestWork wec1/h-0");
+    await eventually("the killed hub API server to exit", () => !isAlive(hub), 30_000);
+    execFileSync("bash", [join(ROOT, "sandbox", "up.sh")], {
+      env: { ...process.env, ...env },
+      stdio: "inherit",
+    });
+    await eventually("the hub to answer", () => getJson(env, "hub", ["namespace", "default"]) !== undefined);
+    await stack.refresh();
+    const up = await stack.up();
+    expect(up.summary.result).toBe("succeeded");
+    await eventually(
+      "hub-down on wec1",
+      () => getJson(env, "wec1", ["configmap", "hub-down", "-n", "default"]) !== undefined,
+    );
+    await stack.destroy();
+    await eventually(
+      "hub-down gone from wec1",
+      () => getJson(env, "wec1", ["configmap", "hub-down", "-n", "default"]) === undefined,
+    );
+  });
+});
