@@ -2,7 +2,7 @@ import * as k8s from "@pulumi/kubernetes";
 import type { Stack } from "@pulumi/pulumi/automation";
 import { LocalWorkspace, PulumiCommand } from "@pulumi/pulumi/automation";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { InventoryTransportSpace } from "../components/inventory-transport-space";
@@ -34,6 +34,7 @@ function kubectl(env: Record<string, string>, cluster: string, args: string[], i
     env,
     encoding: "utf8",
     input,
+    maxBuffer: 256 * 1024 * 1024,
   });
 }
 
@@ -57,6 +58,12 @@ function smallObjects(count: number, tag: string): KubeObject[] {
   });
 }
 
+function inlineWorkDir(stack: string): string {
+  const d = join(ROOT, ".inline-work", stack);
+  mkdirSync(d, { recursive: true });
+  return d;
+}
+
 async function stackFor(
   name: string,
   program: () => Promise<void>,
@@ -71,7 +78,9 @@ async function stackFor(
     { stackName: name, projectName: "ksits-bench", program },
     {
       pulumiCommand,
-      workDir: ROOT,
+      // Inside the project, so the dynamic-provider host resolves node_modules, but in a folder
+      // of its own: an inline program's workspace writes Pulumi.yaml and stack files there.
+      workDir: inlineWorkDir(name),
       envVars: { ...env, PULUMI_BACKEND_URL: `file://${state}` },
       projectSettings: { name: "ksits-bench", runtime: "nodejs", backend: { url: `file://${state}` } },
     },

@@ -25,6 +25,12 @@ const cm = (name: string, value: string) => ({
   data: { value },
 });
 
+function inlineWorkDir(stack: string): string {
+  const d = join(ROOT, ".inline-work", stack);
+  mkdirSync(d, { recursive: true });
+  return d;
+}
+
 async function inlineStack(name: string, program: () => void): Promise<Stack> {
   const state = join(dir, "state");
   const pulumiCommand = await PulumiCommand.get({
@@ -35,7 +41,9 @@ async function inlineStack(name: string, program: () => void): Promise<Stack> {
     { stackName: name, projectName: "ksits-faults", program: () => Promise.resolve(program()) },
     {
       pulumiCommand,
-      workDir: ROOT,
+      // Inside the project, so the dynamic-provider host resolves node_modules, but in a folder
+      // of its own: an inline program's workspace writes Pulumi.yaml and stack files there.
+      workDir: inlineWorkDir(name),
       envVars: { ...env, PULUMI_BACKEND_URL: `file://${state}` },
       projectSettings: { name: "ksits-faults", runtime: "nodejs", backend: { url: `file://${state}` } },
     },
@@ -94,7 +102,7 @@ describe("faults on the sandbox", () => {
     const agent = pidOf("wec2-work-agent");
     process.kill(-agent, "SIGSTOP");
     const err = await stack.up().catch((e: unknown) => e as Error);
-    expect(String(err)).toContain(
+    expect((err as Error).message).toContain(
       `timed out after 15s waiting for Applied on WEC "wec2": b-0 Applied=Missing; is the WEC's work agent running?`,
     );
     const exported = await stack.exportStack();
@@ -131,7 +139,7 @@ describe("faults on the sandbox", () => {
     const before = getJson(env, "hub", ["manifestwork", "mine-0", "-n", "wec1"]).metadata
       .resourceVersion as string;
     const err = await second.up().catch((e: unknown) => e as Error);
-    expect(String(err)).toContain(
+    expect((err as Error).message).toContain(
       `conflict: v1 ConfigMap default/shared is already placed on WEC "wec1" by ManifestWork mine-0, which this resource does not own; it would also be placed by theirs-0. Remove it from one of them.`,
     );
     expect(getJson(env, "hub", ["manifestwork", "theirs-0", "-n", "wec1"])).toBeUndefined();
@@ -161,7 +169,7 @@ describe("faults on the sandbox", () => {
     clearTimeout(killer);
     process.kill(-agent, "SIGCONT");
     expect(first).toBeInstanceOf(Error);
-    expect(String(first)).toContain("ManifestWork wec1/h-0");
+    expect((first as Error).message).toContain("ManifestWork wec1/h-0");
     await eventually("the killed hub API server to exit", () => !isAlive(hub), 30_000);
     execFileSync("bash", [join(ROOT, "sandbox", "up.sh")], {
       env: { ...process.env, ...env },
