@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as path from "node:path";
 import type { ManifestWorkBundleArgs } from "../src/schemas/bundle";
+import { pickBundleOptions } from "../src/schemas/bundle";
 import type * as EntryModule from "../src/provider/dynamic-entry";
 import type { BundleInputs, BundleOutputs, BundleStatusSummary } from "../src/provider/manifest-work-bundle";
 import { BUNDLE_PROVIDER_VERSION } from "../src/provider/manifest-work-bundle";
@@ -70,20 +71,7 @@ export class ManifestWorkBundle extends pulumi.dynamic.Resource {
       .apply((docs) =>
         docs.some((d) => /^kind:\s*["']?Secret["']?\s*$/m.test(d)) ? pulumi.secret(docs) : docs,
       );
-    const options = {
-      maxBytes: args.maxBytes,
-      maxObjects: args.maxObjects,
-      createOnly: args.createOnly,
-      serverSideApply: args.serverSideApply,
-      deletePropagationPolicy: args.deletePropagationPolicy,
-      orphan: args.orphan,
-      feedback: args.feedback,
-      waitFor: args.waitFor,
-      waitTimeoutSeconds: args.waitTimeoutSeconds,
-      bindingName: args.bindingName,
-      wdsName: args.wdsName,
-      resourceOverrides: args.resourceOverrides,
-    };
+    const options = pickBundleOptions(args);
     const props = {
       providerVersion: BUNDLE_PROVIDER_VERSION,
       owner: `${pulumi.getProject()}/${pulumi.getStack()}/${name}`,

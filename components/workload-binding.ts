@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { selectClusters } from "../src/binding";
 import { InputValidationError } from "../src/errors";
 import type { WorkloadBindingArgs } from "../src/schemas/binding";
+import { pickBundleOptions } from "../src/schemas/bundle";
 import { workloadBindingArgsSchema } from "../src/schemas/binding";
 import { dnsLabel, zodIssues } from "../src/schemas/common";
 import { ManifestWorkBundle } from "./manifest-work-bundle";
@@ -53,18 +54,8 @@ export class WorkloadBinding extends pulumi.ComponentResource {
           clusterLabels: wec.labels ?? {},
           clusterAnnotations: wec.annotations ?? {},
           properties: wec.properties ?? {},
-          maxBytes: args.maxBytes,
-          maxObjects: args.maxObjects,
-          createOnly: args.createOnly,
-          serverSideApply: args.serverSideApply,
-          deletePropagationPolicy: args.deletePropagationPolicy,
-          orphan: args.orphan,
-          feedback: args.feedback,
-          waitFor: args.waitFor,
-          waitTimeoutSeconds: args.waitTimeoutSeconds,
+          ...pickBundleOptions(args),
           bindingName: args.bindingName ?? name,
-          wdsName: args.wdsName,
-          resourceOverrides: args.resourceOverrides,
         },
         { parent: this },
       );

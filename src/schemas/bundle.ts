@@ -41,6 +41,24 @@ export interface BundleOptionsArgs {
   resourceOverrides?: Record<string, string>;
 }
 
+/** Just the bundle options of `args` (which may carry more), so they pass through unchanged. */
+export function pickBundleOptions(args: BundleOptionsArgs): BundleOptionsArgs {
+  return {
+    maxBytes: args.maxBytes,
+    maxObjects: args.maxObjects,
+    createOnly: args.createOnly,
+    serverSideApply: args.serverSideApply,
+    deletePropagationPolicy: args.deletePropagationPolicy,
+    orphan: args.orphan,
+    feedback: args.feedback,
+    waitFor: args.waitFor,
+    waitTimeoutSeconds: args.waitTimeoutSeconds,
+    bindingName: args.bindingName,
+    wdsName: args.wdsName,
+    resourceOverrides: args.resourceOverrides,
+  };
+}
+
 export const objectSelectorSchema = z
   .object({
     group: z.string().optional(),
