@@ -2,7 +2,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import type { FeatureGate } from "../builders/cluster-manager";
 import { ClusterManagerInstaller, ClusterManagerMode, FeatureGateMode } from "../enums";
-import { enumOf, positiveInt } from "./common";
+import { enumOf, positiveInt, imageRegistry, imageTag } from "./common";
 
 /** Arguments of `ClusterManager` (the OCM hub install into an ITS). */
 export interface ClusterManagerArgs {
@@ -46,17 +46,8 @@ export const clusterManagerArgsSchema = z
     kubeconfig: z.string().min(1, "must be a non-empty kubeconfig"),
     installer: enumOf(ClusterManagerInstaller).optional(),
     mode: enumOf(ClusterManagerMode).optional(),
-    imageRegistry: z
-      .string()
-      .regex(
-        /^[a-z0-9.-]+(:\d+)?(\/[a-z0-9._-]+)*$/,
-        "must be an image registry like quay.io/open-cluster-management",
-      )
-      .optional(),
-    imageTag: z
-      .string()
-      .regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, "must be an image tag")
-      .optional(),
+    imageRegistry: imageRegistry.optional(),
+    imageTag: imageTag.optional(),
     registrationFeatureGates: z.array(featureGate).optional(),
     workFeatureGates: z.array(featureGate).optional(),
     createBootstrapServiceAccount: z.boolean().optional(),

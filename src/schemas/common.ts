@@ -32,6 +32,17 @@ export const dnsSubdomain = z.string().superRefine((v, ctx) => {
 
 export const positiveInt = z.number().int().positive();
 
+/** An image registry (and optional path), e.g. `quay.io/open-cluster-management`. */
+export const imageRegistry = z
+  .string()
+  .regex(
+    /^[a-z0-9.-]+(:\d+)?(\/[a-z0-9._-]+)*$/,
+    "must be an image registry like quay.io/open-cluster-management",
+  );
+
+/** An image tag, as the OCI distribution spec allows it. */
+export const imageTag = z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, "must be an image tag");
+
 export const labelMap = z.record(z.string()).superRefine((labels, ctx) => {
   for (const issue of checkLabels(labels, "")) {
     ctx.addIssue({ code: z.ZodIssueCode.custom, message: issue.reason });

@@ -2,6 +2,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { ItsType } from "../enums";
 import { dnsLabel, enumOf } from "./common";
+import { bootstrapSecretSchema } from "./its";
 
 /** One entry of the core chart's `ITSes` value. */
 export interface CoreChartItsArgs {
@@ -59,14 +60,7 @@ export const kubeStellarCoreChartArgsSchema = z
             name: dnsLabel,
             type: enumOf(ItsType).optional(),
             installClusteradm: z.boolean().optional(),
-            bootstrapSecret: z
-              .object({
-                name: dnsLabel.optional(),
-                namespace: dnsLabel.optional(),
-                key: z.string().min(1).optional(),
-              })
-              .strict()
-              .optional(),
+            bootstrapSecret: bootstrapSecretSchema.optional(),
           })
           .strict(),
       )

@@ -60,6 +60,15 @@ export interface InventoryTransportSpaceArgs {
 
 const MAX_CONTROL_PLANE_NAME = 56;
 
+/** The KubeFlex bootstrap Secret of an external ITS (also the core chart's `ITSes[].bootstrapSecret`). */
+export const bootstrapSecretSchema = z
+  .object({
+    name: dnsLabel.optional(),
+    namespace: dnsLabel.optional(),
+    key: z.string().min(1).optional(),
+  })
+  .strict() satisfies z.ZodType<BootstrapSecretArgs>;
+
 export const inventoryTransportSpaceArgsSchema = z
   .object({
     type: enumOf(ItsType).optional(),
@@ -81,14 +90,7 @@ export const inventoryTransportSpaceArgsSchema = z
       .array(z.object({ hookName: dnsLabel, vars: z.record(z.string()).optional() }).strict())
       .optional(),
     globalVars: z.record(z.string()).optional(),
-    bootstrapSecret: z
-      .object({
-        name: dnsLabel.optional(),
-        namespace: dnsLabel.optional(),
-        key: z.string().min(1).optional(),
-      })
-      .strict()
-      .optional(),
+    bootstrapSecret: bootstrapSecretSchema.optional(),
     readyTimeoutSeconds: positiveInt.optional(),
     createCustomizationNamespace: z.boolean().optional(),
   })

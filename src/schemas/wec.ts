@@ -3,7 +3,16 @@ import { z } from "zod";
 import type { ManagedClusterTaint } from "../builders/managed-cluster";
 import { JoinMethod, KlusterletMode, TaintEffect } from "../enums";
 import { labelKeyProblem } from "../selectors";
-import { annotationMap, dnsLabel, enumOf, labelMap, positiveInt, propertyMap } from "./common";
+import {
+  annotationMap,
+  dnsLabel,
+  enumOf,
+  labelMap,
+  positiveInt,
+  propertyMap,
+  imageRegistry,
+  imageTag,
+} from "./common";
 
 /** Arguments of `WorkloadExecutionCluster` (one WEC registered on an ITS). */
 export interface WorkloadExecutionClusterArgs {
@@ -80,17 +89,8 @@ export const workloadExecutionClusterArgsSchema = z
     leaseDurationSeconds: positiveInt.optional(),
     waitTimeoutSeconds: positiveInt.optional(),
     bootstrapToken: z.string().min(1, "must be a non-empty token").optional(),
-    imageRegistry: z
-      .string()
-      .regex(
-        /^[a-z0-9.-]+(:\d+)?(\/[a-z0-9._-]+)*$/,
-        "must be an image registry like quay.io/open-cluster-management",
-      )
-      .optional(),
-    imageTag: z
-      .string()
-      .regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, "must be an image tag")
-      .optional(),
+    imageRegistry: imageRegistry.optional(),
+    imageTag: imageTag.optional(),
     clusteradmPath: z.string().min(1).optional(),
   })
   .strict()
