@@ -20,14 +20,18 @@ export default defineConfig({
       },
       {
         extends: true,
-        test: { name: "reliability", include: ["test/reliability/**/*.test.ts"] },
+        test: {
+          name: "reliability",
+          include: ["test/reliability/**/*.test.ts"],
+          exclude: ["test/reliability/**/*.e2e.test.ts"],
+        },
       },
       {
         extends: true,
         // Against the sandbox (npm run test:e2e): one stack, steps in order, long waits.
         test: {
           name: "e2e",
-          include: ["test/e2e/**/*.test.ts"],
+          include: ["test/e2e/**/*.test.ts", "test/reliability/**/*.e2e.test.ts"],
           testTimeout: 600_000,
           hookTimeout: 900_000,
           sequence: { concurrent: false },

@@ -9,6 +9,10 @@
 #   WECs:  per WEC (default wec1 wec2) kube-apiserver + kube-controller-manager, and an
 #          OCM registration agent + work agent that join the hub through the real CSR
 #          flow, using a bootstrap kubeconfig for the hub (a ServiceAccount token).
+#   bare:  kube-apiserver + kube-controller-manager and nothing else (KSITS_SANDBOX_BARE,
+#          default "bare", "" for none): where the e2e suite applies what an operator would
+#          act on (the declarative ClusterManager, the klusterlet join objects) to a real
+#          API server that no OCM agent touches yet.
 #
 # CSRs are NOT accepted here (the library does that); the work agent of a WEC starts
 # working once its cluster has been accepted (see sandbox/check-accept.sh).
@@ -33,12 +37,14 @@ command -v openssl >/dev/null || { echo "[sandbox] ERROR: openssl not found" >&2
 
 S="${KSITS_SANDBOX:-$KSITS_CACHE/sandbox}"
 WECS=(${KSITS_SANDBOX_WECS:-wec1 wec2})
+BARE="${KSITS_SANDBOX_BARE-bare}"
 BASE="${KSITS_SANDBOX_PORT_BASE:-27100}"
 ETCD_PORT=$((BASE + 79)) ETCD_PEER_PORT=$((BASE + 80))
 HUB_PORT=$((BASE + 43))
 WEBHOOK_PORT=$((BASE + 50))
 HUB_CTRL_LISTEN=$((BASE + 60))
 wec_port() { echo $((BASE + 44 + $1)); }       # apiserver of WEC #i (0-based)
+BARE_PORT=$((BASE + 49))
 agent_listen() { echo $((BASE + 61 + 2 * $1 + $2)); } # i, 0=registration 1=work
 
 PKI="$S/pki" KC="$S/kubeconfigs" LOGS="$S/logs" PIDS="$S/pids"
@@ -204,9 +210,10 @@ wait_apiserver() { # name
 
 start_apiserver hub "$HUB_PORT"
 for i in "${!WECS[@]}"; do start_apiserver "${WECS[$i]}" "$(wec_port "$i")"; done
+[[ -z "$BARE" ]] || start_apiserver "$BARE" "$BARE_PORT"
 wait_apiserver hub
 start_kcm hub
-for w in "${WECS[@]}"; do
+for w in "${WECS[@]}" ${BARE:+"$BARE"}; do
   wait_apiserver "$w"
   start_kcm "$w"
 done
@@ -384,5 +391,5 @@ EOF
 done
 
 log "hub kubeconfig: $KC/hub.kubeconfig"
-for w in "${WECS[@]}"; do log "$w kubeconfig: $KC/$w.kubeconfig"; done
+for w in "${WECS[@]}" ${BARE:+"$BARE"}; do log "$w kubeconfig: $KC/$w.kubeconfig"; done
 log "up; clusters wait for acceptance: ${WECS[*]}"

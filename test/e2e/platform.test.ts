@@ -5,7 +5,7 @@ import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, wr
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ROOT, eventually, getJson, kubeconfigPath, kubectl, pulumiEnv } from "./sandbox";
+import { ROOT, eventually, getJson, kubeconfigPath, kubectl, pulumiEnv } from "../support/sandbox";
 
 /**
  * The example platform through the real engine against the sandbox: the root program with an

@@ -1,5 +1,4 @@
 import type { Stack } from "@pulumi/pulumi/automation";
-import { LocalWorkspace, PulumiCommand } from "@pulumi/pulumi/automation";
 import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -8,7 +7,17 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { InventoryTransportSpace } from "../../components/inventory-transport-space";
 import { ManifestWorkBundle } from "../../components/manifest-work-bundle";
 import { WorkloadExecutionCluster } from "../../components/workload-execution-cluster";
-import { ROOT, SANDBOX, eventually, getJson, kubeconfigPath, pulumiEnv } from "./sandbox";
+import {
+  eventually,
+  getJson,
+  inlineStack,
+  isAlive,
+  kubeconfigPath,
+  pidOf,
+  pulumiEnv,
+  ROOT,
+  sandboxUp,
+} from "../support/sandbox";
 
 /**
  * Faults against the real sandbox: a stopped work agent, two stacks fighting over one object, and
@@ -25,44 +34,8 @@ const cm = (name: string, value: string) => ({
   data: { value },
 });
 
-function inlineWorkDir(stack: string): string {
-  const d = join(ROOT, ".inline-work", stack);
-  mkdirSync(d, { recursive: true });
-  return d;
-}
-
-async function inlineStack(name: string, program: () => void): Promise<Stack> {
-  const state = join(dir, "state");
-  const pulumiCommand = await PulumiCommand.get({
-    root: join(env.PULUMI_HOME!, "versions", "3.248.0"),
-    skipVersionCheck: true,
-  });
-  return LocalWorkspace.createOrSelectStack(
-    { stackName: name, projectName: "ksits-faults", program: () => Promise.resolve(program()) },
-    {
-      pulumiCommand,
-      // Inside the project, so the dynamic-provider host resolves node_modules, but in a folder
-      // of its own: an inline program's workspace writes Pulumi.yaml and stack files there.
-      workDir: inlineWorkDir(name),
-      envVars: { ...env, PULUMI_BACKEND_URL: `file://${state}` },
-      projectSettings: { name: "ksits-faults", runtime: "nodejs", backend: { url: `file://${state}` } },
-    },
-  );
-}
-
-/** PID of a sandbox process; it leads its own process group, so signal `-pid` to reach all of it. */
-function pidOf(process: string): number {
-  return Number(readFileSync(join(SANDBOX, "pids", `${process}.pid`), "utf8").trim());
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
+const faultStack = (name: string, program: () => void): Promise<Stack> =>
+  inlineStack(env, { project: "ksits-faults", stack: name, stateDir: join(dir, "state") }, program);
 
 beforeAll(async () => {
   execFileSync("npm", ["run", "build"], { cwd: ROOT, stdio: "inherit" });
@@ -70,7 +43,7 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "ksits-faults-"));
   mkdirSync(join(dir, "state"));
   kc = readFileSync(kubeconfigPath("hub"), "utf8");
-  accept = await inlineStack("accept", () => {
+  accept = await faultStack("accept", () => {
     const its = new InventoryTransportSpace("its", { type: "external", kubeconfig: kc });
     for (const w of ["wec1", "wec2"])
       new WorkloadExecutionCluster(w, { itsKubeconfig: kc, clusterName: w }, { dependsOn: [its] });
@@ -79,10 +52,7 @@ beforeAll(async () => {
 }, 600_000);
 
 afterAll(async () => {
-  execFileSync("bash", [join(ROOT, "sandbox", "up.sh")], {
-    env: { ...process.env, ...env },
-    stdio: "inherit",
-  });
+  sandboxUp(env);
   await accept?.destroy();
   if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
 }, 600_000);
@@ -90,7 +60,7 @@ afterAll(async () => {
 describe("faults on the sandbox", () => {
   it("a stopped (SIGSTOP) work agent: up with waitFor times out cleanly, state records the bundle, a re-run converges", async () => {
     let waitTimeoutSeconds = 15;
-    const stack = await inlineStack("agent-down", () => {
+    const stack = await faultStack("agent-down", () => {
       new ManifestWorkBundle("b", {
         itsKubeconfig: kc,
         clusterName: "wec2",
@@ -121,14 +91,14 @@ describe("faults on the sandbox", () => {
   });
 
   it("two stacks placing the same object in one mailbox: the second gets a clear conflict, the first is untouched", async () => {
-    const first = await inlineStack("first", () => {
+    const first = await faultStack("first", () => {
       new ManifestWorkBundle("mine", {
         itsKubeconfig: kc,
         clusterName: "wec1",
         workloads: [cm("shared", "first")],
       });
     });
-    const second = await inlineStack("second", () => {
+    const second = await faultStack("second", () => {
       new ManifestWorkBundle("theirs", {
         itsKubeconfig: kc,
         clusterName: "wec1",
@@ -151,7 +121,7 @@ describe("faults on the sandbox", () => {
   });
 
   it("the hub API server killed during up: the up fails, and after a restart a re-run converges with nothing lost", async () => {
-    const stack = await inlineStack("hub-down", () => {
+    const stack = await faultStack("hub-down", () => {
       new ManifestWorkBundle("h", {
         itsKubeconfig: kc,
         clusterName: "wec1",
@@ -171,10 +141,7 @@ describe("faults on the sandbox", () => {
     expect(first).toBeInstanceOf(Error);
     expect((first as Error).message).toContain("ManifestWork wec1/h-0");
     await eventually("the killed hub API server to exit", () => !isAlive(hub), 30_000);
-    execFileSync("bash", [join(ROOT, "sandbox", "up.sh")], {
-      env: { ...process.env, ...env },
-      stdio: "inherit",
-    });
+    sandboxUp(env);
     await eventually("the hub to answer", () => getJson(env, "hub", ["namespace", "default"]) !== undefined);
     await stack.refresh();
     const up = await stack.up();

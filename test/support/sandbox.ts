@@ -1,0 +1,122 @@
+import type { Stack } from "@pulumi/pulumi/automation";
+import { LocalWorkspace, PulumiCommand } from "@pulumi/pulumi/automation";
+import { execFileSync } from "node:child_process";
+import { mkdirSync, readFileSync } from "node:fs";
+import { homedir } from "node:os";
+import { join } from "node:path";
+
+/** Helpers of the sandbox-backed suites (test/e2e, test/reliability/*.e2e.test.ts). */
+
+/** The project root: the Pulumi project the e2e suite drives. */
+export const ROOT = join(__dirname, "..", "..");
+const CACHE = process.env.KSITS_CACHE ?? join(homedir(), ".cache", "kubestellar-its");
+/** Where `sandbox/up.sh` keeps kubeconfigs, logs and PIDs. */
+export const SANDBOX = process.env.KSITS_SANDBOX ?? join(CACHE, "sandbox");
+
+/** The environment `sandbox/pulumi-env.sh` sets up: private PULUMI_HOME, PATH, offline flags. */
+export function pulumiEnv(): Record<string, string> {
+  const out = execFileSync("bash", ["-c", `source "${ROOT}/sandbox/pulumi-env.sh" >/dev/null && env -0`], {
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const env: Record<string, string> = {};
+  for (const entry of out.split("\0")) {
+    const eq = entry.indexOf("=");
+    if (eq > 0) env[entry.slice(0, eq)] = entry.slice(eq + 1);
+  }
+  return env;
+}
+
+export function kubeconfigPath(cluster: string): string {
+  return join(SANDBOX, "kubeconfigs", `${cluster}.kubeconfig`);
+}
+
+/** Runs the sandbox's kubectl against `cluster` (`hub`, `wec1`, ...) and returns stdout. */
+export function kubectl(
+  env: Record<string, string>,
+  cluster: string,
+  args: readonly string[],
+  input?: string,
+): string {
+  return execFileSync("kubectl", ["--kubeconfig", kubeconfigPath(cluster), ...args], {
+    env,
+    encoding: "utf8",
+    input,
+    stdio: ["pipe", "pipe", "pipe"],
+  });
+}
+
+/** The object as JSON, or undefined when it (or its kind) does not exist. */
+export function getJson(env: Record<string, string>, cluster: string, args: readonly string[]): any {
+  try {
+    return JSON.parse(kubectl(env, cluster, ["get", ...args, "-o", "json"]));
+  } catch (e) {
+    const stderr = String((e as { stderr?: unknown }).stderr ?? e);
+    // Not there, or its kind is not served (yet): the object does not exist either way.
+    if (stderr.includes("NotFound") || stderr.includes("doesn't have a resource type")) return undefined;
+    throw e;
+  }
+}
+
+/** Polls `probe` until it returns true, or fails after `timeoutMs` with `what`. */
+export async function eventually(what: string, probe: () => boolean, timeoutMs = 120_000): Promise<void> {
+  const start = Date.now();
+  for (;;) {
+    if (probe()) return;
+    if (Date.now() - start > timeoutMs)
+      throw new Error(`timed out after ${timeoutMs / 1000}s waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+}
+
+/** Runs `sandbox/up.sh` (idempotent: restarts what is missing). */
+export function sandboxUp(env: Record<string, string>): void {
+  execFileSync("bash", [join(ROOT, "sandbox", "up.sh")], {
+    env: { ...process.env, ...env },
+    stdio: "inherit",
+  });
+}
+
+/** PID of a sandbox process; it leads its own process group, so signal `-pid` to reach all of it. */
+export function pidOf(sandboxProcess: string): number {
+  return Number(readFileSync(join(SANDBOX, "pids", `${sandboxProcess}.pid`), "utf8").trim());
+}
+
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A stack of an inline program, with its state in `stateDir` (file backend) and the sandbox's
+ * private Pulumi CLI. Its work dir is inside the project, so the dynamic-provider host resolves
+ * node_modules, but in a folder of its own: an inline program's workspace writes Pulumi.yaml and
+ * stack files there, and must never overwrite the project's.
+ */
+export async function inlineStack(
+  env: Record<string, string>,
+  where: { project: string; stack: string; stateDir: string },
+  program: () => void,
+): Promise<Stack> {
+  const workDir = join(ROOT, ".inline-work", `${where.project}-${where.stack}`);
+  mkdirSync(workDir, { recursive: true });
+  const backend = { url: `file://${where.stateDir}` };
+  return LocalWorkspace.createOrSelectStack(
+    { stackName: where.stack, projectName: where.project, program: () => Promise.resolve(program()) },
+    {
+      pulumiCommand: await sandboxPulumi(env),
+      workDir,
+      envVars: { ...env, PULUMI_BACKEND_URL: backend.url },
+      projectSettings: { name: where.project, runtime: "nodejs", backend },
+    },
+  );
+}
+
+/** The Pulumi CLI the toolchain installed into the sandbox's PULUMI_HOME. */
+export function sandboxPulumi(env: Record<string, string>): Promise<PulumiCommand> {
+  return PulumiCommand.get({ root: join(env.PULUMI_HOME!, "versions", "3.248.0"), skipVersionCheck: true });
+}
