@@ -1,7 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as path from "node:path";
 import type { ManifestWorkBundleArgs } from "../src/schemas/bundle";
-import { pickBundleOptions } from "../src/schemas/bundle";
+import { MANIFEST_WORK_BUNDLE_ARG_KEYS, pickBundleOptions, unknownArgIssues } from "../src/schemas/bundle";
+import { inputPropertiesError } from "../src/validation";
 import type * as EntryModule from "../src/provider/dynamic-entry";
 import type { BundleInputs, BundleOutputs, BundleStatusSummary } from "../src/provider/manifest-work-bundle";
 import { BUNDLE_PROVIDER_VERSION } from "../src/provider/manifest-work-bundle";
@@ -62,6 +63,9 @@ export class ManifestWorkBundle extends pulumi.dynamic.Resource {
   declare public readonly status: pulumi.Output<Record<string, BundleStatusSummary>>;
 
   constructor(name: string, args: ManifestWorkBundleArgs, opts?: pulumi.CustomResourceOptions) {
+    // Everything else is checked by the provider's check (at preview), where Outputs are known.
+    const unknown = unknownArgIssues(args, MANIFEST_WORK_BUNDLE_ARG_KEYS);
+    if (unknown.length > 0) throw inputPropertiesError(`ManifestWorkBundle "${name}" args`, unknown);
     const setName = args.bundleSetName ?? name;
     const workloads = pulumi
       .output(args.workloads ?? [])

@@ -1,10 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import { selectClusters } from "../src/binding";
-import { InputValidationError } from "../src/errors";
 import type { WorkloadBindingArgs } from "../src/schemas/binding";
 import { pickBundleOptions } from "../src/schemas/bundle";
 import { workloadBindingArgsSchema } from "../src/schemas/binding";
 import { dnsLabel, zodIssues } from "../src/schemas/common";
+import { inputPropertiesError } from "../src/validation";
 import { ManifestWorkBundle } from "./manifest-work-bundle";
 
 /** Placeholder for inputs that are Outputs: validated by the provider's `check` instead. */
@@ -36,10 +36,7 @@ export class WorkloadBinding extends pulumi.ComponentResource {
     const nameCheck = dnsLabel.safeParse(name);
     if (!nameCheck.success) issues.push(...zodIssues(nameCheck.error, name, "name"));
     if (issues.length > 0) {
-      throw new pulumi.InputPropertiesError({
-        message: new InputValidationError(`WorkloadBinding "${name}"`, issues).message,
-        errors: issues.map((i) => ({ propertyPath: i.path, reason: i.reason })),
-      });
+      throw inputPropertiesError(`WorkloadBinding "${name}"`, issues);
     }
     const bundles: Record<string, ManifestWorkBundle> = {};
     for (const wec of selectClusters(args.clusters, args.clusterSelectors)) {

@@ -14,15 +14,22 @@ export function isPlain(value: unknown): boolean {
   return !pulumi.Output.isInstance(value) && !(value instanceof Promise);
 }
 
-/** The `pulumi.InputPropertiesError` for `issues`; its message is `InputValidationError`'s. */
+/**
+ * The `pulumi.InputPropertiesError` for `issues`; its message is `InputValidationError`'s.
+ * It is also marked as a `pulumi.RunError` (the runtime recognizes both by a brand property):
+ * thrown from a program, the Node.js runtime then prints just the message — the property
+ * paths and what is allowed — instead of "unhandled exception" and a stack trace.
+ */
 export function inputPropertiesError(
   subject: string,
   issues: readonly InputIssue[],
 ): pulumi.InputPropertiesError {
-  return new pulumi.InputPropertiesError({
+  const error = new pulumi.InputPropertiesError({
     message: new InputValidationError(subject, issues).message,
     errors: issues.map((i) => ({ propertyPath: i.path, reason: i.reason })),
   });
+  Object.defineProperty(error, "__pulumiRunError", { value: true });
+  return error;
 }
 
 /** How a component validates its args: which keys are `pulumi.Input`s and which of them are secret. */

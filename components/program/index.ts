@@ -4,6 +4,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { readFileSync } from "node:fs";
+import { InputValidationError } from "../../src/errors";
 import { parseProgramConfig } from "../../src/program/config";
 import type { ProgramConfig } from "../../src/program/config";
 import { expandPath, findProjectRoot } from "../../src/program/paths";
@@ -13,12 +14,19 @@ import { WorkloadBinding } from "../workload-binding";
 import { WorkloadExecutionCluster } from "../workload-execution-cluster";
 
 const cfg = new pulumi.Config("kubestellar-its");
-const config: ProgramConfig = parseProgramConfig({
-  itses: cfg.getObject("itses"),
-  wecs: cfg.getObject("wecs"),
-  workloads: cfg.getObject("workloads"),
-  bindings: cfg.getObject("bindings"),
-});
+let config: ProgramConfig;
+try {
+  config = parseProgramConfig({
+    itses: cfg.getObject("itses"),
+    wecs: cfg.getObject("wecs"),
+    workloads: cfg.getObject("workloads"),
+    bindings: cfg.getObject("bindings"),
+  });
+} catch (e) {
+  // The message names each bad key and value; a stack trace would only bury it.
+  if (e instanceof InputValidationError) throw new pulumi.RunError(e.message);
+  throw e;
+}
 // Relative paths in stack config are relative to the project (where Pulumi.yaml is), not to the
 // compiled program the engine runs from.
 const projectDir = findProjectRoot(__dirname);

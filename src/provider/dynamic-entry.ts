@@ -12,7 +12,6 @@ import {
   readBundle,
   updateBundle,
 } from "./manifest-work-bundle";
-import { kubeconfigServer } from "./kubeconfig-server";
 import { makeWorkClient, probeApiServer } from "./work-client";
 
 const env: ProviderEnv = {
@@ -22,19 +21,34 @@ const env: ProviderEnv = {
   now: () => Date.now(),
 };
 
-/** One reachability probe per API server per provider process: the host serves every bundle. */
+/** One reachability probe per ITS kubeconfig per provider process: the host serves every bundle. */
 const probes = new Map<string, Promise<string | undefined>>();
+
+/**
+ * Check failures as the engine gets them: without a property name. Given one, the engine prints
+ * "property <p> value <v> has a problem", with the whole value — unredacted even when it is a
+ * secret (a Secret workload's data; measured with the bad-input corpus) and however large. Every
+ * reason already starts with the full path (e.g. `workloads[3].metadata.name: ...`).
+ */
+function withoutValues(failures: readonly { property: string; reason: string }[]) {
+  return failures.map((f) => ({
+    property: "",
+    reason: f.reason.startsWith(f.property) ? f.reason : `${f.property}: ${f.reason}`,
+  }));
+}
 
 async function check(olds: Partial<BundleInputs>, news: BundleInputs) {
   const result = checkBundle(olds, news);
-  if (result.failures !== undefined || result.inputs?.plan === undefined) return result;
-  const server = kubeconfigServer(news.itsKubeconfig) ?? "";
-  if (!probes.has(server)) probes.set(server, probeApiServer(news.itsKubeconfig));
-  const problem = await probes.get(server);
-  if (problem !== undefined) probes.delete(server);
+  if (result.failures !== undefined) return { failures: withoutValues(result.failures) };
+  if (result.inputs?.plan === undefined) return result;
+  // One probe per kubeconfig (not per server: two identities may share one server).
+  const key = news.itsKubeconfig;
+  if (!probes.has(key)) probes.set(key, probeApiServer(news.itsKubeconfig));
+  const problem = await probes.get(key);
+  if (problem !== undefined) probes.delete(key);
   return problem === undefined
     ? result
-    : { failures: [{ property: "itsKubeconfig", reason: `itsKubeconfig: ${problem}` }] };
+    : { failures: withoutValues([{ property: "itsKubeconfig", reason: `itsKubeconfig: ${problem}` }]) };
 }
 
 export const bundleProvider = {

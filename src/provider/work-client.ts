@@ -127,6 +127,9 @@ export async function probeApiServer(kubeconfig: string, timeoutMs = 10_000): Pr
     }
     return undefined;
   } catch (err) {
+    const status = httpStatus(err);
+    if (status === 401 || status === 403)
+      return `the ITS API server ${server} rejected the kubeconfig's credentials (${describeApiError(err)})`;
     return `cannot reach the ITS API server ${server}: ${describeApiError(err)}`;
   }
 }

@@ -1,5 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
+import type { InputIssue } from "../errors";
 import type { FeedbackRule, ObjectSelector } from "../builders/manifest-work";
 import { DeletePropagationPolicy, FeedbackRuleType, WaitFor } from "../enums";
 import { OCM_MANIFEST_LIMIT_BYTES } from "../transport/bundle";
@@ -156,10 +157,50 @@ export interface ManifestWorkBundleArgs extends BundleOptionsArgs {
   workloads?: pulumi.Input<Record<string, unknown>[]>;
   /** Workload objects as YAML text (one or more documents). @default [] */
   yaml?: pulumi.Input<string>[];
-  /** Customization properties for templates (labels, annotations, ConfigMap data of the WEC). @default {} */
+  /** ManagedCluster labels seen by templates. @default {} */
   clusterLabels?: pulumi.Input<Record<string, string>>;
   /** ManagedCluster annotations seen by templates. @default {} */
   clusterAnnotations?: pulumi.Input<Record<string, string>>;
   /** The WEC's customization-properties ConfigMap data. @default {} */
   properties?: pulumi.Input<Record<string, string>>;
+}
+
+/** Every key of `ManifestWorkBundleArgs`; the compiler keeps the list complete. */
+export const MANIFEST_WORK_BUNDLE_ARG_KEYS = [
+  "itsKubeconfig",
+  "clusterName",
+  "bundleSetName",
+  "workloads",
+  "yaml",
+  "clusterLabels",
+  "clusterAnnotations",
+  "properties",
+  "maxBytes",
+  "maxObjects",
+  "createOnly",
+  "serverSideApply",
+  "deletePropagationPolicy",
+  "orphan",
+  "feedback",
+  "waitFor",
+  "waitTimeoutSeconds",
+  "bindingName",
+  "wdsName",
+  "resourceOverrides",
+] as const satisfies readonly (keyof ManifestWorkBundleArgs)[];
+type MissingBundleArgKey = Exclude<
+  keyof ManifestWorkBundleArgs,
+  (typeof MANIFEST_WORK_BUNDLE_ARG_KEYS)[number]
+>;
+const bundleArgKeysComplete: [MissingBundleArgKey] extends [never] ? true : MissingBundleArgKey = true;
+void bundleArgKeysComplete;
+
+/**
+ * Keys of `args` that are not in `allowed` — a misspelt option from JavaScript or config-driven
+ * code would otherwise be dropped without a word.
+ */
+export function unknownArgIssues(args: object, allowed: readonly string[]): InputIssue[] {
+  return Object.keys(args)
+    .filter((k) => !allowed.includes(k))
+    .map((k) => ({ path: k, reason: `unknown property ${JSON.stringify(k)}; check the spelling` }));
 }

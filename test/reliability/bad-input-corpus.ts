@@ -12,7 +12,21 @@ export interface BadInputCase {
   readonly input: Record<string, unknown>;
   /** Every string must appear in the error. */
   readonly expect: readonly string[];
+  /** What the sandbox suite expects instead, where a component reports it (default: `expect`). */
+  readonly previewExpect?: readonly string[];
+  /** A secret value in the input that must not appear in the error (or anywhere in the output). */
+  readonly canary?: string;
+  /** Needs a real engine or network (the sandbox suite only): e.g. an unreachable API server. */
+  readonly previewOnly?: boolean;
 }
+
+/** Stands for the kubeconfig of an API server that accepts connections and never answers. */
+export const SILENT_SERVER_KUBECONFIG = "<kubeconfig of a server that never answers>";
+/** Stands for the sandbox hub's kubeconfig with its token replaced by one the hub rejects. */
+export const REJECTED_TOKEN_KUBECONFIG = "<hub kubeconfig with a rejected token>";
+
+const kubeconfigFor = (server: string) =>
+  `apiVersion: v1\nkind: Config\nclusters: [{name: c, cluster: {server: "${server}"}}]\nusers: [{name: u, user: {token: t}}]\ncontexts: [{name: c, context: {cluster: c, user: u}}]\ncurrent-context: c\n`;
 
 const cm = (name: string, extra: Record<string, unknown> = {}) => ({
   apiVersion: "v1",
@@ -88,6 +102,22 @@ export const BAD_INPUTS: readonly BadInputCase[] = [
     kind: "bundle",
     input: { workloads: [cm("big", { data: { a: "x".repeat(520_000) } })] },
     expect: ["workloads[0]", "v1 ConfigMap app/big is 520", "512000-byte limit"],
+  },
+  {
+    id: "Secret workload with a bad name",
+    kind: "bundle",
+    input: {
+      workloads: [
+        {
+          apiVersion: "v1",
+          kind: "Secret",
+          metadata: { name: "Db_Password", namespace: "app" },
+          stringData: { password: "corpus-canary-5b1f0c" },
+        },
+      ],
+    },
+    expect: ["workloads[0].metadata.name", '"Db_Password"', "DNS-1123"],
+    canary: "corpus-canary-5b1f0c",
   },
   {
     id: "labels that are not strings",
@@ -197,6 +227,30 @@ export const BAD_INPUTS: readonly BadInputCase[] = [
     kind: "bundle",
     input: { options: { maxObject: 3 } },
     expect: ["options", '"maxObject"'],
+    // The component takes options as top-level arguments and rejects the unknown one itself.
+    previewExpect: ["maxObject", 'unknown property "maxObject"; check the spelling'],
+  },
+  // The ITS API server, probed by check (sandbox suite only)
+  {
+    id: "unreachable ITS API server",
+    kind: "bundle",
+    input: { itsKubeconfig: kubeconfigFor("https://127.0.0.1:1") },
+    expect: ["itsKubeconfig", "cannot reach the ITS API server https://127.0.0.1:1"],
+    previewOnly: true,
+  },
+  {
+    id: "ITS API server that never answers",
+    kind: "bundle",
+    input: { itsKubeconfig: SILENT_SERVER_KUBECONFIG },
+    expect: ["itsKubeconfig", "no answer within 10s"],
+    previewOnly: true,
+  },
+  {
+    id: "ITS token the API server rejects",
+    kind: "bundle",
+    input: { itsKubeconfig: REJECTED_TOKEN_KUBECONFIG },
+    expect: ["itsKubeconfig", "rejected the kubeconfig's credentials (HTTP 401"],
+    previewOnly: true,
   },
   // Bindings
   {

@@ -37,6 +37,30 @@ const cm = (name: string, value: string) => ({
 const faultStack = (name: string, program: () => void): Promise<Stack> =>
   inlineStack(env, { project: "ksits-faults", stack: name, stateDir: join(dir, "state") }, program);
 
+/**
+ * SIGKILLs the `pulumi` CLI whose command line contains `marker` and every process under it
+ * (language host, provider plugins), as a CI runner's timeout or an OOM kill would. Returns the PIDs.
+ */
+function killPulumiTree(marker: string): number[] {
+  const table = execFileSync("ps", ["-e", "-o", "pid=,ppid=,args="], { encoding: "utf8" })
+    .split("\n")
+    .map((line) => /^\s*(\d+)\s+(\d+)\s+(.*)$/.exec(line))
+    .filter((m): m is RegExpExecArray => m !== null)
+    .map((m) => ({ pid: Number(m[1]), ppid: Number(m[2]), args: m[3]! }));
+  const roots = table.filter((p) => /\/pulumi (up|update) /.test(p.args) && p.args.includes(marker));
+  const tree = roots.map((p) => p.pid);
+  for (let i = 0; i < tree.length; i++)
+    for (const child of table.filter((p) => p.ppid === tree[i])) tree.push(child.pid);
+  for (const pid of tree) {
+    try {
+      process.kill(pid, "SIGKILL");
+    } catch {
+      /* already gone */
+    }
+  }
+  return tree;
+}
+
 beforeAll(async () => {
   execFileSync("npm", ["run", "build"], { cwd: ROOT, stdio: "inherit" });
   env = pulumiEnv();
@@ -118,6 +142,70 @@ describe("faults on the sandbox", () => {
     );
     await second.destroy();
     await first.destroy();
+  });
+
+  it("the pulumi process tree killed (SIGKILL) mid-up: after `pulumi cancel` and `refresh --clear-pending-creates` a re-run converges, nothing lost, nothing orphaned", async () => {
+    const workloads = Array.from({ length: 24 }, (_, i) => cm(`killed-${i}`, "1"));
+    const sets = ["wec1", "wec2"].map((w) => ({ wec: w, set: `killed-${w}` }));
+    const stack = await faultStack("killed", () => {
+      for (const { wec, set } of sets)
+        new ManifestWorkBundle(set, {
+          itsKubeconfig: kc,
+          clusterName: wec,
+          workloads,
+          maxObjects: 6,
+          waitFor: "Applied",
+          waitTimeoutSeconds: 180,
+        });
+    });
+    const ours = (wec: string) =>
+      (getJson(env, "hub", ["manifestworks", "-n", wec]).items as { metadata: { name: string } }[])
+        .map((w) => w.metadata.name)
+        .filter((n) => n.startsWith("killed-"))
+        .sort();
+    // Hold wec2's work agent: the up is then inside create, waiting for Applied, when it dies.
+    const agent = pidOf("wec2-work-agent");
+    process.kill(-agent, "SIGSTOP");
+    const up = stack.up().catch((e: unknown) => e as Error);
+    await eventually("the first ManifestWorks on the hub", () => ours("wec2").length > 0, 120_000);
+    const killed = killPulumiTree("--stack killed");
+    expect(killed.length).toBeGreaterThan(0);
+    expect(await up).toBeInstanceOf(Error);
+    process.kill(-agent, "SIGCONT");
+
+    // What a killed up leaves: the lock, and creates the state does not know the outcome of.
+    const relock = await stack.up().catch((e: unknown) => e as Error);
+    expect((relock as Error).message).toContain("the stack is currently locked");
+    await stack.cancel();
+    const pending = ((await stack.exportStack()).deployment.pending_operations ?? []) as unknown[];
+    expect(pending.length).toBeGreaterThan(0);
+    console.log(
+      `[fault] killed ${killed.length} processes; ${ours("wec1").length + ours("wec2").length} ManifestWorks on the hub, ${pending.length} pending operations in state`,
+    );
+    // The engine cannot know whether those creates happened; a bundle's create adopts the
+    // ManifestWorks its own earlier create wrote (same owner label), so dropping them is safe.
+    await stack.refresh({ clearPendingCreates: true });
+    expect((await stack.exportStack()).deployment.pending_operations ?? []).toEqual([]);
+
+    const rerun = await stack.up();
+    expect(rerun.summary.result).toBe("succeeded");
+    const state = (await stack.exportStack()).deployment;
+    for (const { wec, set } of sets) {
+      const bundle = state.resources.find((r: { urn: string }) => r.urn.endsWith(`::${set}`));
+      const planned = Object.keys(bundle.outputs.plan as Record<string, unknown>).sort();
+      expect(planned).toEqual([0, 1, 2, 3].map((i) => `${set}-${i}`));
+      expect(ours(wec)).toEqual(planned);
+      for (const { metadata } of workloads)
+        expect(getJson(env, wec, ["configmap", metadata.name, "-n", "default"])).toBeDefined();
+    }
+    await stack.destroy();
+    // Deleted ManifestWorks go once the work agent has removed their objects (finalizer).
+    for (const { wec } of sets)
+      await eventually(`the killed-* ManifestWorks in ${wec} to go`, () => ours(wec).length === 0);
+    await eventually(
+      "the killed-* ConfigMaps gone from wec2",
+      () => getJson(env, "wec2", ["configmap", "killed-0", "-n", "default"]) === undefined,
+    );
   });
 
   it("the hub API server killed during up: the up fails, and after a restart a re-run converges with nothing lost", async () => {

@@ -128,6 +128,8 @@ describe("validation of plain and computed args", () => {
       error = e;
     }
     expect(pulumi.InputPropertiesError.isInstance(error)).toBe(true);
+    // So that a program prints the message, not "unhandled exception" and a stack trace.
+    expect(pulumi.RunError.isInstance(error)).toBe(true);
     expect((error as Error).message).toBe(
       `invalid W args:\n  - itsKubeconfig: must be a non-empty kubeconfig; got "<secret>"\n  - wecKubeconfig: is required when join is "klusterlet"; got undefined`,
     );

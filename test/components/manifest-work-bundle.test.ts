@@ -1,0 +1,63 @@
+import * as pulumi from "@pulumi/pulumi";
+import type * as ManifestWorkBundleModule from "../../components/manifest-work-bundle";
+import { beforeAll, describe, expect, it } from "vitest";
+
+const registered: string[] = [];
+let lib: typeof ManifestWorkBundleModule;
+
+beforeAll(async () => {
+  await pulumi.runtime.setMocks(
+    {
+      newResource: (a) => {
+        registered.push(a.name);
+        return { id: `${a.name}-id`, state: a.inputs };
+      },
+      call: (a) => a.inputs,
+    },
+    "proj",
+    "test",
+    false,
+  );
+  lib = await import("../../components/manifest-work-bundle");
+});
+
+describe("ManifestWorkBundle", () => {
+  it("rejects a misspelt argument (from JavaScript or config-driven code) instead of dropping it", () => {
+    expect(
+      () =>
+        new lib.ManifestWorkBundle("b", {
+          itsKubeconfig: pulumi.secret("kc"),
+          clusterName: "wec1",
+          maxObject: 3,
+          waitfor: "Applied",
+        } as never),
+    ).toThrow(
+      [
+        'invalid ManifestWorkBundle "b" args:',
+        '  - maxObject: unknown property "maxObject"; check the spelling',
+        '  - waitfor: unknown property "waitfor"; check the spelling',
+      ].join("\n"),
+    );
+    expect(registered).toEqual([]);
+  });
+
+  it("registers with every documented argument", async () => {
+    const b = new lib.ManifestWorkBundle("ok", {
+      itsKubeconfig: pulumi.secret("kc"),
+      clusterName: "wec1",
+      bundleSetName: "set",
+      workloads: [],
+      yaml: [],
+      clusterLabels: {},
+      clusterAnnotations: {},
+      properties: {},
+      maxBytes: 1000,
+      maxObjects: 10,
+      createOnly: false,
+      waitFor: "Applied",
+      waitTimeoutSeconds: 5,
+    });
+    await new Promise((resolve) => b.urn.apply(resolve));
+    expect(registered).toEqual(["ok"]);
+  });
+});
