@@ -20,6 +20,21 @@ let dir: string;
 let workloadFile: string;
 const log: string[] = [];
 const onOutput = (line: string) => log.push(line);
+/** The engine's log at the highest verbosity with plugin flow (`-v=9 --logflow --logtostderr`). */
+const engineLog: string[] = [];
+const VERBOSE = {
+  logVerbosity: 9,
+  logToStdErr: true,
+  logFlow: true,
+  onError: (t: string) => engineLog.push(t),
+};
+/** Distinctive pieces of the hub kubeconfig's credentials: the token, or the middle of the client key. */
+function hubCredentials(): string[] {
+  const kc = readFileSync(kubeconfigPath("hub"), "utf8");
+  const token = /token: (\S+)/.exec(kc)?.[1];
+  const key = /client-key-data: (\S+)/.exec(kc)?.[1];
+  return [...(token === undefined ? [] : [token]), ...(key === undefined ? [] : [key.slice(200, 260)])];
+}
 
 function workloadYaml(replicas: number): string {
   const base = readFileSync(join(ROOT, "examples", "workloads", "shop.yaml"), "utf8").replace(
@@ -120,8 +135,20 @@ afterAll(async () => {
 }, 600_000);
 
 describe("the example platform on the sandbox, through the real Pulumi engine", () => {
+  it("preview --diff of the new stack shows every input, but neither the Secret's canary nor a credential", async () => {
+    const preview = await stack.preview({ diff: true, onOutput });
+    // The diff shows the workload inputs and the per-ManifestWork plan of each bundle.
+    expect(preview.stdout).toContain("shop-credentials");
+    expect(preview.stdout).toContain("[secret]");
+    expect(hubCredentials().length).toBeGreaterThan(0);
+    for (const text of [preview.stdout, preview.stderr]) {
+      expect(text.includes(CANARY)).toBe(false);
+      for (const credential of hubCredentials()) expect(text.includes(credential)).toBe(false);
+    }
+  });
+
   it("up: WECs accepted, mailboxes present, properties set, workload Applied and on both WECs", async () => {
-    const up = await stack.up({ onOutput });
+    const up = await stack.up({ onOutput, ...VERBOSE });
     expect(up.summary.result).toBe("succeeded");
     for (const wec of WECS) {
       expect(getJson(env, "hub", ["managedcluster", wec]).spec.hubAcceptsClient).toBe(true);
@@ -189,14 +216,21 @@ describe("the example platform on the sandbox, through the real Pulumi engine", 
     expect(Object.keys(works("wec2"))).toEqual(["shop-0"]);
   });
 
-  it("the Secret workload's canary is nowhere in the state, and the kubeconfig token neither", () => {
-    const token = /token: (\S+)/.exec(readFileSync(kubeconfigPath("hub"), "utf8"))?.[1];
+  it("the Secret workload's canary and the hub's credentials are nowhere in the state or the engine's output", () => {
     for (const file of stateFiles(join(dir, "state"))) {
       const text = readFileSync(file, "utf8");
       expect(text.includes(CANARY), `canary in ${file}`).toBe(false);
-      if (token !== undefined) expect(text.includes(token), `hub token in ${file}`).toBe(false);
+      for (const credential of hubCredentials())
+        expect(text.includes(credential), `hub credential in ${file}`).toBe(false);
     }
-    expect(log.join("\n").includes(CANARY)).toBe(false);
+    const output = log.join("");
+    expect(output.includes(CANARY)).toBe(false);
+    for (const credential of hubCredentials()) expect(output.includes(credential)).toBe(false);
+    // Measured, not asserted: Pulumi's own RPC dumps and the Node SDK's debug messages carry
+    // secret inputs in plain text at any -v with --logtostderr (README, Limits).
+    const verbose = engineLog.join("");
+    const upstream = verbose.split("\n").filter((l) => l.includes(CANARY)).length;
+    console.log(`[leaks] -v=9 engine log: ${verbose.length} bytes, ${upstream} lines with the canary`);
   });
 
   it("destroy leaves no ManifestWork, accepted ManagedCluster or created namespace, and the WEC objects go", async () => {
