@@ -53,7 +53,7 @@ describe("ManifestWorkBundle", () => {
       properties: {},
       maxBytes: 1000,
       maxObjects: 10,
-      createOnly: false,
+      createOnly: [],
       waitFor: "Applied",
       waitTimeoutSeconds: 5,
     });

@@ -216,6 +216,36 @@ describe("the example platform on the sandbox, through the real Pulumi engine", 
     expect(Object.keys(works("wec2"))).toEqual(["shop-0"]);
   });
 
+  it("a ManifestWork edited by hand shows as drift on refresh, and up restores the declared content", async () => {
+    const manifests = () =>
+      getJson(env, "hub", ["manifestwork", "shop-0", "-n", "wec1"]).spec.workload.manifests as {
+        kind: string;
+        spec?: { replicas?: number };
+      }[];
+    const index = manifests().findIndex((m) => m.kind === "Deployment");
+    expect(manifests()[index]!.spec!.replicas).toBe(3);
+    kubectl(env, "hub", [
+      "patch",
+      "manifestwork",
+      "shop-0",
+      "-n",
+      "wec1",
+      "--type",
+      "json",
+      "-p",
+      JSON.stringify([{ op: "replace", path: `/spec/workload/manifests/${index}/spec/replicas`, value: 7 }]),
+    ]);
+    const refresh = await stack.refresh({ onOutput });
+    expect(refresh.summary.resourceChanges?.update).toBe(1);
+    const up = await stack.up({ onOutput });
+    expect(up.summary.resourceChanges?.update).toBe(1);
+    expect(manifests()[index]!.spec!.replicas).toBe(3);
+    await eventually(
+      "3 replicas on wec1 again",
+      () => getJson(env, "wec1", ["deployment", "shop", "-n", "shop"])?.spec.replicas === 3,
+    );
+  });
+
   it("the Secret workload's canary and the hub's credentials are nowhere in the state or the engine's output", () => {
     for (const file of stateFiles(join(dir, "state"))) {
       const text = readFileSync(file, "utf8");
