@@ -1,23 +1,13 @@
 import * as pulumi from "@pulumi/pulumi";
 import type * as ManifestWorkBundleModule from "../../components/manifest-work-bundle";
 import { beforeAll, describe, expect, it } from "vitest";
+import { installMocks, registered } from "./harness";
 
-const registered: string[] = [];
 let lib: typeof ManifestWorkBundleModule;
+const names = () => registered.map((r) => r.name);
 
 beforeAll(async () => {
-  await pulumi.runtime.setMocks(
-    {
-      newResource: (a) => {
-        registered.push(a.name);
-        return { id: `${a.name}-id`, state: a.inputs };
-      },
-      call: (a) => a.inputs,
-    },
-    "proj",
-    "test",
-    false,
-  );
+  await installMocks();
   lib = await import("../../components/manifest-work-bundle");
 });
 
@@ -38,7 +28,7 @@ describe("ManifestWorkBundle", () => {
         '  - waitfor: unknown property "waitfor"; check the spelling',
       ].join("\n"),
     );
-    expect(registered).toEqual([]);
+    expect(names()).toEqual([]);
   });
 
   it("registers with every documented argument", async () => {
@@ -58,6 +48,6 @@ describe("ManifestWorkBundle", () => {
       waitTimeoutSeconds: 5,
     });
     await new Promise((resolve) => b.urn.apply(resolve));
-    expect(registered).toEqual(["ok"]);
+    expect(names()).toEqual(["ok"]);
   });
 });

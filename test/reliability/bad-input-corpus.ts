@@ -3,6 +3,8 @@
  * must contain (the property path or object, and the bad value or rule). Shared by the fast
  * check-level suite and the sandbox suite that runs `pulumi preview` on the same cases.
  */
+import { buildTokenKubeconfig } from "../../src/builders/kubeconfig";
+
 export type CaseKind = "bundle" | "binding" | "wec" | "its" | "hub" | "program";
 
 export interface BadInputCase {
@@ -25,8 +27,7 @@ export const SILENT_SERVER_KUBECONFIG = "<kubeconfig of a server that never answ
 /** Stands for the sandbox hub's kubeconfig with its token replaced by one the hub rejects. */
 export const REJECTED_TOKEN_KUBECONFIG = "<hub kubeconfig with a rejected token>";
 
-const kubeconfigFor = (server: string) =>
-  `apiVersion: v1\nkind: Config\nclusters: [{name: c, cluster: {server: "${server}"}}]\nusers: [{name: u, user: {token: t}}]\ncontexts: [{name: c, context: {cluster: c, user: u}}]\ncurrent-context: c\n`;
+const kubeconfigFor = (server: string) => buildTokenKubeconfig({ server, token: "t" });
 
 const cm = (name: string, extra: Record<string, unknown> = {}) => ({
   apiVersion: "v1",

@@ -1,30 +1,18 @@
-import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it } from "vitest";
 import type * as Components from "../../components";
 import type { BundleInputs } from "../../src";
 import { checkBundle } from "../../src";
+import { buildTokenKubeconfig } from "../../src/builders/kubeconfig";
 import { parseProgramConfig } from "../../src/program/config";
 import type { BadInputCase } from "./bad-input-corpus";
 import { BAD_INPUTS } from "./bad-input-corpus";
+import { installMocks, registered } from "../components/harness";
 
-const KUBECONFIG =
-  'apiVersion: v1\nkind: Config\nclusters: [{name: hub, cluster: {server: "https://127.0.0.1:6443"}}]\nusers: [{name: u, user: {token: t}}]\ncontexts: [{name: c, context: {cluster: hub, user: u}}]\ncurrent-context: c\n';
-const registered: string[] = [];
+const KUBECONFIG = buildTokenKubeconfig({ server: "https://127.0.0.1:6443", token: "t" });
 let lib: typeof Components;
 
 beforeAll(async () => {
-  await pulumi.runtime.setMocks(
-    {
-      newResource: (a) => {
-        registered.push(a.name);
-        return { id: `${a.name}-id`, state: a.inputs };
-      },
-      call: (a) => a.inputs,
-    },
-    "proj",
-    "reliability",
-    false,
-  );
+  await installMocks();
   lib = await import("../../components");
 });
 
