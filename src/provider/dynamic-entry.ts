@@ -31,10 +31,7 @@ const probes = new Map<string, Promise<string | undefined>>();
  * reason already starts with the full path (e.g. `workloads[3].metadata.name: ...`).
  */
 function withoutValues(failures: readonly { property: string; reason: string }[]) {
-  return failures.map((f) => ({
-    property: "",
-    reason: f.reason.startsWith(f.property) ? f.reason : `${f.property}: ${f.reason}`,
-  }));
+  return failures.map((f) => ({ property: "", reason: f.reason }));
 }
 
 async function check(olds: Partial<BundleInputs>, news: BundleInputs) {

@@ -1,11 +1,19 @@
 import type { Stack } from "@pulumi/pulumi/automation";
-import { LocalWorkspace, PulumiCommand } from "@pulumi/pulumi/automation";
+import { LocalWorkspace } from "@pulumi/pulumi/automation";
 import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ROOT, eventually, getJson, kubeconfigPath, kubectl, pulumiEnv } from "../support/sandbox";
+import {
+  eventually,
+  getJson,
+  kubeconfigPath,
+  kubectl,
+  pulumiEnv,
+  ROOT,
+  sandboxPulumi,
+} from "../support/sandbox";
 
 /**
  * The example platform through the real engine against the sandbox: the root program with an
@@ -79,13 +87,12 @@ beforeAll(async () => {
   workloadFile = join(dir, "shop.yaml");
   writeFileSync(workloadFile, workloadYaml(2));
   mkdirSync(join(dir, "state"));
-  const pulumiCommand = await PulumiCommand.get({
-    root: join(env.PULUMI_HOME!, "versions", "3.248.0"),
-    skipVersionCheck: true,
-  });
   stack = await LocalWorkspace.createOrSelectStack(
     { stackName: "e2e", workDir: ROOT },
-    { pulumiCommand, envVars: { ...env, PULUMI_BACKEND_URL: `file://${join(dir, "state")}` } },
+    {
+      pulumiCommand: await sandboxPulumi(env),
+      envVars: { ...env, PULUMI_BACKEND_URL: `file://${join(dir, "state")}` },
+    },
   );
   await stack.setAllConfig({
     "kubestellar-its:itses": {
@@ -140,10 +147,11 @@ describe("the example platform on the sandbox, through the real Pulumi engine", 
     // The diff shows the workload inputs and the per-ManifestWork plan of each bundle.
     expect(preview.stdout).toContain("shop-credentials");
     expect(preview.stdout).toContain("[secret]");
-    expect(hubCredentials().length).toBeGreaterThan(0);
+    const credentials = hubCredentials();
+    expect(credentials.length).toBeGreaterThan(0);
     for (const text of [preview.stdout, preview.stderr]) {
       expect(text.includes(CANARY)).toBe(false);
-      for (const credential of hubCredentials()) expect(text.includes(credential)).toBe(false);
+      for (const credential of credentials) expect(text.includes(credential)).toBe(false);
     }
   });
 
@@ -247,15 +255,16 @@ describe("the example platform on the sandbox, through the real Pulumi engine", 
   });
 
   it("the Secret workload's canary and the hub's credentials are nowhere in the state or the engine's output", () => {
+    const credentials = hubCredentials();
     for (const file of stateFiles(join(dir, "state"))) {
       const text = readFileSync(file, "utf8");
       expect(text.includes(CANARY), `canary in ${file}`).toBe(false);
-      for (const credential of hubCredentials())
+      for (const credential of credentials)
         expect(text.includes(credential), `hub credential in ${file}`).toBe(false);
     }
     const output = log.join("");
     expect(output.includes(CANARY)).toBe(false);
-    for (const credential of hubCredentials()) expect(output.includes(credential)).toBe(false);
+    for (const credential of credentials) expect(output.includes(credential)).toBe(false);
     // Measured, not asserted: Pulumi's own RPC dumps and the Node SDK's debug messages carry
     // secret inputs in plain text at any -v with --logtostderr (README, Limits).
     const verbose = engineLog.join("");
