@@ -1,10 +1,12 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { AcceptanceOutputs, BootstrapTokenOutputs } from "../src/provider/cluster-acceptance";
-import {
-  bootstrapTokenProvider,
-  CLUSTER_ACCEPTANCE_PROVIDER_VERSION,
-  clusterAcceptanceProvider,
+import type {
+  AcceptanceInputs,
+  AcceptanceOutputs,
+  BootstrapTokenInputs,
+  BootstrapTokenOutputs,
 } from "../src/provider/cluster-acceptance";
+import { CLUSTER_ACCEPTANCE_PROVIDER_VERSION } from "../src/provider/cluster-acceptance";
+import { dynamicProvider } from "./dynamic-provider";
 
 /** Inputs of `ClusterAcceptance`. */
 export interface ClusterAcceptanceArgs {
@@ -47,7 +49,7 @@ export class ClusterAcceptance extends pulumi.dynamic.Resource {
       joined: undefined,
     };
     super(
-      clusterAcceptanceProvider,
+      dynamicProvider<AcceptanceInputs, AcceptanceOutputs>("ClusterAcceptance"),
       name,
       props,
       pulumi.mergeOptions(opts, { additionalSecretOutputs: ["kubeconfig"] }),
@@ -80,7 +82,7 @@ export class BootstrapToken extends pulumi.dynamic.Resource {
       token: undefined,
     };
     super(
-      bootstrapTokenProvider,
+      dynamicProvider<BootstrapTokenInputs, BootstrapTokenOutputs>("BootstrapToken"),
       name,
       props,
       pulumi.mergeOptions(opts, { additionalSecretOutputs: ["kubeconfig", "token"] }),

@@ -1,6 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { HubCheckOutputs } from "../src/provider/hub-check";
-import { HUB_CHECK_PROVIDER_VERSION, hubCheckProvider } from "../src/provider/hub-check";
+import type { HubCheckInputs } from "../src/provider/hub-check";
+import { HUB_CHECK_PROVIDER_VERSION } from "../src/provider/hub-check";
+import { dynamicProvider } from "./dynamic-provider";
 
 /** Inputs of `HubCheck`. */
 export interface HubCheckArgs {
@@ -22,7 +24,7 @@ export class HubCheck extends pulumi.dynamic.Resource {
       present: undefined,
     };
     super(
-      hubCheckProvider,
+      dynamicProvider<HubCheckInputs, HubCheckOutputs>("HubCheck"),
       name,
       props,
       pulumi.mergeOptions(opts, { additionalSecretOutputs: ["kubeconfig"] }),

@@ -1,49 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
-import * as path from "node:path";
 import type { ManifestWorkBundleArgs } from "../src/schemas/bundle";
 import { MANIFEST_WORK_BUNDLE_ARG_KEYS, pickBundleOptions, unknownArgIssues } from "../src/schemas/bundle";
 import { inputPropertiesError } from "../src/validation";
-import type * as EntryModule from "../src/provider/dynamic-entry";
 import type { BundleInputs, BundleOutputs, BundleStatusSummary } from "../src/provider/manifest-work-bundle";
 import { BUNDLE_PROVIDER_VERSION } from "../src/provider/manifest-work-bundle";
 import type { BundlePlan } from "../src/transport/plan";
-
-/**
- * Absolute path of the compiled provider implementation. The closure-serialized provider below
- * captures only this string and `require`s the implementation when the engine calls it, so no
- * library object (zod schemas, API clients) and no credential is ever serialized into state.
- */
-const PROVIDER_MODULE = __filename.endsWith(".ts")
-  ? // Loaded from TypeScript sources (tests, ts-node): the host runs plain Node, so use the build.
-    path.join(__dirname, "..", "bin", "src", "provider", "dynamic-entry")
-  : path.join(__dirname, "..", "src", "provider", "dynamic-entry");
-/** Fallback for a program that installed this package as a dependency and moved since. */
-const PROVIDER_PACKAGE_MODULE = "kubestellar-its/bin/src/provider/dynamic-entry";
-
-type Impl = typeof EntryModule.bundleProvider;
-
-function makeProvider(
-  modulePath: string,
-  packageModule: string,
-): pulumi.dynamic.ResourceProvider<BundleInputs, BundleOutputs> {
-  const load = (): Impl => {
-    try {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      return (require(modulePath) as { bundleProvider: Impl }).bundleProvider;
-    } catch {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      return (require(packageModule) as { bundleProvider: Impl }).bundleProvider;
-    }
-  };
-  return {
-    check: (olds, news) => load().check(olds, news),
-    diff: (id, olds, news) => load().diff(id, olds, news),
-    create: (inputs) => load().create(inputs),
-    read: (id, props) => load().read(id, props ?? ({} as BundleOutputs)),
-    update: (id, olds, news) => load().update(id, olds, news),
-    delete: (id, props) => load().delete(id, props),
-  };
-}
+import { dynamicProvider } from "./dynamic-provider";
 
 /**
  * Workloads for one WEC as ManifestWork bundles in its mailbox namespace on the ITS.
@@ -95,7 +57,7 @@ export class ManifestWorkBundle extends pulumi.dynamic.Resource {
       status: undefined,
     };
     super(
-      makeProvider(PROVIDER_MODULE, PROVIDER_PACKAGE_MODULE),
+      bundleResourceProvider(),
       name,
       props,
       pulumi.mergeOptions(opts, { additionalSecretOutputs: ["itsKubeconfig"] }),
@@ -111,5 +73,5 @@ export class ManifestWorkBundle extends pulumi.dynamic.Resource {
  * @internal
  */
 export function bundleResourceProvider(): pulumi.dynamic.ResourceProvider<BundleInputs, BundleOutputs> {
-  return makeProvider(PROVIDER_MODULE, PROVIDER_PACKAGE_MODULE);
+  return dynamicProvider<BundleInputs, BundleOutputs>("ManifestWorkBundle");
 }

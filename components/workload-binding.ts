@@ -1,6 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { selectClusters } from "../src/binding";
-import type { WorkloadBindingArgs } from "../src/schemas/binding";
+import type { InputIssue } from "../src/errors";
+import type { BindingClusterArgs, DeclaredWec, WorkloadBindingArgs } from "../src/schemas/binding";
+import { duplicateWecIssues } from "../src/schemas/binding";
 import { pickBundleOptions } from "../src/schemas/bundle";
 import { workloadBindingArgsSchema } from "../src/schemas/binding";
 import { dnsLabel, zodIssues } from "../src/schemas/common";
@@ -10,11 +12,19 @@ import { ManifestWorkBundle } from "./manifest-work-bundle";
 /** Placeholder for inputs that are Outputs: validated by the provider's `check` instead. */
 const DEFERRED = "<resolved later>";
 
+/** The WEC facts of `wecs[i]`, or undefined when it is not a declared WEC component. */
+function inventoryOf(wec: unknown): BindingClusterArgs | undefined {
+  const inventory = (wec as Partial<DeclaredWec> | undefined)?.inventory;
+  return pulumi.Resource.isInstance(wec) && typeof inventory?.name === "string" ? inventory : undefined;
+}
+
 /**
- * Places workloads on every declared WEC whose labels match any of the cluster selectors, like a
+ * Places workloads on every WEC whose labels match any of the cluster selectors, like a
  * KubeStellar BindingPolicy, as one `ManifestWorkBundle` per selected WEC (`${name}-<wec>`),
- * with templates expanded from that WEC's labels, annotations and properties. Adding a matching
- * WEC adds exactly one bundle resource; changing one WEC's property rewrites only its bundles.
+ * with templates expanded from that WEC's labels, annotations and properties. The WECs come from
+ * `wecs` (components of this program: each bundle waits for its WEC's acceptance) and `clusters`
+ * (plain facts). Adding a matching WEC adds exactly one bundle resource; changing one WEC's
+ * property rewrites only its bundles.
  */
 export class WorkloadBinding extends pulumi.ComponentResource {
   /** Names of the selected WECs, sorted. */
@@ -23,23 +33,49 @@ export class WorkloadBinding extends pulumi.ComponentResource {
   public readonly bundles: Readonly<Record<string, ManifestWorkBundle>>;
 
   constructor(name: string, args: WorkloadBindingArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("kubestellar-its:index:WorkloadBinding", name, {}, opts);
+    const subject = `WorkloadBinding "${name}"`;
+    const { wecs = [], ...rest } = args;
     const plain = {
-      ...args,
+      ...rest,
       itsKubeconfig: typeof args.itsKubeconfig === "string" ? args.itsKubeconfig : DEFERRED,
       workloads: Array.isArray(args.workloads) ? args.workloads : undefined,
       yaml: args.yaml?.every((y) => typeof y === "string") === true ? args.yaml : undefined,
     };
-    const issues = [];
+    const issues: InputIssue[] = [];
     const parsed = workloadBindingArgsSchema.safeParse(plain);
     if (!parsed.success) issues.push(...zodIssues(parsed.error, plain));
     const nameCheck = dnsLabel.safeParse(name);
     if (!nameCheck.success) issues.push(...zodIssues(nameCheck.error, name, "name"));
-    if (issues.length > 0) {
-      throw inputPropertiesError(`WorkloadBinding "${name}"`, issues);
+    const facts: (BindingClusterArgs | undefined)[] = [];
+    if (!Array.isArray(wecs)) {
+      issues.push({ path: "wecs", reason: "must be a list of WorkloadExecutionCluster components" });
+    } else {
+      wecs.forEach((wec, i) => {
+        facts.push(inventoryOf(wec));
+        if (facts[i] === undefined) {
+          issues.push({
+            path: `wecs[${i}]`,
+            reason: "must be a WorkloadExecutionCluster component (for plain WEC facts use `clusters`)",
+          });
+        }
+      });
     }
+    const clusters = Array.isArray(args.clusters) ? args.clusters : [];
+    issues.push(
+      ...duplicateWecIssues(
+        facts,
+        clusters.filter((c): c is BindingClusterArgs => typeof c?.name === "string"),
+      ),
+    );
+    if (issues.length > 0) throw inputPropertiesError(subject, issues);
+    super("kubestellar-its:index:WorkloadBinding", name, {}, opts);
+
+    const declared = facts as BindingClusterArgs[];
+    const waitFor = new Map(declared.map((f, i) => [f.name, (wecs)[i]!]));
+    const candidates = [...declared, ...clusters];
     const bundles: Record<string, ManifestWorkBundle> = {};
-    for (const wec of selectClusters(args.clusters, args.clusterSelectors)) {
+    for (const wec of selectClusters(candidates, args.clusterSelectors)) {
+      const component = waitFor.get(wec.name);
       bundles[wec.name] = new ManifestWorkBundle(
         `${name}-${wec.name}`,
         {
@@ -54,7 +90,7 @@ export class WorkloadBinding extends pulumi.ComponentResource {
           ...pickBundleOptions(args),
           bindingName: args.bindingName ?? name,
         },
-        { parent: this },
+        { parent: this, ...(component === undefined ? {} : { dependsOn: [component] }) },
       );
     }
     this.bundles = bundles;

@@ -22,10 +22,11 @@ import { KLUSTERLET_CRD_FILE, loadCrd } from "../src/crds";
 import { JoinMethod, KlusterletMode } from "../src/enums";
 import { wecClusterIdentifier } from "../src/its";
 import { kubeconfigCluster } from "../src/kubeconfig";
+import type { BindingClusterArgs } from "../src/schemas/binding";
 import type { WorkloadExecutionClusterArgs } from "../src/schemas/wec";
 import { workloadExecutionClusterArgsSchema } from "../src/schemas/wec";
 import type { ArgsValidation } from "../src/validation";
-import { checkInput, inputPropertiesError, validatePlainArgs } from "../src/validation";
+import { checkInput, inputPropertiesError, plainArgsIssues } from "../src/validation";
 import { dns1123LabelProblem } from "../src/names";
 import { BootstrapToken, ClusterAcceptance } from "./cluster-acceptance";
 import { asArgs, customResourceArgs } from "./internal";
@@ -33,6 +34,16 @@ import { asArgs, customResourceArgs } from "./internal";
 export type { WorkloadExecutionClusterArgs } from "../src/schemas/wec";
 
 type Plain = pulumi.Unwrap<WorkloadExecutionClusterArgs>;
+
+/** True for a provider of the kubernetes package (any copy of the SDK that registers it). */
+function isKubernetesProvider(value: unknown): value is k8s.Provider {
+  const p = value as { getPackage?: () => string };
+  return (
+    pulumi.CustomResource.isInstance(value) &&
+    typeof p.getPackage === "function" &&
+    p.getPackage() === "kubernetes"
+  );
+}
 
 /**
  * One WEC registered on an ITS: the ManagedCluster, the accept step (CSR approval, then the
@@ -52,7 +63,13 @@ export class WorkloadExecutionCluster extends pulumi.ComponentResource {
   public readonly accepted: pulumi.Output<boolean>;
   /** The ManagedCluster reports `ManagedClusterJoined=True`. */
   public readonly joined: pulumi.Output<boolean>;
-  /** The Kubernetes provider for the ITS (`${name}-its-k8s`). */
+  /**
+   * What a `WorkloadBinding` selects and expands templates with, known when the program runs:
+   * the cluster name, the ManagedCluster's labels (incl. the cluster-set label) and annotations,
+   * and the customization properties. Pass the component in a binding's `wecs` to use them.
+   */
+  public readonly inventory: Readonly<Required<BindingClusterArgs>>;
+  /** The Kubernetes provider for the ITS: `args.itsProvider`, or its own `${name}-its-k8s`. */
   public readonly itsProvider: k8s.Provider;
   /** The Kubernetes provider for the WEC (`${name}-wec-k8s`), when it is joined by this component. */
   public readonly wecProvider?: k8s.Provider;
@@ -64,18 +81,25 @@ export class WorkloadExecutionCluster extends pulumi.ComponentResource {
       inputKeys: ["itsKubeconfig", "wecKubeconfig", "hubApiServer", "bootstrapToken"],
       secretKeys: ["itsKubeconfig", "wecKubeconfig", "bootstrapToken"],
     };
-    const plain = validatePlainArgs(validation, args);
-    if (plain.clusterName === undefined) {
+    const { itsProvider, ...plainArgs } = args;
+    const issues = plainArgsIssues(validation, plainArgs);
+    if (itsProvider !== undefined && !isKubernetesProvider(itsProvider)) {
+      issues.push({
+        path: "itsProvider",
+        reason: "must be a Kubernetes provider (a k8s.Provider, e.g. the ITS component's `provider`)",
+      });
+    }
+    if (args.clusterName === undefined) {
       const problem = dns1123LabelProblem(name);
       if (problem !== undefined) {
-        throw inputPropertiesError(validation.subject, [
-          {
-            path: "clusterName",
-            reason: `defaults to the resource name ${JSON.stringify(name)}, which ${problem}; set clusterName`,
-          },
-        ]);
+        issues.push({
+          path: "clusterName",
+          reason: `defaults to the resource name ${JSON.stringify(name)}, which ${problem}; set clusterName`,
+        });
       }
     }
+    if (issues.length > 0) throw inputPropertiesError(validation.subject, issues);
+    const plain = plainArgs as Plain;
     super("kubestellar-its:index:WorkloadExecutionCluster", name, {}, opts);
 
     const clusterName = plain.clusterName ?? name;
@@ -84,11 +108,13 @@ export class WorkloadExecutionCluster extends pulumi.ComponentResource {
     const timeout = plain.waitTimeoutSeconds ?? 300;
     const itsKubeconfig = pulumi.secret(checkInput(validation, args, "itsKubeconfig", args.itsKubeconfig));
 
-    this.itsProvider = new k8s.Provider(
-      `${name}-its-k8s`,
-      { kubeconfig: itsKubeconfig, clusterIdentifier: `its-for-${wecClusterIdentifier(clusterName)}` },
-      { parent: this },
-    );
+    this.itsProvider =
+      itsProvider ??
+      new k8s.Provider(
+        `${name}-its-k8s`,
+        { kubeconfig: itsKubeconfig, clusterIdentifier: `its-for-${wecClusterIdentifier(clusterName)}` },
+        { parent: this },
+      );
     const onIts = { parent: this, provider: this.itsProvider };
 
     const mc = buildManagedCluster({
@@ -167,9 +193,14 @@ export class WorkloadExecutionCluster extends pulumi.ComponentResource {
 
     this.clusterName = pulumi.output(clusterName);
     this.mailboxNamespace = acceptance?.mailboxNamespace ?? pulumi.output(clusterName);
-    this.labels = pulumi.output(
-      (mc as { metadata: { labels?: Record<string, string> } }).metadata.labels ?? {},
-    );
+    const labels = (mc as { metadata: { labels?: Record<string, string> } }).metadata.labels ?? {};
+    this.inventory = {
+      name: clusterName,
+      labels,
+      annotations: plain.annotations ?? {},
+      properties: plain.properties ?? {},
+    };
+    this.labels = pulumi.output(labels);
     this.accepted = acceptance?.accepted ?? pulumi.output(false);
     this.joined = acceptance?.joined ?? pulumi.output(false);
     this.registerOutputs({

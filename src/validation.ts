@@ -50,12 +50,11 @@ function redact(args: Record<string, unknown>, secretKeys: readonly string[]): R
 }
 
 /**
- * Checks every plain value of `args` at once. Inputs that are not known yet are replaced by a
- * placeholder (so "is required" rules still see them) and their own issues are dropped: those
- * values are checked by `checkInput` once they resolve. Throws `pulumi.InputPropertiesError`
- * listing every problem; secret values are never shown.
+ * Every problem of the plain values of `args`, at once. Inputs that are not known yet are replaced
+ * by a placeholder (so "is required" rules still see them) and their own issues are dropped:
+ * those values are checked by `checkInput` once they resolve. Secret values are never shown.
  */
-export function validatePlainArgs<T>(v: ArgsValidation<T>, args: object): T {
+export function plainArgsIssues<T>(v: ArgsValidation<T>, args: object): InputIssue[] {
   const raw = { ...(args as Record<string, unknown>) };
   const computed = new Set<string>();
   for (const key of v.inputKeys) {
@@ -65,14 +64,22 @@ export function validatePlainArgs<T>(v: ArgsValidation<T>, args: object): T {
     }
   }
   const result = v.schema.safeParse(raw);
-  if (result.success) return result.data;
-  const issues = zodIssues(result.error, redact(raw, v.secretKeys)).filter(
+  if (result.success) return [];
+  // Only not-yet-known values may have failed (e.g. a placeholder is no URL): they are checked on resolution.
+  return zodIssues(result.error, redact(raw, v.secretKeys)).filter(
     (i) => !computed.has(i.path.split(/[.[]/)[0] ?? ""),
   );
-  // Only not-yet-known values failed (e.g. a placeholder is no URL): they are checked on resolution.
-  // The schemas have no transforms, so the input is the parsed value.
-  if (issues.length === 0) return raw as T;
-  throw inputPropertiesError(v.subject, issues);
+}
+
+/**
+ * `args` once every plain value is valid; throws `pulumi.InputPropertiesError` listing every
+ * problem otherwise (see `plainArgsIssues`). The schemas have no transforms, so the input is the
+ * parsed value.
+ */
+export function validatePlainArgs<T>(v: ArgsValidation<T>, args: object): T {
+  const issues = plainArgsIssues(v, args);
+  if (issues.length > 0) throw inputPropertiesError(v.subject, issues);
+  return args as T;
 }
 
 /**

@@ -83,12 +83,7 @@ const bindings = config.bindings.map((b) => {
       ...options,
       itsKubeconfig: spaces.get(its)!.space.kubeconfig,
       clusterSelectors,
-      clusters: candidates.map((w) => ({
-        name: w.config.name,
-        labels: w.config.labels,
-        annotations: w.config.annotations,
-        properties: w.config.properties,
-      })),
+      wecs: candidates.map((w) => w.component),
       yaml: workloads.flatMap((w) => workloadYaml.get(w) ?? []),
     },
     { dependsOn: candidates.map((w) => w.component) },

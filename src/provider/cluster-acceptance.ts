@@ -3,23 +3,25 @@
  * of `clusteradm accept` (approve the WEC's join CSR, then wait for the mailbox namespace) and
  * the join token `clusteradm get token` hands out.
  *
- * This module is closure-serialized into the dynamic provider, so it imports nothing at run time:
- * `@kubernetes/client-node` is required inside the functions that talk to the API server, the
- * constants are repeated here (a unit test pins them to `src/labels.ts`), and the kubeconfig
- * arrives as a (secret) input, never as a captured value.
+ * Loaded by module path from the library's install (src/provider/dynamic-entry.ts), like every
+ * dynamic provider here, so it imports the OCM names from their one home; `@kubernetes/client-node`
+ * is required inside the functions that talk to the API server, so the pure logic loads without
+ * it. The kubeconfig arrives as a (secret) input, never as a captured value.
  */
 import type * as ClientNode from "@kubernetes/client-node";
 import type * as pulumi from "@pulumi/pulumi";
+import {
+  BOOTSTRAP_SERVICE_ACCOUNT,
+  bootstrapUser,
+  OCM_OPERATOR_NAMESPACE,
+} from "../builders/cluster-manager";
+import { CLUSTER_NAME_LABEL } from "../labels";
 
 /** Bump on purpose when the provider logic changes; `diff` ignores `__provider` churn. */
 export const CLUSTER_ACCEPTANCE_PROVIDER_VERSION = "1";
 
-/** OCM's label on join CSRs and the mailbox namespace. */
-const CLUSTER_NAME_LABEL = "open-cluster-management.io/cluster-name";
-const OCM_NAMESPACE = "open-cluster-management";
-const BOOTSTRAP_SA = "agent-registration-bootstrap";
 /** The requester `clusteradm init` provisions for joins. */
-export const BOOTSTRAP_SERVICE_ACCOUNT_USER = `system:serviceaccount:${OCM_NAMESPACE}:${BOOTSTRAP_SA}`;
+export const BOOTSTRAP_SERVICE_ACCOUNT_USER = bootstrapUser();
 /** Bootstrap-token requesters (`clusteradm init --use-bootstrap-token`). */
 export const BOOTSTRAP_TOKEN_USER_PREFIX = "system:bootstrap:";
 
@@ -200,14 +202,18 @@ export async function acceptCluster(
     await env.sleep(poll);
   }
   env.log(`WEC "${name}" accepted; mailbox namespace "${name}" exists`);
-  const conditions = (await client.managedClusterConditions(name)) ?? {};
-  return {
-    ...inputs,
-    mailboxNamespace: name,
-    approvedCsrs: approved,
-    accepted: true,
-    joined: conditions.ManagedClusterJoined === "True",
-  };
+  // When this resource's own join is in flight, `joined` is only true once the agent, holding the
+  // certificate of the approved CSR, has joined; report it when it happens, not the moment before.
+  for (let round = 0; ; round++) {
+    const conditions = (await client.managedClusterConditions(name)) ?? {};
+    const joined = conditions.ManagedClusterJoined === "True";
+    if (joined || !inputs.waitForCsr) {
+      return { ...inputs, mailboxNamespace: name, approvedCsrs: approved, accepted: true, joined };
+    }
+    if (env.now() >= deadline) throw timeoutError(inputs, "ManagedClusterJoined=True");
+    if (round % 5 === 0) env.log(`waiting for WEC "${name}" to report ManagedClusterJoined=True`);
+    await env.sleep(poll);
+  }
 }
 
 /** read: refreshes `accepted` and `joined` from the hub, without side effects. */
@@ -336,13 +342,15 @@ export async function requestBootstrapToken(inputs: BootstrapTokenInputs): Promi
   kc.loadFromString(inputs.kubeconfig);
   const core = kc.makeApiClient(k8s.CoreV1Api);
   const response = await core.createNamespacedServiceAccountToken({
-    name: BOOTSTRAP_SA,
-    namespace: OCM_NAMESPACE,
+    name: BOOTSTRAP_SERVICE_ACCOUNT,
+    namespace: OCM_OPERATOR_NAMESPACE,
     body: { spec: { audiences: [], expirationSeconds: inputs.expirationSeconds } },
   });
   const token = response.status?.token;
   if (token === undefined || token === "") {
-    throw new Error(`the TokenRequest for ${OCM_NAMESPACE}/${BOOTSTRAP_SA} returned no token`);
+    throw new Error(
+      `the TokenRequest for ${OCM_OPERATOR_NAMESPACE}/${BOOTSTRAP_SERVICE_ACCOUNT} returned no token`,
+    );
   }
   return { ...inputs, token };
 }

@@ -1,8 +1,11 @@
 /**
- * What the deserialized dynamic provider calls, loaded by absolute path at call time (see
- * components/manifest-work-bundle.ts). Wires the pure CRUD functions to the real API client,
- * stderr progress logging and real time.
+ * What every deserialized dynamic provider of this library calls, loaded by module path at call
+ * time (see components/dynamic-provider.ts), so its dependencies resolve from the library's own
+ * install. Wires the pure CRUD functions to the real API client, stderr progress logging and
+ * real time.
  */
+import { bootstrapTokenProvider, clusterAcceptanceProvider } from "./cluster-acceptance";
+import { hubCheckProvider } from "./hub-check";
 import type { BundleInputs, BundleOutputs, ProviderEnv } from "./manifest-work-bundle";
 import {
   checkBundle,
@@ -53,7 +56,18 @@ export const bundleProvider = {
   diff: (_id: string, olds: Partial<BundleOutputs>, news: BundleInputs) =>
     Promise.resolve(diffBundle(olds, news)),
   create: (inputs: BundleInputs) => createBundle(env, inputs),
-  read: (id: string, props: BundleOutputs) => readBundle(env, id, props),
+  read: (id: string, props: BundleOutputs | undefined) => readBundle(env, id, props ?? ({} as BundleOutputs)),
   update: (id: string, olds: BundleOutputs, news: BundleInputs) => updateBundle(env, id, olds, news),
   delete: (_id: string, props: BundleOutputs) => deleteBundle(env, props),
 };
+
+/** Every dynamic provider of the library, by resource kind. */
+export const dynamicProviders = {
+  ManifestWorkBundle: bundleProvider,
+  ClusterAcceptance: clusterAcceptanceProvider,
+  BootstrapToken: bootstrapTokenProvider,
+  HubCheck: hubCheckProvider,
+} as const;
+
+export type DynamicProviders = typeof dynamicProviders;
+export type DynamicProviderKind = keyof DynamicProviders;

@@ -1,8 +1,8 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type * as ClientNode from "@kubernetes/client-node";
 
-// This provider is closure-serialized by value, so it imports no module at run time: libraries
-// are required inside the functions, and the helpers below are self-contained.
+// Loaded by module path from the library's install (src/provider/dynamic-entry.ts);
+// `@kubernetes/client-node` is required inside the functions that talk to the API server.
 
 function statusOf(err: unknown): number | undefined {
   const e = err as { code?: unknown; statusCode?: unknown };
@@ -83,6 +83,7 @@ export function diffHubCheck(
  * next `up` fails with the same clear message. Deleting it touches nothing.
  */
 export const hubCheckProvider: pulumi.dynamic.ResourceProvider<HubCheckInputs, HubCheckOutputs> = {
+  check: (_olds, news) => Promise.resolve({ inputs: news }),
   diff: (_id, olds, news) => Promise.resolve(diffHubCheck(olds, news)),
   create: async (inputs) => ({ id: "ocm-hub", outs: await verify(inputs) }),
   update: async (_id, _olds, news) => ({ outs: await verify(news) }),

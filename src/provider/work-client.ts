@@ -43,6 +43,26 @@ export function describeApiError(err: unknown): string {
 }
 
 /**
+ * Why applying a ManifestWork failed, in the user's terms. A 404 on the namespace means the WEC's
+ * mailbox namespace does not exist: the OCM hub creates it only once it accepts the WEC, so the
+ * bundle ran before (or without) the WEC's registration.
+ */
+export function applyErrorMessage(namespace: string, name: string, err: unknown): string {
+  const what = `applying ManifestWork ${namespace}/${name}: ${describeApiError(err)}`;
+  const text = describeApiError(err);
+  if (httpStatus(err) === 404 && text.includes(`namespaces "${namespace}" not found`)) {
+    return (
+      `${what}. The mailbox namespace "${namespace}" of WEC "${namespace}" does not exist on the ITS: ` +
+      `the OCM hub creates it when it accepts the WEC (ManagedCluster "${namespace}" with ` +
+      `hubAcceptsClient=true and a joined agent). Declare the WEC with WorkloadExecutionCluster and ` +
+      `pass that component in the binding's \`wecs\` (bundles then wait for its acceptance), or ` +
+      `accept the WEC before placing workloads on it.`
+    );
+  }
+  return what;
+}
+
+/**
  * A `WorkClient` over `@kubernetes/client-node`. The library is required here, at call time:
  * the dynamic provider is closure-serialized, and module-level library objects do not survive that.
  */
@@ -79,7 +99,7 @@ export function makeWorkClient(kubeconfig: string): WorkClient {
         return out;
       } catch (err) {
         const meta = work.metadata as { name: string; namespace: string };
-        throw new Error(`applying ManifestWork ${meta.namespace}/${meta.name}: ${describeApiError(err)}`);
+        throw new Error(applyErrorMessage(meta.namespace, meta.name, err));
       }
     },
     async delete(namespace, name) {

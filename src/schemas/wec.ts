@@ -1,3 +1,4 @@
+import type * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import type { ManagedClusterTaint } from "../builders/managed-cluster";
@@ -18,6 +19,15 @@ import {
 export interface WorkloadExecutionClusterArgs {
   /** Kubeconfig of the ITS (the OCM hub). Keep it a secret. */
   itsKubeconfig: pulumi.Input<string>;
+  /**
+   * The Kubernetes provider to register this WEC through, normally `its.provider` of the
+   * `InventoryTransportSpace`, so that a stack opens one connection per ITS however many WECs it
+   * has. It must reach the same ITS as `itsKubeconfig` (which the accept step still uses).
+   * Switching an existing WEC from its own provider to a shared one with another
+   * `clusterIdentifier` replaces its ManagedCluster and ConfigMap, so keep one choice per stack.
+   * @default - a provider of its own, `${name}-its-k8s`
+   */
+  itsProvider?: k8s.Provider;
   /**
    * The WEC's name: the ManagedCluster name and, exactly, its mailbox namespace, so it must be a
    * DNS-1123 label. @default - the resource name

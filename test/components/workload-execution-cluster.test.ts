@@ -119,7 +119,10 @@ describe("WorkloadExecutionCluster hub side (join none)", () => {
     expect(pulumi.runtime.isRpcSecret(acc.kubeconfig)).toBe(true);
     expect(typeof acc.__provider).toBe("string");
     expect(acc.__provider).not.toContain("admin");
-    expect(acc.__provider).toContain('require("@kubernetes/client-node")');
+    // Loaded by module path from the library: client-node is the library's, never the program's.
+    expect(acc.__provider).toContain("kubestellar-its/bin/src/provider/dynamic-entry");
+    expect(acc.__provider).toContain('"ClusterAcceptance"');
+    expect(acc.__provider).not.toContain("@kubernetes/client-node");
     expect(acc.__provider).not.toContain("__vite_ssr_import");
     expect({ ...unwrap(acc), __provider: undefined }).toEqual({
       kubeconfig: ITS,

@@ -5,8 +5,8 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseAllDocuments } from "yaml";
 
-/** The real upstream CRDs (verbatim copies), beside the project root. */
-export const CRD_DIR = join(__dirname, "..", "..", "..", "shared", "crds");
+/** The real upstream CRDs (verbatim copies kept in the repository; see test/fixtures/crds/README.md). */
+export const CRD_DIR = join(__dirname, "..", "fixtures", "crds");
 
 type Schema = Record<string, unknown>;
 
@@ -60,13 +60,15 @@ interface CrdVersion {
   schema: { openAPIV3Schema: Schema };
 }
 
-/** `apiVersion/kind` → validator, for every CRD under `shared/crds`. */
+/** `apiVersion/kind` → validator, for every CRD under `test/fixtures/crds`. */
 export function loadCrdValidators(): Map<string, ValidateFunction> {
   const ajv = new Ajv({ strict: false, allErrors: true });
   addFormats(ajv);
   for (const f of ["int32", "int64", "double", "float", "byte"]) ajv.addFormat(f, true);
   const validators = new Map<string, ValidateFunction>();
-  for (const dir of readdirSync(CRD_DIR)) {
+  for (const dir of readdirSync(CRD_DIR, { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .map((d) => d.name)) {
     for (const file of readdirSync(join(CRD_DIR, dir)).filter(
       (f) => f.endsWith(".yaml") && !f.startsWith("patch.") && !f.startsWith("kustomized"),
     )) {

@@ -33,7 +33,10 @@ function fakeHub(p: {
   nsAt?: number;
   nsLabels?: Record<string, string>;
   joined?: boolean;
+  /** ManagedClusterJoined turns True at this condition read (1-based). */
+  joinedAt?: number;
 }) {
+  let conditionReads = 0;
   let polls = 0;
   let time = 0;
   const approved: string[] = [];
@@ -60,7 +63,8 @@ function fakeHub(p: {
     },
     managedClusterConditions: () =>
       Promise.resolve({
-        ManagedClusterJoined: p.joined === true ? "True" : "False",
+        ManagedClusterJoined:
+          p.joined === true || (p.joinedAt !== undefined && ++conditionReads >= p.joinedAt) ? "True" : "False",
         HubAcceptedManagedCluster: "True",
       }),
   };
@@ -144,8 +148,23 @@ describe("acceptCluster", () => {
     expect([outs.approvedCsrs, outs.accepted, outs.joined]).toEqual([[], true, false]);
   });
   it("an already approved CSR (re-run) does not block", async () => {
-    const hub = fakeHub({ csrs: [csr("old", BOOTSTRAP_SERVICE_ACCOUNT_USER, "wec1", ["Approved"])] });
+    const hub = fakeHub({
+      csrs: [csr("old", BOOTSTRAP_SERVICE_ACCOUNT_USER, "wec1", ["Approved"])],
+      joined: true,
+    });
     expect((await acceptCluster(hub.env, inputs())).approvedCsrs).toEqual([]);
+  });
+  it("with its own join in flight, reports joined only once the hub says ManagedClusterJoined=True", async () => {
+    const hub = fakeHub({ csrs: [csr("c1", BOOTSTRAP_SERVICE_ACCOUNT_USER, "wec1")], joinedAt: 4 });
+    const outs = await acceptCluster(hub.env, inputs());
+    expect([outs.accepted, outs.joined]).toEqual([true, true]);
+    expect(hub.logs).toContain('waiting for WEC "wec1" to report ManagedClusterJoined=True');
+  });
+  it("times out clearly when the joining agent never reports ManagedClusterJoined", async () => {
+    const hub = fakeHub({ csrs: [csr("c1", BOOTSTRAP_SERVICE_ACCOUNT_USER, "wec1")] });
+    await expect(acceptCluster(hub.env, inputs())).rejects.toThrow(
+      'timed out after 10s waiting for ManagedClusterJoined=True of WEC "wec1"',
+    );
   });
   it("times out with a clear message when no CSR arrives", async () => {
     const hub = fakeHub({ csrsAt: 1000 });

@@ -243,10 +243,10 @@ describe("core chart values", () => {
 });
 
 describe("CRD files and the operator builder", () => {
-  it("src/crds holds verbatim copies of the shared upstream CRDs", () => {
+  it("src/crds holds verbatim copies of the upstream CRDs (test/fixtures/crds)", () => {
     for (const file of [CLUSTER_MANAGER_CRD_FILE, KLUSTERLET_CRD_FILE]) {
       expect(readFileSync(join(crdDirectory(), file), "utf8")).toBe(
-        readFileSync(join(__dirname, "..", "..", "..", "shared", "crds", "ocm", file), "utf8"),
+        readFileSync(join(__dirname, "..", "fixtures", "crds", "ocm", file), "utf8"),
       );
     }
     expect((loadCrd(CLUSTER_MANAGER_CRD_FILE).metadata as { name: string }).name).toBe(

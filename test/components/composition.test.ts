@@ -1,0 +1,168 @@
+import * as pulumi from "@pulumi/pulumi";
+import type * as Components from "../../components";
+import { beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { stringify } from "yaml";
+import {
+  constructed,
+  installMocks,
+  messageOf,
+  recorder,
+  registered,
+  reset,
+  rows,
+  settle,
+  unwrap,
+} from "./harness";
+
+/**
+ * The composition the README shows for a user's program: one ITS, WECs registered through the
+ * ITS's provider, and a binding that takes the WEC components themselves.
+ */
+let lib: typeof Components;
+
+beforeAll(async () => {
+  await installMocks((args) =>
+    args.type === "pulumi-nodejs:dynamic/kubestellar-its:ClusterAcceptance"
+      ? { mailboxNamespace: unwrap(args.inputs.clusterName), approvedCsrs: [], accepted: true, joined: true }
+      : undefined,
+  );
+  lib = await import("../../components");
+});
+beforeEach(reset);
+
+const HUB = stringify({
+  apiVersion: "v1",
+  kind: "Config",
+  clusters: [{ name: "hub", cluster: { server: "https://hub.example:6443" } }],
+  users: [{ name: "u", user: { token: "admin" } }],
+  contexts: [{ name: "hub", context: { cluster: "hub", user: "u" } }],
+  "current-context": "hub",
+});
+const configMap = {
+  apiVersion: "v1",
+  kind: "ConfigMap",
+  metadata: {
+    name: "settings",
+    namespace: "default",
+    annotations: { "control.kubestellar.io/expand-templates": "true" },
+  },
+  data: { region: "{{ .region }}" },
+};
+
+function platform() {
+  const opts = { transformations: [recorder] };
+  const its = new lib.InventoryTransportSpace(
+    "its1",
+    { type: "external", kubeconfig: pulumi.secret(HUB) },
+    opts,
+  );
+  const wecs = [
+    ["wec1", "us-east-1", "edge"],
+    ["wec2", "us-west-2", "edge"],
+    ["wec3", "eu-west-1", "core"],
+  ].map(
+    ([name, region, group]) =>
+      new lib.WorkloadExecutionCluster(
+        name!,
+        {
+          itsKubeconfig: its.kubeconfig,
+          itsProvider: its.provider,
+          labels: { "location-group": group! },
+          properties: { region: region! },
+        },
+        opts,
+      ),
+  );
+  const binding = new lib.WorkloadBinding(
+    "settings",
+    {
+      itsKubeconfig: its.kubeconfig,
+      wecs,
+      clusterSelectors: [{ matchLabels: { "location-group": "edge" } }],
+      workloads: [configMap],
+    },
+    opts,
+  );
+  return { its, wecs, binding };
+}
+
+describe("one ITS, WECs through its provider, a binding over the WEC components", () => {
+  it("opens one Kubernetes provider to the ITS for the whole stack", async () => {
+    const { its } = platform();
+    await settle();
+    const providers = rows().filter((r) => r.type === "pulumi:providers:kubernetes");
+    expect(providers.map((p) => p.name)).toEqual(["its1-its-k8s"]);
+    const onIts = rows().filter((r) => r.type.startsWith("kubernetes:"));
+    expect(onIts.map((r) => [r.name, r.provider])).toEqual([
+      ["its1-customization-properties", "its1-its-k8s"],
+      ["wec1-managed-cluster", "its1-its-k8s"],
+      ["wec1-properties", "its1-its-k8s"],
+      ["wec2-managed-cluster", "its1-its-k8s"],
+      ["wec2-properties", "its1-its-k8s"],
+      ["wec3-managed-cluster", "its1-its-k8s"],
+      ["wec3-properties", "its1-its-k8s"],
+    ]);
+    expect(its.provider).toBeInstanceOf((await import("@pulumi/kubernetes")).Provider);
+  });
+
+  it("selects among the WEC components by their labels, expands with their properties, and waits for them", async () => {
+    const { wecs, binding } = platform();
+    await settle();
+    expect(Object.keys(binding.bundles)).toEqual(["wec1", "wec2"]);
+    const bundles = registered.filter(
+      (r) => r.type === "pulumi-nodejs:dynamic/kubestellar-its:ManifestWorkBundle",
+    );
+    expect(bundles.map((b) => [b.name, unwrap(b.inputs.clusterName), unwrap(b.inputs.properties)])).toEqual([
+      ["settings-wec1", "wec1", { region: "us-east-1" }],
+      ["settings-wec2", "wec2", { region: "us-west-2" }],
+    ]);
+    const dependsOn = (name: string) => constructed.find((c) => c.name === name)?.opts.dependsOn;
+    expect(dependsOn("settings-wec1")).toEqual([wecs[0]]);
+    expect(dependsOn("settings-wec2")).toEqual([wecs[1]]);
+    expect(wecs[0]!.inventory).toEqual({
+      name: "wec1",
+      labels: { "location-group": "edge" },
+      annotations: {},
+      properties: { region: "us-east-1" },
+    });
+  });
+
+  it("refuses what is not a WEC component, a WEC listed twice and a non-provider, before registering anything", () => {
+    const wec = new lib.WorkloadExecutionCluster("wec9", { itsKubeconfig: "kc" });
+    const before = constructed.length + registered.length;
+    expect(
+      messageOf(
+        () =>
+          new lib.WorkloadBinding("b", {
+            itsKubeconfig: "kc",
+            wecs: [wec, { name: "x" } as never, wec],
+            clusters: [{ name: "wec9" }],
+            clusterSelectors: [],
+          }),
+      ),
+    ).toBe(
+      [
+        'invalid WorkloadBinding "b":',
+        "  - wecs[1]: must be a WorkloadExecutionCluster component (for plain WEC facts use `clusters`)",
+        '  - wecs[2]: WEC "wec9" is listed twice (also wecs[0])',
+        '  - clusters[0].name: WEC "wec9" is listed twice (also wecs[0])',
+      ].join("\n"),
+    );
+    expect(
+      messageOf(
+        () =>
+          new lib.WorkloadExecutionCluster("Bad_Name", {
+            itsKubeconfig: "kc",
+            itsProvider: wec as never,
+          }),
+      ),
+    ).toBe(
+      [
+        'invalid WorkloadExecutionCluster "Bad_Name" args:',
+        "  - itsProvider: must be a Kubernetes provider (a k8s.Provider, e.g. the ITS component's `provider`)",
+        "  - clusterName: defaults to the resource name \"Bad_Name\", which must be a DNS-1123 label: lower-case letters, digits and '-', starting and ending with a letter or digit; set clusterName",
+      ].join("\n"),
+    );
+    expect(constructed.length + registered.length).toBe(before);
+  });
+});

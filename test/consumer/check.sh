@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# The packed-consumer check: packs the library, installs it into a throwaway Pulumi program
+# together with the NEWEST published @pulumi/pulumi, @pulumi/kubernetes and @pulumi/command (as a
+# user starting today would) and a conflicting @kubernetes/client-node major, then requires:
+#   - exactly one copy of @pulumi/pulumi and of @pulumi/kubernetes in the tree (npm ls);
+#   - the library keeps its own @kubernetes/client-node (1.x) beside the program's 0.x;
+#   - a TypeScript program using the public API typechecks against those SDKs;
+#   - under Pulumi's mocks, the components register against the program's SDK copy
+#     (`its.provider instanceof k8s.Provider` in the program's terms) with one ITS provider;
+#   - internals are unreachable through the exports map.
+# Needs `npm run build` first and the npm registry. Usage: test/consumer/check.sh
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+say() { echo "[consumer] $*"; }
+
+(cd "$ROOT" && npm pack --silent --pack-destination "$work" >/dev/null)
+tarball="$(ls "$work"/kubestellar-its-*.tgz)"
+say "packed $(basename "$tarball") ($(du -k "$tarball" | cut -f1) KiB, $(tar tzf "$tarball" | wc -l) files)"
+if tar tzf "$tarball" | grep -E '\.map$|^package/test/|^package/sandbox/' >/dev/null; then
+  say "FAIL: the package ships source maps, tests or sandbox files"; exit 1
+fi
+
+mkdir -p "$work/app"
+cp "$ROOT/test/consumer/app/"* "$work/app/"
+cd "$work/app"
+latest() { npm view "$1" version; }
+pp="$(latest @pulumi/pulumi)" pk="$(latest @pulumi/kubernetes)" pc="$(latest @pulumi/command)"
+say "newest published: @pulumi/pulumi $pp, @pulumi/kubernetes $pk, @pulumi/command $pc; node $(node --version)"
+npm install --ignore-scripts --no-audit --no-fund --loglevel=error \
+  "$tarball" "@pulumi/pulumi@$pp" "@pulumi/kubernetes@$pk" "@pulumi/command@$pc" \
+  "@kubernetes/client-node@0.22.3" "typescript@$(node -p 'require(process.argv[1]).devDependencies.typescript' "$ROOT/package.json")" \
+  "@types/node@^22" >/dev/null
+
+status=0
+for sdk in @pulumi/pulumi @pulumi/kubernetes; do
+  copies="$(npm ls "$sdk" --all --parseable 2>/dev/null | sort -u | wc -l)"
+  say "$sdk: $copies copy ($(npm ls "$sdk" --all --parseable | sort -u | tr '\n' ' '))"
+  [[ "$copies" == 1 ]] || { say "FAIL: $sdk is installed $copies times"; status=1; }
+done
+own="$(node -p 'require("./node_modules/kubestellar-its/node_modules/@kubernetes/client-node/package.json").version' 2>/dev/null || echo none)"
+theirs="$(node -p 'require("@kubernetes/client-node/package.json").version')"
+say "@kubernetes/client-node: program $theirs, library $own"
+[[ "$own" == 1.* && "$theirs" == 0.* ]] || { say "FAIL: the library does not keep its own client-node 1.x"; status=1; }
+
+npx tsc -p tsconfig.json && say "the program typechecks against the newest SDKs"
+node bin/index.js && say "components registered against the program's SDK copy under mocks"
+exit $status
