@@ -202,12 +202,14 @@ export async function acceptCluster(
     await env.sleep(poll);
   }
   env.log(`WEC "${name}" accepted; mailbox namespace "${name}" exists`);
-  // When this resource's own join is in flight, `joined` is only true once the agent, holding the
-  // certificate of the approved CSR, has joined; report it when it happens, not the moment before.
+  // An agent is joining when this resource approved its CSR or runs the join itself: `joined` is
+  // true only once that agent, holding the certificate, has joined, so report it when it happens,
+  // not the moment before. With no agent in sight, report what the hub says now.
+  const agentJoining = inputs.waitForCsr || approved.length > 0;
   for (let round = 0; ; round++) {
     const conditions = (await client.managedClusterConditions(name)) ?? {};
     const joined = conditions.ManagedClusterJoined === "True";
-    if (joined || !inputs.waitForCsr) {
+    if (joined || !agentJoining) {
       return { ...inputs, mailboxNamespace: name, approvedCsrs: approved, accepted: true, joined };
     }
     if (env.now() >= deadline) throw timeoutError(inputs, "ManagedClusterJoined=True");

@@ -160,6 +160,14 @@ describe("acceptCluster", () => {
     expect([outs.accepted, outs.joined]).toEqual([true, true]);
     expect(hub.logs).toContain('waiting for WEC "wec1" to report ManagedClusterJoined=True');
   });
+  it("an agent whose CSR it approved (join none) is also awaited until joined; with no agent, no wait", async () => {
+    const approving = fakeHub({ csrs: [csr("c1", BOOTSTRAP_SERVICE_ACCOUNT_USER, "wec1")], joinedAt: 3 });
+    const outs = await acceptCluster(approving.env, inputs({ waitForCsr: false }));
+    expect([outs.approvedCsrs, outs.joined]).toEqual([["c1"], true]);
+    const none = fakeHub({});
+    const alone = await acceptCluster(none.env, inputs({ waitForCsr: false }));
+    expect([alone.approvedCsrs, alone.accepted, alone.joined]).toEqual([[], true, false]);
+  });
   it("times out clearly when the joining agent never reports ManagedClusterJoined", async () => {
     const hub = fakeHub({ csrs: [csr("c1", BOOTSTRAP_SERVICE_ACCOUNT_USER, "wec1")] });
     await expect(acceptCluster(hub.env, inputs())).rejects.toThrow(

@@ -1,0 +1,55 @@
+// An ITS on an existing OCM hub, two WECs registered through it, and a workload bound to both.
+import * as pulumi from "@pulumi/pulumi";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import {
+  ClusterManager,
+  InventoryTransportSpace,
+  WorkloadBinding,
+  WorkloadExecutionCluster,
+} from "kubestellar-its";
+
+const cfg = new pulumi.Config();
+
+// The hub is already an OCM hub (installer "none" only checks its CRDs).
+const its = new InventoryTransportSpace("its1", {
+  type: "external",
+  kubeconfig: cfg.requireSecret("hubKubeconfig"),
+});
+const hub = new ClusterManager("its1-hub", { kubeconfig: its.kubeconfig, installer: "none" });
+
+// One WEC component per cluster, all through the ITS's one Kubernetes provider.
+const wecs = [
+  { name: "wec1", region: "us-east-1" },
+  { name: "wec2", region: "us-west-2" },
+].map(
+  (w) =>
+    new WorkloadExecutionCluster(
+      w.name,
+      {
+        itsKubeconfig: its.kubeconfig,
+        itsProvider: its.provider,
+        labels: { "location-group": "edge" },
+        properties: { region: w.region },
+      },
+      { dependsOn: [hub] },
+    ),
+);
+
+// The binding takes the WEC components: their labels select, their properties fill the
+// templates, and each ManifestWork waits for its WEC's acceptance.
+const app = new WorkloadBinding("app", {
+  itsKubeconfig: its.kubeconfig,
+  wecs,
+  clusterSelectors: [{ matchLabels: { "location-group": "edge" } }],
+  yaml: [readFileSync(join(__dirname, "workloads", "app.yaml"), "utf8")],
+  waitFor: "Applied",
+});
+
+export const selected = app.selectedClusters;
+export const joined = pulumi.all(wecs.map((w) => pulumi.all([w.clusterName, w.joined])));
+export const manifestWorks = pulumi.all(
+  Object.entries(app.bundles).map(([wec, bundle]) =>
+    pulumi.all([bundle.bundleNames, bundle.status]).apply(([names, status]) => ({ wec, names, status })),
+  ),
+);

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# The e2e tier (`npm run test:e2e`) in a sandbox of its own: its own state directory and ports,
+# so it passes whether or not `npm run demo` ran before it (the demo's stacks live in the default
+# sandbox and never meet these).
+#
+#   sandbox/e2e.sh [vitest args...]   build the toolchain if needed, start the sandbox, run the tier
+#   sandbox/e2e.sh --down             stop exactly the e2e sandbox's processes
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# shellcheck source=lib.sh
+source "$ROOT/sandbox/lib.sh"
+export KSITS_SANDBOX="${KSITS_E2E_SANDBOX:-$KSITS_CACHE/sandbox-e2e}"
+export KSITS_SANDBOX_PORT_BASE="${KSITS_E2E_PORT_BASE:-27300}"
+
+if [[ "${1:-}" == "--down" ]]; then
+  exec bash "$ROOT/sandbox/down.sh"
+fi
+bash "$ROOT/sandbox/toolchain.sh"
+bash "$ROOT/sandbox/up.sh"
+cd "$ROOT"
+exec npx vitest run --project e2e "$@"
