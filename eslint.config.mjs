@@ -12,6 +12,8 @@ export default tseslint.config(
       "coverage/**",
       "sandbox/wrappers/**",
       "eslint.config.mjs",
+      ".readme-snippets/**",
+      "test/consumer/app/**",
     ],
   },
   js.configs.recommended,

@@ -71,7 +71,7 @@ export class WorkloadBinding extends pulumi.ComponentResource {
     super("kubestellar-its:index:WorkloadBinding", name, {}, opts);
 
     const declared = facts as BindingClusterArgs[];
-    const waitFor = new Map(declared.map((f, i) => [f.name, (wecs)[i]!]));
+    const waitFor = new Map(declared.map((f, i) => [f.name, wecs[i]!]));
     const candidates = [...declared, ...clusters];
     const bundles: Record<string, ManifestWorkBundle> = {};
     for (const wec of selectClusters(candidates, args.clusterSelectors)) {

@@ -1,4 +1,7 @@
-/** The pure core of kubestellar-its: no resource is registered by anything exported here. */
+/**
+ * Internal barrel of the pure core, for the tests: no resource is registered by anything here.
+ * The public API is components/index.ts (README "Public API").
+ */
 export * from "./binding";
 export * from "./enums";
 export * from "./errors";

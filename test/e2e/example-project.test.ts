@@ -48,7 +48,10 @@ beforeAll(async () => {
   mkdirSync(state);
   execFileSync("npm", ["run", "build"], { cwd: ROOT, stdio: "inherit" });
   execFileSync("npm", ["pack", "--silent", "--pack-destination", dir], { cwd: ROOT, stdio: "ignore" });
-  const tarball = join(dir, readdirSync(dir).find((f) => f.startsWith("kubestellar-its-"))!);
+  const tarball = join(
+    dir,
+    readdirSync(dir).find((f) => f.startsWith("kubestellar-its-"))!,
+  );
   cpSync(join(ROOT, "examples", "platform"), first, { recursive: true });
   // The engine here serves exactly the dev SDK versions (its plugins are built for them); a user
   // on the registry's newest versions gets them through the caret ranges instead.
@@ -69,7 +72,10 @@ beforeAll(async () => {
     { cwd: first, stdio: "inherit", env: process.env },
   );
   const stack = await stackAt(first);
-  await stack.setConfig("hubKubeconfig", { value: readFileSync(kubeconfigPath("hub"), "utf8"), secret: true });
+  await stack.setConfig("hubKubeconfig", {
+    value: readFileSync(kubeconfigPath("hub"), "utf8"),
+    secret: true,
+  });
 }, 600_000);
 
 afterAll(() => {

@@ -64,7 +64,9 @@ function fakeHub(p: {
     managedClusterConditions: () =>
       Promise.resolve({
         ManagedClusterJoined:
-          p.joined === true || (p.joinedAt !== undefined && ++conditionReads >= p.joinedAt) ? "True" : "False",
+          p.joined === true || (p.joinedAt !== undefined && ++conditionReads >= p.joinedAt)
+            ? "True"
+            : "False",
         HubAcceptedManagedCluster: "True",
       }),
   };

@@ -64,7 +64,9 @@ async function main(): Promise<void> {
     () => require("kubestellar-its/bin/src/transport/plan"),
     (e: NodeJS.ErrnoException) => e.code === "ERR_PACKAGE_PATH_NOT_EXPORTED",
   );
-  console.log(`[consumer] registered ${registered.length} resources; one ITS provider; internals not exported`);
+  console.log(
+    `[consumer] registered ${registered.length} resources; one ITS provider; internals not exported`,
+  );
 }
 
 main().catch((e: unknown) => {
