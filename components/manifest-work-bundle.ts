@@ -5,6 +5,7 @@ import { inputPropertiesError } from "../src/validation";
 import type { BundleInputs, BundleOutputs, BundleStatusSummary } from "../src/provider/manifest-work-bundle";
 import { BUNDLE_PROVIDER_VERSION } from "../src/provider/manifest-work-bundle";
 import type { BundlePlan } from "../src/transport/plan";
+import { workloadsHoldSecret, yamlHoldsSecret } from "../src/transport/secrets";
 import { dynamicProvider } from "./dynamic-provider";
 
 /**
@@ -29,14 +30,13 @@ export class ManifestWorkBundle extends pulumi.dynamic.Resource {
     const unknown = unknownArgIssues(args, MANIFEST_WORK_BUNDLE_ARG_KEYS);
     if (unknown.length > 0) throw inputPropertiesError(`ManifestWorkBundle "${name}" args`, unknown);
     const setName = args.bundleSetName ?? name;
+    // Secret-ness is decided on the parsed objects, in any notation and inside Lists.
     const workloads = pulumi
       .output(args.workloads ?? [])
-      .apply((ws) => (ws.some((w) => w.kind === "Secret") ? pulumi.secret(ws) : ws));
+      .apply((ws) => (workloadsHoldSecret(ws) ? pulumi.secret(ws) : ws));
     const yaml = pulumi
       .output(args.yaml ?? [])
-      .apply((docs) =>
-        docs.some((d) => /^kind:\s*["']?Secret["']?\s*$/m.test(d)) ? pulumi.secret(docs) : docs,
-      );
+      .apply((docs) => (yamlHoldsSecret(docs) ? pulumi.secret(docs) : docs));
     const options = pickBundleOptions(args);
     const props = {
       providerVersion: BUNDLE_PROVIDER_VERSION,

@@ -22,7 +22,17 @@ export function parseWorkloadYaml(
       });
     }
     if (doc.errors.length > 0) return;
-    const value: unknown = doc.toJS({ maxAliasCount: 100 });
+    let value: unknown;
+    try {
+      value = doc.toJS({ maxAliasCount: 100 });
+    } catch (err) {
+      // e.g. "Excessive alias count" for a billion-laughs document: refuse it by name.
+      issues.push({
+        path: source,
+        reason: `cannot read ${at}: ${err instanceof Error ? err.message.split("\n")[0] : String(err)}`,
+      });
+      return;
+    }
     if (value === null || value === undefined) return;
     const v = value as { kind?: unknown; apiVersion?: unknown; items?: unknown };
     if (v.kind === "List" && v.apiVersion === "v1" && Array.isArray(v.items))

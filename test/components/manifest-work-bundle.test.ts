@@ -50,4 +50,43 @@ describe("ManifestWorkBundle", () => {
     await new Promise((resolve) => b.urn.apply(resolve));
     expect(names()).toEqual(["ok"]);
   });
+
+  it.each([
+    [
+      "yaml in flow style",
+      { yaml: ["{apiVersion: v1, kind: Secret, metadata: {name: s}, data: {p: eA==}}"] },
+      "yaml",
+    ],
+    [
+      "yaml with a Secret in a List",
+      {
+        yaml: ["apiVersion: v1\nkind: List\nitems:\n- {apiVersion: v1, kind: Secret, metadata: {name: s}}\n"],
+      },
+      "yaml",
+    ],
+    [
+      "workloads with a Secret in a List",
+      { workloads: [{ apiVersion: "v1", kind: "List", items: [{ apiVersion: "v1", kind: "Secret" }] }] },
+      "workloads",
+    ],
+  ])("registers %s as a secret input", async (_what, extra, key) => {
+    const b = new lib.ManifestWorkBundle(`secret-${key}-${registered.length}`, {
+      itsKubeconfig: pulumi.secret("kc"),
+      clusterName: "wec1",
+      ...extra,
+    });
+    await new Promise((resolve) => b.urn.apply(resolve));
+    const reg = registered[registered.length - 1]!;
+    expect(pulumi.runtime.isRpcSecret(reg.inputs[key])).toBe(true);
+  });
+
+  it("registers a workload without a Secret in plain text", async () => {
+    const b = new lib.ManifestWorkBundle("plain", {
+      itsKubeconfig: pulumi.secret("kc"),
+      clusterName: "wec1",
+      yaml: ["apiVersion: v1\nkind: ConfigMap\nmetadata: {name: Secret}\ndata: {kind: Secret}\n"],
+    });
+    await new Promise((resolve) => b.urn.apply(resolve));
+    expect(pulumi.runtime.isRpcSecret(registered[registered.length - 1]!.inputs.yaml)).toBe(false);
+  });
 });
