@@ -22,10 +22,11 @@ export interface ClusterPropertySources {
  * identifiers are skipped, as KubeStellar skips them (`token.IsIdentifier`).
  */
 export function clusterProperties(src: ClusterPropertySources): Record<string, string> {
-  const props: Record<string, string> = { clusterName: src.clusterName };
+  const props: Record<string, string> = {};
+  setData(props, "clusterName", src.clusterName);
   for (const layer of [src.labels, src.annotations, src.data]) {
     for (const [key, value] of Object.entries(layer ?? {})) {
-      if (isGoIdentifier(key)) props[key] = value;
+      if (isGoIdentifier(key)) setData(props, key, value);
     }
   }
   return props;
@@ -39,7 +40,15 @@ export const MAX_EXPANDED_STRING = 256 * 1024;
  * trim markers (`{{- .key -}}`). Nothing is ever executed, so a template cannot run code,
  * loop, or call functions.
  */
-const ACTION = /^(-\s)?\s*\.([\p{L}_][\p{L}\p{Nd}_]*)\s*(\s-)?$/u;
+const ACTION = /^(-[ \t\r\n])?[ \t\r\n]*\.([\p{L}_][\p{L}\p{Nd}_]*)[ \t\r\n]*([ \t\r\n]-)?$/u;
+/** Go's template lexer trims exactly these (`isSpace`: space, tab, CR, LF), not Unicode spaces. */
+const GO_TRAILING_SPACE = /[ \t\r\n]+$/;
+const GO_LEADING_SPACE = /^[ \t\r\n]+/;
+
+/** Sets `key` as data, also `__proto__` (a valid ConfigMap key and Go identifier). */
+function setData(target: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+}
 
 export function wantsExpansion(obj: KubeObject): boolean {
   return obj.metadata.annotations?.[EXPAND_TEMPLATES_ANNOTATION] === "true";
@@ -75,7 +84,7 @@ export function expandString(input: string, props: Readonly<Record<string, strin
         `unsupported template action "{{${action}}}": only property references like "{{ .clusterName }}" are allowed`,
       );
     } else {
-      if (m[1] !== undefined) text = text.replace(/\s+$/u, "");
+      if (m[1] !== undefined) text = text.replace(GO_TRAILING_SPACE, "");
       const key = m[2]!;
       const value = Object.prototype.hasOwnProperty.call(props, key) ? props[key] : undefined;
       if (value === undefined) {
@@ -87,7 +96,7 @@ export function expandString(input: string, props: Readonly<Record<string, strin
     }
     out += text;
     rest = rest.slice(close + 2);
-    if (m?.[3] !== undefined) rest = rest.replace(/^\s+/u, "");
+    if (m?.[3] !== undefined) rest = rest.replace(GO_LEADING_SPACE, "");
     if (out.length > MAX_EXPANDED_STRING) {
       issues.push(`expands to more than ${MAX_EXPANDED_STRING} characters`);
       break;
@@ -136,7 +145,7 @@ export function expandObject(
     if (Array.isArray(value)) return value.map((v, i) => walk(v, `${at}[${i}]`));
     if (value !== null && typeof value === "object") {
       const out: Record<string, unknown> = {};
-      for (const [k, v] of Object.entries(value)) out[k] = walk(v, at === "" ? k : `${at}.${k}`);
+      for (const [k, v] of Object.entries(value)) setData(out, k, walk(v, at === "" ? k : `${at}.${k}`));
       return out;
     }
     return value;

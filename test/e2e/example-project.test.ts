@@ -9,12 +9,13 @@ import { eventually, getJson, kubeconfigPath, pulumiEnv, ROOT, sandboxPulumi } f
 
 /**
  * examples/platform as a user runs it: the packed library installed into the project beside the
- * SDK versions the sandbox's engine serves and a conflicting @kubernetes/client-node major (the
- * program's own, 0.x); `up` and a no-change `preview` at one path, then the project moved to
- * another path (the first one deleted, as a GitOps runner's checkout would be) for `refresh` and
- * `destroy`.
+ * newest @pulumi/pulumi, the kubernetes SDK the sandbox's engine serves and a conflicting
+ * @kubernetes/client-node major (the program's own, 0.x); `up` and a no-change `preview` at one
+ * path, then the project moved to another path (the first one deleted, as a GitOps runner's
+ * checkout would be) for `refresh` and `destroy`.
  */
 const WECS = ["wec1", "wec2"];
+const NEWEST_PULUMI_SDK = "3.276.0";
 const REGIONS: Record<string, string> = { wec1: "us-east-1", wec2: "us-west-2" };
 let env: Record<string, string>;
 let dir: string;
@@ -53,8 +54,9 @@ beforeAll(async () => {
     readdirSync(dir).find((f) => f.startsWith("kubestellar-its-"))!,
   );
   cpSync(join(ROOT, "examples", "platform"), first, { recursive: true });
-  // The engine here serves exactly the dev SDK versions (its plugins are built for them); a user
-  // on the registry's newest versions gets them through the caret ranges instead.
+  // The newest @pulumi/pulumi published when this was written (the dev pin, the peer floor, is
+  // what the other e2e files run), and the kubernetes SDK whose plugin the sandbox builds: the
+  // engine loads exactly the plugin version the SDK asks for.
   const dev = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")).devDependencies;
   execFileSync(
     "npm",
@@ -64,7 +66,7 @@ beforeAll(async () => {
       "--no-audit",
       "--no-fund",
       tarball,
-      `@pulumi/pulumi@${dev["@pulumi/pulumi"]}`,
+      `@pulumi/pulumi@${NEWEST_PULUMI_SDK}`,
       `@pulumi/kubernetes@${dev["@pulumi/kubernetes"]}`,
       `@pulumi/command@${dev["@pulumi/command"]}`,
       "@kubernetes/client-node@0.22.3",

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { KubeObject } from "../../src";
-import { clusterProperties, expandObject, expandString, MAX_EXPANDED_STRING } from "../../src";
+import { clusterProperties, expandObject, expandString, goJson, MAX_EXPANDED_STRING } from "../../src";
 
 const props = clusterProperties({
   clusterName: "wec1",
@@ -109,5 +109,28 @@ describe("expandObject", () => {
         reason: `v1 ConfigMap app/cfg, field data.url, for WEC "wec1": map has no entry for key "zone" (this WEC's properties: clusterName, clusterURL, owner, region, tier)`,
       },
     ]);
+  });
+});
+
+describe("keys and whitespace as Go reads them", () => {
+  it("a property or data key named __proto__ is data, not a prototype", () => {
+    const data = JSON.parse('{"__proto__": "from-configmap", "zone": "z1"}') as Record<string, string>;
+    const props = clusterProperties({ clusterName: "wec1", data });
+    expect(Object.keys(props)).toEqual(["clusterName", "__proto__", "zone"]);
+    const obj = JSON.parse(
+      '{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"c","annotations":{"control.kubestellar.io/expand-templates":"true"}},"data":{"__proto__":"{{ .__proto__ }}"}}',
+    );
+    const r = expandObject(obj, props, "workloads[0]");
+    expect(r.issues).toEqual([]);
+    expect(JSON.stringify(r.object.data)).toBe('{"__proto__":"from-configmap"}');
+    expect(goJson(r.object)).toContain('"data":{"__proto__":"from-configmap"}');
+  });
+
+  it("trim markers trim only Go's spaces (space, tab, CR, LF), never other Unicode spaces", () => {
+    const props = { a: "A" };
+    expect(expandString("x \t\r\n{{- .a -}} \n\ty", props).text).toBe("xAy");
+    expect(expandString("x\u00a0{{- .a -}}\u2003y", props).text).toBe("x\u00a0A\u2003y");
+    // Inside the action, too: a no-break space is not a separator in Go.
+    expect(expandString("{{\u00a0.a }}", props).issues).toHaveLength(1);
   });
 });
