@@ -31,3 +31,12 @@ export function showValue(value: unknown, max = 80): string {
   }
   return text.length > max ? `${text.slice(0, max - 3)}...` : text;
 }
+
+/**
+ * Renders a list for an error message: at most `max` items, then how many more, so a map of
+ * thousands of keys cannot flood a log.
+ */
+export function showList(items: readonly string[], max = 20): string {
+  if (items.length <= max) return items.join(", ");
+  return `${items.slice(0, max).join(", ")}, … (${items.length - max} more)`;
+}

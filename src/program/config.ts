@@ -1,3 +1,4 @@
+import { showList } from "../errors";
 import { z } from "zod";
 import { ClusterManagerInstaller, ItsType, JoinMethod, WaitFor } from "../enums";
 import { InputValidationError } from "../errors";
@@ -145,7 +146,7 @@ function reference(path: string, what: string, name: string, declared: readonly 
     : [
         {
           path,
-          reason: `"${name}" is not a declared ${what} (declared: ${declared.length === 0 ? "none" : declared.join(", ")})`,
+          reason: `"${name}" is not a declared ${what} (declared: ${declared.length === 0 ? "none" : showList(declared)})`,
         },
       ];
 }

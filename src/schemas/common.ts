@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { InputIssue } from "../errors";
-import { InputValidationError, showValue } from "../errors";
+import { InputValidationError, showList, showValue } from "../errors";
 import { isGoIdentifier } from "../go-identifier";
 import { dns1123LabelProblem, dns1123SubdomainProblem } from "../names";
 import { checkLabels, checkSelector, labelKeyProblem } from "../selectors";
@@ -122,7 +122,7 @@ export function zodIssues(error: z.ZodError, input: unknown, prefix = ""): Input
     const value = valueAt(input, issue.path);
     let reason = issue.message;
     if (issue.code === "unrecognized_keys") {
-      reason = `unknown ${issue.keys.length === 1 ? "property" : "properties"} ${issue.keys.map((k) => JSON.stringify(k)).join(", ")}; check the spelling`;
+      reason = `unknown ${issue.keys.length === 1 ? "property" : "properties"} ${showList(issue.keys.map((k) => showValue(k, 40)))}; check the spelling`;
     } else if (issue.code === "invalid_type" && issue.received === "undefined") {
       reason = `is required (${issue.expected})`;
     } else if (!reason.includes("got ") && !reason.includes(showValue(value))) {

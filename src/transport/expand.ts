@@ -1,4 +1,5 @@
 import type { InputIssue } from "../errors";
+import { showList } from "../errors";
 import { isGoIdentifier } from "../go-identifier";
 import { EXPAND_TEMPLATES_ANNOTATION } from "../labels";
 import type { KubeObject } from "./objects";
@@ -81,14 +82,14 @@ export function expandString(input: string, props: Readonly<Record<string, strin
     let text = rest.slice(0, open);
     if (m === null) {
       issues.push(
-        `unsupported template action "{{${action}}}": only property references like "{{ .clusterName }}" are allowed`,
+        `unsupported template action "{{${action.length > 80 ? `${action.slice(0, 77)}...` : action}}}": only property references like "{{ .clusterName }}" are allowed`,
       );
     } else {
       if (m[1] !== undefined) text = text.replace(GO_TRAILING_SPACE, "");
       const key = m[2]!;
       const value = Object.prototype.hasOwnProperty.call(props, key) ? props[key] : undefined;
       if (value === undefined) {
-        const known = Object.keys(props).sort().join(", ");
+        const known = showList(Object.keys(props).sort());
         issues.push(`map has no entry for key "${key}" (this WEC's properties: ${known})`);
       } else {
         text += value;

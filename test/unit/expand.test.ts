@@ -134,3 +134,14 @@ describe("keys and whitespace as Go reads them", () => {
     expect(expandString("{{\u00a0.a }}", props).issues).toHaveLength(1);
   });
 });
+
+describe("bounded messages", () => {
+  it("a huge action and thousands of properties are not echoed whole", () => {
+    const many = Object.fromEntries(Array.from({ length: 5000 }, (_, i) => [`k${i}`, "v"]));
+    const missing = expandString("{{ .nope }}", many).issues[0]!;
+    expect(missing.length).toBeLessThan(400);
+    expect(missing).toMatch(/… \(4980 more\)\)$/);
+    const huge = expandString(`{{ ${"x".repeat(1 << 20)} }}`, many).issues[0]!;
+    expect(huge.length).toBeLessThan(200);
+  });
+});
