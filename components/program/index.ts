@@ -5,51 +5,88 @@
 import * as pulumi from "@pulumi/pulumi";
 import { readFileSync } from "node:fs";
 import { InputValidationError } from "../../src/errors";
-import { parseProgramConfig } from "../../src/program/config";
+import type { InputIssue } from "../../src/errors";
+import { parseStackConfig } from "../../src/program/config";
 import type { ProgramConfig } from "../../src/program/config";
-import { expandPath, findProjectRoot } from "../../src/program/paths";
+import { expandPath, findProjectRoot, PathExpansionError } from "../../src/program/paths";
 import { ClusterManager } from "../cluster-manager";
 import { InventoryTransportSpace } from "../inventory-transport-space";
 import { WorkloadBinding } from "../workload-binding";
 import { WorkloadExecutionCluster } from "../workload-execution-cluster";
 
-const cfg = new pulumi.Config("kubestellar-its");
+const NAMESPACE = "kubestellar-its";
+
+/** Config errors print as their message (each bad key and value); a stack trace would bury it. */
+function fail(issues: readonly InputIssue[]): never {
+  throw new pulumi.RunError(new InputValidationError("stack configuration", issues).message);
+}
+
 let config: ProgramConfig;
 try {
-  config = parseProgramConfig({
-    itses: cfg.getObject("itses"),
-    wecs: cfg.getObject("wecs"),
-    workloads: cfg.getObject("workloads"),
-    bindings: cfg.getObject("bindings"),
-  });
+  config = parseStackConfig(NAMESPACE, pulumi.runtime.allConfig());
 } catch (e) {
-  // The message names each bad key and value; a stack trace would only bury it.
-  if (e instanceof InputValidationError) throw new pulumi.RunError(e.message);
+  if (e instanceof InputValidationError) fail(e.issues);
   throw e;
 }
+
 // Relative paths in stack config are relative to the project (where Pulumi.yaml is), not to the
-// compiled program the engine runs from.
+// compiled program the engine runs from. Every file is read before anything is declared, and
+// every problem is reported at once, by config path.
 const projectDir = findProjectRoot(__dirname);
-const path = (p: string) => expandPath(p, projectDir, process.env);
-const secretFile = (p: string) => pulumi.secret(readFileSync(path(p), "utf8"));
+const fileIssues: InputIssue[] = [];
+function readConfigFile(configPath: string, file: string): string {
+  try {
+    return readFileSync(expandPath(file, projectDir, process.env), "utf8");
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const reason =
+      e instanceof PathExpansionError
+        ? e.message
+        : `cannot read ${JSON.stringify(file)}${code === undefined ? "" : ` (${code})`}`;
+    fileIssues.push({ path: configPath, reason });
+    return "";
+  }
+}
+const itsFiles = config.itses.map((its, i) => ({
+  kubeconfig:
+    its.kubeconfigFile === undefined
+      ? undefined
+      : readConfigFile(`itses[${i}].kubeconfigFile`, its.kubeconfigFile),
+  hostingKubeconfig:
+    its.hostingKubeconfigFile === undefined
+      ? undefined
+      : readConfigFile(`itses[${i}].hostingKubeconfigFile`, its.hostingKubeconfigFile),
+}));
+const wecFiles = config.wecs.map((wec, i) =>
+  wec.wecKubeconfigFile === undefined
+    ? undefined
+    : readConfigFile(`wecs[${i}].wecKubeconfigFile`, wec.wecKubeconfigFile),
+);
+const workloadYaml = new Map(
+  config.workloads.map((w, i) => [
+    w.name,
+    (w.files ?? []).map((f, j) => readConfigFile(`workloads[${i}].files[${j}]`, f)),
+  ]),
+);
+if (fileIssues.length > 0) fail(fileIssues);
+const secret = (text: string | undefined) => (text === undefined ? undefined : pulumi.secret(text));
 
 const spaces = new Map<string, { space: InventoryTransportSpace; hub: ClusterManager }>();
-for (const its of config.itses) {
+config.itses.forEach((its, i) => {
   const type = its.type ?? "external";
   const space = new InventoryTransportSpace(its.name, {
     type,
-    kubeconfig: its.kubeconfigFile === undefined ? undefined : secretFile(its.kubeconfigFile),
-    hostingKubeconfig:
-      its.hostingKubeconfigFile === undefined ? undefined : secretFile(its.hostingKubeconfigFile),
+    kubeconfig: secret(itsFiles[i]!.kubeconfig),
+    hostingKubeconfig: secret(itsFiles[i]!.hostingKubeconfig),
   });
   const hub = new ClusterManager(`${its.name}-hub`, {
     kubeconfig: space.kubeconfig,
     installer: its.clusterManagerInstaller ?? "none",
   });
   spaces.set(its.name, { space, hub });
-}
+});
 
-const wecs = config.wecs.map((wec) => {
+const wecs = config.wecs.map((wec, i) => {
   const { space, hub } = spaces.get(wec.its)!;
   return {
     config: wec,
@@ -63,16 +100,12 @@ const wecs = config.wecs.map((wec) => {
         properties: wec.properties,
         accept: wec.accept,
         join: wec.join,
-        wecKubeconfig: wec.wecKubeconfigFile === undefined ? undefined : secretFile(wec.wecKubeconfigFile),
+        wecKubeconfig: secret(wecFiles[i]),
       },
       { dependsOn: [hub] },
     ),
   };
 });
-
-const workloadYaml = new Map(
-  config.workloads.map((w) => [w.name, (w.files ?? []).map((f) => readFileSync(path(f), "utf8"))]),
-);
 
 const bindings = config.bindings.map((b) => {
   const { name, its, workloads, clusterSelectors, ...options } = b;

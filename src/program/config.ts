@@ -3,6 +3,7 @@ import { z } from "zod";
 import { ClusterManagerInstaller, ItsType, JoinMethod, WaitFor } from "../enums";
 import { InputValidationError } from "../errors";
 import type { InputIssue } from "../errors";
+import { selectClusters } from "../binding";
 import type { LabelSelector } from "../selectors";
 import { bundleOptionsShape } from "../schemas/bundle";
 import type { BundleOptionsArgs } from "../schemas/bundle";
@@ -151,10 +152,54 @@ function reference(path: string, what: string, name: string, declared: readonly 
       ];
 }
 
+/** The config keys of the program, in its namespace (`kubestellar-its:<key>`). */
+export const PROGRAM_CONFIG_KEYS = ["itses", "wecs", "workloads", "bindings"] as const;
+
 /**
- * Validates the stack configuration: each entry's shape, unique names, and every reference
- * (a WEC's ITS, a binding's ITS and workloads). Paths are config keys, e.g. `wecs[1].its`.
- * Throws one `InputValidationError` listing every problem.
+ * Keys set in the program's config namespace that it does not read (a misspelt key would
+ * otherwise be ignored and, say, a binding deploy nothing). `keys` are the full config keys of
+ * the stack, e.g. `kubestellar-its:bindings`. Pure.
+ */
+export function unknownConfigKeyIssues(namespace: string, keys: readonly string[]): InputIssue[] {
+  const allowed: readonly string[] = PROGRAM_CONFIG_KEYS;
+  return keys
+    .filter((k) => k.startsWith(`${namespace}:`) && !allowed.includes(k.slice(namespace.length + 1)))
+    .map((k) => ({
+      path: k,
+      reason: `unknown config key; the program reads ${PROGRAM_CONFIG_KEYS.map((a) => `${namespace}:${a}`).join(", ")}`,
+    }));
+}
+
+/**
+ * Two bindings that would give two bundle resources the same name (`${binding}-${wec}`, e.g.
+ * `a` on WEC `b-c` and `a-b` on WEC `c`): Pulumi would refuse the second as a duplicate URN.
+ */
+function bundleNameCollisions(c: ProgramConfig): InputIssue[] {
+  const owner = new Map<string, string>();
+  const issues: InputIssue[] = [];
+  c.bindings.forEach((b, i) => {
+    const candidates = c.wecs.filter((w) => w.its === b.its);
+    for (const wec of selectClusters(candidates, b.clusterSelectors)) {
+      const resource = `${b.name}-${wec.name}`;
+      const first = owner.get(resource);
+      const here = `bindings[${i}] on WEC "${wec.name}"`;
+      if (first === undefined) owner.set(resource, here);
+      else {
+        issues.push({
+          path: `bindings[${i}].name`,
+          reason: `"${b.name}" on WEC "${wec.name}" names its bundle resource "${resource}", as ${first} does; rename one binding`,
+        });
+      }
+    }
+  });
+  return issues;
+}
+
+/**
+ * Validates the stack configuration: each entry's shape, unique names, every reference (a
+ * WEC's ITS, a binding's ITS and workloads), and the bundle resource names bindings derive.
+ * Paths are config keys, e.g. `wecs[1].its`. Throws one `InputValidationError` listing every
+ * problem.
  */
 export function parseProgramConfig(raw: Partial<Record<keyof ProgramConfig, unknown>>): ProgramConfig {
   const input = {
@@ -196,6 +241,39 @@ export function parseProgramConfig(raw: Partial<Record<keyof ProgramConfig, unkn
       issues.push(...reference(`bindings[${i}].workloads[${j}]`, "workload set", w, workloadNames)),
     );
   });
+  if (issues.length === 0) issues.push(...bundleNameCollisions(c));
   if (issues.length > 0) throw new InputValidationError("stack configuration", issues);
   return c;
+}
+
+/**
+ * The program's configuration from the stack's whole config (`pulumi.runtime.allConfig()`: full
+ * keys, JSON values): every problem at once — keys of the namespace the program does not read,
+ * values that are not structured, and everything `parseProgramConfig` checks. Pure.
+ */
+export function parseStackConfig(namespace: string, all: Readonly<Record<string, string>>): ProgramConfig {
+  const issues = unknownConfigKeyIssues(namespace, Object.keys(all));
+  const raw: Partial<Record<keyof ProgramConfig, unknown>> = {};
+  for (const key of PROGRAM_CONFIG_KEYS) {
+    const text = all[`${namespace}:${key}`];
+    if (text === undefined) continue;
+    try {
+      raw[key] = JSON.parse(text);
+    } catch {
+      issues.push({
+        path: `${namespace}:${key}`,
+        reason: "must be a list (structured config in the stack file, or `pulumi config set --path`)",
+      });
+    }
+  }
+  let config: ProgramConfig | undefined;
+  try {
+    config = parseProgramConfig(raw);
+  } catch (e) {
+    if (!(e instanceof InputValidationError)) throw e;
+    issues.push(...e.issues);
+  }
+  if (issues.length > 0 || config === undefined)
+    throw new InputValidationError("stack configuration", issues);
+  return config;
 }

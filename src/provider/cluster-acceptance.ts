@@ -213,6 +213,12 @@ export async function acceptCluster(
       return { ...inputs, mailboxNamespace: name, approvedCsrs: approved, accepted: true, joined };
     }
     if (env.now() >= deadline) throw timeoutError(inputs, "ManagedClusterJoined=True");
+    // The joining agent's CSR may come after an older approved one (a re-joined WEC): approve it.
+    for (const csr of csrsToApprove(await client.listCsrs(name), name)) {
+      env.log(`approving CSR ${csr.name} of WEC "${name}" (requested by ${csr.username})`);
+      await client.approveCsr(csr.name);
+      approved.push(csr.name);
+    }
     if (round % 5 === 0) env.log(`waiting for WEC "${name}" to report ManagedClusterJoined=True`);
     await env.sleep(poll);
   }

@@ -414,4 +414,46 @@ export const BAD_INPUTS: readonly BadInputCase[] = [
     input: { bindings: [{ name: "b", its: "its1", workloads: ["blog"], clusterSelectors: [] }] },
     expect: ["bindings[0].workloads[0]", '"blog" is not a declared workload set'],
   },
+  {
+    id: "misspelt config key",
+    kind: "program",
+    input: { binding: [{ name: "b", its: "its1", workloads: ["shop"], clusterSelectors: [] }] },
+    expect: ["kubestellar-its:binding", "unknown config key", "kubestellar-its:bindings"],
+  },
+  {
+    id: "two bindings deriving one bundle resource name",
+    kind: "program",
+    input: {
+      wecs: [
+        { name: "b-c", its: "its1", labels: { x: "y" } },
+        { name: "c", its: "its1", labels: { x: "y" } },
+      ],
+      bindings: [
+        { name: "a", its: "its1", workloads: ["shop"], clusterSelectors: [{ matchLabels: { x: "y" } }] },
+        { name: "a-b", its: "its1", workloads: ["shop"], clusterSelectors: [{ matchLabels: { x: "y" } }] },
+      ],
+    },
+    expect: ["bindings[1].name", 'bundle resource "a-b-c"'],
+  },
+  {
+    id: "workload file that does not exist",
+    kind: "program",
+    input: { workloads: [{ name: "shop", files: ["does/not/exist.yaml"] }] },
+    expect: ["workloads[0].files[0]", 'cannot read "does/not/exist.yaml" (ENOENT)'],
+    previewOnly: true,
+  },
+  {
+    id: "unset variable in a path",
+    kind: "program",
+    input: { workloads: [{ name: "shop", files: ["${KSITS_SURELY_UNSET_VAR}/shop.yaml"] }] },
+    expect: ["workloads[0].files[0]", "${KSITS_SURELY_UNSET_VAR}, which is not set", "allowed:"],
+    previewOnly: true,
+  },
+  {
+    id: "shell-only expansion in a path",
+    kind: "program",
+    input: { itses: [{ name: "its1", kubeconfigFile: "$HOME/hub.kubeconfig" }] },
+    expect: ["itses[0].kubeconfigFile", "has a $ that is not ${VAR}", "allowed:"],
+    previewOnly: true,
+  },
 ];

@@ -3,7 +3,7 @@ import type * as Components from "../../components";
 import type { BundleInputs } from "../../src";
 import { checkBundle } from "../../src";
 import { buildTokenKubeconfig } from "../../src/builders/kubeconfig";
-import { parseProgramConfig } from "../../src/program/config";
+import { parseStackConfig } from "../../src/program/config";
 import type { BadInputCase } from "./bad-input-corpus";
 import { BAD_INPUTS } from "./bad-input-corpus";
 import { installMocks, registered } from "../components/harness";
@@ -55,11 +55,16 @@ function run(c: BadInputCase): string {
         new lib.ClusterManager(name ?? "hub", { kubeconfig: "kc", ...input });
         return "";
       case "program":
-        parseProgramConfig({
-          itses: [{ name: "its1", kubeconfigFile: "hub.kubeconfig" }],
-          workloads: [{ name: "shop" }],
-          ...input,
-        });
+        parseStackConfig(
+          "kubestellar-its",
+          Object.fromEntries(
+            Object.entries({
+              itses: [{ name: "its1", kubeconfigFile: "hub.kubeconfig" }],
+              workloads: [{ name: "shop" }],
+              ...input,
+            }).map(([k, v]) => [`kubestellar-its:${k}`, JSON.stringify(v)]),
+          ),
+        );
         return "";
     }
   } catch (e) {

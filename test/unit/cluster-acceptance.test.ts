@@ -35,7 +35,10 @@ function fakeHub(p: {
   joined?: boolean;
   /** ManagedClusterJoined turns True at this condition read (1-based). */
   joinedAt?: number;
+  /** CSRs that appear from this listCsrs call on (1-based), after the others. */
+  late?: { at: number; csrs: CsrInfo[] };
 }) {
+  let lists = 0;
   let conditionReads = 0;
   let polls = 0;
   let time = 0;
@@ -44,7 +47,11 @@ function fakeHub(p: {
   const client: AcceptanceClient = {
     listCsrs: (name) => {
       polls++;
-      const list = polls > (p.csrsAt ?? 0) ? (p.csrs ?? []) : [];
+      lists++;
+      const list = [
+        ...(polls > (p.csrsAt ?? 0) ? (p.csrs ?? []) : []),
+        ...(p.late !== undefined && lists >= p.late.at ? p.late.csrs : []),
+      ];
       return Promise.resolve(
         list
           .filter((c) => c.labels[CLUSTER_NAME_LABEL] === name)
@@ -169,6 +176,16 @@ describe("acceptCluster", () => {
     const none = fakeHub({});
     const alone = await acceptCluster(none.env, inputs({ waitForCsr: false }));
     expect([alone.approvedCsrs, alone.accepted, alone.joined]).toEqual([[], true, false]);
+  });
+  it("a re-joining agent's new CSR is approved even when an older one of the WEC is approved already", async () => {
+    const hub = fakeHub({
+      csrs: [csr("old", BOOTSTRAP_SERVICE_ACCOUNT_USER, "wec1", ["Approved"])],
+      late: { at: 2, csrs: [csr("new", BOOTSTRAP_SERVICE_ACCOUNT_USER, "wec1")] },
+      joinedAt: 3,
+    });
+    // The first round sees only the old, approved CSR; the new one arrives while joining.
+    const outs = await acceptCluster(hub.env, inputs());
+    expect([outs.approvedCsrs, outs.joined]).toEqual([["new"], true]);
   });
   it("times out clearly when the joining agent never reports ManagedClusterJoined", async () => {
     const hub = fakeHub({ csrs: [csr("c1", BOOTSTRAP_SERVICE_ACCOUNT_USER, "wec1")] });

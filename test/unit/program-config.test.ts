@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseProgramConfig } from "../../src/program/config";
+import { parseProgramConfig, parseStackConfig } from "../../src/program/config";
 
 const valid = {
   itses: [{ name: "its1", kubeconfigFile: "hub.kubeconfig" }],
@@ -79,5 +79,54 @@ describe("parseProgramConfig", () => {
     ],
   ])("rejects %j", (raw, expected) => {
     expect(message(raw)).toBe(`invalid stack configuration:\n${expected}`);
+  });
+});
+
+describe("parseStackConfig", () => {
+  const all = (o: Record<string, unknown>) =>
+    Object.fromEntries(Object.entries(o).map(([k, v]) => [`kubestellar-its:${k}`, JSON.stringify(v)]));
+
+  it("reads the program's keys and ignores other namespaces", () => {
+    expect(parseStackConfig("kubestellar-its", { ...all(valid), "kubernetes:context": "x" })).toEqual(valid);
+  });
+
+  it("reports a misspelt key, an unstructured value and config problems together", () => {
+    let message = "";
+    try {
+      parseStackConfig("kubestellar-its", {
+        ...all({ ...valid, wecs: [{ name: "wec1", its: "its9" }] }),
+        "kubestellar-its:binding": "[]",
+        "kubestellar-its:workloads": "not json",
+      });
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message.split("\n")).toEqual([
+      "invalid stack configuration:",
+      "  - kubestellar-its:binding: unknown config key; the program reads kubestellar-its:itses, kubestellar-its:wecs, kubestellar-its:workloads, kubestellar-its:bindings",
+      "  - kubestellar-its:workloads: must be a list (structured config in the stack file, or `pulumi config set --path`)",
+      '  - wecs[0].its: "its9" is not a declared ITS (declared: its1)',
+      '  - bindings[0].workloads[0]: "shop" is not a declared workload set (declared: none)',
+    ]);
+  });
+
+  it("refuses two bindings whose bundle resources would share a name", () => {
+    expect(() =>
+      parseProgramConfig({
+        ...valid,
+        wecs: [
+          { name: "b-c", its: "its1", labels: { x: "y" } },
+          { name: "c", its: "its1", labels: { x: "y" } },
+        ],
+        bindings: ["a", "a-b"].map((name) => ({
+          name,
+          its: "its1",
+          workloads: ["shop"],
+          clusterSelectors: [{ matchLabels: { x: "y" } }],
+        })),
+      }),
+    ).toThrow(
+      'bindings[1].name: "a-b" on WEC "c" names its bundle resource "a-b-c", as bindings[0] on WEC "b-c" does; rename one binding',
+    );
   });
 });
