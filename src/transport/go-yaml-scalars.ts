@@ -2,8 +2,8 @@
  * Plain YAML scalars resolved exactly as kubectl reads them: `sigs.k8s.io/yaml` decodes with
  * `go.yaml.in/yaml/v2` (YAML 1.1 rules, `resolve.go`) into `interface{}` and converts that to JSON.
  * So `0644` is 420, `yes`/`on`/`y` are booleans, `1_000` is 1000, a date stays a string, base-60
- * numbers stay strings, and a number Go reads as an exact 64-bit integer that JavaScript cannot
- * hold exactly is marked, so the reader refuses it by name instead of rounding it.
+ * numbers stay strings, and a number Go reads as an exact int64 that JavaScript cannot hold
+ * exactly (beyond ±2^53) is marked, so the reader refuses it by name instead of rounding it.
  *
  * Used as custom tags of the `yaml` library: only plain (unquoted) scalars are resolved here;
  * quoted and block scalars are strings, as in Go.
@@ -85,8 +85,10 @@ export function resolveGoNumber(text: string): unknown {
   const plain = text.replace(/_/g, "");
   const signed = parseGoInteger(plain, true);
   if (signed !== undefined) return integerValue(signed, text);
+  // Above int64, Go's uint64 becomes a float64 when kubectl decodes the JSON into an
+  // unstructured object, so kubectl sends the rounded double; so does this reader.
   const unsigned = parseGoInteger(plain, false);
-  if (unsigned !== undefined) return integerValue(unsigned, text);
+  if (unsigned !== undefined) return Number(unsigned);
   const float = parseGoFloat(plain);
   if (float !== undefined) return float;
   if (plain.startsWith("0b") || plain.startsWith("-0b")) {

@@ -79,13 +79,28 @@ function valueIssues(value: unknown, at: string, source: string, path: string, i
 
 /**
  * A document as kubectl's builder sees it: an object with an `items` field is a list (any kind,
- * as apimachinery's unstructured decoder decides), flattened, nested lists too; an item with
- * neither apiVersion nor kind takes the list's apiVersion and its kind without "List".
+ * as apimachinery's unstructured decoder decides), flattened; an item with neither apiVersion
+ * nor kind takes the list's apiVersion and its kind without "List". A list inside a list is
+ * refused, as kubectl 1.35 refuses it ("not a list: no Items field").
  */
-function flatten(value: unknown, at: string, source: string, out: unknown[], issues: InputIssue[]): void {
+function flatten(
+  value: unknown,
+  at: string,
+  source: string,
+  out: unknown[],
+  issues: InputIssue[],
+  nested = false,
+): void {
   const list = value as { items?: unknown; kind?: unknown; apiVersion?: unknown } | null;
   if (list === null || typeof list !== "object" || Array.isArray(list) || list.items === undefined) {
     out.push(value);
+    return;
+  }
+  if (nested) {
+    issues.push({
+      path: source,
+      reason: `${at}: a List inside a List; kubectl refuses it too (flatten it into one List)`,
+    });
     return;
   }
   if (list.items === null) return;
@@ -102,7 +117,7 @@ function flatten(value: unknown, at: string, source: string, out: unknown[], iss
     if (i !== null && typeof i === "object" && !Array.isArray(i)) {
       const noType =
         (i.kind === undefined || i.kind === "") && (i.apiVersion === undefined || i.apiVersion === "");
-      flatten(noType ? { ...i, apiVersion: list.apiVersion, kind } : i, at, source, out, issues);
+      flatten(noType ? { ...i, apiVersion: list.apiVersion, kind } : i, at, source, out, issues, true);
     } else out.push(item);
   }
 }
