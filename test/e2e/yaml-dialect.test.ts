@@ -291,7 +291,8 @@ describe("workload YAML: the library reads what kubectl reads", () => {
       const mineMeta = (mine.objects[i] as { metadata?: Record<string, unknown> } | undefined)?.metadata;
       const meta = (o as { metadata?: Record<string, unknown> }).metadata;
       if (meta !== undefined && mineMeta?.namespace === undefined && meta.namespace === "default") {
-        const { namespace: _ns, ...rest } = meta;
+        const rest = { ...meta };
+        delete rest.namespace;
         return { ...(o as object), metadata: rest };
       }
       return o;
