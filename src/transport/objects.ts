@@ -1,6 +1,7 @@
 import type { InputIssue } from "../errors";
 import { showValue } from "../errors";
-import { dns1123SubdomainProblem } from "../names";
+import { dns1123LabelProblem, dns1123SubdomainProblem } from "../names";
+import { labelKeyProblem, labelValueProblem } from "../selectors";
 
 /** A Kubernetes object as plain data, the form workloads travel in. */
 export interface KubeObject {
@@ -32,9 +33,77 @@ export function splitApiVersion(apiVersion: string): { group: string; version: s
     : { group: apiVersion.slice(0, slash), version: apiVersion.slice(slash + 1) };
 }
 
+/**
+ * Built-in cluster-scoped kinds (`group/Kind`): the API server clears a namespace given to them,
+ * so `Namespace x` with and without `metadata.namespace` are one object.
+ */
+const CLUSTER_SCOPED = new Set([
+  "/Namespace",
+  "/Node",
+  "/PersistentVolume",
+  "/ComponentStatus",
+  "rbac.authorization.k8s.io/ClusterRole",
+  "rbac.authorization.k8s.io/ClusterRoleBinding",
+  "storage.k8s.io/StorageClass",
+  "storage.k8s.io/CSIDriver",
+  "storage.k8s.io/CSINode",
+  "storage.k8s.io/VolumeAttachment",
+  "scheduling.k8s.io/PriorityClass",
+  "node.k8s.io/RuntimeClass",
+  "networking.k8s.io/IngressClass",
+  "apiextensions.k8s.io/CustomResourceDefinition",
+  "apiregistration.k8s.io/APIService",
+  "admissionregistration.k8s.io/MutatingWebhookConfiguration",
+  "admissionregistration.k8s.io/ValidatingWebhookConfiguration",
+  "admissionregistration.k8s.io/ValidatingAdmissionPolicy",
+  "admissionregistration.k8s.io/ValidatingAdmissionPolicyBinding",
+  "certificates.k8s.io/CertificateSigningRequest",
+  "flowcontrol.apiserver.k8s.io/FlowSchema",
+  "flowcontrol.apiserver.k8s.io/PriorityLevelConfiguration",
+  "cluster.open-cluster-management.io/ManagedCluster",
+  "cluster.open-cluster-management.io/ManagedClusterSet",
+]);
+
+export function isClusterScoped(group: string, kind: string): boolean {
+  return CLUSTER_SCOPED.has(`${group}/${kind}`);
+}
+
 export function identityOf(obj: KubeObject): ObjectIdentity {
   const { group, version } = splitApiVersion(obj.apiVersion);
-  return { group, version, kind: obj.kind, namespace: obj.metadata.namespace ?? "", name: obj.metadata.name };
+  const namespace = isClusterScoped(group, obj.kind) ? "" : (obj.metadata.namespace ?? "");
+  return { group, version, kind: obj.kind, namespace, name: obj.metadata.name };
+}
+
+/** How the API server validates the name of a kind (apimachinery's name validators). */
+type NameRule = "label" | "dns1035" | "segment" | "subdomain";
+const NAME_RULES: Readonly<Record<string, NameRule>> = {
+  "/Namespace": "label",
+  "/Service": "dns1035",
+  "rbac.authorization.k8s.io/Role": "segment",
+  "rbac.authorization.k8s.io/ClusterRole": "segment",
+  "rbac.authorization.k8s.io/RoleBinding": "segment",
+  "rbac.authorization.k8s.io/ClusterRoleBinding": "segment",
+};
+const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+/** Annotations of one object may take at most this many bytes (keys and values). */
+const MAX_ANNOTATIONS_BYTES = 256 * 1024;
+
+/** Why the API server would refuse `name` for `group/kind`, or undefined. */
+function nameProblem(group: string, kind: string, name: string): string | undefined {
+  switch (NAME_RULES[`${group}/${kind}`] ?? "subdomain") {
+    case "label":
+      return dns1123LabelProblem(name);
+    case "dns1035":
+      if (name.length > 63) return `must be at most 63 characters (has ${name.length})`;
+      return DNS1035_LABEL.test(name)
+        ? undefined
+        : "must be a DNS-1035 label: lower-case letters, digits and '-', starting with a letter and ending with a letter or digit";
+    case "segment":
+      if (name === "." || name === "..") return `may not be ${JSON.stringify(name)}`;
+      return /[/%]/.test(name) ? "may not contain '/' or '%'" : undefined;
+    case "subdomain":
+      return dns1123SubdomainProblem(name);
+  }
 }
 
 /**
@@ -107,7 +176,8 @@ export function checkWorkloadObject(value: unknown, path: string): InputIssue[] 
   } else if (typeof m.name !== "string") {
     issues.push({ path: `${path}.metadata.name`, reason: `${who}: metadata.name must be a string` });
   } else {
-    const problem = dns1123SubdomainProblem(m.name);
+    const { group } = splitApiVersion(typeof obj.apiVersion === "string" ? obj.apiVersion : "");
+    const problem = nameProblem(group, typeof obj.kind === "string" ? obj.kind : "", m.name);
     if (problem !== undefined) {
       issues.push({
         path: `${path}.metadata.name`,
@@ -116,10 +186,11 @@ export function checkWorkloadObject(value: unknown, path: string): InputIssue[] 
     }
   }
   if (m.namespace !== undefined && m.namespace !== "") {
-    if (typeof m.namespace !== "string" || dns1123SubdomainProblem(m.namespace) !== undefined) {
+    const problem = typeof m.namespace === "string" ? dns1123LabelProblem(m.namespace) : "must be a string";
+    if (problem !== undefined) {
       issues.push({
         path: `${path}.metadata.namespace`,
-        reason: `${who}: metadata.namespace must be a DNS-1123 label, got ${showValue(m.namespace)}`,
+        reason: `${who}: metadata.namespace ${showValue(m.namespace)} ${problem}`,
       });
     }
   }
@@ -128,6 +199,32 @@ export function checkWorkloadObject(value: unknown, path: string): InputIssue[] 
       issues.push({
         path: `${path}.metadata.${field}`,
         reason: `${who}: metadata.${field} must map strings to strings`,
+      });
+    }
+  }
+  if (isStringMap(m.labels)) {
+    for (const [key, value] of Object.entries(m.labels as Record<string, string>)) {
+      const problem = labelKeyProblem(key) ?? labelValueProblem(value);
+      if (problem !== undefined)
+        issues.push({ path: `${path}.metadata.labels`, reason: `${who}: ${problem}` });
+    }
+  }
+  if (isStringMap(m.annotations)) {
+    let bytes = 0;
+    for (const [key, value] of Object.entries(m.annotations as Record<string, string>)) {
+      bytes += Buffer.byteLength(key) + Buffer.byteLength(value);
+      const problem = labelKeyProblem(key);
+      if (problem !== undefined) {
+        issues.push({
+          path: `${path}.metadata.annotations`,
+          reason: `${who}: ${problem.replace("label key", "annotation key")}`,
+        });
+      }
+    }
+    if (bytes > MAX_ANNOTATIONS_BYTES) {
+      issues.push({
+        path: `${path}.metadata.annotations`,
+        reason: `${who}: annotations take ${bytes} bytes; the API server allows at most ${MAX_ANNOTATIONS_BYTES}`,
       });
     }
   }
