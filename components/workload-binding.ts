@@ -43,7 +43,7 @@ export class WorkloadBinding extends pulumi.ComponentResource {
     };
     const issues: InputIssue[] = [];
     const parsed = workloadBindingArgsSchema.safeParse(plain);
-    if (!parsed.success) issues.push(...zodIssues(parsed.error, plain));
+    if (!parsed.success) issues.push(...zodIssues(parsed.error, plain, "", workloadBindingArgsSchema));
     const nameCheck = dnsLabel.safeParse(name);
     if (!nameCheck.success) issues.push(...zodIssues(nameCheck.error, name, "name"));
     const facts: (BindingClusterArgs | undefined)[] = [];

@@ -66,7 +66,7 @@ export function plainArgsIssues<T>(v: ArgsValidation<T>, args: object): InputIss
   const result = v.schema.safeParse(raw);
   if (result.success) return [];
   // Only not-yet-known values may have failed (e.g. a placeholder is no URL): they are checked on resolution.
-  return zodIssues(result.error, redact(raw, v.secretKeys)).filter(
+  return zodIssues(result.error, redact(raw, v.secretKeys), "", v.schema).filter(
     (i) => !computed.has(i.path.split(/[.[]/)[0] ?? ""),
   );
 }
@@ -97,7 +97,9 @@ export function inputIssues<T>(
     if (k !== key && raw[k] !== undefined && !isPlain(raw[k])) raw[k] = COMPUTED_PLACEHOLDER;
   const result = v.schema.safeParse(raw);
   if (result.success) return [];
-  return zodIssues(result.error, redact(raw, v.secretKeys)).filter((i) => i.path.split(/[.[]/)[0] === key);
+  return zodIssues(result.error, redact(raw, v.secretKeys), "", v.schema).filter(
+    (i) => i.path.split(/[.[]/)[0] === key,
+  );
 }
 
 /**

@@ -209,7 +209,11 @@ export function parseProgramConfig(raw: Partial<Record<keyof ProgramConfig, unkn
     bindings: raw.bindings ?? [],
   };
   const parsed = programConfigSchema.safeParse(input);
-  if (!parsed.success) throw new InputValidationError("stack configuration", zodIssues(parsed.error, input));
+  if (!parsed.success)
+    throw new InputValidationError(
+      "stack configuration",
+      zodIssues(parsed.error, input, "", programConfigSchema),
+    );
   const c = parsed.data;
   const itsNames = c.itses.map((i) => i.name);
   const workloadNames = c.workloads.map((w) => w.name);

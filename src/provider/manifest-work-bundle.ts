@@ -91,7 +91,8 @@ function planOptions(o: BundleOptionsArgs | undefined): PlanOptions {
 export function planFromInputs(inputs: BundleInputs, previous: BundlePlan | undefined): PlanResult {
   const issues: InputIssue[] = [];
   const parsed = bundleOptionsSchema.safeParse(inputs.options ?? {});
-  if (!parsed.success) issues.push(...zodIssues(parsed.error, inputs.options, "options"));
+  if (!parsed.success)
+    issues.push(...zodIssues(parsed.error, inputs.options, "options", bundleOptionsSchema));
   if (kubeconfigServer(inputs.itsKubeconfig) === undefined) {
     issues.push({
       path: "itsKubeconfig",

@@ -1,5 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
+import { showList, showValue } from "../errors";
 import type { InputIssue } from "../errors";
 import type { FeedbackRule, ObjectSelector } from "../builders/manifest-work";
 import { DeletePropagationPolicy, FeedbackRuleType, WaitFor } from "../enums";
@@ -202,5 +203,8 @@ void bundleArgKeysComplete;
 export function unknownArgIssues(args: object, allowed: readonly string[]): InputIssue[] {
   return Object.keys(args)
     .filter((k) => !allowed.includes(k))
-    .map((k) => ({ path: k, reason: `unknown property ${JSON.stringify(k)}; check the spelling` }));
+    .map((k) => ({
+      path: k.length > 40 ? `${k.slice(0, 37)}...` : k,
+      reason: `unknown property ${showValue(k, 40)}; check the spelling (allowed: ${showList([...allowed].sort(), 40)})`,
+    }));
 }

@@ -115,14 +115,52 @@ function formatPath(path: readonly (string | number)[]): string {
   );
 }
 
-/** Converts zod issues to `InputIssue`s that always show the bad value. */
-export function zodIssues(error: z.ZodError, input: unknown, prefix = ""): InputIssue[] {
+/** The property names an object schema allows at `path` (through optionals, refinements, lists). */
+export function allowedKeysAt(
+  schema: z.ZodTypeAny,
+  path: readonly (string | number)[],
+): string[] | undefined {
+  let s: z.ZodTypeAny | undefined = schema;
+  const unwrap = (t: z.ZodTypeAny): z.ZodTypeAny => {
+    for (;;) {
+      if (t instanceof z.ZodEffects) t = t.innerType() as z.ZodTypeAny;
+      else if (t instanceof z.ZodOptional || t instanceof z.ZodNullable) t = t.unwrap() as z.ZodTypeAny;
+      else if (t instanceof z.ZodDefault) t = t.removeDefault() as z.ZodTypeAny;
+      else return t;
+    }
+  };
+  for (const segment of path) {
+    const t = unwrap(s);
+    if (typeof segment === "number" && t instanceof z.ZodArray) s = t.element as z.ZodTypeAny;
+    else if (typeof segment === "string" && t instanceof z.ZodObject)
+      s = (t.shape as Record<string, z.ZodTypeAny>)[segment];
+    else if (t instanceof z.ZodRecord) s = t.valueSchema as z.ZodTypeAny;
+    else return undefined;
+    if (s === undefined) return undefined;
+  }
+  const t = unwrap(s);
+  return t instanceof z.ZodObject ? Object.keys(t.shape as object).sort() : undefined;
+}
+
+/**
+ * Converts zod issues to `InputIssue`s that always show the bad value; with the schema, an
+ * unknown property's issue also lists the properties allowed there.
+ */
+export function zodIssues(
+  error: z.ZodError,
+  input: unknown,
+  prefix = "",
+  schema?: z.ZodTypeAny,
+): InputIssue[] {
   return error.issues.map((issue) => {
     const path = formatPath([...(prefix === "" ? [] : [prefix]), ...issue.path]);
     const value = valueAt(input, issue.path);
     let reason = issue.message;
     if (issue.code === "unrecognized_keys") {
-      reason = `unknown ${issue.keys.length === 1 ? "property" : "properties"} ${showList(issue.keys.map((k) => showValue(k, 40)))}; check the spelling`;
+      const allowed = schema === undefined ? undefined : allowedKeysAt(schema, issue.path);
+      reason = `unknown ${issue.keys.length === 1 ? "property" : "properties"} ${showList(issue.keys.map((k) => showValue(k, 40)))}; check the spelling${
+        allowed === undefined ? "" : ` (allowed: ${showList(allowed, 40)})`
+      }`;
     } else if (issue.code === "invalid_type" && issue.received === "undefined") {
       reason = `is required (${issue.expected})`;
     } else if (!reason.includes("got ") && !reason.includes(showValue(value))) {
@@ -139,6 +177,6 @@ export function parseOrThrow<T>(
   subject: string,
 ): T {
   const result = schema.safeParse(input);
-  if (!result.success) throw new InputValidationError(subject, zodIssues(result.error, input));
+  if (!result.success) throw new InputValidationError(subject, zodIssues(result.error, input, "", schema));
   return result.data;
 }

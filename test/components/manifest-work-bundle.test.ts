@@ -22,11 +22,13 @@ describe("ManifestWorkBundle", () => {
           waitfor: "Applied",
         } as never),
     ).toThrow(
-      [
-        'invalid ManifestWorkBundle "b" args:',
-        '  - maxObject: unknown property "maxObject"; check the spelling',
-        '  - waitfor: unknown property "waitfor"; check the spelling',
-      ].join("\n"),
+      new RegExp(
+        [
+          'invalid ManifestWorkBundle "b" args:',
+          '  - maxObject: unknown property "maxObject"; check the spelling \\(allowed: bindingName, bundleSetName, clusterAnnotations, clusterLabels, clusterName, createOnly, .*maxObjects.*\\)',
+          '  - waitfor: unknown property "waitfor"; check the spelling \\(allowed: .*waitFor.*\\)',
+        ].join("\n"),
+      ),
     );
     expect(names()).toEqual([]);
   });

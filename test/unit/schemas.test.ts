@@ -39,7 +39,7 @@ describe("InventoryTransportSpaceArgs", () => {
     [{ type: "host" }, `  - hostingKubeconfig: is required when type is "host"; got undefined`],
     [
       { type: "host", hostingKubeconfig: "kc", kubeconfg: "x" },
-      `  - <root>: unknown property "kubeconfg"; check the spelling`,
+      `  - <root>: unknown property "kubeconfg"; check the spelling (allowed: bootstrapSecret, controlPlaneName, createCustomizationNamespace, globalVars, hostingKubeconfig, inClusterKubeconfig, installKubeFlexOperator, kubeFlexChartVersion, kubeconfig, postCreateHooks, readyTimeoutSeconds, registerWithKubeFlex, type)`,
     ],
     [
       { hostingKubeconfig: "kc", controlPlaneName: "ITS_1" },
