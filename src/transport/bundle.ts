@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import type { InputIssue } from "../errors";
 import { applyRank } from "./apply-order";
-import { goEscapeOverhead, wireSizeOfBytes } from "./go-json";
+import { goJson, wireSizeOfBytes } from "./go-json";
 import type { KubeObject, ObjectIdentity } from "./objects";
 import { describeObject, identityKey, identityOf } from "./objects";
 
@@ -66,6 +66,7 @@ export function toBundleItems(
   objects: readonly KubeObject[],
   limits: BundleLimits,
   paths: readonly string[],
+  previousHashes: ReadonlyMap<string, string> = new Map(),
 ): { items: BundleItem[]; issues: InputIssue[] } {
   const items: BundleItem[] = [];
   const issues: InputIssue[] = [];
@@ -83,11 +84,11 @@ export function toBundleItems(
       return;
     }
     seen.set(id, path);
-    // One serialization per object gives both its size and its content hash. The hash is over
-    // the object as built (key order included): programs build objects deterministically.
-    const json = JSON.stringify(object);
+    // One canonical serialization per object (keys sorted, as Go's encoder writes maps) gives
+    // its size and its content hash, so reordering keys is no change.
+    const json = goJson(object);
     const utf8 = Buffer.from(json, "utf8");
-    const bytes = wireSizeOfBytes(utf8.length + goEscapeOverhead(json));
+    const bytes = wireSizeOfBytes(utf8.length);
     if (bytes > limits.maxBytes) {
       issues.push({
         path,
@@ -95,9 +96,26 @@ export function toBundleItems(
       });
       return;
     }
-    items.push({ id, identity, object, bytes, hash: contentHash(utf8), rank: applyRank(object.kind) });
+    items.push({
+      id,
+      identity,
+      object,
+      bytes,
+      hash: stableHash(contentHash(utf8), previousHashes.get(id), object),
+      rank: applyRank(object.kind),
+    });
   });
   return { items, issues };
+}
+
+/**
+ * Plans written before content hashes were canonical (0.1.x) hashed the object as built, key
+ * order included. An object whose recorded hash is that older hash of the same content keeps it,
+ * so upgrading rewrites no ManifestWork; any real edit moves it to the canonical hash.
+ */
+function stableHash(canonical: string, previous: string | undefined, object: KubeObject): string {
+  if (previous === undefined || previous === canonical) return canonical;
+  return contentHash(JSON.stringify(object)) === previous ? previous : canonical;
 }
 
 interface WorkingBundle {

@@ -107,7 +107,10 @@ export function planBundles(input: PlanInput): PlanResult {
     objects.push(expanded.object);
     paths.push(path);
   });
-  const { items, issues: itemIssues } = toBundleItems(objects, limits, paths);
+  const previousHashes = new Map(
+    Object.values(input.previous ?? {}).flatMap((b) => Object.entries(b.objects)),
+  );
+  const { items, issues: itemIssues } = toBundleItems(objects, limits, paths, previousHashes);
   issues.push(...itemIssues);
   if (issues.length > 0) throw new InputValidationError(`workloads for WEC "${input.clusterName}"`, issues);
 

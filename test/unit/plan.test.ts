@@ -194,3 +194,39 @@ describe("realistic workload: 300 objects of 0.5-20 KB with a few near 100 KB", 
     expect(worstExcess).toBeLessThanOrEqual(1);
   });
 });
+
+describe("canonical content", () => {
+  /** The same object with every mapping's keys in reverse order. */
+  function reversed(value: unknown): unknown {
+    if (Array.isArray(value)) return value.map(reversed);
+    if (value !== null && typeof value === "object") {
+      return Object.fromEntries(
+        Object.entries(value)
+          .reverse()
+          .map(([k, v]) => [k, reversed(v)]),
+      );
+    }
+    return value;
+  }
+
+  it("reordering keys changes no hash, no generation and no ManifestWork", () => {
+    const objects = [
+      ns,
+      deploy,
+      {
+        apiVersion: "v1",
+        kind: "ConfigMap",
+        metadata: { name: "c", namespace: "shop" },
+        data: { b: "2", a: "1" },
+      },
+    ];
+    const first = planBundles({ clusterName: "wec1", setName: "shop", objects });
+    const second = planBundles({
+      clusterName: "wec1",
+      setName: "shop",
+      objects: objects.map(reversed),
+      previous: first.plan,
+    });
+    expect(second.plan).toEqual(first.plan);
+  });
+});
