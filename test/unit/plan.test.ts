@@ -230,3 +230,27 @@ describe("canonical content", () => {
     expect(second.plan).toEqual(first.plan);
   });
 });
+
+describe("the bound ⌈bytes/limit⌉ + 1 is a target, not a guarantee", () => {
+  it("no packing meets it for large objects: 80 objects of a fifth of the limit and a little more need 20 ManifestWorks", () => {
+    // Five such objects exceed the limit, so a ManifestWork holds at most four: 20 is optimal,
+    // while ⌈bytes/limit⌉ + 1 is 18. The planner packs them optimally.
+    const limit = 512_000;
+    const big = (i: number) => ({
+      apiVersion: "v1",
+      kind: "ConfigMap",
+      metadata: { name: `c${String(i).padStart(2, "0")}`, namespace: "shop" },
+      data: { blob: "x".repeat(limit / 5 + 100) },
+    });
+    const { plan } = planBundles({
+      clusterName: "wec1",
+      setName: "big",
+      objects: Array.from({ length: 80 }, (_, i) => big(i)),
+    });
+    const bundles = Object.values(plan);
+    const bytes = bundles.reduce((s, b) => s + b.bytes, 0);
+    expect(Math.ceil(bytes / limit) + 1).toBe(18);
+    expect(bundles.length).toBe(20);
+    expect(bundles.every((b) => Object.keys(b.objects).length === 4)).toBe(true);
+  });
+});
