@@ -13,7 +13,7 @@ import { identityKey, identityOf } from "../transport/objects";
 import type { KubeObject } from "../transport/objects";
 import { planBundles } from "../transport/plan";
 import type { BundlePlan, PlanOptions, PlanResult } from "../transport/plan";
-import { parseWorkloadYaml } from "../transport/yaml";
+import { flattenLists, parseWorkloadYaml } from "../transport/yaml";
 import { kubeconfigServer } from "./kubeconfig-server";
 import type { WorkClient } from "./work-client";
 
@@ -100,8 +100,18 @@ export function planFromInputs(inputs: BundleInputs, previous: BundlePlan | unde
         "is not a kubeconfig with a current context and cluster server (the value is secret, so it is not shown)",
     });
   }
-  const objects: unknown[] = [...(inputs.workloads ?? [])];
-  const paths = objects.map((_, i) => `workloads[${i}]`);
+  // Objects are read as kubectl reads them, in either input: a List (any object with items)
+  // stands for its items.
+  const objects: unknown[] = [];
+  const paths: string[] = [];
+  (inputs.workloads ?? []).forEach((o, i) => {
+    const items: unknown[] = [];
+    flattenLists(o, `workloads[${i}]`, `workloads[${i}]`, items, issues);
+    items.forEach((item, j) => {
+      objects.push(item);
+      paths.push(items.length === 1 && item === o ? `workloads[${i}]` : `workloads[${i}].items[${j}]`);
+    });
+  });
   (inputs.yaml ?? []).forEach((text, i) => {
     const r = parseWorkloadYaml(text, `yaml[${i}]`);
     issues.push(...r.issues);

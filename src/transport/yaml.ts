@@ -83,7 +83,7 @@ function valueIssues(value: unknown, at: string, source: string, path: string, i
  * nor kind takes the list's apiVersion and its kind without "List". A list inside a list is
  * refused, as kubectl 1.35 refuses it ("not a list: no Items field").
  */
-function flatten(
+export function flattenLists(
   value: unknown,
   at: string,
   source: string,
@@ -117,7 +117,7 @@ function flatten(
     if (i !== null && typeof i === "object" && !Array.isArray(i)) {
       const noType =
         (i.kind === undefined || i.kind === "") && (i.apiVersion === undefined || i.apiVersion === "");
-      flatten(noType ? { ...i, apiVersion: list.apiVersion, kind } : i, at, source, out, issues, true);
+      flattenLists(noType ? { ...i, apiVersion: list.apiVersion, kind } : i, at, source, out, issues, true);
     } else out.push(item);
   }
 }
@@ -168,7 +168,7 @@ export function parseWorkloadYaml(
     const before = issues.length;
     valueIssues(value, at, source, "", issues);
     if (issues.length > before) return;
-    flatten(value, at, source, objects, issues);
+    flattenLists(value, at, source, objects, issues);
   });
   return { objects, issues };
 }

@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } f
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ManifestWorkBundle } from "../../components";
+import { InventoryTransportSpace, ManifestWorkBundle, WorkloadExecutionCluster } from "../../components";
 import { eventually, getJson, inlineStack, kubeconfigPath, pulumiEnv, ROOT } from "../support/sandbox";
 
 /**
@@ -59,36 +59,52 @@ beforeAll(async () => {
     env,
     { project: "ksits-secrets", stack: "secrets", stateDir: join(dir, "state") },
     () => {
+      // The WEC is accepted first: bundles need its mailbox namespace.
+      const its = new InventoryTransportSpace("its1", { type: "external", kubeconfig: hub });
+      const wec1 = new WorkloadExecutionCluster(
+        "wec1",
+        { itsKubeconfig: its.kubeconfig, itsProvider: its.provider },
+        { dependsOn: [its] },
+      );
+      const after = { dependsOn: [wec1] };
       Object.entries(NOTATIONS).forEach(([name, text], i) => {
-        new ManifestWorkBundle(`yaml-${i}`, {
+        new ManifestWorkBundle(
+          `yaml-${i}`,
+          {
+            itsKubeconfig: hub,
+            clusterName: "wec1",
+            bundleSetName: `secret-yaml-${i}`,
+            yaml: [text],
+            waitFor: "Applied",
+            bindingName: name.replace(/\W+/g, "-"),
+          },
+          after,
+        );
+      });
+      new ManifestWorkBundle(
+        "objects",
+        {
           itsKubeconfig: hub,
           clusterName: "wec1",
-          bundleSetName: `secret-yaml-${i}`,
-          yaml: [text],
+          bundleSetName: "secret-objects",
+          workloads: [
+            {
+              apiVersion: "v1",
+              kind: "List",
+              items: [
+                {
+                  apiVersion: "v1",
+                  kind: "Secret",
+                  metadata: { name: "s-objects", namespace: "default" },
+                  stringData: { p: canary("objects") },
+                },
+              ],
+            },
+          ],
           waitFor: "Applied",
-          bindingName: name.replace(/\W+/g, "-"),
-        });
-      });
-      new ManifestWorkBundle("objects", {
-        itsKubeconfig: hub,
-        clusterName: "wec1",
-        bundleSetName: "secret-objects",
-        workloads: [
-          {
-            apiVersion: "v1",
-            kind: "List",
-            items: [
-              {
-                apiVersion: "v1",
-                kind: "Secret",
-                metadata: { name: "s-objects", namespace: "default" },
-                stringData: { p: canary("objects") },
-              },
-            ],
-          },
-        ],
-        waitFor: "Applied",
-      });
+        },
+        after,
+      );
     },
   );
 }, 600_000);
