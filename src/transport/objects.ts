@@ -142,7 +142,16 @@ function isStringMap(value: unknown): boolean {
  */
 export function checkWorkloadObject(value: unknown, path: string): InputIssue[] {
   if (value === null || typeof value !== "object" || Array.isArray(value)) {
-    return [{ path, reason: `must be a Kubernetes object (a mapping), got ${showValue(value)}` }];
+    // Say what it is, never what it says: a file read by mistake may hold anything (a key, a token).
+    const got =
+      typeof value === "string"
+        ? `text of ${value.length} characters (is this file YAML of Kubernetes objects?)`
+        : Array.isArray(value)
+          ? `a list of ${value.length} items`
+          : value === null
+            ? "null"
+            : `a ${typeof value}`;
+    return [{ path, reason: `must be a Kubernetes object (a mapping), got ${got}` }];
   }
   const obj = value as Record<string, unknown>;
   const issues: InputIssue[] = [];

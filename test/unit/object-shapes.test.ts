@@ -58,3 +58,15 @@ describe("metadata", () => {
     );
   });
 });
+
+describe("what a document that is no object looks like in a message", () => {
+  it("a file read by mistake is described, never echoed", () => {
+    const key =
+      "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7\n-----END PRIVATE KEY-----\n";
+    const [reason] = reasons(key);
+    expect(reason).toBe(
+      `must be a Kubernetes object (a mapping), got text of ${key.length} characters (is this file YAML of Kubernetes objects?)`,
+    );
+    expect(reasons([1, 2])).toEqual(["must be a Kubernetes object (a mapping), got a list of 2 items"]);
+  });
+});
