@@ -82,13 +82,31 @@ function moved(a: Layout, b: Layout): number {
   return [...wb].filter(([id, name]) => wa.has(id) && wa.get(id) !== name).length;
 }
 
+/** Object sizes of a mix: the default is 0.5-20 KB (makeWorkload adds ~2% near 100 KB). */
+export type SizeOf = (r: () => number) => number;
+const SMALL: SizeOf = (r) => 500 + Math.floor(r() * 19_500);
+/** A large-object mix: 70% 0.5-20 KB, 20% 20-80 KB, 10% 80-120 KB. */
+export const LARGE_MIX: SizeOf = (r) => {
+  const u = r();
+  return u < 0.7
+    ? 500 + Math.floor(r() * 19_500)
+    : u < 0.9
+      ? 20_000 + Math.floor(r() * 60_000)
+      : 80_000 + Math.floor(r() * 40_000);
+};
+
 export function churnAndPacking(
   count: number,
   steps: number,
   seed: number,
+  sizeOf?: SizeOf,
 ): { rows: ChurnRow[]; steps: number; objects: number } {
   const r = rng(seed);
-  const live = makeWorkload(count, seed, false);
+  const live =
+    sizeOf === undefined
+      ? makeWorkload(count, seed, false)
+      : Array.from({ length: count }, (_, i) => makeObject(i, sizeOf(r), false));
+  const size = sizeOf ?? SMALL;
   const numbers = live.map((_, i) => i);
   let next = count;
   const lowerBound = (objects: readonly KubeObject[]) =>
@@ -108,13 +126,13 @@ export function churnAndPacking(
   for (let step = 0; step < steps; step++) {
     const op = r();
     const i = Math.floor(r() * live.length);
-    if (op < 1 / 3) live[i] = makeObject(numbers[i]!, 500 + Math.floor(r() * 19_500), false);
+    if (op < 1 / 3) live[i] = makeObject(numbers[i]!, size(r), false);
     else if (op < 2 / 3 && live.length > 1) {
       live.splice(i, 1);
       numbers.splice(i, 1);
     } else {
       numbers.push(next);
-      live.push(makeObject(next++, 500 + Math.floor(r() * 19_500), false));
+      live.push(makeObject(next++, size(r), false));
     }
     plan = planBundles({ setName: "app", clusterName: "wec1", objects: live, previous: plan }).plan;
     const now = [fromPlan(plan), onePerObject(live), sharded(live)];

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { bundlingThroughput } from "./bundling-throughput";
-import { churnAndPacking } from "./churn";
+import { churnAndPacking, LARGE_MIX } from "./churn";
 import { engineComparison, timeToApplied } from "./engine";
 
 /** `npm run bench`: runs each benchmark, prints its figures and ratios, writes results/latest.json. */
@@ -49,6 +49,21 @@ async function main(): Promise<void> {
       })),
     );
     stampResult("churn", churn);
+    const large = churnAndPacking(300, 2000, 7, LARGE_MIX);
+    console.log(
+      "\n2b. Churn and packing, large-object mix: 300 objects (70% 0.5-20 KB, 20% 20-80 KB, 10% 80-120 KB), 2000 random single-object changes",
+    );
+    console.table(
+      large.rows.map((r) => ({
+        strategy: r.strategy,
+        "max rewritten (target <= 2)": r.maxRewritten,
+        "mean rewritten": r.meanRewritten.toFixed(3),
+        "max objects moved": r.maxMoved,
+        "mean bundles": r.meanBundles.toFixed(2),
+        "worst bundles - lower bound (no packing can promise <= 1 here)": r.worstExcess,
+      })),
+    );
+    stampResult("churn-large", large);
   }
   if (all || which.has("engine")) {
     const e = await engineComparison(20, 50);
