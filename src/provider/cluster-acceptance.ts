@@ -180,9 +180,11 @@ export async function acceptCluster(
   const deadline = env.now() + inputs.timeoutSeconds * 1000;
   const poll = inputs.pollIntervalSeconds * 1000;
   const approved: string[] = [];
+  let agentHasCertificate = false;
 
   for (let round = 0; ; round++) {
     const csrs = await client.listCsrs(name);
+    agentHasCertificate ||= hasApprovedCsr(csrs, name);
     for (const csr of csrsToApprove(csrs, name)) {
       env.log(`approving CSR ${csr.name} of WEC "${name}" (requested by ${csr.username})`);
       await client.approveCsr(csr.name);
@@ -202,17 +204,28 @@ export async function acceptCluster(
     await env.sleep(poll);
   }
   env.log(`WEC "${name}" accepted; mailbox namespace "${name}" exists`);
-  // An agent is joining when this resource approved its CSR or runs the join itself: `joined` is
-  // true only once that agent, holding the certificate, has joined, so report it when it happens,
-  // not the moment before. With no agent in sight, report what the hub says now.
-  const agentJoining = inputs.waitForCsr || approved.length > 0;
+  // An agent is joining when this resource runs the join, approved its CSR, or an approved CSR
+  // shows an agent holding a certificate (it re-registers a re-created ManagedCluster): `joined`
+  // is true only once the hub says so, so wait for it rather than record the moment before. Only
+  // this resource's own join fails on the deadline; otherwise the truth at the deadline is
+  // recorded (false), and `pulumi refresh` reads it again. With no agent in sight, no wait.
+  const agentJoining = inputs.waitForCsr || approved.length > 0 || agentHasCertificate;
   for (let round = 0; ; round++) {
     const conditions = (await client.managedClusterConditions(name)) ?? {};
     const joined = conditions.ManagedClusterJoined === "True";
-    if (joined || !agentJoining) {
-      return { ...inputs, mailboxNamespace: name, approvedCsrs: approved, accepted: true, joined };
+    const done = (j: boolean) => ({
+      ...inputs,
+      mailboxNamespace: name,
+      approvedCsrs: approved,
+      accepted: true,
+      joined: j,
+    });
+    if (joined || !agentJoining) return done(joined);
+    if (env.now() >= deadline) {
+      if (inputs.waitForCsr) throw timeoutError(inputs, "ManagedClusterJoined=True");
+      env.log(`WEC "${name}" has not reported ManagedClusterJoined=True yet; recording joined=false`);
+      return done(false);
     }
-    if (env.now() >= deadline) throw timeoutError(inputs, "ManagedClusterJoined=True");
     // The joining agent's CSR may come after an older approved one (a re-joined WEC): approve it.
     for (const csr of csrsToApprove(await client.listCsrs(name), name)) {
       env.log(`approving CSR ${csr.name} of WEC "${name}" (requested by ${csr.username})`);

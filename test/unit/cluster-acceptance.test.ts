@@ -187,6 +187,19 @@ describe("acceptCluster", () => {
     const outs = await acceptCluster(hub.env, inputs());
     expect([outs.approvedCsrs, outs.joined]).toEqual([["new"], true]);
   });
+  it("an agent that holds a certificate (approved CSR) re-registering a new ManagedCluster is awaited; if it never joins, joined=false is recorded at the deadline, no failure", async () => {
+    const coming = fakeHub({
+      csrs: [csr("old", BOOTSTRAP_SERVICE_ACCOUNT_USER, "wec1", ["Approved"])],
+      joinedAt: 3,
+    });
+    expect((await acceptCluster(coming.env, inputs({ waitForCsr: false }))).joined).toBe(true);
+    const gone = fakeHub({ csrs: [csr("old", BOOTSTRAP_SERVICE_ACCOUNT_USER, "wec1", ["Approved"])] });
+    const outs = await acceptCluster(gone.env, inputs({ waitForCsr: false }));
+    expect([outs.accepted, outs.joined]).toEqual([true, false]);
+    expect(gone.logs).toContain(
+      'WEC "wec1" has not reported ManagedClusterJoined=True yet; recording joined=false',
+    );
+  });
   it("times out clearly when the joining agent never reports ManagedClusterJoined", async () => {
     const hub = fakeHub({ csrs: [csr("c1", BOOTSTRAP_SERVICE_ACCOUNT_USER, "wec1")] });
     await expect(acceptCluster(hub.env, inputs())).rejects.toThrow(
