@@ -120,8 +120,22 @@ function programConfig(c: BadInputCase): Record<string, { value: string }> {
   );
 }
 
+/**
+ * The gRPC channel between the engine and an inline program (Automation API, in this process)
+ * sometimes fails to come up on a loaded machine ("14 UNAVAILABLE: No connection established"),
+ * before the program runs at all. That says nothing about the case; run it once more.
+ */
+const INLINE_CHANNEL_FLAKE = "14 UNAVAILABLE: No connection established";
+
 /** Runs `op` on the case's stack; returns the error text, failing the test on success or a hang. */
 async function failureOf(c: BadInputCase, op: "preview" | "up"): Promise<string> {
+  const first = await failureOnce(c, op);
+  if (!first.includes(INLINE_CHANNEL_FLAKE)) return first;
+  console.log(`${c.id}: the inline program's channel did not come up; running the case again`);
+  return failureOnce(c, op);
+}
+
+async function failureOnce(c: BadInputCase, op: "preview" | "up"): Promise<string> {
   let stack = inline;
   if (c.kind === "program") {
     stack = program;
