@@ -71,7 +71,7 @@ async function stackFor(
   state: string,
 ): Promise<Stack> {
   const pulumiCommand = await PulumiCommand.get({
-    root: join(env.PULUMI_HOME!, "versions", "3.248.0"),
+    root: join(env.PULUMI_HOME!, "versions", env.KSITS_PULUMI_VERSION!),
     skipVersionCheck: true,
   });
   return LocalWorkspace.createOrSelectStack(

@@ -25,6 +25,8 @@ _ksits_pulumi_env() {
   fi
 
   export KSITS_TOOLCHAIN_DIR="$tc"
+  # The CLI version, for Automation API callers that locate it under $PULUMI_HOME/versions.
+  export KSITS_PULUMI_VERSION="$PULUMI_VERSION"
   export PULUMI_HOME="$tc/pulumi-home"
   case ":$PATH:" in
     *":$tc/pulumi/bin:$tc/bin:"*) ;;
@@ -71,7 +73,7 @@ if [[ "${BASH_SOURCE[0]}" == "$0" ]]; then
   # Executed: print the exports for eval.
   set -euo pipefail
   _ksits_pulumi_env
-  for _v in KSITS_TOOLCHAIN_DIR PULUMI_HOME PATH PULUMI_SKIP_UPDATE_CHECK \
+  for _v in KSITS_TOOLCHAIN_DIR KSITS_PULUMI_VERSION PULUMI_HOME PATH PULUMI_SKIP_UPDATE_CHECK \
     PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION PULUMI_CONFIG_PASSPHRASE PULUMI_BACKEND_URL; do
     printf 'export %s=%q\n' "$_v" "${!_v}"
   done

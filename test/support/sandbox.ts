@@ -118,5 +118,8 @@ export async function inlineStack(
 
 /** The Pulumi CLI the toolchain installed into the sandbox's PULUMI_HOME. */
 export function sandboxPulumi(env: Record<string, string>): Promise<PulumiCommand> {
-  return PulumiCommand.get({ root: join(env.PULUMI_HOME!, "versions", "3.248.0"), skipVersionCheck: true });
+  return PulumiCommand.get({
+    root: join(env.PULUMI_HOME!, "versions", env.KSITS_PULUMI_VERSION!),
+    skipVersionCheck: true,
+  });
 }
