@@ -9,7 +9,7 @@ KSITS_CACHE="${KSITS_CACHE:-$HOME/.cache/kubestellar-its}"
 # wrappers/ocm/cmd holds the source of our own small ocm-webhooks command).
 ksits_toolchain_hash() {
   (
-    cd "$KSITS_SANDBOX_SRC"
+    cd "$KSITS_SANDBOX_SRC" || exit 1
     cat versions.env
     find wrappers -type f | LC_ALL=C sort | while IFS= read -r f; do
       printf '\n== %s\n' "$f"

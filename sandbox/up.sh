@@ -36,7 +36,7 @@ done
 command -v openssl >/dev/null || { echo "[sandbox] ERROR: openssl not found" >&2; exit 1; }
 
 S="${KSITS_SANDBOX:-$KSITS_CACHE/sandbox}"
-WECS=(${KSITS_SANDBOX_WECS:-wec1 wec2})
+read -r -a WECS <<<"${KSITS_SANDBOX_WECS:-wec1 wec2}"
 BARE="${KSITS_SANDBOX_BARE-bare}"
 BASE="${KSITS_SANDBOX_PORT_BASE:-27100}"
 ETCD_PORT=$((BASE + 79)) ETCD_PEER_PORT=$((BASE + 80))
@@ -379,7 +379,9 @@ EOF
     --listen "127.0.0.1:$(agent_listen "$i" 0)" --disable-leader-election
 
   # The work agent needs the hub kubeconfig the registration agent writes once the hub
-  # has accepted the cluster and the CSR is approved; until then it waits.
+  # has accepted the cluster and the CSR is approved; until then it waits. The inner script
+  # is single-quoted on purpose: its $1 and $@ belong to the inner bash.
+  # shellcheck disable=SC2016
   start_looping "$w-work-agent" bash -c '
     while [ ! -s "$1" ]; do sleep 2; done
     shift; exec "$@"' ksits-wait "$d/hub-kubeconfig/kubeconfig" \
