@@ -5,7 +5,15 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } fro
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { eventually, getJson, kubeconfigPath, pulumiEnv, ROOT, sandboxPulumi } from "../support/sandbox";
+import {
+  eventually,
+  getJson,
+  installIntoProject,
+  kubeconfigPath,
+  pulumiEnv,
+  ROOT,
+  sandboxPulumi,
+} from "../support/sandbox";
 
 /**
  * examples/platform as a user runs it: the packed library installed into the project beside the
@@ -57,22 +65,10 @@ beforeAll(async () => {
   // The newest @pulumi/pulumi published when this was written (the dev pin, the peer floor, is
   // what the other e2e files run), and the kubernetes SDK whose plugin the sandbox builds: the
   // engine loads exactly the plugin version the SDK asks for.
-  const dev = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")).devDependencies;
-  execFileSync(
-    "npm",
-    [
-      "install",
-      "--ignore-scripts",
-      "--no-audit",
-      "--no-fund",
-      tarball,
-      `@pulumi/pulumi@${NEWEST_PULUMI_SDK}`,
-      `@pulumi/kubernetes@${dev["@pulumi/kubernetes"]}`,
-      `@pulumi/command@${dev["@pulumi/command"]}`,
-      "@kubernetes/client-node@0.22.3",
-    ],
-    { cwd: first, stdio: "inherit", env: process.env },
-  );
+  installIntoProject(first, tarball, {
+    "@pulumi/pulumi": NEWEST_PULUMI_SDK,
+    "@kubernetes/client-node": "0.22.3",
+  });
   const stack = await stackAt(first);
   await stack.setConfig("hubKubeconfig", {
     value: readFileSync(kubeconfigPath("hub"), "utf8"),

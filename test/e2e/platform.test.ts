@@ -1,12 +1,13 @@
 import type { Stack } from "@pulumi/pulumi/automation";
 import { LocalWorkspace } from "@pulumi/pulumi/automation";
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   eventually,
+  filesUnder,
   getJson,
   kubeconfigPath,
   kubectl,
@@ -58,19 +59,6 @@ metadata:
 stringData:
   password: ${CANARY}
 `;
-}
-
-function stateFiles(root: string): string[] {
-  const out: string[] = [];
-  const walk = (d: string) => {
-    for (const f of readdirSync(d)) {
-      const p = join(d, f);
-      if (statSync(p).isDirectory()) walk(p);
-      else out.push(p);
-    }
-  };
-  walk(root);
-  return out;
 }
 
 function works(wec: string): Record<string, string> {
@@ -256,7 +244,7 @@ describe("the example platform on the sandbox, through the real Pulumi engine", 
 
   it("the Secret workload's canary and the hub's credentials are nowhere in the state or the engine's output", () => {
     const credentials = hubCredentials();
-    for (const file of stateFiles(join(dir, "state"))) {
+    for (const file of filesUnder(join(dir, "state"))) {
       const text = readFileSync(file, "utf8");
       expect(text.includes(CANARY), `canary in ${file}`).toBe(false);
       for (const credential of credentials)

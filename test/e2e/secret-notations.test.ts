@@ -1,11 +1,19 @@
 import type { Stack } from "@pulumi/pulumi/automation";
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { InventoryTransportSpace, ManifestWorkBundle, WorkloadExecutionCluster } from "../../components";
-import { eventually, getJson, inlineStack, kubeconfigPath, pulumiEnv, ROOT } from "../support/sandbox";
+import {
+  eventually,
+  filesUnder,
+  getJson,
+  inlineStack,
+  kubeconfigPath,
+  pulumiEnv,
+  ROOT,
+} from "../support/sandbox";
 
 /**
  * A Secret in every notation stays secret through the real engine: a canary per notation, in
@@ -41,13 +49,6 @@ let dir: string;
 let stack: Stack;
 const output: string[] = [];
 const onOutput = (line: string) => output.push(line);
-
-function files(root: string): string[] {
-  return readdirSync(root).flatMap((f) => {
-    const p = join(root, f);
-    return statSync(p).isDirectory() ? files(p) : [p];
-  });
-}
 
 beforeAll(async () => {
   execFileSync("npm", ["run", "build"], { cwd: ROOT, stdio: "inherit" });
@@ -123,7 +124,7 @@ describe("Secrets in every notation through the real engine", () => {
     const up = await stack.up({ onOutput });
     expect(up.summary.result).toBe("succeeded");
     const texts = [preview.stdout, preview.stderr, up.stdout, up.stderr, output.join("\n")];
-    const state = files(join(dir, "state")).map((f) => readFileSync(f, "utf8"));
+    const state = filesUnder(join(dir, "state")).map((f) => readFileSync(f, "utf8"));
     const hits = CANARIES.flatMap((c) => [...texts, ...state].filter((t) => t.includes(c)).map(() => c));
     expect(hits).toEqual([]);
     for (const name of [

@@ -5,7 +5,14 @@ import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSyn
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { getJson, kubeconfigPath, pulumiEnv, ROOT, sandboxPulumi } from "../support/sandbox";
+import {
+  getJson,
+  installIntoProject,
+  kubeconfigPath,
+  pulumiEnv,
+  ROOT,
+  sandboxPulumi,
+} from "../support/sandbox";
 
 /**
  * No stack notices an upgrade: the config-driven program of the previous release
@@ -19,24 +26,6 @@ let project: string;
 let stack: Stack;
 const log: string[] = [];
 const onOutput = (line: string) => log.push(line);
-
-function install(tarball: string): void {
-  const dev = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")).devDependencies;
-  execFileSync(
-    "npm",
-    [
-      "install",
-      "--ignore-scripts",
-      "--no-audit",
-      "--no-fund",
-      tarball,
-      `@pulumi/pulumi@${dev["@pulumi/pulumi"]}`,
-      `@pulumi/kubernetes@${dev["@pulumi/kubernetes"]}`,
-      `@pulumi/command@${dev["@pulumi/command"]}`,
-    ],
-    { cwd: project, stdio: "inherit" },
-  );
-}
 
 function installedVersion(): string {
   return JSON.parse(readFileSync(join(project, "node_modules", "kubestellar-its", "package.json"), "utf8"))
@@ -63,7 +52,10 @@ beforeAll(async () => {
   );
   writeFileSync(join(project, "package.json"), JSON.stringify({ name: "gitops", private: true }));
   writeFileSync(join(project, "app.yaml"), readFileSync(join(ROOT, "examples", "workloads", "shop.yaml")));
-  install(join(ROOT, "test", "fixtures", "previous-release", "kubestellar-its-0.1.0.tgz"));
+  installIntoProject(
+    project,
+    join(ROOT, "test", "fixtures", "previous-release", "kubestellar-its-0.1.0.tgz"),
+  );
   expect(installedVersion()).toBe("0.1.0");
   mkdirSync(join(dir, "state"));
   stack = await LocalWorkspace.createOrSelectStack(
@@ -139,7 +131,7 @@ describe("a stack of the previous release, upgraded to this build", () => {
     const current = readdirSync(dir).find(
       (f) => f.startsWith("kubestellar-its-") && !f.endsWith("0.1.0.tgz"),
     );
-    install(join(dir, current!));
+    installIntoProject(project, join(dir, current!));
     expect(installedVersion()).not.toBe("0.1.0");
     const preview = await stack.preview({ expectNoChanges: true, diff: true, onOutput });
     expect(preview.changeSummary.same).toBeGreaterThan(0);

@@ -1,7 +1,7 @@
 import type { Stack } from "@pulumi/pulumi/automation";
 import { LocalWorkspace, PulumiCommand } from "@pulumi/pulumi/automation";
 import { execFileSync } from "node:child_process";
-import { mkdirSync, readFileSync } from "node:fs";
+import { mkdirSync, readFileSync, readdirSync, statSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
 
@@ -122,4 +122,45 @@ export function sandboxPulumi(env: Record<string, string>): Promise<PulumiComman
     root: join(env.PULUMI_HOME!, "versions", env.KSITS_PULUMI_VERSION!),
     skipVersionCheck: true,
   });
+}
+
+/** Every file under `root`, recursively: e.g. a file backend's state, scanned for canaries. */
+export function filesUnder(root: string): string[] {
+  return readdirSync(root).flatMap((f) => {
+    const p = join(root, f);
+    return statSync(p).isDirectory() ? filesUnder(p) : [p];
+  });
+}
+
+/**
+ * Installs a packed library into a user's project with the SDKs the sandbox's engine serves
+ * (the dev pins of package.json); `packages` adds or overrides (`name` → version).
+ */
+export function installIntoProject(
+  project: string,
+  tarball: string,
+  packages: Record<string, string> = {},
+): void {
+  const dev = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")).devDependencies as Record<
+    string,
+    string
+  >;
+  const versions: Record<string, string> = {
+    "@pulumi/pulumi": dev["@pulumi/pulumi"]!,
+    "@pulumi/kubernetes": dev["@pulumi/kubernetes"]!,
+    "@pulumi/command": dev["@pulumi/command"]!,
+    ...packages,
+  };
+  execFileSync(
+    "npm",
+    [
+      "install",
+      "--ignore-scripts",
+      "--no-audit",
+      "--no-fund",
+      tarball,
+      ...Object.entries(versions).map(([name, version]) => `${name}@${version}`),
+    ],
+    { cwd: project, stdio: "inherit" },
+  );
 }

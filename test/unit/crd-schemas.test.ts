@@ -103,7 +103,7 @@ function builtObjects(): Record<string, Record<string, unknown>> {
   };
 }
 
-describe("builders against the real CRD schemas (shared/crds)", () => {
+describe("builders against the real CRD schemas (test/fixtures/crds)", () => {
   it.each(Object.keys(builtObjects()))("%s is accepted by its CRD", (name) => {
     expect(crdErrors(validators, builtObjects()[name]!)).toEqual([]);
   });
