@@ -15,132 +15,142 @@ import {
 } from "../support/sandbox";
 
 /**
- * No stack notices an upgrade: the config-driven program of the previous release
- * (test/fixtures/previous-release) creates a stack on the sandbox; the current build is then
- * installed over it, and `preview` and `refresh` must report no changes before `destroy`.
+ * No stack notices an upgrade: the config-driven program of each previous release
+ * (test/fixtures/previous-release: 0.1.0, and 0.2.0, the last build before src/ was sorted by
+ * domain) creates a stack on the sandbox; the current build is then installed over it, and
+ * `preview` and `refresh` must report no changes, and an `up` change nothing, before `destroy`.
  */
+const RELEASES = ["0.1.0", "0.2.0"];
 const WECS = ["wec1", "wec2"];
-let env: Record<string, string>;
-let dir: string;
-let project: string;
-let stack: Stack;
-const log: string[] = [];
-const onOutput = (line: string) => log.push(line);
 
-function installedVersion(): string {
-  return JSON.parse(readFileSync(join(project, "node_modules", "kubestellar-its", "package.json"), "utf8"))
-    .version;
+/** The current build, packed once for every release's suite. */
+let currentPack: string | undefined;
+function packCurrent(): string {
+  if (currentPack !== undefined) return currentPack;
+  const out = mkdtempSync(join(tmpdir(), "ksits-current-"));
+  execFileSync("npm", ["run", "build"], { cwd: ROOT, stdio: "inherit" });
+  execFileSync("npm", ["pack", "--silent", "--pack-destination", out], { cwd: ROOT, stdio: "ignore" });
+  currentPack = join(out, readdirSync(out).find((f) => f.endsWith(".tgz"))!);
+  return currentPack;
 }
 
-beforeAll(async () => {
-  env = pulumiEnv();
-  dir = mkdtempSync(join(tmpdir(), "ksits-upgrade-"));
-  project = join(dir, "gitops");
-  mkdirSync(project);
-  // A GitOps repository that runs the library's own program from its install.
-  writeFileSync(
-    join(project, "Pulumi.yaml"),
-    [
-      "name: kubestellar-its",
-      "runtime:",
-      "  name: nodejs",
-      "  options:",
-      "    typescript: false",
-      "main: node_modules/kubestellar-its/bin/components/program/index.js",
-      "",
-    ].join("\n"),
-  );
-  writeFileSync(join(project, "package.json"), JSON.stringify({ name: "gitops", private: true }));
-  writeFileSync(join(project, "app.yaml"), readFileSync(join(ROOT, "examples", "workloads", "shop.yaml")));
-  installIntoProject(
-    project,
-    join(ROOT, "test", "fixtures", "previous-release", "kubestellar-its-0.1.0.tgz"),
-  );
-  expect(installedVersion()).toBe("0.1.0");
-  mkdirSync(join(dir, "state"));
-  stack = await LocalWorkspace.createOrSelectStack(
-    { stackName: "upgrade", workDir: project },
-    {
-      pulumiCommand: await sandboxPulumi(env),
-      envVars: { ...env, PULUMI_BACKEND_URL: `file://${join(dir, "state")}` },
-    },
-  );
-  await stack.setAllConfig({
-    "kubestellar-its:itses": {
-      value: JSON.stringify([
-        {
-          name: "its1",
-          type: "external",
-          kubeconfigFile: kubeconfigPath("hub"),
-          clusterManagerInstaller: "none",
-        },
-      ]),
-    },
-    "kubestellar-its:wecs": {
-      value: JSON.stringify(
-        WECS.map((name) => ({
-          name,
-          its: "its1",
-          labels: { "location-group": "edge" },
-          properties: { region: `region-${name}` },
-        })),
-      ),
-    },
-    "kubestellar-its:workloads": {
-      value: JSON.stringify([{ name: "shop", files: [join(project, "app.yaml")] }]),
-    },
-    "kubestellar-its:bindings": {
-      value: JSON.stringify([
-        {
-          name: "upgrade",
-          its: "its1",
-          workloads: ["shop"],
-          clusterSelectors: [{ matchLabels: { "location-group": "edge" } }],
-          waitFor: "Applied",
-          waitTimeoutSeconds: 240,
-        },
-      ]),
-    },
-  });
-}, 600_000);
+describe.each(RELEASES)("a stack of release %s, upgraded to this build", (release) => {
+  let env: Record<string, string>;
+  let dir: string;
+  let project: string;
+  let stack: Stack;
+  const log: string[] = [];
+  const onOutput = (line: string) => log.push(line);
 
-afterAll(async () => {
-  try {
-    await stack?.destroy({ onOutput });
-  } finally {
-    if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
+  function installedVersion(): string {
+    return JSON.parse(readFileSync(join(project, "node_modules", "kubestellar-its", "package.json"), "utf8"))
+      .version;
   }
-}, 600_000);
 
-describe("a stack of the previous release, upgraded to this build", () => {
-  it("up with the previous release", async () => {
-    const up = await stack.up({ onOutput });
-    expect(up.summary.result).toBe("succeeded");
-    for (const wec of WECS) {
-      const works = getJson(env, "hub", ["manifestworks", "-n", wec]) as { items: any[] };
-      expect(works.items.map((w) => w.metadata.name)).toEqual(["upgrade-0"]);
+  beforeAll(async () => {
+    env = pulumiEnv();
+    dir = mkdtempSync(join(tmpdir(), `ksits-upgrade-${release}-`));
+    project = join(dir, "gitops");
+    mkdirSync(project);
+    // A GitOps repository that runs the library's own program from its install.
+    writeFileSync(
+      join(project, "Pulumi.yaml"),
+      [
+        "name: kubestellar-its",
+        "runtime:",
+        "  name: nodejs",
+        "  options:",
+        "    typescript: false",
+        "main: node_modules/kubestellar-its/bin/components/program/index.js",
+        "",
+      ].join("\n"),
+    );
+    writeFileSync(join(project, "package.json"), JSON.stringify({ name: "gitops", private: true }));
+    writeFileSync(join(project, "app.yaml"), readFileSync(join(ROOT, "examples", "workloads", "shop.yaml")));
+    installIntoProject(
+      project,
+      join(ROOT, "test", "fixtures", "previous-release", `kubestellar-its-${release}.tgz`),
+    );
+    expect(installedVersion()).toBe(release);
+    mkdirSync(join(dir, "state"));
+    stack = await LocalWorkspace.createOrSelectStack(
+      { stackName: `upgrade-${release.replace(/\./g, "-")}`, workDir: project },
+      {
+        pulumiCommand: await sandboxPulumi(env),
+        envVars: { ...env, PULUMI_BACKEND_URL: `file://${join(dir, "state")}` },
+      },
+    );
+    await stack.setAllConfig({
+      "kubestellar-its:itses": {
+        value: JSON.stringify([
+          {
+            name: "its1",
+            type: "external",
+            kubeconfigFile: kubeconfigPath("hub"),
+            clusterManagerInstaller: "none",
+          },
+        ]),
+      },
+      "kubestellar-its:wecs": {
+        value: JSON.stringify(
+          WECS.map((name) => ({
+            name,
+            its: "its1",
+            labels: { "location-group": "edge" },
+            properties: { region: `region-${name}` },
+          })),
+        ),
+      },
+      "kubestellar-its:workloads": {
+        value: JSON.stringify([{ name: "shop", files: [join(project, "app.yaml")] }]),
+      },
+      "kubestellar-its:bindings": {
+        value: JSON.stringify([
+          {
+            name: "upgrade",
+            its: "its1",
+            workloads: ["shop"],
+            clusterSelectors: [{ matchLabels: { "location-group": "edge" } }],
+            waitFor: "Applied",
+            waitTimeoutSeconds: 240,
+          },
+        ]),
+      },
+    });
+  }, 600_000);
+
+  afterAll(async () => {
+    try {
+      await stack?.destroy({ onOutput });
+    } finally {
+      if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
     }
-  });
+  }, 600_000);
 
-  it("after installing this build: preview and refresh show no changes; the hub keeps its objects", async () => {
-    const before = Object.fromEntries(
-      WECS.map((wec) => [wec, getJson(env, "hub", ["managedcluster", wec]).metadata.uid as string]),
-    );
-    execFileSync("npm", ["run", "build"], { cwd: ROOT, stdio: "inherit" });
-    execFileSync("npm", ["pack", "--silent", "--pack-destination", dir], { cwd: ROOT, stdio: "ignore" });
-    const current = readdirSync(dir).find(
-      (f) => f.startsWith("kubestellar-its-") && !f.endsWith("0.1.0.tgz"),
-    );
-    installIntoProject(project, join(dir, current!));
-    expect(installedVersion()).not.toBe("0.1.0");
-    const preview = await stack.preview({ expectNoChanges: true, diff: true, onOutput });
-    expect(preview.changeSummary.same).toBeGreaterThan(0);
-    const refresh = await stack.refresh({ expectNoChanges: true, onOutput });
-    expect(refresh.summary.result).toBe("succeeded");
-    // An up with the new build writes the new providers into state and changes nothing else.
-    const up = await stack.up({ onOutput });
-    expect(up.summary.resourceChanges).toEqual({ same: up.summary.resourceChanges!.same });
-    for (const wec of WECS)
-      expect(getJson(env, "hub", ["managedcluster", wec]).metadata.uid).toBe(before[wec]);
-  });
+
+    it(`up with release ${release}`, async () => {
+      const up = await stack.up({ onOutput });
+      expect(up.summary.result).toBe("succeeded");
+      for (const wec of WECS) {
+        const works = getJson(env, "hub", ["manifestworks", "-n", wec]) as { items: any[] };
+        expect(works.items.map((w) => w.metadata.name)).toEqual(["upgrade-0"]);
+      }
+    });
+
+    it("after installing this build: preview and refresh show no changes; the hub keeps its objects", async () => {
+      const before = Object.fromEntries(
+        WECS.map((wec) => [wec, getJson(env, "hub", ["managedcluster", wec]).metadata.uid as string]),
+      );
+      installIntoProject(project, packCurrent());
+      expect(installedVersion()).not.toBe(release);
+      const preview = await stack.preview({ expectNoChanges: true, diff: true, onOutput });
+      expect(preview.changeSummary.same).toBeGreaterThan(0);
+      const refresh = await stack.refresh({ expectNoChanges: true, onOutput });
+      expect(refresh.summary.result).toBe("succeeded");
+      // An up with the new build writes the new providers into state and changes nothing else.
+      const up = await stack.up({ onOutput });
+      expect(up.summary.resourceChanges).toEqual({ same: up.summary.resourceChanges!.same });
+      for (const wec of WECS)
+        expect(getJson(env, "hub", ["managedcluster", wec]).metadata.uid).toBe(before[wec]);
+    });
 });
