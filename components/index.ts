@@ -6,57 +6,53 @@
  */
 
 // ---- Components (each registers Pulumi resources) ------------------------------------------
-export { InventoryTransportSpace } from "./inventory-transport-space";
-export type { InventoryTransportSpaceArgs } from "./inventory-transport-space";
-export type { BootstrapSecretArgs } from "../src/schemas/its";
-export { ClusterManager, KubeStellarCoreChart } from "./cluster-manager";
-export type { ClusterManagerArgs, KubeStellarCoreChartArgs } from "./cluster-manager";
-export type { CoreChartBootstrapSecretArgs, CoreChartItsArgs } from "../src/schemas/core-chart";
-export { WorkloadExecutionCluster } from "./workload-execution-cluster";
-export type { WorkloadExecutionClusterArgs } from "./workload-execution-cluster";
-export { WorkloadBinding } from "./workload-binding";
-export type { BindingClusterArgs, DeclaredWec, WorkloadBindingArgs } from "../src/schemas/binding";
-export { ManifestWorkBundle } from "./manifest-work-bundle";
-export type { BundleOptionsArgs, ManifestWorkBundleArgs, ServerSideApplyArgs } from "../src/schemas/bundle";
-export type { BundleStatusSummary } from "../src/provider/manifest-work-bundle";
-export { BootstrapToken, ClusterAcceptance } from "./cluster-acceptance";
-export type { BootstrapTokenArgs, ClusterAcceptanceArgs } from "./cluster-acceptance";
-export { HubCheck } from "./hub-check";
-export type { HubCheckArgs } from "./hub-check";
+export { InventoryTransportSpace } from "./its/inventory-transport-space";
+export type { InventoryTransportSpaceArgs } from "./its/inventory-transport-space";
+export type { BootstrapSecretArgs } from "../src/its";
+export { ClusterManager } from "./hub/cluster-manager";
+export type { ClusterManagerArgs } from "./hub/cluster-manager";
+export { KubeStellarCoreChart } from "./its/core-chart";
+export type { KubeStellarCoreChartArgs } from "./its/core-chart";
+export type { CoreChartBootstrapSecretArgs, CoreChartItsArgs } from "../src/its";
+export { WorkloadExecutionCluster } from "./wec/workload-execution-cluster";
+export type { WorkloadExecutionClusterArgs } from "./wec/workload-execution-cluster";
+export { WorkloadBinding } from "./binding/workload-binding";
+export type { BindingClusterArgs, DeclaredWec, WorkloadBindingArgs } from "../src/binding";
+export { ManifestWorkBundle } from "./transport/manifest-work-bundle";
+export type { BundleOptionsArgs, ManifestWorkBundleArgs, ServerSideApplyArgs } from "../src/transport";
+export type { BundleStatusSummary } from "../src/transport";
+export { ClusterAcceptance } from "./wec/cluster-acceptance";
+export type { ClusterAcceptanceArgs } from "./wec/cluster-acceptance";
+export { BootstrapToken } from "./hub/bootstrap-token";
+export type { BootstrapTokenArgs } from "./hub/bootstrap-token";
+export { HubCheck } from "./hub/hub-check";
+export type { HubCheckArgs } from "./hub/hub-check";
 
 // ---- Enums (`as const` objects and their value types) ---------------------------------------
-export {
-  ClusterManagerInstaller,
-  ClusterManagerMode,
-  DeletePropagationPolicy,
-  FeatureGateMode,
-  FeedbackRuleType,
-  ItsType,
-  JoinMethod,
-  KlusterletMode,
-  SelectorOperator,
-  TaintEffect,
-  WaitFor,
-} from "../src/enums";
-export type { FeatureGate } from "../src/builders/cluster-manager";
-export type { ManagedClusterTaint } from "../src/builders/managed-cluster";
+export { ClusterManagerInstaller, ClusterManagerMode, FeatureGateMode } from "../src/hub";
+export { DeletePropagationPolicy, FeedbackRuleType, WaitFor } from "../src/transport";
+export { ItsType } from "../src/its";
+export { JoinMethod, KlusterletMode, TaintEffect } from "../src/wec";
+export { SelectorOperator } from "../src/kube";
+export type { FeatureGate } from "../src/hub";
+export type { ManagedClusterTaint } from "../src/wec";
 
 // ---- Pure surface -------------------------------------------------------------------------
 /** Bundle planning: how workloads become ManifestWorks (what `ManifestWorkBundle` applies). */
-export { bundleName, planBundles } from "../src/transport/plan";
-export type { BundlePlan, PlanInput, PlannedBundle, PlanOptions, PlanResult } from "../src/transport/plan";
-export type { KubeObject } from "../src/transport/objects";
+export { bundleName, planBundles } from "../src/transport";
+export type { BundlePlan, PlanInput, PlannedBundle, PlanOptions, PlanResult } from "../src/transport";
+export type { KubeObject } from "../src/transport";
 /** KubeStellar's transport sanitizing (server-populated fields stripped). */
-export { sanitize } from "../src/transport/sanitize";
+export { sanitize } from "../src/transport";
 /** Per-WEC template expansion, as KubeStellar's transport does it. */
-export { clusterProperties, expandObject, expandString, wantsExpansion } from "../src/transport/expand";
-export { parseWorkloadYaml } from "../src/transport/yaml";
+export { clusterProperties, expandObject, expandString, wantsExpansion } from "../src/transport";
+export { parseWorkloadYaml } from "../src/transport";
 /** Selection as a BindingPolicy's `clusterSelectors` does it. */
 export { selectClusters } from "../src/binding";
-export { anySelectorMatches, selectorMatches } from "../src/selectors";
-export type { LabelSelector, LabelSelectorRequirement } from "../src/selectors";
+export { anySelectorMatches, selectorMatches } from "../src/kube";
+export type { LabelSelector, LabelSelectorRequirement } from "../src/kube";
 /** Kubernetes names. */
-export { dns1123LabelProblem, mailboxNamespace, shortHash, toDnsLabel } from "../src/names";
+export { dns1123LabelProblem, mailboxNamespace, shortHash, toDnsLabel } from "../src/kube";
 /** Labels and annotations shared with KubeStellar and OCM. */
 export {
   BUNDLE_SET_LABEL,
@@ -69,7 +65,7 @@ export {
   ORIGIN_GENERATION_ANNOTATION,
   ORIGIN_WDS_LABEL,
   PRESERVE_ANNOTATION,
-} from "../src/labels";
+} from "../src/kube";
 /** What every validation error carries. */
-export { InputValidationError } from "../src/errors";
-export type { InputIssue } from "../src/errors";
+export { InputValidationError } from "../src/kube";
+export type { InputIssue } from "../src/kube";

@@ -4,15 +4,15 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { readFileSync } from "node:fs";
-import { InputValidationError } from "../../src/errors";
-import type { InputIssue } from "../../src/errors";
-import { parseStackConfig } from "../../src/program/config";
-import type { ProgramConfig } from "../../src/program/config";
-import { expandPath, findProjectRoot, PathExpansionError } from "../../src/program/paths";
-import { ClusterManager } from "../cluster-manager";
-import { InventoryTransportSpace } from "../inventory-transport-space";
-import { WorkloadBinding } from "../workload-binding";
-import { WorkloadExecutionCluster } from "../workload-execution-cluster";
+import { InputValidationError } from "../../src/kube";
+import type { InputIssue } from "../../src/kube";
+import { parseStackConfig } from "../../src/program";
+import type { ProgramConfig } from "../../src/program";
+import { expandPath, findProjectRoot, PathExpansionError } from "../../src/program";
+import { ClusterManager } from "../hub/cluster-manager";
+import { InventoryTransportSpace } from "../its/inventory-transport-space";
+import { WorkloadBinding } from "../binding/workload-binding";
+import { WorkloadExecutionCluster } from "../wec/workload-execution-cluster";
 
 const NAMESPACE = "kubestellar-its";
 

@@ -1,12 +1,15 @@
-import { showList } from "../errors";
+import { showList } from "../kube";
 import { z } from "zod";
-import { ClusterManagerInstaller, ItsType, JoinMethod, WaitFor } from "../enums";
-import { InputValidationError } from "../errors";
-import type { InputIssue } from "../errors";
+import { ClusterManagerInstaller } from "../hub";
+import { ItsType } from "../its";
+import { JoinMethod } from "../wec";
+import { WaitFor } from "../transport";
+import { InputValidationError } from "../kube";
+import type { InputIssue } from "../kube";
 import { selectClusters } from "../binding";
-import type { LabelSelector } from "../selectors";
-import { bundleOptionsShape } from "../schemas/bundle";
-import type { BundleOptionsArgs } from "../schemas/bundle";
+import type { LabelSelector } from "../kube";
+import { bundleOptionsShape } from "../transport";
+import type { BundleOptionsArgs } from "../transport";
 import {
   annotationMap,
   dnsLabel,
@@ -15,7 +18,7 @@ import {
   labelSelectorSchema,
   propertyMap,
   zodIssues,
-} from "../schemas/common";
+} from "../kube";
 
 /** One ITS in stack config (`kubestellar-its:itses`). */
 export interface ProgramItsConfig {

@@ -4,18 +4,12 @@
  * install. Wires the pure CRUD functions to the real API client, stderr progress logging and
  * real time.
  */
-import { bootstrapTokenProvider, clusterAcceptanceProvider } from "./cluster-acceptance";
-import { hubCheckProvider } from "./hub-check";
-import type { BundleInputs, BundleOutputs, ProviderEnv } from "./manifest-work-bundle";
-import {
-  checkBundle,
-  createBundle,
-  deleteBundle,
-  diffBundle,
-  readBundle,
-  updateBundle,
-} from "./manifest-work-bundle";
-import { makeWorkClient, probeApiServer } from "./work-client";
+import { bootstrapTokenProvider } from "../hub";
+import { clusterAcceptanceProvider } from "../wec";
+import { hubCheckProvider } from "../hub";
+import type { BundleInputs, BundleOutputs, ProviderEnv } from "../transport";
+import { checkBundle, createBundle, deleteBundle, diffBundle, readBundle, updateBundle } from "../transport";
+import { makeWorkClient, probeApiServer } from "../transport";
 
 const env: ProviderEnv = {
   client: makeWorkClient,

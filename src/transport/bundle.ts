@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { InputIssue } from "../errors";
+import type { InputIssue } from "../kube";
 import { applyRank } from "./apply-order";
 import { goJson, wireSizeOfBytes } from "./go-json";
 import type { KubeObject, ObjectIdentity } from "./objects";

@@ -1,7 +1,7 @@
-import type { InputIssue } from "../errors";
-import { showList } from "../errors";
-import { isGoIdentifier } from "../go-identifier";
-import { EXPAND_TEMPLATES_ANNOTATION } from "../labels";
+import type { InputIssue } from "../kube";
+import { showList } from "../kube";
+import { isGoIdentifier } from "../kube";
+import { EXPAND_TEMPLATES_ANNOTATION } from "../kube";
 import type { KubeObject } from "./objects";
 import { describeObject } from "./objects";
 

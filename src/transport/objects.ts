@@ -1,7 +1,7 @@
-import type { InputIssue } from "../errors";
-import { showValue } from "../errors";
-import { dns1123LabelProblem, dns1123SubdomainProblem } from "../names";
-import { labelKeyProblem, labelValueProblem } from "../selectors";
+import type { InputIssue } from "../kube";
+import { showValue } from "../kube";
+import { dns1123LabelProblem, dns1123SubdomainProblem } from "../kube";
+import { labelKeyProblem, labelValueProblem } from "../kube";
 
 /** A Kubernetes object as plain data, the form workloads travel in. */
 export interface KubeObject {

@@ -1,7 +1,7 @@
-import type { ManifestConfigOptions, ObjectSelector, DeleteOptionInput } from "../builders/manifest-work";
-import { buildManifestConfigs, buildManifestWork } from "../builders/manifest-work";
-import type { InputIssue } from "../errors";
-import { InputValidationError } from "../errors";
+import type { ManifestConfigOptions, ObjectSelector, DeleteOptionInput } from "./manifest-work";
+import { buildManifestConfigs, buildManifestWork } from "./manifest-work";
+import type { InputIssue } from "../kube";
+import { InputValidationError } from "../kube";
 import {
   BUNDLE_HASH_ANNOTATION,
   BUNDLE_SET_LABEL,
@@ -10,8 +10,8 @@ import {
   ORIGIN_BINDING_LABEL,
   ORIGIN_GENERATION_ANNOTATION,
   ORIGIN_WDS_LABEL,
-} from "../labels";
-import { mailboxNamespace, toDnsLabel } from "../names";
+} from "../kube";
+import { mailboxNamespace, toDnsLabel } from "../kube";
 import type { BundleLimits, PreviousBundle } from "./bundle";
 import { contentHash, DEFAULT_BUNDLE_LIMITS, packBundles, toBundleItems } from "./bundle";
 import type { ClusterPropertySources } from "./expand";

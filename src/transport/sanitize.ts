@@ -1,4 +1,4 @@
-import { PRESERVE_ANNOTATION } from "../labels";
+import { PRESERVE_ANNOTATION } from "../kube";
 import type { KubeObject } from "./objects";
 
 /**

@@ -1,6 +1,6 @@
 import type { Document, ParsedNode } from "yaml";
 import { isMap, isScalar, parseAllDocuments, visit } from "yaml";
-import type { InputIssue } from "../errors";
+import type { InputIssue } from "../kube";
 import { GO_YAML_SCALAR_TAGS, InexactInteger, NonFiniteNumber } from "./go-yaml-scalars";
 
 /** Collection and merge tags kept from the YAML 1.1 schema; every scalar tag is Go's (above). */

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import type * as Components from "../../components/cluster-manager";
+import type * as Components from "../../components";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
   constructed,
@@ -19,7 +19,7 @@ let mod: typeof Components;
 
 beforeAll(async () => {
   await installMocks();
-  mod = await import("../../components/cluster-manager");
+  mod = await import("../../components");
 });
 beforeEach(reset);
 

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import type * as Components from "../../components/inventory-transport-space";
+import type * as Components from "../../components/its/inventory-transport-space";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import {
@@ -38,7 +38,7 @@ beforeAll(async () => {
       ? { data: { config: Buffer.from(VCLUSTER).toString("base64") } }
       : undefined,
   );
-  mod = await import("../../components/inventory-transport-space");
+  mod = await import("../../components/its/inventory-transport-space");
 });
 beforeEach(reset);
 

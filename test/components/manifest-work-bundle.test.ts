@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import type * as ManifestWorkBundleModule from "../../components/manifest-work-bundle";
+import type * as ManifestWorkBundleModule from "../../components/transport/manifest-work-bundle";
 import { beforeAll, describe, expect, it } from "vitest";
 import { installMocks, registered } from "./harness";
 
@@ -8,7 +8,7 @@ const names = () => registered.map((r) => r.name);
 
 beforeAll(async () => {
   await installMocks();
-  lib = await import("../../components/manifest-work-bundle");
+  lib = await import("../../components/transport/manifest-work-bundle");
 });
 
 describe("ManifestWorkBundle", () => {

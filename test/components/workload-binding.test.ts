@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import type * as WorkloadBindingModule from "../../components/workload-binding";
+import type * as WorkloadBindingModule from "../../components/binding/workload-binding";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 
 interface Registered {
@@ -25,7 +25,7 @@ beforeAll(async () => {
     "test",
     false,
   );
-  lib = await import("../../components/workload-binding");
+  lib = await import("../../components/binding/workload-binding");
 });
 
 beforeEach(() => {

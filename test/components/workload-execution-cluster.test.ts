@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import type * as Components from "../../components/workload-execution-cluster";
+import type * as Components from "../../components/wec/workload-execution-cluster";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
 import {
@@ -34,7 +34,7 @@ beforeAll(async () => {
     if (args.type === TOKEN) return { token: "minted-token" };
     return undefined;
   });
-  mod = await import("../../components/workload-execution-cluster");
+  mod = await import("../../components/wec/workload-execution-cluster");
 });
 beforeEach(reset);
 

@@ -7,19 +7,20 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ClusterManager } from "../../components/cluster-manager";
-import { InventoryTransportSpace } from "../../components/inventory-transport-space";
-import { WorkloadBinding } from "../../components/workload-binding";
-import { WorkloadExecutionCluster } from "../../components/workload-execution-cluster";
-import { bootstrapUser, buildClusterManager } from "../../src/builders/cluster-manager";
+import { ClusterManager } from "../../components/hub/cluster-manager";
+import { InventoryTransportSpace } from "../../components/its/inventory-transport-space";
+import { WorkloadBinding } from "../../components/binding/workload-binding";
+import { WorkloadExecutionCluster } from "../../components/wec/workload-execution-cluster";
+import { bootstrapUser, buildClusterManager } from "../../src/hub/cluster-manager";
 import {
   clusterManagerImages,
   DEFAULT_OCM_IMAGE_REGISTRY,
   DEFAULT_OCM_IMAGE_TAG,
   ocmImage,
-} from "../../src/builders/cluster-manager-operator";
-import { buildKlusterlet, KLUSTERLET_AGENT_NAMESPACE } from "../../src/builders/klusterlet";
-import { ClusterManagerMode, KlusterletMode } from "../../src/enums";
+} from "../../src/hub/operator";
+import { buildKlusterlet, KLUSTERLET_AGENT_NAMESPACE } from "../../src/wec/klusterlet";
+import { ClusterManagerMode } from "../../src/hub/enums";
+import { KlusterletMode } from "../../src/wec/enums";
 import {
   eventually,
   getJson,

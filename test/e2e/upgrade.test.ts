@@ -30,7 +30,10 @@ function packCurrent(): string {
   const out = mkdtempSync(join(tmpdir(), "ksits-current-"));
   execFileSync("npm", ["run", "build"], { cwd: ROOT, stdio: "inherit" });
   execFileSync("npm", ["pack", "--silent", "--pack-destination", out], { cwd: ROOT, stdio: "ignore" });
-  currentPack = join(out, readdirSync(out).find((f) => f.endsWith(".tgz"))!);
+  currentPack = join(
+    out,
+    readdirSync(out).find((f) => f.endsWith(".tgz"))!,
+  );
   return currentPack;
 }
 
@@ -127,30 +130,29 @@ describe.each(RELEASES)("a stack of release %s, upgraded to this build", (releas
     }
   }, 600_000);
 
+  it(`up with release ${release}`, async () => {
+    const up = await stack.up({ onOutput });
+    expect(up.summary.result).toBe("succeeded");
+    for (const wec of WECS) {
+      const works = getJson(env, "hub", ["manifestworks", "-n", wec]) as { items: any[] };
+      expect(works.items.map((w) => w.metadata.name)).toEqual(["upgrade-0"]);
+    }
+  });
 
-    it(`up with release ${release}`, async () => {
-      const up = await stack.up({ onOutput });
-      expect(up.summary.result).toBe("succeeded");
-      for (const wec of WECS) {
-        const works = getJson(env, "hub", ["manifestworks", "-n", wec]) as { items: any[] };
-        expect(works.items.map((w) => w.metadata.name)).toEqual(["upgrade-0"]);
-      }
-    });
-
-    it("after installing this build: preview and refresh show no changes; the hub keeps its objects", async () => {
-      const before = Object.fromEntries(
-        WECS.map((wec) => [wec, getJson(env, "hub", ["managedcluster", wec]).metadata.uid as string]),
-      );
-      installIntoProject(project, packCurrent());
-      expect(installedVersion()).not.toBe(release);
-      const preview = await stack.preview({ expectNoChanges: true, diff: true, onOutput });
-      expect(preview.changeSummary.same).toBeGreaterThan(0);
-      const refresh = await stack.refresh({ expectNoChanges: true, onOutput });
-      expect(refresh.summary.result).toBe("succeeded");
-      // An up with the new build writes the new providers into state and changes nothing else.
-      const up = await stack.up({ onOutput });
-      expect(up.summary.resourceChanges).toEqual({ same: up.summary.resourceChanges!.same });
-      for (const wec of WECS)
-        expect(getJson(env, "hub", ["managedcluster", wec]).metadata.uid).toBe(before[wec]);
-    });
+  it("after installing this build: preview and refresh show no changes; the hub keeps its objects", async () => {
+    const before = Object.fromEntries(
+      WECS.map((wec) => [wec, getJson(env, "hub", ["managedcluster", wec]).metadata.uid as string]),
+    );
+    installIntoProject(project, packCurrent());
+    expect(installedVersion()).not.toBe(release);
+    const preview = await stack.preview({ expectNoChanges: true, diff: true, onOutput });
+    expect(preview.changeSummary.same).toBeGreaterThan(0);
+    const refresh = await stack.refresh({ expectNoChanges: true, onOutput });
+    expect(refresh.summary.result).toBe("succeeded");
+    // An up with the new build writes the new providers into state and changes nothing else.
+    const up = await stack.up({ onOutput });
+    expect(up.summary.resourceChanges).toEqual({ same: up.summary.resourceChanges!.same });
+    for (const wec of WECS)
+      expect(getJson(env, "hub", ["managedcluster", wec]).metadata.uid).toBe(before[wec]);
+  });
 });

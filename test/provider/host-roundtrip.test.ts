@@ -22,7 +22,7 @@ const URN = "urn:pulumi:test::proj::pulumi-nodejs:dynamic/kubestellar-its:Manife
 function serializeProvider(): string {
   const script = `
     const pulumi = require("@pulumi/pulumi");
-    const { bundleResourceProvider } = require(${JSON.stringify(join(ROOT, "bin/components/manifest-work-bundle.js"))});
+    const { bundleResourceProvider } = require(${JSON.stringify(join(ROOT, "bin/components/transport/manifest-work-bundle.js"))});
     const provider = bundleResourceProvider();
     pulumi.runtime.serializeFunction(() => provider, { allowSecrets: true })
       .then((sf) => process.stdout.write(JSON.stringify({ text: sf.text, secrets: sf.containsSecrets })))

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { BundleInputs, BundleOutputs, ProviderEnv, WorkClient } from "../../src";
+import type { BundleInputs, BundleOutputs, ProviderEnv } from "../../src/transport/bundle-provider";
+import type { WorkClient } from "../../src/transport/work-client";
 import {
   checkBundle,
   createBundle,
@@ -8,9 +9,9 @@ import {
   OWNER_LABEL,
   PartialApplyError,
   readBundle,
-  shortHash,
   updateBundle,
-} from "../../src";
+} from "../../src/transport/bundle-provider";
+import { shortHash } from "../../src/kube/names";
 
 const KUBECONFIG = (server: string, token = "t0k3n") =>
   `apiVersion: v1\nkind: Config\nclusters: [{name: hub, cluster: {server: "${server}"}}]\nusers: [{name: u, user: {token: ${token}}}]\ncontexts: [{name: c, context: {cluster: hub, user: u}}]\ncurrent-context: c\n`;

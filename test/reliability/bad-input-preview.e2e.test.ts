@@ -7,13 +7,13 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ClusterManager } from "../../components/cluster-manager";
-import { InventoryTransportSpace } from "../../components/inventory-transport-space";
-import { ManifestWorkBundle } from "../../components/manifest-work-bundle";
-import { WorkloadBinding } from "../../components/workload-binding";
-import { WorkloadExecutionCluster } from "../../components/workload-execution-cluster";
-import { buildTokenKubeconfig } from "../../src/builders/kubeconfig";
-import { kubeconfigCluster } from "../../src/kubeconfig";
+import { ClusterManager } from "../../components/hub/cluster-manager";
+import { InventoryTransportSpace } from "../../components/its/inventory-transport-space";
+import { ManifestWorkBundle } from "../../components/transport/manifest-work-bundle";
+import { WorkloadBinding } from "../../components/binding/workload-binding";
+import { WorkloadExecutionCluster } from "../../components/wec/workload-execution-cluster";
+import { buildTokenKubeconfig } from "../../src/kube/token-kubeconfig";
+import { kubeconfigCluster } from "../../src/kube/kubeconfig";
 import {
   eventually,
   getJson,

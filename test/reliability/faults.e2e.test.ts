@@ -4,9 +4,9 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { InventoryTransportSpace } from "../../components/inventory-transport-space";
-import { ManifestWorkBundle } from "../../components/manifest-work-bundle";
-import { WorkloadExecutionCluster } from "../../components/workload-execution-cluster";
+import { InventoryTransportSpace } from "../../components/its/inventory-transport-space";
+import { ManifestWorkBundle } from "../../components/transport/manifest-work-bundle";
+import { WorkloadExecutionCluster } from "../../components/wec/workload-execution-cluster";
 import {
   eventually,
   getJson,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import type { BundleItem, KubeObject, PackedBundle, PreviousBundle } from "../../src";
-import { packBundles, toBundleItems } from "../../src";
+import type { BundleItem, PackedBundle, PreviousBundle } from "../../src/transport/bundle";
+import type { KubeObject } from "../../src/transport/objects";
+import { packBundles, toBundleItems } from "../../src/transport/bundle";
 
 /**
  * Large-object mixes (the independent corpus's shape): 300 objects of 0.5–120 KB against the real

@@ -1,12 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { CLUSTER_NAME_LABEL } from "../../src/labels";
-import { bootstrapUser } from "../../src/builders/cluster-manager";
-import type {
-  AcceptanceClient,
-  AcceptanceEnv,
-  AcceptanceInputs,
-  CsrInfo,
-} from "../../src/provider/cluster-acceptance";
+import { CLUSTER_NAME_LABEL } from "../../src/kube/labels";
+import { bootstrapUser } from "../../src/hub/cluster-manager";
+import type { AcceptanceClient, AcceptanceEnv, AcceptanceInputs, CsrInfo } from "../../src/wec/acceptance";
 import {
   BOOTSTRAP_SERVICE_ACCOUNT_USER,
   acceptCluster,
@@ -14,10 +9,10 @@ import {
   clusterAcceptanceProvider,
   csrsToApprove,
   diffAcceptance,
-  diffBootstrapToken,
   isBootstrapRequester,
   readAcceptance,
-} from "../../src/provider/cluster-acceptance";
+} from "../../src/wec/acceptance";
+import { diffBootstrapToken } from "../../src/hub/bootstrap-token";
 
 const csr = (name: string, username: string, cluster: string, conditions: string[] = []): CsrInfo => ({
   name,

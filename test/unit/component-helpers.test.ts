@@ -1,33 +1,25 @@
 import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
 import { stringify } from "yaml";
-import {
-  buildClusterManagerOperator,
-  clusterManagerImages,
-  ocmImage,
-} from "../../src/builders/cluster-manager-operator";
+import { buildClusterManagerOperator, clusterManagerImages, ocmImage } from "../../src/hub/operator";
 import {
   clusteradmCleanScript,
   clusteradmInitScript,
   clusteradmJoinScript,
   clusteradmUnjoinScript,
   shellQuote,
-} from "../../src/clusteradm";
-import { buildCoreChartValues } from "../../src/core-chart";
-import { CLUSTER_MANAGER_CRD_FILE, KLUSTERLET_CRD_FILE, crdDirectory, loadCrd } from "../../src/crds";
-import { statusAddonChartVersion } from "../../src/hub";
-import {
-  controlPlaneKubeconfigRef,
-  decodeSecretValue,
-  defaultControlPlaneNameIssue,
-  itsClusterIdentifier,
-  wecClusterIdentifier,
-} from "../../src/its";
-import { kubeconfigCluster } from "../../src/kubeconfig";
-import { clusterManagerArgsSchema } from "../../src/schemas/cluster-manager";
-import { workloadExecutionClusterArgsSchema } from "../../src/schemas/wec";
-import { inputIssues, validatePlainArgs } from "../../src/validation";
-import type { ArgsValidation } from "../../src/validation";
+} from "../../src/hub/clusteradm";
+import { buildCoreChartValues } from "../../src/its/core-chart";
+import { CLUSTER_MANAGER_CRD_FILE, KLUSTERLET_CRD_FILE, crdDirectory, loadCrd } from "../../src/kube/crds";
+import { statusAddonChartVersion } from "../../src/hub/status-addon";
+import { controlPlaneKubeconfigRef, decodeSecretValue } from "../../src/its/control-plane";
+import { defaultControlPlaneNameIssue } from "../../src/its/schema";
+import { clusterIdentifier } from "../../src/kube/cluster-identifier";
+import { kubeconfigCluster } from "../../src/kube/kubeconfig";
+import { clusterManagerArgsSchema } from "../../src/hub/schema";
+import { workloadExecutionClusterArgsSchema } from "../../src/wec/schema";
+import { inputIssues, validatePlainArgs } from "../../components/validation";
+import type { ArgsValidation } from "../../components/validation";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 
@@ -95,8 +87,23 @@ describe("ITS helpers", () => {
       ),
     );
   });
-  it("cluster identifiers", () => {
-    expect([itsClusterIdentifier("its1"), wecClusterIdentifier("wec1")]).toEqual(["its-its1", "wec-wec1"]);
+  it("cluster identifiers: the values stacks already hold, each kind distinct", () => {
+    // Changing any value replaces every object created through that provider.
+    expect({
+      its: clusterIdentifier.its("x"),
+      itsHosting: clusterIdentifier.itsHosting("x"),
+      itsForWec: clusterIdentifier.itsForWec("x"),
+      wec: clusterIdentifier.wec("x"),
+      clusterManager: clusterIdentifier.clusterManager("x"),
+      coreChartHosting: clusterIdentifier.coreChartHosting("x"),
+    }).toEqual({
+      its: "its-x",
+      itsHosting: "its-x-hosting",
+      itsForWec: "its-for-wec-x",
+      wec: "wec-x",
+      clusterManager: "cluster-manager-x",
+      coreChartHosting: "ks-core-x-hosting",
+    });
   });
   it("defaultControlPlaneNameIssue", () => {
     expect(defaultControlPlaneNameIssue("its1")).toBeUndefined();
@@ -257,11 +264,12 @@ describe("CRD files and the operator builder", () => {
       "klusterlets.operator.open-cluster-management.io",
     );
   });
-  it("finds the files from the compiled layout (bin/src) too", () => {
-    expect(crdDirectory(join(__dirname, "..", "..", "bin", "src"))).toBe(
-      join(__dirname, "..", "..", "src", "crds"),
-    );
-    expect(() => crdDirectory("/nonexistent")).toThrow(
+  it("finds the files from the compiled module too (bin/src/kube/crds.js, as the package runs it)", () => {
+    const root = join(__dirname, "..", "..");
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const compiled = require(join(root, "bin", "src", "kube", "crds.js")) as { crdDirectory(): string };
+    expect(compiled.crdDirectory()).toBe(join(root, "src", "crds"));
+    expect(() => crdDirectory("/nonexistent/kube")).toThrow(
       "OCM CRD files not found in /nonexistent/crds or /src/crds",
     );
   });

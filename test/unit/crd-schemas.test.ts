@@ -1,13 +1,10 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import {
-  buildClusterManager,
-  buildControlPlane,
-  buildKlusterlet,
-  buildManagedCluster,
-  buildManagedClusterSet,
-  buildManagedClusterSetBinding,
-  planBundles,
-} from "../../src";
+import { buildClusterManager } from "../../src/hub/cluster-manager";
+import { buildControlPlane } from "../../src/its/control-plane";
+import { buildKlusterlet } from "../../src/wec/klusterlet";
+import { buildManagedCluster } from "../../src/wec/managed-cluster";
+import { buildManagedClusterSet, buildManagedClusterSetBinding } from "../../src/binding/cluster-set";
+import { planBundles } from "../../src/transport/plan";
 import { crdErrors, loadCrdValidators } from "../support/crd-validator";
 
 let validators: ReturnType<typeof loadCrdValidators>;

@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
-import type { KubeObject } from "../../src";
-import { clusterProperties, expandObject, expandString, goJson, MAX_EXPANDED_STRING } from "../../src";
+import type { KubeObject } from "../../src/transport/objects";
+import {
+  clusterProperties,
+  expandObject,
+  expandString,
+  MAX_EXPANDED_STRING,
+} from "../../src/transport/expand";
+import { goJson } from "../../src/transport/go-json";
 
 const props = clusterProperties({
   clusterName: "wec1",

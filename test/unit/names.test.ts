@@ -1,12 +1,7 @@
 import { describe, expect, it } from "vitest";
-import {
-  InputValidationError,
-  isDns1123Label,
-  isGoIdentifier,
-  mailboxNamespace,
-  shortHash,
-  toDnsLabel,
-} from "../../src";
+import { InputValidationError } from "../../src/kube/errors";
+import { isDns1123Label, mailboxNamespace, shortHash, toDnsLabel } from "../../src/kube/names";
+import { isGoIdentifier } from "../../src/kube/go-identifier";
 
 describe("toDnsLabel", () => {
   it.each([

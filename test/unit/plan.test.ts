@@ -1,6 +1,9 @@
 import { describe, expect, it } from "vitest";
-import type { BundlePlan, KubeObject } from "../../src";
-import { InputValidationError, planBundles, shortHash } from "../../src";
+import type { BundlePlan } from "../../src/transport/plan";
+import type { KubeObject } from "../../src/transport/objects";
+import { InputValidationError } from "../../src/kube/errors";
+import { planBundles } from "../../src/transport/plan";
+import { shortHash } from "../../src/kube/names";
 
 const ns = { apiVersion: "v1", kind: "Namespace", metadata: { name: "shop" } };
 const deploy = {

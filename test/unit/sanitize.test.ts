@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { KubeObject } from "../../src";
-import { sanitize } from "../../src";
+import type { KubeObject } from "../../src/transport/objects";
+import { sanitize } from "../../src/transport/sanitize";
 
 const serverFields = {
   managedFields: [{ manager: "kubectl" }],

@@ -1,11 +1,9 @@
 import { describe, expect, it } from "vitest";
-import {
-  clusterManagerArgsSchema,
-  inventoryTransportSpaceArgsSchema,
-  parseOrThrow,
-  workloadBindingArgsSchema,
-  workloadExecutionClusterArgsSchema,
-} from "../../src";
+import { clusterManagerArgsSchema } from "../../src/hub/schema";
+import { inventoryTransportSpaceArgsSchema } from "../../src/its/schema";
+import { parseOrThrow } from "../../src/kube/schema";
+import { workloadBindingArgsSchema } from "../../src/binding/schema";
+import { workloadExecutionClusterArgsSchema } from "../../src/wec/schema";
 
 function message(fn: () => unknown): string {
   try {

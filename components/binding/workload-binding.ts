@@ -1,0 +1,100 @@
+import * as pulumi from "@pulumi/pulumi";
+import { selectClusters } from "../../src/binding";
+import type { InputIssue } from "../../src/kube";
+import type { BindingClusterArgs, DeclaredWec, WorkloadBindingArgs } from "../../src/binding";
+import { duplicateWecIssues } from "../../src/binding";
+import { pickBundleOptions } from "../../src/transport";
+import { workloadBindingArgsSchema } from "../../src/binding";
+import { dnsLabel, zodIssues } from "../../src/kube";
+import { inputPropertiesError } from "../validation";
+import { ManifestWorkBundle } from "../transport/manifest-work-bundle";
+
+/** Placeholder for inputs that are Outputs: validated by the provider's `check` instead. */
+const DEFERRED = "<resolved later>";
+
+/** The WEC facts of `wecs[i]`, or undefined when it is not a declared WEC component. */
+function inventoryOf(wec: unknown): BindingClusterArgs | undefined {
+  const inventory = (wec as Partial<DeclaredWec> | undefined)?.inventory;
+  return pulumi.Resource.isInstance(wec) && typeof inventory?.name === "string" ? inventory : undefined;
+}
+
+/**
+ * Places workloads on every WEC whose labels match any of the cluster selectors, like a
+ * KubeStellar BindingPolicy, as one `ManifestWorkBundle` per selected WEC (`${name}-<wec>`),
+ * with templates expanded from that WEC's labels, annotations and properties. The WECs come from
+ * `wecs` (components of this program: each bundle waits for its WEC's acceptance) and `clusters`
+ * (plain facts). Adding a matching WEC adds exactly one bundle resource; changing one WEC's
+ * property rewrites only its bundles.
+ */
+export class WorkloadBinding extends pulumi.ComponentResource {
+  /** Names of the selected WECs, sorted. */
+  public readonly selectedClusters: pulumi.Output<string[]>;
+  /** The bundle resource per selected WEC. */
+  public readonly bundles: Readonly<Record<string, ManifestWorkBundle>>;
+
+  constructor(name: string, args: WorkloadBindingArgs, opts?: pulumi.ComponentResourceOptions) {
+    const subject = `WorkloadBinding "${name}"`;
+    const { wecs = [], ...rest } = args;
+    const plain = {
+      ...rest,
+      itsKubeconfig: typeof args.itsKubeconfig === "string" ? args.itsKubeconfig : DEFERRED,
+      workloads: Array.isArray(args.workloads) ? args.workloads : undefined,
+      yaml: args.yaml?.every((y) => typeof y === "string") === true ? args.yaml : undefined,
+    };
+    const issues: InputIssue[] = [];
+    const parsed = workloadBindingArgsSchema.safeParse(plain);
+    if (!parsed.success) issues.push(...zodIssues(parsed.error, plain, "", workloadBindingArgsSchema));
+    const nameCheck = dnsLabel.safeParse(name);
+    if (!nameCheck.success) issues.push(...zodIssues(nameCheck.error, name, "name"));
+    const facts: (BindingClusterArgs | undefined)[] = [];
+    if (!Array.isArray(wecs)) {
+      issues.push({ path: "wecs", reason: "must be a list of WorkloadExecutionCluster components" });
+    } else {
+      wecs.forEach((wec, i) => {
+        facts.push(inventoryOf(wec));
+        if (facts[i] === undefined) {
+          issues.push({
+            path: `wecs[${i}]`,
+            reason: "must be a WorkloadExecutionCluster component (for plain WEC facts use `clusters`)",
+          });
+        }
+      });
+    }
+    const clusters = Array.isArray(args.clusters) ? args.clusters : [];
+    issues.push(
+      ...duplicateWecIssues(
+        facts,
+        clusters.filter((c): c is BindingClusterArgs => typeof c?.name === "string"),
+      ),
+    );
+    if (issues.length > 0) throw inputPropertiesError(subject, issues);
+    super("kubestellar-its:index:WorkloadBinding", name, {}, opts);
+
+    const declared = facts as BindingClusterArgs[];
+    const waitFor = new Map(declared.map((f, i) => [f.name, wecs[i]!]));
+    const candidates = [...declared, ...clusters];
+    const bundles: Record<string, ManifestWorkBundle> = {};
+    for (const wec of selectClusters(candidates, args.clusterSelectors)) {
+      const component = waitFor.get(wec.name);
+      bundles[wec.name] = new ManifestWorkBundle(
+        `${name}-${wec.name}`,
+        {
+          itsKubeconfig: args.itsKubeconfig,
+          clusterName: wec.name,
+          bundleSetName: name,
+          workloads: args.workloads,
+          yaml: args.yaml,
+          clusterLabels: wec.labels ?? {},
+          clusterAnnotations: wec.annotations ?? {},
+          properties: wec.properties ?? {},
+          ...pickBundleOptions(args),
+          bindingName: args.bindingName ?? name,
+        },
+        { parent: this, ...(component === undefined ? {} : { dependsOn: [component] }) },
+      );
+    }
+    this.bundles = bundles;
+    this.selectedClusters = pulumi.output(Object.keys(bundles));
+    this.registerOutputs({ selectedClusters: this.selectedClusters });
+  }
+}

@@ -1,0 +1,207 @@
+import * as command from "@pulumi/command";
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { HubCheck } from "./hub-check";
+import { bootstrapUser, buildBootstrapIdentity, buildClusterManager } from "../../src/hub";
+import {
+  buildClusterManagerOperator,
+  clusterManagerImages,
+  DEFAULT_OCM_IMAGE_REGISTRY,
+  DEFAULT_OCM_IMAGE_TAG,
+} from "../../src/hub";
+import { CLUSTERADM_ENV, clusteradmCleanScript, clusteradmInitScript } from "../../src/hub";
+import { CLUSTER_MANAGER_CRD_FILE, loadCrd } from "../../src/kube";
+import { ClusterManagerInstaller, ClusterManagerMode } from "../../src/hub";
+import { DEFAULT_STATUS_ADDON_VERSION, DEFAULT_WAIT_TIMEOUT_SECONDS } from "../../src/hub";
+import { OCM_HUB_CRDS } from "../../src/hub";
+import { STATUS_ADDON_CHART, STATUS_ADDON_RELEASE, statusAddonChartVersion } from "../../src/hub";
+import { clusterIdentifier } from "../../src/kube";
+import type { ClusterManagerArgs } from "../../src/hub";
+import { clusterManagerArgsSchema } from "../../src/hub";
+import type { ArgsValidation } from "../validation";
+import { checkInput, validatePlainArgs } from "../validation";
+import { asArgs, customResourceArgs } from "../resource-args";
+
+export type { ClusterManagerArgs } from "../../src/hub";
+
+type Plain = pulumi.Unwrap<ClusterManagerArgs>;
+
+/**
+ * The OCM cluster manager (hub) in an ITS — what `clusteradm init --wait` does — installed
+ * declaratively, by running `clusteradm`, or not at all (`none`: an existing hub, verified).
+ * Optionally KubeStellar's OCM status add-on.
+ */
+export class ClusterManager extends pulumi.ComponentResource {
+  /** How the hub was installed. */
+  public readonly installer: pulumi.Output<ClusterManagerInstaller>;
+  /** The Kubernetes provider for the ITS this component uses (`${name}-k8s`). */
+  public readonly provider: k8s.Provider;
+  /** The identity WECs join with (`system:serviceaccount:open-cluster-management:agent-registration-bootstrap`), when created. */
+  public readonly bootstrapUser: pulumi.Output<string | undefined>;
+
+  constructor(name: string, args: ClusterManagerArgs, opts?: pulumi.ComponentResourceOptions) {
+    const validation: ArgsValidation<Plain> = {
+      schema: clusterManagerArgsSchema,
+      subject: `ClusterManager "${name}" args`,
+      inputKeys: ["kubeconfig"],
+      secretKeys: ["kubeconfig"],
+    };
+    const plain = validatePlainArgs(validation, args);
+    super("kubestellar-its:index:ClusterManager", name, {}, opts);
+
+    const installer = plain.installer ?? ClusterManagerInstaller.Declarative;
+    const kubeconfig = pulumi.secret(checkInput(validation, args, "kubeconfig", args.kubeconfig));
+    this.provider = new k8s.Provider(
+      `${name}-k8s`,
+      { kubeconfig, clusterIdentifier: clusterIdentifier.clusterManager(name) },
+      { parent: this },
+    );
+    const createBootstrap =
+      installer !== ClusterManagerInstaller.None && (plain.createBootstrapServiceAccount ?? true);
+
+    let hub: pulumi.Resource[];
+    if (installer === ClusterManagerInstaller.Declarative)
+      hub = this.declarative(name, plain, createBootstrap);
+    else if (installer === ClusterManagerInstaller.Clusteradm)
+      hub = [this.clusteradm(name, plain, kubeconfig)];
+    else hub = this.verifyExistingHub(name, kubeconfig);
+
+    if (plain.installStatusAddon === true) {
+      new k8s.helm.v3.Release(
+        `${name}-status-addon`,
+        {
+          name: STATUS_ADDON_RELEASE,
+          chart: STATUS_ADDON_CHART,
+          version: statusAddonChartVersion(plain.statusAddonVersion ?? DEFAULT_STATUS_ADDON_VERSION),
+          namespace: "open-cluster-management",
+          createNamespace: true,
+        },
+        { parent: this, provider: this.provider, dependsOn: hub },
+      );
+    }
+
+    this.installer = pulumi.output(installer);
+    this.bootstrapUser = pulumi.output(createBootstrap ? bootstrapUser() : undefined);
+    this.registerOutputs({
+      installer: this.installer,
+      provider: this.provider,
+      bootstrapUser: this.bootstrapUser,
+    });
+  }
+
+  /** CRD, operator, ClusterManager CR and (optionally) the bootstrap identity. */
+  private declarative(name: string, plain: Plain, createBootstrap: boolean): pulumi.Resource[] {
+    const registry = plain.imageRegistry ?? DEFAULT_OCM_IMAGE_REGISTRY;
+    const tag = plain.imageTag ?? DEFAULT_OCM_IMAGE_TAG;
+    const opts = { parent: this, provider: this.provider };
+    const crd = new k8s.apiextensions.v1.CustomResourceDefinition(
+      `${name}-crd`,
+      asArgs<k8s.apiextensions.v1.CustomResourceDefinitionArgs>(loadCrd(CLUSTER_MANAGER_CRD_FILE)),
+      opts,
+    );
+    const [nsObj, saObj, roleObj, bindingObj, deploymentObj] = buildClusterManagerOperator({ registry, tag });
+    const ns = new k8s.core.v1.Namespace(
+      `${name}-operator-namespace`,
+      asArgs<k8s.core.v1.NamespaceArgs>(nsObj),
+      opts,
+    );
+    const sa = new k8s.core.v1.ServiceAccount(
+      `${name}-operator-sa`,
+      asArgs<k8s.core.v1.ServiceAccountArgs>(saObj),
+      {
+        ...opts,
+        dependsOn: [ns],
+      },
+    );
+    const role = new k8s.rbac.v1.ClusterRole(
+      `${name}-operator-role`,
+      asArgs<k8s.rbac.v1.ClusterRoleArgs>(roleObj),
+      opts,
+    );
+    const binding = new k8s.rbac.v1.ClusterRoleBinding(
+      `${name}-operator-binding`,
+      asArgs<k8s.rbac.v1.ClusterRoleBindingArgs>(bindingObj),
+      { ...opts, dependsOn: [role, sa] },
+    );
+    const deployment = new k8s.apps.v1.Deployment(
+      `${name}-operator`,
+      asArgs<k8s.apps.v1.DeploymentArgs>(deploymentObj),
+      { ...opts, dependsOn: [crd, binding] },
+    );
+    const autoApproveUsers = [
+      ...(createBootstrap ? [bootstrapUser()] : []),
+      ...(plain.autoApproveUsers ?? []),
+    ];
+    const cr = new k8s.apiextensions.CustomResource(
+      `${name}-cluster-manager`,
+      customResourceArgs(
+        buildClusterManager({
+          ...clusterManagerImages(registry, tag, plain.mode ?? ClusterManagerMode.Default),
+          registrationFeatureGates: plain.registrationFeatureGates,
+          workFeatureGates: plain.workFeatureGates,
+          autoApproveUsers,
+        }),
+      ),
+      { ...opts, dependsOn: [crd, deployment] },
+    );
+    const created: pulumi.Resource[] = [cr];
+    if (createBootstrap) {
+      const [bsa, brole, bbinding] = buildBootstrapIdentity();
+      const s = new k8s.core.v1.ServiceAccount(
+        `${name}-bootstrap-sa`,
+        asArgs<k8s.core.v1.ServiceAccountArgs>(bsa),
+        {
+          ...opts,
+          dependsOn: [ns],
+        },
+      );
+      const r = new k8s.rbac.v1.ClusterRole(
+        `${name}-bootstrap-role`,
+        asArgs<k8s.rbac.v1.ClusterRoleArgs>(brole),
+        opts,
+      );
+      created.push(
+        new k8s.rbac.v1.ClusterRoleBinding(
+          `${name}-bootstrap-binding`,
+          asArgs<k8s.rbac.v1.ClusterRoleBindingArgs>(bbinding),
+          { ...opts, dependsOn: [s, r] },
+        ),
+      );
+    }
+    return created;
+  }
+
+  /** `clusteradm init --wait` with the kubeconfig in a temp file; stdout (the join token) is secret. */
+  private clusteradm(name: string, plain: Plain, kubeconfig: pulumi.Output<string>): command.local.Command {
+    const environment = {
+      [CLUSTERADM_ENV.binary]: plain.clusteradmPath ?? "clusteradm",
+      [CLUSTERADM_ENV.kubeconfig]: kubeconfig,
+    };
+    return new command.local.Command(
+      `${name}-clusteradm-init`,
+      {
+        create: clusteradmInitScript({
+          timeoutSeconds: plain.waitTimeoutSeconds ?? DEFAULT_WAIT_TIMEOUT_SECONDS,
+          imageRegistry: plain.imageRegistry,
+          bundleVersion: plain.imageTag,
+          featureGates: [...(plain.registrationFeatureGates ?? []), ...(plain.workFeatureGates ?? [])],
+        }),
+        delete: clusteradmCleanScript(),
+        environment,
+        logging: "stderr",
+      },
+      { parent: this, additionalSecretOutputs: ["stdout"] },
+    );
+  }
+
+  /** `installer: none`: checks the OCM hub CRDs exist; a missing one fails with what to do. */
+  private verifyExistingHub(name: string, kubeconfig: pulumi.Input<string>): pulumi.Resource[] {
+    return [
+      new HubCheck(
+        `${name}-hub-check`,
+        { kubeconfig, crds: OCM_HUB_CRDS.map((c) => c.name) },
+        { parent: this },
+      ),
+    ];
+  }
+}

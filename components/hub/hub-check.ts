@@ -1,0 +1,35 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { HubCheckOutputs } from "../../src/hub";
+import type { HubCheckInputs } from "../../src/hub";
+import { HUB_CHECK_PROVIDER_VERSION } from "../../src/hub";
+import { dynamicProvider } from "../dynamic-provider";
+
+/** Inputs of `HubCheck`. */
+export interface HubCheckArgs {
+  /** Kubeconfig of the ITS (kept secret). */
+  kubeconfig: pulumi.Input<string>;
+  /** CRDs the hub must serve. */
+  crds: string[];
+}
+
+/** Verifies that an ITS already is an OCM hub (the `installer: none` path of `ClusterManager`). */
+export class HubCheck extends pulumi.dynamic.Resource {
+  declare public readonly present: pulumi.Output<string[]>;
+
+  constructor(name: string, args: HubCheckArgs, opts?: pulumi.CustomResourceOptions) {
+    const props: Record<keyof HubCheckOutputs, pulumi.Input<unknown>> = {
+      providerVersion: HUB_CHECK_PROVIDER_VERSION,
+      kubeconfig: pulumi.secret(args.kubeconfig),
+      crds: args.crds,
+      present: undefined,
+    };
+    super(
+      dynamicProvider<HubCheckInputs, HubCheckOutputs>("HubCheck"),
+      name,
+      props,
+      pulumi.mergeOptions(opts, { additionalSecretOutputs: ["kubeconfig"] }),
+      "kubestellar-its",
+      "HubCheck",
+    );
+  }
+}

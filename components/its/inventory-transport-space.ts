@@ -1,0 +1,203 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { buildCustomizationNamespace } from "../../src/wec";
+import { buildControlPlane, KUBEFLEX_KUBECONFIG_SECRETS } from "../../src/its";
+import { ItsType } from "../../src/its";
+import { CONTROL_PLANE_READY_WAIT_FOR, controlPlaneKubeconfigRef, decodeSecretValue } from "../../src/its";
+import {
+  DEFAULT_BOOTSTRAP_SECRET_NAMESPACE,
+  DEFAULT_KUBEFLEX_CHART_VERSION,
+  DEFAULT_READY_TIMEOUT_SECONDS,
+  KUBEFLEX_NAMESPACE,
+  KUBEFLEX_OPERATOR_CHART,
+  KUBEFLEX_OPERATOR_RELEASE,
+} from "../../src/its";
+import { ITS_ARGS_VALIDATION_KEYS, defaultControlPlaneNameIssue } from "../../src/its";
+import { clusterIdentifier } from "../../src/kube";
+import { kubeconfigCluster } from "../../src/kube";
+import type { InventoryTransportSpaceArgs } from "../../src/its";
+import { inventoryTransportSpaceArgsSchema } from "../../src/its";
+import type { ArgsValidation } from "../validation";
+import { checkInput, inputPropertiesError, validatePlainArgs } from "../validation";
+import { customResourceArgs } from "../resource-args";
+
+export type { InventoryTransportSpaceArgs } from "../../src/its";
+
+/**
+ * A KubeStellar Inventory and Transport Space: the cluster that holds the WEC inventory (OCM
+ * ManagedClusters) and their mailbox namespaces.
+ *
+ * - `vcluster`: a KubeFlex ControlPlane on the hosting cluster (optionally with the KubeFlex
+ *   operator chart); waits for `Ready=True` and reads the kubeconfig KubeFlex writes.
+ * - `host`: the hosting cluster itself.
+ * - `external`: any cluster reached by `kubeconfig`; optionally registered with KubeFlex.
+ *
+ * Children are named `${name}-<role>`, so several ITSes live in one stack side by side.
+ */
+export class InventoryTransportSpace extends pulumi.ComponentResource {
+  /** Name of the ITS (its KubeFlex ControlPlane name). */
+  public readonly name: pulumi.Output<string>;
+  /** `vcluster`, `host` or `external`. */
+  public readonly type: pulumi.Output<ItsType>;
+  /** Kubeconfig of the ITS (secret). */
+  public readonly kubeconfig: pulumi.Output<string>;
+  /** The Kubernetes provider for the ITS (`${name}-its-k8s`). */
+  public readonly provider: k8s.Provider;
+  /** The ITS API server URL, from the kubeconfig's current context. */
+  public readonly hubApiServerUrl: pulumi.Output<string>;
+
+  constructor(name: string, args: InventoryTransportSpaceArgs, opts?: pulumi.ComponentResourceOptions) {
+    const validation: ArgsValidation<pulumi.Unwrap<InventoryTransportSpaceArgs>> = {
+      schema: inventoryTransportSpaceArgsSchema,
+      subject: `InventoryTransportSpace "${name}" args`,
+      ...ITS_ARGS_VALIDATION_KEYS,
+    };
+    const plain = validatePlainArgs(validation, args);
+    if (plain.controlPlaneName === undefined) {
+      const issue = defaultControlPlaneNameIssue(name);
+      if (issue !== undefined) throw inputPropertiesError(validation.subject, [issue]);
+    }
+    super("kubestellar-its:index:InventoryTransportSpace", name, {}, opts);
+
+    const type = plain.type ?? ItsType.Vcluster;
+    const cpName = plain.controlPlaneName ?? name;
+    const register = type === ItsType.Vcluster || plain.registerWithKubeFlex === true;
+    const secretInput = (
+      key: "hostingKubeconfig" | "kubeconfig" | "inClusterKubeconfig",
+      value: pulumi.Input<string>,
+    ) => pulumi.secret(checkInput(validation, args, key, value));
+
+    let hosting: k8s.Provider | undefined;
+    let hostingKubeconfig: pulumi.Output<string> | undefined;
+    if (args.hostingKubeconfig !== undefined) {
+      hostingKubeconfig = secretInput("hostingKubeconfig", args.hostingKubeconfig);
+      hosting = new k8s.Provider(
+        `${name}-hosting-k8s`,
+        { kubeconfig: hostingKubeconfig, clusterIdentifier: clusterIdentifier.itsHosting(name) },
+        { parent: this },
+      );
+    }
+
+    let kubeconfig: pulumi.Output<string>;
+    if (type === ItsType.Vcluster) {
+      kubeconfig = this.vclusterKubeconfig(name, cpName, plain, hosting!);
+    } else if (type === ItsType.Host) {
+      kubeconfig = hostingKubeconfig!;
+      if (register) this.registerControlPlane(name, cpName, type, plain, hosting!, []);
+    } else {
+      kubeconfig = secretInput("kubeconfig", args.kubeconfig!);
+      if (register) {
+        const secret = plain.bootstrapSecret ?? {};
+        const ref = {
+          name: secret.name ?? `${cpName}-bootstrap`,
+          namespace: secret.namespace ?? DEFAULT_BOOTSTRAP_SECRET_NAMESPACE,
+          inClusterKey: secret.key ?? KUBEFLEX_KUBECONFIG_SECRETS.external.inClusterKey,
+        };
+        const inCluster =
+          args.inClusterKubeconfig === undefined
+            ? kubeconfig
+            : secretInput("inClusterKubeconfig", args.inClusterKubeconfig);
+        const bootstrap = new k8s.core.v1.Secret(
+          `${name}-bootstrap-secret`,
+          {
+            metadata: { name: ref.name, namespace: ref.namespace },
+            type: "Opaque",
+            stringData: { [ref.inClusterKey]: inCluster },
+          },
+          { parent: this, provider: hosting },
+        );
+        this.registerControlPlane(name, cpName, type, plain, hosting!, [bootstrap], ref);
+      }
+    }
+
+    this.provider = new k8s.Provider(
+      `${name}-its-k8s`,
+      { kubeconfig, clusterIdentifier: clusterIdentifier.its(name) },
+      { parent: this },
+    );
+
+    if (plain.createCustomizationNamespace ?? true) {
+      const ns = buildCustomizationNamespace() as { metadata: { name: string } };
+      new k8s.core.v1.Namespace(
+        `${name}-customization-properties`,
+        { metadata: { name: ns.metadata.name } },
+        { parent: this, provider: this.provider },
+      );
+    }
+
+    this.name = pulumi.output(cpName);
+    this.type = pulumi.output(type);
+    this.kubeconfig = pulumi.secret(kubeconfig);
+    this.hubApiServerUrl = pulumi.unsecret(kubeconfig.apply((kc) => kubeconfigCluster(kc).server));
+    this.registerOutputs({
+      name: this.name,
+      type: this.type,
+      kubeconfig: this.kubeconfig,
+      provider: this.provider,
+      hubApiServerUrl: this.hubApiServerUrl,
+    });
+  }
+
+  /** The KubeFlex operator (optional), the vcluster ControlPlane, and the kubeconfig it publishes. */
+  private vclusterKubeconfig(
+    name: string,
+    cpName: string,
+    plain: pulumi.Unwrap<InventoryTransportSpaceArgs>,
+    hosting: k8s.Provider,
+  ): pulumi.Output<string> {
+    const dependsOn: pulumi.Resource[] = [];
+    if (plain.installKubeFlexOperator === true) {
+      dependsOn.push(
+        new k8s.helm.v3.Release(
+          `${name}-kubeflex-operator`,
+          {
+            name: KUBEFLEX_OPERATOR_RELEASE,
+            chart: KUBEFLEX_OPERATOR_CHART,
+            version: plain.kubeFlexChartVersion ?? DEFAULT_KUBEFLEX_CHART_VERSION,
+            namespace: KUBEFLEX_NAMESPACE,
+            createNamespace: true,
+          },
+          { parent: this, provider: hosting },
+        ),
+      );
+    }
+    const cp = this.registerControlPlane(name, cpName, ItsType.Vcluster, plain, hosting, dependsOn);
+    const status = (cp as unknown as { status: pulumi.Output<unknown> }).status;
+    const ref = status.apply((s) => controlPlaneKubeconfigRef(ItsType.Vcluster, cpName, s));
+    const secret = k8s.core.v1.Secret.get(
+      `${name}-kubeconfig-secret`,
+      pulumi.interpolate`${ref.namespace}/${ref.name}`,
+      { parent: this, provider: hosting, dependsOn: [cp], additionalSecretOutputs: ["data"] },
+    );
+    return pulumi.secret(pulumi.all([secret.data, ref]).apply(([data, r]) => decodeSecretValue(data, r)));
+  }
+
+  /** The ControlPlane `${name}-control-plane`, labelled `kflex.kubestellar.io/cptype=its`. */
+  private registerControlPlane(
+    name: string,
+    cpName: string,
+    type: ItsType,
+    plain: pulumi.Unwrap<InventoryTransportSpaceArgs>,
+    hosting: k8s.Provider,
+    dependsOn: pulumi.Resource[],
+    bootstrapSecretRef?: { name: string; namespace: string; inClusterKey: string },
+  ): k8s.apiextensions.CustomResource {
+    const object = buildControlPlane({
+      name: cpName,
+      type,
+      postCreateHooks: plain.postCreateHooks,
+      globalVars: plain.globalVars,
+      bootstrapSecretRef,
+    }) as { metadata: Record<string, unknown> };
+    const timeout = `${plain.readyTimeoutSeconds ?? DEFAULT_READY_TIMEOUT_SECONDS}s`;
+    return new k8s.apiextensions.CustomResource(
+      `${name}-control-plane`,
+      customResourceArgs({
+        ...object,
+        metadata: { ...object.metadata, annotations: { "pulumi.com/waitFor": CONTROL_PLANE_READY_WAIT_FOR } },
+        status: undefined,
+      }),
+      { parent: this, provider: hosting, dependsOn, customTimeouts: { create: timeout, update: timeout } },
+    );
+  }
+}

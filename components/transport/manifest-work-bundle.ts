@@ -1,0 +1,77 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { ManifestWorkBundleArgs } from "../../src/transport";
+import { MANIFEST_WORK_BUNDLE_ARG_KEYS, pickBundleOptions, unknownArgIssues } from "../../src/transport";
+import { inputPropertiesError } from "../validation";
+import type { BundleInputs, BundleOutputs, BundleStatusSummary } from "../../src/transport";
+import { BUNDLE_PROVIDER_VERSION } from "../../src/transport";
+import type { BundlePlan } from "../../src/transport";
+import { workloadsHoldSecret, yamlHoldsSecret } from "../../src/transport";
+import { dynamicProvider } from "../dynamic-provider";
+
+/**
+ * Workloads for one WEC as ManifestWork bundles in its mailbox namespace on the ITS.
+ *
+ * A Pulumi dynamic resource (`pulumi-nodejs:dynamic/kubestellar-its:ManifestWorkBundle`). Its
+ * `check` validates and plans the bundles, so `pulumi preview --diff` shows the `plan` input:
+ * which ManifestWork is created, rewritten (new hash) or deleted. Editing one object rewrites at
+ * most 2 ManifestWorks; an unchanged program changes none.
+ */
+export class ManifestWorkBundle extends pulumi.dynamic.Resource {
+  /** ManifestWork name → content hash, generation and objects. */
+  declare public readonly plan: pulumi.Output<BundlePlan>;
+  declare public readonly bundleNames: pulumi.Output<string[]>;
+  declare public readonly objectCount: pulumi.Output<number>;
+  declare public readonly totalBytes: pulumi.Output<number>;
+  /** Per bundle: Applied, Available, a summary and feedback values. */
+  declare public readonly status: pulumi.Output<Record<string, BundleStatusSummary>>;
+
+  constructor(name: string, args: ManifestWorkBundleArgs, opts?: pulumi.CustomResourceOptions) {
+    // Everything else is checked by the provider's check (at preview), where Outputs are known.
+    const unknown = unknownArgIssues(args, MANIFEST_WORK_BUNDLE_ARG_KEYS);
+    if (unknown.length > 0) throw inputPropertiesError(`ManifestWorkBundle "${name}" args`, unknown);
+    const setName = args.bundleSetName ?? name;
+    // Secret-ness is decided on the parsed objects, in any notation and inside Lists.
+    const workloads = pulumi
+      .output(args.workloads ?? [])
+      .apply((ws) => (workloadsHoldSecret(ws) ? pulumi.secret(ws) : ws));
+    const yaml = pulumi
+      .output(args.yaml ?? [])
+      .apply((docs) => (yamlHoldsSecret(docs) ? pulumi.secret(docs) : docs));
+    const options = pickBundleOptions(args);
+    const props = {
+      providerVersion: BUNDLE_PROVIDER_VERSION,
+      owner: `${pulumi.getProject()}/${pulumi.getStack()}/${name}`,
+      itsKubeconfig: pulumi.secret(args.itsKubeconfig),
+      clusterName: args.clusterName,
+      bundleSetName: setName,
+      workloads,
+      yaml,
+      clusterLabels: args.clusterLabels ?? {},
+      clusterAnnotations: args.clusterAnnotations ?? {},
+      properties: args.properties ?? {},
+      options: JSON.parse(JSON.stringify(options)) as Record<string, unknown>,
+      plan: undefined,
+      bundleNames: undefined,
+      objectCount: undefined,
+      totalBytes: undefined,
+      status: undefined,
+    };
+    super(
+      bundleResourceProvider(),
+      name,
+      props,
+      pulumi.mergeOptions(opts, { additionalSecretOutputs: ["itsKubeconfig"] }),
+      "kubestellar-its",
+      "ManifestWorkBundle",
+    );
+  }
+}
+
+/**
+ * The provider object exactly as `ManifestWorkBundle` registers it; exported for the test that
+ * serializes it and drives it through the real dynamic-provider host over gRPC.
+ * @internal
+ */
+export function bundleResourceProvider(): pulumi.dynamic.ResourceProvider<BundleInputs, BundleOutputs> {
+  return dynamicProvider<BundleInputs, BundleOutputs>("ManifestWorkBundle");
+}

@@ -1,0 +1,120 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { z } from "zod";
+import type { InputIssue } from "../src/kube";
+import { InputValidationError } from "../src/kube";
+import { zodIssues } from "../src/kube";
+
+/** Stands in for an Input that is not a plain value yet (an Output or a Promise) during plain checks. */
+export const COMPUTED_PLACEHOLDER = "<computed>";
+/** What error messages show instead of a secret value. */
+export const REDACTED = "<secret>";
+
+/** True when `value` is known now: not an Output, not a Promise. */
+export function isPlain(value: unknown): boolean {
+  return !pulumi.Output.isInstance(value) && !(value instanceof Promise);
+}
+
+/**
+ * The `pulumi.InputPropertiesError` for `issues`; its message is `InputValidationError`'s.
+ * It is also marked as a `pulumi.RunError` (the runtime recognizes both by a brand property):
+ * thrown from a program, the Node.js runtime then prints just the message — the property
+ * paths and what is allowed — instead of "unhandled exception" and a stack trace.
+ */
+export function inputPropertiesError(
+  subject: string,
+  issues: readonly InputIssue[],
+): pulumi.InputPropertiesError {
+  const error = new pulumi.InputPropertiesError({
+    message: new InputValidationError(subject, issues).message,
+    errors: issues.map((i) => ({ propertyPath: i.path, reason: i.reason })),
+  });
+  Object.defineProperty(error, "__pulumiRunError", { value: true });
+  return error;
+}
+
+/** How a component validates its args: which keys are `pulumi.Input`s and which of them are secret. */
+export interface ArgsValidation<T> {
+  readonly schema: z.ZodType<T, z.ZodTypeDef, unknown>;
+  /** e.g. `InventoryTransportSpace "its1" args`. */
+  readonly subject: string;
+  /** Keys typed `pulumi.Input<...>`; they may hold Outputs, which are checked later by `checkInput`. */
+  readonly inputKeys: readonly string[];
+  /** Keys whose values must never appear in a message (kubeconfigs, tokens). */
+  readonly secretKeys: readonly string[];
+}
+
+function redact(args: Record<string, unknown>, secretKeys: readonly string[]): Record<string, unknown> {
+  const copy = { ...args };
+  for (const key of secretKeys) if (copy[key] !== undefined) copy[key] = REDACTED;
+  return copy;
+}
+
+/**
+ * Every problem of the plain values of `args`, at once. Inputs that are not known yet are replaced
+ * by a placeholder (so "is required" rules still see them) and their own issues are dropped:
+ * those values are checked by `checkInput` once they resolve. Secret values are never shown.
+ */
+export function plainArgsIssues<T>(v: ArgsValidation<T>, args: object): InputIssue[] {
+  const raw = { ...(args as Record<string, unknown>) };
+  const computed = new Set<string>();
+  for (const key of v.inputKeys) {
+    if (raw[key] !== undefined && !isPlain(raw[key])) {
+      raw[key] = COMPUTED_PLACEHOLDER;
+      computed.add(key);
+    }
+  }
+  const result = v.schema.safeParse(raw);
+  if (result.success) return [];
+  // Only not-yet-known values may have failed (e.g. a placeholder is no URL): they are checked on resolution.
+  return zodIssues(result.error, redact(raw, v.secretKeys), "", v.schema).filter(
+    (i) => !computed.has(i.path.split(/[.[]/)[0] ?? ""),
+  );
+}
+
+/**
+ * `args` once every plain value is valid; throws `pulumi.InputPropertiesError` listing every
+ * problem otherwise (see `plainArgsIssues`). The schemas have no transforms, so the input is the
+ * parsed value.
+ */
+export function validatePlainArgs<T>(v: ArgsValidation<T>, args: object): T {
+  const issues = plainArgsIssues(v, args);
+  if (issues.length > 0) throw inputPropertiesError(v.subject, issues);
+  return args as T;
+}
+
+/**
+ * The issues `value` has as property `key` of otherwise plain `args` (the whole schema is re-run,
+ * so cross-field rules apply too; only issues on `key` are kept). Pure.
+ */
+export function inputIssues<T>(
+  v: ArgsValidation<T>,
+  args: object,
+  key: string,
+  value: unknown,
+): InputIssue[] {
+  const raw: Record<string, unknown> = { ...(args as Record<string, unknown>), [key]: value };
+  for (const k of v.inputKeys)
+    if (k !== key && raw[k] !== undefined && !isPlain(raw[k])) raw[k] = COMPUTED_PLACEHOLDER;
+  const result = v.schema.safeParse(raw);
+  if (result.success) return [];
+  return zodIssues(result.error, redact(raw, v.secretKeys), "", v.schema).filter(
+    (i) => i.path.split(/[.[]/)[0] === key,
+  );
+}
+
+/**
+ * `args[key]` as an Output that fails with `pulumi.InputPropertiesError` when its resolved value
+ * breaks the schema. The check runs inside `apply`, so it is skipped for values unknown at preview.
+ */
+export function checkInput<T>(
+  v: ArgsValidation<T>,
+  args: object,
+  key: string,
+  input: pulumi.Input<string>,
+): pulumi.Output<string> {
+  return pulumi.output(input).apply((value) => {
+    const issues = inputIssues(v, args, key, value);
+    if (issues.length > 0) throw inputPropertiesError(v.subject, issues);
+    return value;
+  });
+}

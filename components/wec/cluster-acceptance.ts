@@ -1,0 +1,55 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { AcceptanceInputs, AcceptanceOutputs } from "../../src/wec";
+import { CLUSTER_ACCEPTANCE_PROVIDER_VERSION } from "../../src/wec";
+import { dynamicProvider } from "../dynamic-provider";
+
+/** Inputs of `ClusterAcceptance`. */
+export interface ClusterAcceptanceArgs {
+  /** Kubeconfig of the ITS (kept secret). */
+  kubeconfig: pulumi.Input<string>;
+  /** The WEC / ManagedCluster name (and mailbox namespace). */
+  clusterName: pulumi.Input<string>;
+  /** Wait until a join CSR arrives (an agent is being installed). @default false */
+  waitForCsr?: pulumi.Input<boolean>;
+  /** How long to wait for the CSR and the mailbox namespace. @default 300 */
+  timeoutSeconds?: pulumi.Input<number>;
+  /** Poll interval. @default 2 */
+  pollIntervalSeconds?: pulumi.Input<number>;
+}
+
+/**
+ * The accept step of a WEC registration (`pulumi-nodejs:dynamic/kubestellar-its:ClusterAcceptance`):
+ * approves the WEC's join CSR like `clusteradm accept` (only CSRs labelled with the cluster name
+ * and requested by a bootstrap identity), then waits for the mailbox namespace. Destroying it
+ * deletes nothing: the mailbox namespace belongs to the hub.
+ */
+export class ClusterAcceptance extends pulumi.dynamic.Resource {
+  declare public readonly clusterName: pulumi.Output<string>;
+  declare public readonly mailboxNamespace: pulumi.Output<string>;
+  declare public readonly approvedCsrs: pulumi.Output<string[]>;
+  declare public readonly accepted: pulumi.Output<boolean>;
+  declare public readonly joined: pulumi.Output<boolean>;
+
+  constructor(name: string, args: ClusterAcceptanceArgs, opts?: pulumi.CustomResourceOptions) {
+    const props: Record<keyof AcceptanceOutputs, pulumi.Input<unknown>> = {
+      kubeconfig: pulumi.secret(args.kubeconfig),
+      clusterName: args.clusterName,
+      waitForCsr: args.waitForCsr ?? false,
+      timeoutSeconds: args.timeoutSeconds ?? 300,
+      pollIntervalSeconds: args.pollIntervalSeconds ?? 2,
+      providerVersion: CLUSTER_ACCEPTANCE_PROVIDER_VERSION,
+      mailboxNamespace: undefined,
+      approvedCsrs: undefined,
+      accepted: undefined,
+      joined: undefined,
+    };
+    super(
+      dynamicProvider<AcceptanceInputs, AcceptanceOutputs>("ClusterAcceptance"),
+      name,
+      props,
+      pulumi.mergeOptions(opts, { additionalSecretOutputs: ["kubeconfig"] }),
+      "kubestellar-its",
+      "ClusterAcceptance",
+    );
+  }
+}

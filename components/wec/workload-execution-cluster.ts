@@ -1,0 +1,305 @@
+import * as command from "@pulumi/command";
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { DEFAULT_OCM_IMAGE_REGISTRY, DEFAULT_OCM_IMAGE_TAG, ocmImage } from "../../src/hub";
+import { buildPropertiesConfigMap } from "../../src/wec";
+import {
+  buildBootstrapHubKubeconfigSecret,
+  buildKlusterlet,
+  KLUSTERLET_AGENT_NAMESPACE,
+} from "../../src/wec";
+import { buildTokenKubeconfig } from "../../src/kube";
+import { buildManagedCluster } from "../../src/wec";
+
+/** Pulumi's Kubernetes provider: force server-side apply over other field managers. */
+const PATCH_FORCE_ANNOTATION = "pulumi.com/patchForce";
+import { CLUSTERADM_ENV, clusteradmJoinScript, clusteradmUnjoinScript } from "../../src/hub";
+import { KLUSTERLET_CRD_FILE, loadCrd } from "../../src/kube";
+import { JoinMethod, KlusterletMode } from "../../src/wec";
+import { clusterIdentifier } from "../../src/kube";
+import { kubeconfigCluster } from "../../src/kube";
+import type { BindingClusterArgs } from "../../src/binding";
+import type { WorkloadExecutionClusterArgs } from "../../src/wec";
+import { workloadExecutionClusterArgsSchema } from "../../src/wec";
+import type { ArgsValidation } from "../validation";
+import { checkInput, inputPropertiesError, plainArgsIssues } from "../validation";
+import { dns1123LabelProblem } from "../../src/kube";
+import { BootstrapToken } from "../hub/bootstrap-token";
+import { ClusterAcceptance } from "./cluster-acceptance";
+import { asArgs, customResourceArgs } from "../resource-args";
+
+export type { WorkloadExecutionClusterArgs } from "../../src/wec";
+
+type Plain = pulumi.Unwrap<WorkloadExecutionClusterArgs>;
+
+/** True for a provider of the kubernetes package (any copy of the SDK that registers it). */
+function isKubernetesProvider(value: unknown): value is k8s.Provider {
+  const p = value as { getPackage?: () => string };
+  return (
+    pulumi.CustomResource.isInstance(value) &&
+    typeof p.getPackage === "function" &&
+    p.getPackage() === "kubernetes"
+  );
+}
+
+/**
+ * One WEC registered on an ITS: the ManagedCluster, the accept step (CSR approval, then the
+ * mailbox namespace the hub creates), the customization-properties ConfigMap, and optionally the
+ * WEC side of the join (a declarative klusterlet or `clusteradm join`). Destroy deletes the
+ * ManagedCluster and what this component created; the mailbox namespace and other tenants'
+ * objects in it are left to the hub.
+ */
+export class WorkloadExecutionCluster extends pulumi.ComponentResource {
+  /** The ManagedCluster name. */
+  public readonly clusterName: pulumi.Output<string>;
+  /** The mailbox namespace in the ITS (named exactly as the cluster), known once accepted. */
+  public readonly mailboxNamespace: pulumi.Output<string>;
+  /** The ManagedCluster's labels (incl. the cluster-set label). */
+  public readonly labels: pulumi.Output<Record<string, string>>;
+  /** The hub accepted the cluster (its mailbox namespace exists). */
+  public readonly accepted: pulumi.Output<boolean>;
+  /** The ManagedCluster reports `ManagedClusterJoined=True`. */
+  public readonly joined: pulumi.Output<boolean>;
+  /**
+   * What a `WorkloadBinding` selects and expands templates with, known when the program runs:
+   * the cluster name, the ManagedCluster's labels (incl. the cluster-set label) and annotations,
+   * and the customization properties. Pass the component in a binding's `wecs` to use them.
+   */
+  public readonly inventory: Readonly<Required<BindingClusterArgs>>;
+  /** The Kubernetes provider for the ITS: `args.itsProvider`, or its own `${name}-its-k8s`. */
+  public readonly itsProvider: k8s.Provider;
+  /** The Kubernetes provider for the WEC (`${name}-wec-k8s`), when it is joined by this component. */
+  public readonly wecProvider?: k8s.Provider;
+
+  constructor(name: string, args: WorkloadExecutionClusterArgs, opts?: pulumi.ComponentResourceOptions) {
+    const validation: ArgsValidation<Plain> = {
+      schema: workloadExecutionClusterArgsSchema,
+      subject: `WorkloadExecutionCluster "${name}" args`,
+      inputKeys: ["itsKubeconfig", "wecKubeconfig", "hubApiServer", "bootstrapToken"],
+      secretKeys: ["itsKubeconfig", "wecKubeconfig", "bootstrapToken"],
+    };
+    const { itsProvider, ...plainArgs } = args;
+    const issues = plainArgsIssues(validation, plainArgs);
+    if (itsProvider !== undefined && !isKubernetesProvider(itsProvider)) {
+      issues.push({
+        path: "itsProvider",
+        reason: "must be a Kubernetes provider (a k8s.Provider, e.g. the ITS component's `provider`)",
+      });
+    }
+    if (args.clusterName === undefined) {
+      const problem = dns1123LabelProblem(name);
+      if (problem !== undefined) {
+        issues.push({
+          path: "clusterName",
+          reason: `defaults to the resource name ${JSON.stringify(name)}, which ${problem}; set clusterName`,
+        });
+      }
+    }
+    if (issues.length > 0) throw inputPropertiesError(validation.subject, issues);
+    const plain = plainArgs as Plain;
+    super("kubestellar-its:index:WorkloadExecutionCluster", name, {}, opts);
+
+    const clusterName = plain.clusterName ?? name;
+    const join = plain.join ?? JoinMethod.None;
+    const accept = plain.accept ?? true;
+    const timeout = plain.waitTimeoutSeconds ?? 300;
+    const itsKubeconfig = pulumi.secret(checkInput(validation, args, "itsKubeconfig", args.itsKubeconfig));
+
+    this.itsProvider =
+      itsProvider ??
+      new k8s.Provider(
+        `${name}-its-k8s`,
+        { kubeconfig: itsKubeconfig, clusterIdentifier: clusterIdentifier.itsForWec(clusterName) },
+        { parent: this },
+      );
+    const onIts = { parent: this, provider: this.itsProvider };
+
+    const mc = buildManagedCluster({
+      name: clusterName,
+      labels: plain.labels,
+      annotations: plain.annotations,
+      hubAcceptsClient: accept,
+      clusterSet: plain.clusterSet,
+      taints: plain.taints,
+      leaseDurationSeconds: plain.leaseDurationSeconds,
+    });
+    // The WEC's registration agent usually creates its ManagedCluster first (and owns
+    // hubAcceptsClient=false); accepting it means taking those fields over, as
+    // `clusteradm accept` does, so server-side apply must force.
+    const mcMeta = mc.metadata as { annotations?: Record<string, string> };
+    mcMeta.annotations = { ...(mcMeta.annotations ?? {}), [PATCH_FORCE_ANNOTATION]: "true" };
+    const managedCluster = new k8s.apiextensions.CustomResource(
+      `${name}-managed-cluster`,
+      customResourceArgs(mc),
+      onIts,
+    );
+
+    const cm = buildPropertiesConfigMap(clusterName, plain.properties ?? {}) as {
+      metadata: { name: string; namespace: string };
+      data: Record<string, string>;
+    };
+    new k8s.core.v1.ConfigMap(`${name}-properties`, { metadata: cm.metadata, data: cm.data }, onIts);
+
+    const joinedBy: pulumi.Resource[] = [];
+    if (join !== JoinMethod.None) {
+      const token =
+        args.bootstrapToken !== undefined
+          ? pulumi.secret(checkInput(validation, args, "bootstrapToken", args.bootstrapToken))
+          : new BootstrapToken(
+              `${name}-bootstrap-token`,
+              { kubeconfig: itsKubeconfig },
+              { parent: this, dependsOn: [managedCluster] },
+            ).token;
+      const hubServer =
+        args.hubApiServer !== undefined
+          ? checkInput(validation, args, "hubApiServer", args.hubApiServer)
+          : pulumi.unsecret(itsKubeconfig.apply((kc) => kubeconfigCluster(kc).server));
+      const wecKubeconfig = pulumi.secret(checkInput(validation, args, "wecKubeconfig", args.wecKubeconfig!));
+      if (join === JoinMethod.Klusterlet) {
+        const joined = this.klusterlet(
+          name,
+          clusterName,
+          plain,
+          itsKubeconfig,
+          wecKubeconfig,
+          hubServer,
+          token,
+        );
+        this.wecProvider = joined.provider;
+        joinedBy.push(joined.klusterlet);
+      } else {
+        joinedBy.push(
+          this.clusteradmJoin(name, clusterName, plain, wecKubeconfig, hubServer, token, managedCluster),
+        );
+      }
+    }
+
+    let acceptance: ClusterAcceptance | undefined;
+    if (accept) {
+      acceptance = new ClusterAcceptance(
+        `${name}-acceptance`,
+        {
+          kubeconfig: itsKubeconfig,
+          clusterName,
+          waitForCsr: join !== JoinMethod.None,
+          timeoutSeconds: timeout,
+        },
+        { parent: this, dependsOn: [managedCluster, ...joinedBy] },
+      );
+    }
+
+    this.clusterName = pulumi.output(clusterName);
+    this.mailboxNamespace = acceptance?.mailboxNamespace ?? pulumi.output(clusterName);
+    const labels = (mc as { metadata: { labels?: Record<string, string> } }).metadata.labels ?? {};
+    this.inventory = {
+      name: clusterName,
+      labels,
+      annotations: plain.annotations ?? {},
+      properties: plain.properties ?? {},
+    };
+    this.labels = pulumi.output(labels);
+    this.accepted = acceptance?.accepted ?? pulumi.output(false);
+    this.joined = acceptance?.joined ?? pulumi.output(false);
+    this.registerOutputs({
+      clusterName: this.clusterName,
+      mailboxNamespace: this.mailboxNamespace,
+      labels: this.labels,
+      accepted: this.accepted,
+      joined: this.joined,
+    });
+  }
+
+  /** The WEC side as `clusteradm join` renders it: CRD, agent namespace, bootstrap Secret, Klusterlet CR. */
+  private klusterlet(
+    name: string,
+    clusterName: string,
+    plain: Plain,
+    itsKubeconfig: pulumi.Output<string>,
+    wecKubeconfig: pulumi.Output<string>,
+    hubServer: pulumi.Output<string>,
+    token: pulumi.Output<string>,
+  ): { provider: k8s.Provider; klusterlet: pulumi.Resource } {
+    const wec = new k8s.Provider(
+      `${name}-wec-k8s`,
+      { kubeconfig: wecKubeconfig, clusterIdentifier: clusterIdentifier.wec(clusterName) },
+      { parent: this },
+    );
+    const onWec = { parent: this, provider: wec };
+    const crd = new k8s.apiextensions.v1.CustomResourceDefinition(
+      `${name}-klusterlet-crd`,
+      asArgs<k8s.apiextensions.v1.CustomResourceDefinitionArgs>(loadCrd(KLUSTERLET_CRD_FILE)),
+      onWec,
+    );
+    const ns = new k8s.core.v1.Namespace(
+      `${name}-agent-namespace`,
+      { metadata: { name: KLUSTERLET_AGENT_NAMESPACE } },
+      onWec,
+    );
+    const bootstrapKubeconfig = pulumi.secret(
+      pulumi
+        .all([hubServer, itsKubeconfig, token])
+        .apply(([server, kc, t]) =>
+          buildTokenKubeconfig({ server, caData: kubeconfigCluster(kc).caData, token: t, name: "hub" }),
+        ),
+    );
+    const secretObject = buildBootstrapHubKubeconfigSecret("") as {
+      metadata: { name: string; namespace: string };
+      type: string;
+    };
+    const secret = new k8s.core.v1.Secret(
+      `${name}-bootstrap-hub-kubeconfig`,
+      {
+        metadata: secretObject.metadata,
+        type: secretObject.type,
+        stringData: { kubeconfig: bootstrapKubeconfig },
+      },
+      { ...onWec, dependsOn: [ns] },
+    );
+    const registry = plain.imageRegistry ?? DEFAULT_OCM_IMAGE_REGISTRY;
+    const tag = plain.imageTag ?? DEFAULT_OCM_IMAGE_TAG;
+    const klusterlet = new k8s.apiextensions.CustomResource(
+      `${name}-klusterlet`,
+      customResourceArgs(
+        buildKlusterlet({
+          clusterName,
+          mode: plain.klusterletMode ?? KlusterletMode.Singleton,
+          registrationImagePullSpec: ocmImage(registry, "registration", tag),
+          workImagePullSpec: ocmImage(registry, "work", tag),
+          imagePullSpec: ocmImage(registry, "registration-operator", tag),
+        }),
+      ),
+      { ...onWec, dependsOn: [crd, secret] },
+    );
+    return { provider: wec, klusterlet };
+  }
+
+  /** `clusteradm join` against the WEC, with the hub token and URL in secret environment variables. */
+  private clusteradmJoin(
+    name: string,
+    clusterName: string,
+    plain: Plain,
+    wecKubeconfig: pulumi.Output<string>,
+    hubServer: pulumi.Output<string>,
+    token: pulumi.Output<string>,
+    managedCluster: pulumi.Resource,
+  ): command.local.Command {
+    return new command.local.Command(
+      `${name}-clusteradm-join`,
+      {
+        create: clusteradmJoinScript({
+          clusterName,
+          singleton: (plain.klusterletMode ?? KlusterletMode.Singleton) === KlusterletMode.Singleton,
+        }),
+        delete: clusteradmUnjoinScript(clusterName),
+        environment: {
+          [CLUSTERADM_ENV.binary]: plain.clusteradmPath ?? "clusteradm",
+          [CLUSTERADM_ENV.kubeconfig]: wecKubeconfig,
+          [CLUSTERADM_ENV.hubToken]: token,
+          [CLUSTERADM_ENV.hubApiServer]: hubServer,
+        },
+        logging: "stderr",
+      },
+      { parent: this, dependsOn: [managedCluster], additionalSecretOutputs: ["stdout"] },
+    );
+  }
+}

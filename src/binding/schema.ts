@@ -1,0 +1,118 @@
+import type * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
+import type { LabelSelector } from "../kube";
+import type { BundleOptionsArgs } from "../transport";
+import { bundleOptionsShape } from "../transport";
+import type { InputIssue } from "../kube";
+import { annotationMap, dnsLabel, labelMap, labelSelectorSchema, propertyMap } from "../kube";
+
+/** What a binding knows about one WEC it may select. */
+export interface BindingClusterArgs {
+  /** WEC name (mailbox namespace). */
+  name: string;
+  /** ManagedCluster labels. @default {} */
+  labels?: Record<string, string>;
+  /** ManagedCluster annotations. @default {} */
+  annotations?: Record<string, string>;
+  /** Customization properties. @default {} */
+  properties?: Record<string, string>;
+}
+
+/**
+ * A WEC declared in the same program, as a binding uses it: a resource to order the bundles after
+ * (its acceptance creates the mailbox namespace) and the facts to select and expand with.
+ * `WorkloadExecutionCluster` is one.
+ */
+export interface DeclaredWec extends pulumi.Resource {
+  readonly inventory: Readonly<Required<BindingClusterArgs>>;
+}
+
+/** Arguments of `WorkloadBinding`: place workloads on the WECs the selectors pick. */
+export interface WorkloadBindingArgs extends BundleOptionsArgs {
+  /** Kubeconfig of the ITS. Keep it a secret. */
+  itsKubeconfig: pulumi.Input<string>;
+  /** Label selectors, ORed, like a BindingPolicy's `clusterSelectors`; an empty list selects nothing. */
+  clusterSelectors: LabelSelector[];
+  /**
+   * WECs to choose from, as declared elsewhere: plain names, labels, annotations and properties.
+   * Nothing orders the bundles after such a WEC's acceptance; prefer `wecs`. @default []
+   */
+  clusters?: BindingClusterArgs[];
+  /**
+   * WECs declared in this program (`WorkloadExecutionCluster` components) to choose from: their
+   * labels, annotations and properties are read from the components, and each bundle waits for
+   * its WEC's acceptance. @default []
+   */
+  wecs?: DeclaredWec[];
+  /** Workload objects as plain data. @default [] */
+  workloads?: pulumi.Input<Record<string, unknown>[]>;
+  /** Workload objects as YAML text. @default [] */
+  yaml?: pulumi.Input<string>[];
+}
+
+/** `WorkloadBindingArgs` with inputs resolved (workload objects stay opaque records). */
+export type ResolvedWorkloadBindingArgs = Omit<pulumi.Unwrap<WorkloadBindingArgs>, "workloads" | "wecs"> & {
+  workloads?: Record<string, unknown>[];
+};
+
+export const bindingClusterSchema = z
+  .object({
+    name: dnsLabel,
+    labels: labelMap.optional(),
+    annotations: annotationMap.optional(),
+    properties: propertyMap.optional(),
+  })
+  .strict() satisfies z.ZodType<BindingClusterArgs>;
+
+export const workloadBindingArgsSchema = z
+  .object({
+    ...bundleOptionsShape,
+    itsKubeconfig: z.string().min(1, "must be a non-empty kubeconfig"),
+    clusterSelectors: z.array(labelSelectorSchema),
+    // Refined on the list itself so duplicates are reported even when other properties fail.
+    clusters: z
+      .array(bindingClusterSchema)
+      .superRefine((clusters, ctx) => {
+        const seen = new Map<string, number>();
+        clusters.forEach((c, i) => {
+          const first = seen.get(c.name);
+          if (first !== undefined) {
+            ctx.addIssue({
+              code: z.ZodIssueCode.custom,
+              path: [i, "name"],
+              message: `WEC "${c.name}" is listed twice (also clusters[${first}])`,
+            });
+          } else seen.set(c.name, i);
+        });
+      })
+      .optional(),
+    workloads: z.array(z.record(z.unknown())).optional(),
+    yaml: z.array(z.string()).optional(),
+  })
+  .strict() satisfies z.ZodType<ResolvedWorkloadBindingArgs>;
+
+/**
+ * WECs listed twice across a binding's `wecs` and `clusters` (one mailbox would get two bundle
+ * resources); duplicates within `clusters` are the schema's. `undefined` stands for an entry of
+ * `wecs` that is not a WEC (reported elsewhere). Pure.
+ */
+export function duplicateWecIssues(
+  wecs: readonly ({ name: string } | undefined)[],
+  clusters: readonly { name: string }[],
+): InputIssue[] {
+  const seen = new Map<string, string>();
+  const issues: InputIssue[] = [];
+  wecs.forEach((w, i) => {
+    if (w === undefined) return;
+    const first = seen.get(w.name);
+    if (first === undefined) seen.set(w.name, `wecs[${i}]`);
+    else issues.push({ path: `wecs[${i}]`, reason: `WEC "${w.name}" is listed twice (also ${first})` });
+  });
+  clusters.forEach((c, i) => {
+    const first = seen.get(c.name);
+    if (first !== undefined) {
+      issues.push({ path: `clusters[${i}].name`, reason: `WEC "${c.name}" is listed twice (also ${first})` });
+    }
+  });
+  return issues;
+}

@@ -1,0 +1,105 @@
+import type * as pulumi from "@pulumi/pulumi";
+import type * as ClientNode from "@kubernetes/client-node";
+
+// Loaded by module path from the library's install (src/provider/dynamic-entry.ts);
+// `@kubernetes/client-node` is required inside the functions that talk to the API server.
+
+function statusOf(err: unknown): number | undefined {
+  const e = err as { code?: unknown; statusCode?: unknown };
+  return typeof e?.code === "number" ? e.code : typeof e?.statusCode === "number" ? e.statusCode : undefined;
+}
+
+function serverOf(kubeconfig: string): string | undefined {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const k8s = require("@kubernetes/client-node") as typeof ClientNode;
+  try {
+    const kc = new k8s.KubeConfig();
+    kc.loadFromString(kubeconfig);
+    return kc.getCurrentCluster()?.server;
+  } catch {
+    return undefined;
+  }
+}
+
+export const HUB_CHECK_PROVIDER_VERSION = "1";
+
+/** The hub CRDs `installer: none` requires: the inventory and the transport. */
+export const OCM_HUB_CRDS: readonly { readonly role: string; readonly name: string }[] = [
+  { role: "managedclusters", name: "managedclusters.cluster.open-cluster-management.io" },
+  { role: "manifestworks", name: "manifestworks.work.open-cluster-management.io" },
+];
+
+export interface HubCheckInputs {
+  providerVersion: string;
+  kubeconfig: string;
+  /** CRD names the hub must serve. */
+  crds: string[];
+}
+
+export interface HubCheckOutputs extends HubCheckInputs {
+  /** The CRDs found, in input order. */
+  present: string[];
+}
+
+/** Looks the CRDs up; a missing one is an error telling the user what to do. */
+async function verify(inputs: HubCheckInputs): Promise<HubCheckOutputs> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const k8s = require("@kubernetes/client-node") as typeof ClientNode;
+  const kc = new k8s.KubeConfig();
+  kc.loadFromString(inputs.kubeconfig);
+  const api = kc.makeApiClient(k8s.ApiextensionsV1Api);
+  const missing: string[] = [];
+  for (const name of inputs.crds) {
+    try {
+      await api.readCustomResourceDefinition({ name });
+    } catch (err) {
+      const status = statusOf(err);
+      if (status !== 404) {
+        const why = err instanceof Error ? err.message : String(err);
+        throw new Error(
+          `checking CustomResourceDefinition ${name} on the ITS: ${status === undefined ? "" : `HTTP ${status}: `}${why}`,
+        );
+      }
+      missing.push(name);
+    }
+  }
+  if (missing.length > 0) {
+    throw new Error(
+      `the ITS at ${serverOf(inputs.kubeconfig) ?? "<unknown server>"} is not an OCM hub: CustomResourceDefinition ${missing.join(", ")} ${missing.length === 1 ? "is" : "are"} missing. Use installer "declarative" or "clusteradm" to install the cluster manager, or point kubeconfig at an existing hub.`,
+    );
+  }
+  return { ...inputs, present: [...inputs.crds] };
+}
+
+export function diffHubCheck(
+  olds: Partial<HubCheckOutputs>,
+  news: HubCheckInputs,
+): pulumi.dynamic.DiffResult {
+  const changed =
+    olds.providerVersion !== news.providerVersion ||
+    JSON.stringify(olds.crds) !== JSON.stringify(news.crds) ||
+    JSON.stringify(olds.present) !== JSON.stringify(news.crds) ||
+    (olds.kubeconfig === undefined ? undefined : serverOf(olds.kubeconfig)) !== serverOf(news.kubeconfig);
+  return { changes: changed, replaces: [], deleteBeforeReplace: false };
+}
+
+/**
+ * The `installer: none` check (`pulumi-nodejs:dynamic/kubestellar-its:HubCheck`): the ITS must
+ * already serve OCM's hub CRDs. Refresh re-checks: a CRD that disappeared shows as drift, and the
+ * next `up` fails with the same clear message. Deleting it touches nothing.
+ */
+export const hubCheckProvider: pulumi.dynamic.ResourceProvider<HubCheckInputs, HubCheckOutputs> = {
+  check: (_olds, news) => Promise.resolve({ inputs: news }),
+  diff: (_id, olds, news) => Promise.resolve(diffHubCheck(olds, news)),
+  create: async (inputs) => ({ id: "ocm-hub", outs: await verify(inputs) }),
+  update: async (_id, _olds, news) => ({ outs: await verify(news) }),
+  read: async (id, props) => {
+    const p = props!;
+    try {
+      return { id, props: await verify(p) };
+    } catch {
+      return { id, props: { ...p, present: [] } };
+    }
+  },
+  delete: () => Promise.resolve(),
+};

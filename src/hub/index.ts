@@ -1,0 +1,25 @@
+export { BOOTSTRAP_TOKEN_PROVIDER_VERSION, bootstrapTokenProvider } from "./bootstrap-token";
+export type { BootstrapTokenInputs, BootstrapTokenOutputs } from "./bootstrap-token";
+export { bootstrapUser, buildBootstrapIdentity, buildClusterManager } from "./cluster-manager";
+export type { FeatureGate } from "./cluster-manager";
+export {
+  CLUSTERADM_ENV,
+  clusteradmCleanScript,
+  clusteradmInitScript,
+  clusteradmJoinScript,
+  clusteradmUnjoinScript,
+} from "./clusteradm";
+export { DEFAULT_STATUS_ADDON_VERSION, DEFAULT_WAIT_TIMEOUT_SECONDS } from "./defaults";
+export { ClusterManagerInstaller, ClusterManagerMode, FeatureGateMode } from "./enums";
+export { HUB_CHECK_PROVIDER_VERSION, OCM_HUB_CRDS, hubCheckProvider } from "./hub-check";
+export type { HubCheckInputs, HubCheckOutputs } from "./hub-check";
+export {
+  DEFAULT_OCM_IMAGE_REGISTRY,
+  DEFAULT_OCM_IMAGE_TAG,
+  buildClusterManagerOperator,
+  clusterManagerImages,
+  ocmImage,
+} from "./operator";
+export { clusterManagerArgsSchema } from "./schema";
+export type { ClusterManagerArgs } from "./schema";
+export { STATUS_ADDON_CHART, STATUS_ADDON_RELEASE, statusAddonChartVersion } from "./status-addon";

@@ -1,0 +1,156 @@
+import { OCM_OPERATOR_NAMESPACE } from "./cluster-manager";
+import type { ClusterManagerSpecInput } from "./cluster-manager";
+import type { ClusterManagerMode } from "./enums";
+
+/** Name of the operator's ServiceAccount, ClusterRole, ClusterRoleBinding and Deployment. */
+export const CLUSTER_MANAGER_OPERATOR = "cluster-manager";
+export const DEFAULT_OCM_IMAGE_REGISTRY = "quay.io/open-cluster-management";
+export const DEFAULT_OCM_IMAGE_TAG = "v1.3.1";
+/** The Kubernetes provider annotation that skips readiness waits (pods never run in the sandbox). */
+export const SKIP_AWAIT_ANNOTATION = "pulumi.com/skipAwait";
+
+/** `<registry>/<component>:<tag>`, the OCM image naming. */
+export function ocmImage(registry: string, component: string, tag: string): string {
+  return `${registry}/${component}:${tag}`;
+}
+
+/** The four image pull specs and the mode of a ClusterManager CR, from a registry and a tag. */
+export function clusterManagerImages(
+  registry: string,
+  tag: string,
+  mode: ClusterManagerMode,
+): Pick<
+  ClusterManagerSpecInput,
+  | "registrationImagePullSpec"
+  | "workImagePullSpec"
+  | "placementImagePullSpec"
+  | "addOnManagerImagePullSpec"
+  | "mode"
+> {
+  return {
+    registrationImagePullSpec: ocmImage(registry, "registration", tag),
+    workImagePullSpec: ocmImage(registry, "work", tag),
+    placementImagePullSpec: ocmImage(registry, "placement", tag),
+    addOnManagerImagePullSpec: ocmImage(registry, "addon-manager", tag),
+    mode,
+  };
+}
+
+const OCM_GROUPS = [
+  "operator.open-cluster-management.io",
+  "cluster.open-cluster-management.io",
+  "work.open-cluster-management.io",
+  "addon.open-cluster-management.io",
+  "authentication.open-cluster-management.io",
+  "register.open-cluster-management.io",
+];
+
+/**
+ * The OCM registration operator in hub mode, as the cluster-manager chart installs it: its
+ * Namespace, ServiceAccount, ClusterRole (what the operator needs to deploy the hub: namespaces,
+ * workloads, RBAC it grants to the hub controllers, CRDs, webhooks, CSRs, leases and the OCM
+ * API groups), ClusterRoleBinding and Deployment (`/registration-operator hub`). The Deployment
+ * is annotated `pulumi.com/skipAwait` so `pulumi up` does not wait for pods.
+ */
+export function buildClusterManagerOperator(p: {
+  readonly registry: string;
+  readonly tag: string;
+  readonly namespace?: string;
+}): Record<string, unknown>[] {
+  const namespace = p.namespace ?? OCM_OPERATOR_NAMESPACE;
+  const labels = { app: CLUSTER_MANAGER_OPERATOR };
+  return [
+    { apiVersion: "v1", kind: "Namespace", metadata: { name: namespace } },
+    { apiVersion: "v1", kind: "ServiceAccount", metadata: { name: CLUSTER_MANAGER_OPERATOR, namespace } },
+    {
+      apiVersion: "rbac.authorization.k8s.io/v1",
+      kind: "ClusterRole",
+      metadata: { name: CLUSTER_MANAGER_OPERATOR },
+      rules: [
+        {
+          apiGroups: [""],
+          resources: ["configmaps", "namespaces", "serviceaccounts", "services", "secrets", "pods", "events"],
+          verbs: ["create", "get", "list", "update", "watch", "patch", "delete", "deletecollection"],
+        },
+        { apiGroups: ["", "events.k8s.io"], resources: ["events"], verbs: ["create", "patch", "update"] },
+        { apiGroups: ["authorization.k8s.io"], resources: ["subjectaccessreviews"], verbs: ["create"] },
+        {
+          apiGroups: ["apps"],
+          resources: ["deployments", "replicasets"],
+          verbs: ["create", "get", "list", "update", "watch", "patch", "delete"],
+        },
+        {
+          apiGroups: ["rbac.authorization.k8s.io"],
+          resources: ["clusterrolebindings", "rolebindings", "clusterroles", "roles"],
+          verbs: ["create", "get", "list", "update", "watch", "patch", "delete", "escalate", "bind"],
+        },
+        {
+          apiGroups: ["apiextensions.k8s.io"],
+          resources: ["customresourcedefinitions", "customresourcedefinitions/status"],
+          verbs: ["create", "get", "list", "update", "watch", "patch", "delete"],
+        },
+        {
+          apiGroups: ["admissionregistration.k8s.io"],
+          resources: ["validatingwebhookconfigurations", "mutatingwebhookconfigurations"],
+          verbs: ["create", "get", "list", "update", "watch", "patch", "delete"],
+        },
+        {
+          apiGroups: ["apiregistration.k8s.io"],
+          resources: ["apiservices"],
+          verbs: ["create", "get", "list", "update", "watch", "patch", "delete"],
+        },
+        {
+          apiGroups: ["certificates.k8s.io"],
+          resources: ["certificatesigningrequests", "certificatesigningrequests/approval"],
+          verbs: ["create", "get", "list", "update", "watch", "patch", "delete"],
+        },
+        {
+          apiGroups: ["certificates.k8s.io"],
+          resources: ["signers"],
+          verbs: ["approve", "sign"],
+        },
+        {
+          apiGroups: ["coordination.k8s.io"],
+          resources: ["leases"],
+          verbs: ["create", "get", "list", "update", "watch", "patch", "delete"],
+        },
+        { apiGroups: OCM_GROUPS, resources: ["*"], verbs: ["*"] },
+      ],
+    },
+    {
+      apiVersion: "rbac.authorization.k8s.io/v1",
+      kind: "ClusterRoleBinding",
+      metadata: { name: CLUSTER_MANAGER_OPERATOR },
+      roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: CLUSTER_MANAGER_OPERATOR },
+      subjects: [{ kind: "ServiceAccount", name: CLUSTER_MANAGER_OPERATOR, namespace }],
+    },
+    {
+      apiVersion: "apps/v1",
+      kind: "Deployment",
+      metadata: {
+        name: CLUSTER_MANAGER_OPERATOR,
+        namespace,
+        labels,
+        annotations: { [SKIP_AWAIT_ANNOTATION]: "true" },
+      },
+      spec: {
+        replicas: 1,
+        selector: { matchLabels: labels },
+        template: {
+          metadata: { labels },
+          spec: {
+            serviceAccountName: CLUSTER_MANAGER_OPERATOR,
+            containers: [
+              {
+                name: "registration-operator",
+                image: ocmImage(p.registry, "registration-operator", p.tag),
+                args: ["/registration-operator", "hub"],
+                imagePullPolicy: "IfNotPresent",
+              },
+            ],
+          },
+        },
+      },
+    },
+  ];
+}

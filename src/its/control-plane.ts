@@ -1,0 +1,107 @@
+import type { ItsType } from "./enums";
+import { KUBEFLEX_CPTYPE_LABEL } from "../kube";
+
+export interface PostCreateHookRef {
+  /** Name of a cluster-scoped PostCreateHook. */
+  hookName: string;
+  /** Variables for this hook's templates. @default {} */
+  vars?: Record<string, string>;
+}
+
+export interface ControlPlaneInput {
+  readonly name: string;
+  readonly type: ItsType;
+  /** `shared` or `dedicated`; ignored by KubeFlex for `external`. */
+  readonly backend?: "shared" | "dedicated";
+  readonly postCreateHooks?: readonly PostCreateHookRef[];
+  readonly globalVars?: Readonly<Record<string, string>>;
+  readonly waitForPostCreateHooks?: boolean;
+  /** For `external`: the Secret holding the external cluster's kubeconfig. */
+  readonly bootstrapSecretRef?: { name: string; namespace: string; inClusterKey: string };
+  readonly tokenExpirationSeconds?: number;
+  /** Label the ControlPlane `kflex.kubestellar.io/cptype=its` so KubeStellar's controllers find it. */
+  readonly markAsIts?: boolean;
+}
+
+/** Where KubeFlex writes each ITS type's kubeconfig (`pkg/util` of kubestellar/kubeflex). */
+export const KUBEFLEX_KUBECONFIG_SECRETS: Readonly<
+  Record<ItsType, { name: string; key: string; inClusterKey: string }>
+> = {
+  vcluster: { name: "vc-vcluster", key: "config", inClusterKey: "config-incluster" },
+  host: { name: "admin-kubeconfig", key: "kubeconfig", inClusterKey: "kubeconfig-incluster" },
+  external: { name: "admin-kubeconfig", key: "kubeconfig", inClusterKey: "kubeconfig-incluster" },
+};
+
+/**
+ * A `tenancy.kflex.kubestellar.org/v1alpha1` ControlPlane, shaped like the KubeStellar core
+ * chart's `controlplanes/its.yaml`: `globalVars` name the Secret and key of the ITS kubeconfig
+ * for the post-create hooks (`ITSSecretName`, `ITSSecretKey`).
+ */
+export function buildControlPlane(p: ControlPlaneInput): Record<string, unknown> {
+  const secret = KUBEFLEX_KUBECONFIG_SECRETS[p.type];
+  const spec: Record<string, unknown> = {
+    backend: p.backend ?? "shared",
+    type: p.type,
+    waitForPostCreateHooks: p.waitForPostCreateHooks ?? (p.postCreateHooks ?? []).length > 0,
+    globalVars: { ITSSecretName: secret.name, ITSSecretKey: secret.inClusterKey, ...(p.globalVars ?? {}) },
+  };
+  if (p.postCreateHooks !== undefined && p.postCreateHooks.length > 0) {
+    spec.postCreateHooks = p.postCreateHooks.map((h) =>
+      h.vars === undefined ? { hookName: h.hookName } : { hookName: h.hookName, vars: { ...h.vars } },
+    );
+  }
+  if (p.type === "external" && p.bootstrapSecretRef !== undefined)
+    spec.bootstrapSecretRef = { ...p.bootstrapSecretRef };
+  if (p.tokenExpirationSeconds !== undefined) spec.tokenExpirationSeconds = p.tokenExpirationSeconds;
+  const metadata: Record<string, unknown> = { name: p.name };
+  if (p.markAsIts ?? true) metadata.labels = { [KUBEFLEX_CPTYPE_LABEL]: "its" };
+  return { apiVersion: "tenancy.kflex.kubestellar.org/v1alpha1", kind: "ControlPlane", metadata, spec };
+}
+
+/**
+ * The `pulumi.com/waitFor` annotation that makes the Kubernetes provider wait until the
+ * ControlPlane reports `Ready=True` (KubeFlex sets it after the post-create hooks when
+ * `waitForPostCreateHooks` is true).
+ */
+export const CONTROL_PLANE_READY_WAIT_FOR = 'jsonpath={.status.conditions[?(@.type=="Ready")].status}=True';
+
+/** Where the ITS kubeconfig is: a Secret on the hosting cluster and the key that holds it. */
+export interface KubeconfigSecretRef {
+  readonly namespace: string;
+  readonly name: string;
+  readonly key: string;
+}
+
+/**
+ * The Secret holding a KubeFlex ControlPlane's kubeconfig for use from outside the hosting
+ * cluster: `status.secretRef` when KubeFlex has written it, otherwise KubeFlex's fixed layout
+ * (`<cp>-system`, the per-type Secret and key of `KUBEFLEX_KUBECONFIG_SECRETS`). Pure.
+ */
+export function controlPlaneKubeconfigRef(
+  type: ItsType,
+  controlPlaneName: string,
+  status: unknown,
+): KubeconfigSecretRef {
+  const fallback = KUBEFLEX_KUBECONFIG_SECRETS[type];
+  const ref = (status as { secretRef?: Record<string, unknown> } | undefined | null)?.secretRef;
+  const text = (v: unknown, d: string) => (typeof v === "string" && v !== "" ? v : d);
+  return {
+    namespace: text(ref?.namespace, `${controlPlaneName}-system`),
+    name: text(ref?.name, fallback.name),
+    key: text(ref?.key, fallback.key),
+  };
+}
+
+/** Decodes a base64 Secret value; the result is a credential, keep it secret. */
+export function decodeSecretValue(
+  data: Record<string, string> | undefined,
+  ref: KubeconfigSecretRef,
+): string {
+  const value = data?.[ref.key];
+  if (value === undefined || value === "") {
+    throw new Error(
+      `Secret ${ref.namespace}/${ref.name} has no key "${ref.key}" (KubeFlex has not written the kubeconfig)`,
+    );
+  }
+  return Buffer.from(value, "base64").toString("utf8");
+}

@@ -1,0 +1,28 @@
+/**
+ * Reading errors of the Kubernetes API client (`@kubernetes/client-node`, any major version): the
+ * one place that knows where a status code and a server message sit in its error objects.
+ */
+
+/** HTTP status of a client-node error, if it is one. */
+export function httpStatus(err: unknown): number | undefined {
+  const e = err as { code?: unknown; statusCode?: unknown; response?: { statusCode?: unknown } };
+  for (const v of [e?.code, e?.statusCode, e?.response?.statusCode]) if (typeof v === "number") return v;
+  return undefined;
+}
+
+/** A short, credential-free description of an API error for messages. */
+export function describeApiError(err: unknown): string {
+  const e = err as { body?: unknown; message?: unknown };
+  let body = e?.body;
+  if (typeof body === "string") {
+    try {
+      body = JSON.parse(body);
+    } catch {
+      /* keep the text */
+    }
+  }
+  const msg = (body as { message?: unknown } | undefined)?.message;
+  const status = httpStatus(err);
+  const text = typeof msg === "string" ? msg : typeof e?.message === "string" ? e.message : String(err);
+  return status === undefined ? text : `HTTP ${status}: ${text}`;
+}

@@ -1,0 +1,34 @@
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { parse } from "yaml";
+
+/** Verbatim upstream OCM CRDs shipped with the library (`src/crds/`). */
+export const CLUSTER_MANAGER_CRD_FILE =
+  "0000_01_operator.open-cluster-management.io_clustermanagers.crd.yaml";
+export const KLUSTERLET_CRD_FILE = "0000_00_operator.open-cluster-management.io_klusterlets.crd.yaml";
+
+/**
+ * Where the CRD files are: `src/crds` of the package, reached from this module's folder
+ * (`src/kube`) when run from source or from `bin/src/kube` when run compiled (tsc does not copy
+ * YAML, so the package ships `src/crds`).
+ */
+export function crdDirectory(moduleDir: string = __dirname): string {
+  const candidates = [join(moduleDir, "..", "crds"), join(moduleDir, "..", "..", "..", "src", "crds")];
+  const found = candidates.find((dir) => existsSync(join(dir, CLUSTER_MANAGER_CRD_FILE)));
+  if (found === undefined) throw new Error(`OCM CRD files not found in ${candidates.join(" or ")}`);
+  return found;
+}
+
+/**
+ * Reads one CRD file as a plain object ready to apply: the upstream file's placeholder `status`
+ * (server-owned) is dropped. Throws when the file is not a CustomResourceDefinition.
+ */
+export function loadCrd(file: string, dir: string = crdDirectory()): Record<string, unknown> {
+  const doc = parse(readFileSync(join(dir, file), "utf8")) as Record<string, unknown> | null;
+  if (doc === null || typeof doc !== "object" || doc.kind !== "CustomResourceDefinition") {
+    throw new Error(`${file} is not a CustomResourceDefinition`);
+  }
+  const crd = { ...doc };
+  delete crd.status;
+  return crd;
+}

@@ -1,0 +1,46 @@
+export { describeApiError, httpStatus } from "./api-errors";
+export { clusterIdentifier } from "./cluster-identifier";
+export { CLUSTER_MANAGER_CRD_FILE, KLUSTERLET_CRD_FILE, loadCrd } from "./crds";
+export { SelectorOperator } from "./enums";
+export { InputValidationError, showList, showValue } from "./errors";
+export type { InputIssue } from "./errors";
+export { isGoIdentifier } from "./go-identifier";
+export { kubeconfigServer } from "./kubeconfig-server";
+export { kubeconfigCluster } from "./kubeconfig";
+export {
+  BUNDLE_HASH_ANNOTATION,
+  BUNDLE_SET_LABEL,
+  CLUSTER_NAME_LABEL,
+  CLUSTER_SET_LABEL,
+  CUSTOMIZATION_PROPERTIES_NAMESPACE,
+  EXPAND_TEMPLATES_ANNOTATION,
+  KUBEFLEX_CPTYPE_LABEL,
+  MANAGED_BY_LABEL,
+  MANAGED_BY_VALUE,
+  ORIGIN_BINDING_LABEL,
+  ORIGIN_GENERATION_ANNOTATION,
+  ORIGIN_WDS_LABEL,
+  PRESERVE_ANNOTATION,
+} from "./labels";
+export {
+  dns1123LabelProblem,
+  dns1123SubdomainProblem,
+  mailboxNamespace,
+  shortHash,
+  toDnsLabel,
+} from "./names";
+export {
+  annotationMap,
+  dnsLabel,
+  enumOf,
+  imageRegistry,
+  imageTag,
+  labelMap,
+  labelSelectorSchema,
+  positiveInt,
+  propertyMap,
+  zodIssues,
+} from "./schema";
+export { anySelectorMatches, labelKeyProblem, labelValueProblem, selectorMatches } from "./selectors";
+export type { LabelSelector, LabelSelectorRequirement } from "./selectors";
+export { buildTokenKubeconfig } from "./token-kubeconfig";

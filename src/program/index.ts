@@ -1,0 +1,3 @@
+export { parseStackConfig } from "./config";
+export type { ProgramConfig } from "./config";
+export { PathExpansionError, expandPath, findProjectRoot } from "./paths";

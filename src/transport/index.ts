@@ -1,0 +1,26 @@
+export {
+  BUNDLE_PROVIDER_VERSION,
+  checkBundle,
+  createBundle,
+  deleteBundle,
+  diffBundle,
+  readBundle,
+  updateBundle,
+} from "./bundle-provider";
+export type { BundleInputs, BundleOutputs, BundleStatusSummary, ProviderEnv } from "./bundle-provider";
+export { DeletePropagationPolicy, FeedbackRuleType, WaitFor } from "./enums";
+export { clusterProperties, expandObject, expandString, wantsExpansion } from "./expand";
+export type { KubeObject } from "./objects";
+export {
+  MANIFEST_WORK_BUNDLE_ARG_KEYS,
+  bundleOptionsShape,
+  pickBundleOptions,
+  unknownArgIssues,
+} from "./options";
+export type { BundleOptionsArgs, ManifestWorkBundleArgs, ServerSideApplyArgs } from "./options";
+export { bundleName, planBundles } from "./plan";
+export type { BundlePlan, PlanInput, PlanOptions, PlanResult, PlannedBundle } from "./plan";
+export { sanitize } from "./sanitize";
+export { workloadsHoldSecret, yamlHoldsSecret } from "./secrets";
+export { makeWorkClient, probeApiServer } from "./work-client";
+export { parseWorkloadYaml } from "./yaml";

@@ -1,0 +1,210 @@
+import type * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
+import { showList, showValue } from "../kube";
+import type { InputIssue } from "../kube";
+import type { FeedbackRule, ObjectSelector } from "./manifest-work";
+import { DeletePropagationPolicy, FeedbackRuleType, WaitFor } from "./enums";
+import { OCM_MANIFEST_LIMIT_BYTES } from "./bundle";
+import { dnsLabel, enumOf, positiveInt } from "../kube";
+
+/** Server-side apply settings for the OCM work agent. */
+export interface ServerSideApplyArgs {
+  /** Take ownership of conflicting fields. @default false */
+  force?: boolean;
+  /** Field manager on the WEC; OCM requires the `work-agent` prefix. @default "work-agent" */
+  fieldManager?: string;
+}
+
+/** Bundle options shared by `ManifestWorkBundle` and `WorkloadBinding`. */
+export interface BundleOptionsArgs {
+  /** Largest Σ manifest size of one ManifestWork (the OCM webhook's limit). @default 512000 */
+  maxBytes?: number;
+  /** Most manifests in one ManifestWork. @default 500 */
+  maxObjects?: number;
+  /** Objects created once and never updated (`CreateOnly`). @default [] */
+  createOnly?: ObjectSelector[];
+  /** Apply with server-side apply on the WEC. @default - the agent's `Update` strategy */
+  serverSideApply?: ServerSideApplyArgs;
+  /** What happens to WEC objects when a bundle is deleted. @default "Foreground" */
+  deletePropagationPolicy?: DeletePropagationPolicy;
+  /** With `SelectivelyOrphan`: the objects to leave on the WEC. @default [] */
+  orphan?: ObjectSelector[];
+  /** Status feedback rules. @default [] */
+  feedback?: FeedbackRule[];
+  /** Wait for `Applied` or `Available` before `up` moves on. @default "None" */
+  waitFor?: WaitFor;
+  /** How long to wait. @default 300 */
+  waitTimeoutSeconds?: number;
+  /** `transport.kubestellar.io/originOwnerReferenceBindingKey` label value. @default - the bundle set name */
+  bindingName?: string;
+  /** `transport.kubestellar.io/originWdsName` label value. @default "kubestellar-its" */
+  wdsName?: string;
+  /** Plural resource names for kinds the library cannot know, keyed `group/Kind`. @default {} */
+  resourceOverrides?: Record<string, string>;
+}
+
+/** Just the bundle options of `args` (which may carry more), so they pass through unchanged. */
+export function pickBundleOptions(args: BundleOptionsArgs): BundleOptionsArgs {
+  return {
+    maxBytes: args.maxBytes,
+    maxObjects: args.maxObjects,
+    createOnly: args.createOnly,
+    serverSideApply: args.serverSideApply,
+    deletePropagationPolicy: args.deletePropagationPolicy,
+    orphan: args.orphan,
+    feedback: args.feedback,
+    waitFor: args.waitFor,
+    waitTimeoutSeconds: args.waitTimeoutSeconds,
+    bindingName: args.bindingName,
+    wdsName: args.wdsName,
+    resourceOverrides: args.resourceOverrides,
+  };
+}
+
+export const objectSelectorSchema = z
+  .object({
+    group: z.string().optional(),
+    kind: z.string().optional(),
+    namespace: z.string().optional(),
+    name: z.string().optional(),
+  })
+  .strict() satisfies z.ZodType<ObjectSelector>;
+
+const feedbackRuleSchema = z
+  .object({
+    selector: objectSelectorSchema,
+    type: enumOf(FeedbackRuleType),
+    jsonPaths: z
+      .array(
+        z
+          .object({
+            name: z.string().min(1),
+            path: z
+              .string()
+              .regex(
+                /^\{?\./,
+                'must be a JSONPath over the whole object, starting with "." (e.g. ".status.readyReplicas")',
+              ),
+            version: z.string().optional(),
+          })
+          .strict(),
+      )
+      .optional(),
+  })
+  .strict()
+  .superRefine((r, ctx) => {
+    if (r.type === FeedbackRuleType.JSONPaths && (r.jsonPaths ?? []).length === 0) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ["jsonPaths"],
+        message: 'needs at least one path when type is "JSONPaths"',
+      });
+    }
+  });
+
+export const bundleOptionsShape = {
+  maxBytes: positiveInt.max(OCM_MANIFEST_LIMIT_BYTES * 100).optional(),
+  maxObjects: positiveInt.optional(),
+  createOnly: z.array(objectSelectorSchema).optional(),
+  serverSideApply: z
+    .object({
+      force: z.boolean().optional(),
+      fieldManager: z
+        .string()
+        .regex(/^work-agent/, 'must start with "work-agent" (OCM rejects other field managers)')
+        .optional(),
+    })
+    .strict()
+    .optional(),
+  deletePropagationPolicy: enumOf(DeletePropagationPolicy).optional(),
+  orphan: z.array(objectSelectorSchema).optional(),
+  feedback: z.array(feedbackRuleSchema).optional(),
+  waitFor: enumOf(WaitFor).optional(),
+  waitTimeoutSeconds: positiveInt.optional(),
+  bindingName: dnsLabel.optional(),
+  wdsName: dnsLabel.optional(),
+  resourceOverrides: z
+    .record(
+      z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, "must be a plural resource name like widgets"),
+    )
+    .optional(),
+};
+
+export const bundleOptionsSchema = z
+  .object(bundleOptionsShape)
+  .strict()
+  .superRefine((o, ctx) => {
+    if (
+      (o.orphan ?? []).length > 0 &&
+      o.deletePropagationPolicy !== DeletePropagationPolicy.SelectivelyOrphan
+    ) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ["orphan"],
+        message: 'only applies when deletePropagationPolicy is "SelectivelyOrphan"',
+      });
+    }
+  }) satisfies z.ZodType<BundleOptionsArgs>;
+
+/** Arguments of `ManifestWorkBundle`: workloads for one WEC, as ManifestWorks in its mailbox. */
+export interface ManifestWorkBundleArgs extends BundleOptionsArgs {
+  /** Kubeconfig of the ITS. Keep it a secret. */
+  itsKubeconfig: pulumi.Input<string>;
+  /** The WEC (= mailbox namespace). */
+  clusterName: pulumi.Input<string>;
+  /** Name shared by this set's ManifestWorks (`<set>-<n>`). @default - the resource name */
+  bundleSetName?: string;
+  /** Workload objects as plain data. @default [] */
+  workloads?: pulumi.Input<Record<string, unknown>[]>;
+  /** Workload objects as YAML text (one or more documents). @default [] */
+  yaml?: pulumi.Input<string>[];
+  /** ManagedCluster labels seen by templates. @default {} */
+  clusterLabels?: pulumi.Input<Record<string, string>>;
+  /** ManagedCluster annotations seen by templates. @default {} */
+  clusterAnnotations?: pulumi.Input<Record<string, string>>;
+  /** The WEC's customization-properties ConfigMap data. @default {} */
+  properties?: pulumi.Input<Record<string, string>>;
+}
+
+/** Every key of `ManifestWorkBundleArgs`; the compiler keeps the list complete. */
+export const MANIFEST_WORK_BUNDLE_ARG_KEYS = [
+  "itsKubeconfig",
+  "clusterName",
+  "bundleSetName",
+  "workloads",
+  "yaml",
+  "clusterLabels",
+  "clusterAnnotations",
+  "properties",
+  "maxBytes",
+  "maxObjects",
+  "createOnly",
+  "serverSideApply",
+  "deletePropagationPolicy",
+  "orphan",
+  "feedback",
+  "waitFor",
+  "waitTimeoutSeconds",
+  "bindingName",
+  "wdsName",
+  "resourceOverrides",
+] as const satisfies readonly (keyof ManifestWorkBundleArgs)[];
+type MissingBundleArgKey = Exclude<
+  keyof ManifestWorkBundleArgs,
+  (typeof MANIFEST_WORK_BUNDLE_ARG_KEYS)[number]
+>;
+const bundleArgKeysComplete: [MissingBundleArgKey] extends [never] ? true : MissingBundleArgKey = true;
+void bundleArgKeysComplete;
+
+/**
+ * Keys of `args` that are not in `allowed` — a misspelt option from JavaScript or config-driven
+ * code would otherwise be dropped without a word.
+ */
+export function unknownArgIssues(args: object, allowed: readonly string[]): InputIssue[] {
+  return Object.keys(args)
+    .filter((k) => !allowed.includes(k))
+    .map((k) => ({
+      path: k.length > 40 ? `${k.slice(0, 37)}...` : k,
+      reason: `unknown property ${showValue(k, 40)}; check the spelling (allowed: ${showList([...allowed].sort(), 40)})`,
+    }));
+}

@@ -1,0 +1,33 @@
+/**
+ * Closed sets of choices, as `as const` objects (no TypeScript unions in Args, so Pulumi's
+ * component analyzer can turn them into schema enums). Each type alias is the union of the
+ * object's values and is only used internally.
+ */
+
+/** `Klusterlet.spec.deployOption.mode`. */
+export const KlusterletMode = {
+  Default: "Default",
+  Singleton: "Singleton",
+  Hosted: "Hosted",
+  SingletonHosted: "SingletonHosted",
+} as const;
+export type KlusterletMode = (typeof KlusterletMode)[keyof typeof KlusterletMode];
+
+/** `ManagedCluster.spec.taints[].effect`. */
+export const TaintEffect = {
+  NoSelect: "NoSelect",
+  PreferNoSelect: "PreferNoSelect",
+  NoSelectIfNew: "NoSelectIfNew",
+} as const;
+export type TaintEffect = (typeof TaintEffect)[keyof typeof TaintEffect];
+
+/** How the WEC side of a registration is done. */
+export const JoinMethod = {
+  /** Do not touch the WEC: an agent joins by other means; the ITS side still accepts it. */
+  None: "none",
+  /** A declarative Klusterlet CR plus the `bootstrap-hub-kubeconfig` Secret on the WEC. */
+  Klusterlet: "klusterlet",
+  /** `clusteradm join`, run through `@pulumi/command`. */
+  Clusteradm: "clusteradm",
+} as const;
+export type JoinMethod = (typeof JoinMethod)[keyof typeof JoinMethod];

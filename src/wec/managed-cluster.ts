@@ -1,0 +1,46 @@
+import type { TaintEffect } from "./enums";
+import { CLUSTER_SET_LABEL } from "../kube";
+
+export interface ManagedClusterTaint {
+  readonly key: string;
+  readonly value?: string;
+  readonly effect: TaintEffect;
+}
+
+export interface ManagedClusterSpecInput {
+  readonly name: string;
+  readonly labels?: Readonly<Record<string, string>>;
+  readonly annotations?: Readonly<Record<string, string>>;
+  readonly hubAcceptsClient: boolean;
+  /** Puts the cluster in this ManagedClusterSet via the cluster-set label. */
+  readonly clusterSet?: string;
+  readonly taints?: readonly ManagedClusterTaint[];
+  readonly leaseDurationSeconds?: number;
+  readonly clientConfigs?: readonly { url: string; caBundle?: string }[];
+}
+
+/**
+ * A `cluster.open-cluster-management.io/v1` ManagedCluster. `taints[].timeAdded` is never set:
+ * the OCM mutating webhook owns it and rejects clients that set it.
+ */
+export function buildManagedCluster(p: ManagedClusterSpecInput): Record<string, unknown> {
+  const labels: Record<string, string> = { ...(p.labels ?? {}) };
+  if (p.clusterSet !== undefined) labels[CLUSTER_SET_LABEL] = p.clusterSet;
+  const spec: Record<string, unknown> = {
+    hubAcceptsClient: p.hubAcceptsClient,
+    leaseDurationSeconds: p.leaseDurationSeconds ?? 60,
+  };
+  if (p.taints !== undefined && p.taints.length > 0) {
+    spec.taints = p.taints.map((t) => ({ key: t.key, value: t.value ?? "", effect: t.effect }));
+  }
+  if (p.clientConfigs !== undefined && p.clientConfigs.length > 0) {
+    spec.managedClusterClientConfigs = p.clientConfigs.map((c) =>
+      c.caBundle === undefined ? { url: c.url } : { url: c.url, caBundle: c.caBundle },
+    );
+  }
+  const metadata: Record<string, unknown> = { name: p.name };
+  if (Object.keys(labels).length > 0) metadata.labels = labels;
+  if (p.annotations !== undefined && Object.keys(p.annotations).length > 0)
+    metadata.annotations = { ...p.annotations };
+  return { apiVersion: "cluster.open-cluster-management.io/v1", kind: "ManagedCluster", metadata, spec };
+}

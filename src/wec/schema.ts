@@ -1,0 +1,151 @@
+import type * as k8s from "@pulumi/kubernetes";
+import type * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
+import type { ManagedClusterTaint } from "./managed-cluster";
+import { JoinMethod, KlusterletMode, TaintEffect } from "./enums";
+import { labelKeyProblem } from "../kube";
+import {
+  annotationMap,
+  dnsLabel,
+  enumOf,
+  labelMap,
+  positiveInt,
+  propertyMap,
+  imageRegistry,
+  imageTag,
+} from "../kube";
+
+/** Arguments of `WorkloadExecutionCluster` (one WEC registered on an ITS). */
+export interface WorkloadExecutionClusterArgs {
+  /** Kubeconfig of the ITS (the OCM hub). Keep it a secret. */
+  itsKubeconfig: pulumi.Input<string>;
+  /**
+   * The Kubernetes provider to register this WEC through, normally `its.provider` of the
+   * `InventoryTransportSpace`, so that a stack opens one connection per ITS however many WECs it
+   * has. It must reach the same ITS as `itsKubeconfig` (which the accept step still uses).
+   * Switching an existing WEC from its own provider to a shared one with another
+   * `clusterIdentifier` replaces its ManagedCluster and ConfigMap, so keep one choice per stack.
+   * @default - a provider of its own, `${name}-its-k8s`
+   */
+  itsProvider?: k8s.Provider;
+  /**
+   * The WEC's name: the ManagedCluster name and, exactly, its mailbox namespace, so it must be a
+   * DNS-1123 label. @default - the resource name
+   */
+  clusterName?: string;
+  /** ManagedCluster labels; `clusterSelectors` match these. @default {} */
+  labels?: Record<string, string>;
+  /** ManagedCluster annotations (template properties too). @default {} */
+  annotations?: Record<string, string>;
+  /** ManagedCluster taints. @default [] */
+  taints?: ManagedClusterTaint[];
+  /** ManagedClusterSet to put the cluster in. @default - OCM's `default` set */
+  clusterSet?: string;
+  /** Customization properties (ConfigMap in `customization-properties`); keys must be Go identifiers. @default {} */
+  properties?: Record<string, string>;
+  /** Accept the WEC: approve its join CSR and set `hubAcceptsClient`. @default true */
+  accept?: boolean;
+  /** How the WEC side joins: `none`, `klusterlet` or `clusteradm`. @default "none" */
+  join?: JoinMethod;
+  /** Kubeconfig of the WEC, for `klusterlet` and `clusteradm` joins. Keep it a secret. @default - none */
+  wecKubeconfig?: pulumi.Input<string>;
+  /** Hub API server URL as reachable from the WEC. @default - the server in itsKubeconfig */
+  hubApiServer?: pulumi.Input<string>;
+  /** Klusterlet deploy mode. @default "Singleton" */
+  klusterletMode?: KlusterletMode;
+  /** `ManagedCluster.spec.leaseDurationSeconds`. @default 60 */
+  leaseDurationSeconds?: number;
+  /** How long to wait for the join CSR and the mailbox namespace. @default 300 */
+  waitTimeoutSeconds?: number;
+  /**
+   * Join token for the `klusterlet` and `clusteradm` joins (e.g. from `clusteradm get token`).
+   * Keep it a secret. @default - a TokenRequest for `agent-registration-bootstrap` on the ITS
+   */
+  bootstrapToken?: pulumi.Input<string>;
+  /** Registry of the klusterlet images (`klusterlet` join). @default "quay.io/open-cluster-management" */
+  imageRegistry?: string;
+  /** Tag of the klusterlet images (`klusterlet` join). @default "v1.3.1" */
+  imageTag?: string;
+  /** The `clusteradm` binary for the `clusteradm` join. @default "clusteradm" */
+  clusteradmPath?: string;
+}
+
+const taint = z
+  .object({
+    key: z.string().superRefine((k, ctx) => {
+      const p = labelKeyProblem(k);
+      if (p !== undefined)
+        ctx.addIssue({ code: z.ZodIssueCode.custom, message: p.replace("label key", "taint key") });
+    }),
+    value: z.string().max(1024).optional(),
+    effect: enumOf(TaintEffect),
+  })
+  .strict();
+
+export const workloadExecutionClusterArgsSchema = z
+  .object({
+    itsKubeconfig: z.string().min(1, "must be a non-empty kubeconfig"),
+    clusterName: dnsLabel.optional(),
+    labels: labelMap.optional(),
+    annotations: annotationMap.optional(),
+    taints: z.array(taint).optional(),
+    clusterSet: dnsLabel.optional(),
+    properties: propertyMap.optional(),
+    accept: z.boolean().optional(),
+    join: enumOf(JoinMethod).optional(),
+    wecKubeconfig: z.string().min(1).optional(),
+    hubApiServer: z.string().url().startsWith("https://", "must be an https:// URL").optional(),
+    klusterletMode: enumOf(KlusterletMode).optional(),
+    leaseDurationSeconds: positiveInt.optional(),
+    waitTimeoutSeconds: positiveInt.optional(),
+    bootstrapToken: z.string().min(1, "must be a non-empty token").optional(),
+    imageRegistry: imageRegistry.optional(),
+    imageTag: imageTag.optional(),
+    clusteradmPath: z.string().min(1).optional(),
+  })
+  .strict()
+  .superRefine((a, ctx) => {
+    const join = a.join ?? JoinMethod.None;
+    if (join !== JoinMethod.None && a.wecKubeconfig === undefined) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ["wecKubeconfig"],
+        message: `is required when join is "${join}"`,
+      });
+    }
+    if (join === JoinMethod.None) {
+      for (const key of [
+        "wecKubeconfig",
+        "bootstrapToken",
+        "imageRegistry",
+        "imageTag",
+        "clusteradmPath",
+      ] as const) {
+        if (a[key] !== undefined) {
+          ctx.addIssue({
+            code: z.ZodIssueCode.custom,
+            path: [key],
+            message: 'has no effect with join "none" (the WEC is not touched); remove it or set join',
+          });
+        }
+      }
+    }
+    if (join === JoinMethod.Clusteradm) {
+      if (a.klusterletMode === KlusterletMode.Hosted || a.klusterletMode === KlusterletMode.SingletonHosted) {
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          path: ["klusterletMode"],
+          message: 'must be "Default" or "Singleton" with join "clusteradm"',
+        });
+      }
+      for (const key of ["imageRegistry", "imageTag"] as const) {
+        if (a[key] !== undefined) {
+          ctx.addIssue({
+            code: z.ZodIssueCode.custom,
+            path: [key],
+            message: 'has no effect with join "clusteradm" (clusteradm picks the klusterlet); remove it',
+          });
+        }
+      }
+    }
+  }) satisfies z.ZodType<pulumi.Unwrap<WorkloadExecutionClusterArgs>>;
