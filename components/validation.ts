@@ -1,8 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { z } from "zod";
 import type { InputIssue } from "../src/kube";
-import { InputValidationError } from "../src/kube";
-import { zodIssues } from "../src/kube";
+import { InputValidationError, zodIssues } from "../src/kube";
 
 /** Stands in for an Input that is not a plain value yet (an Output or a Promise) during plain checks. */
 export const COMPUTED_PLACEHOLDER = "<computed>";

@@ -1,10 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
-import { selectClusters } from "../../src/binding";
+import { duplicateWecIssues, selectClusters, workloadBindingArgsSchema } from "../../src/binding";
 import type { InputIssue } from "../../src/kube";
 import type { BindingClusterArgs, DeclaredWec, WorkloadBindingArgs } from "../../src/binding";
-import { duplicateWecIssues } from "../../src/binding";
 import { pickBundleOptions } from "../../src/transport";
-import { workloadBindingArgsSchema } from "../../src/binding";
 import { dnsLabel, zodIssues } from "../../src/kube";
 import { inputPropertiesError } from "../validation";
 import { ManifestWorkBundle } from "../transport/manifest-work-bundle";

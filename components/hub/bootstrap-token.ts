@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { BootstrapTokenInputs, BootstrapTokenOutputs } from "../../src/hub";
-import { BOOTSTRAP_TOKEN_PROVIDER_VERSION } from "../../src/hub";
+import { BOOTSTRAP_TOKEN_DEFAULTS, BOOTSTRAP_TOKEN_PROVIDER_VERSION } from "../../src/hub";
 import { dynamicProvider } from "../dynamic-provider";
 
 /** Inputs of `BootstrapToken`. */
@@ -21,7 +21,7 @@ export class BootstrapToken extends pulumi.dynamic.Resource {
   constructor(name: string, args: BootstrapTokenArgs, opts?: pulumi.CustomResourceOptions) {
     const props: Record<keyof BootstrapTokenOutputs, pulumi.Input<unknown>> = {
       kubeconfig: pulumi.secret(args.kubeconfig),
-      expirationSeconds: args.expirationSeconds ?? 3600,
+      expirationSeconds: args.expirationSeconds ?? BOOTSTRAP_TOKEN_DEFAULTS.expirationSeconds,
       providerVersion: BOOTSTRAP_TOKEN_PROVIDER_VERSION,
       token: undefined,
     };

@@ -2,22 +2,25 @@ import * as command from "@pulumi/command";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { HubCheck } from "./hub-check";
-import { bootstrapUser, buildBootstrapIdentity, buildClusterManager } from "../../src/hub";
 import {
+  bootstrapUser,
+  buildBootstrapIdentity,
+  buildClusterManager,
   buildClusterManagerOperator,
+  CLUSTER_MANAGER_DEFAULTS as DEFAULTS,
+  CLUSTERADM_ENV,
+  clusteradmCleanScript,
+  clusteradmInitScript,
+  clusterManagerArgsSchema,
   clusterManagerImages,
-  DEFAULT_OCM_IMAGE_REGISTRY,
-  DEFAULT_OCM_IMAGE_TAG,
+  ClusterManagerInstaller,
+  OCM_HUB_CRDS,
+  STATUS_ADDON_CHART,
+  STATUS_ADDON_RELEASE,
+  statusAddonChartVersion,
 } from "../../src/hub";
-import { CLUSTERADM_ENV, clusteradmCleanScript, clusteradmInitScript } from "../../src/hub";
-import { CLUSTER_MANAGER_CRD_FILE, loadCrd } from "../../src/kube";
-import { ClusterManagerInstaller, ClusterManagerMode } from "../../src/hub";
-import { DEFAULT_STATUS_ADDON_VERSION, DEFAULT_WAIT_TIMEOUT_SECONDS } from "../../src/hub";
-import { OCM_HUB_CRDS } from "../../src/hub";
-import { STATUS_ADDON_CHART, STATUS_ADDON_RELEASE, statusAddonChartVersion } from "../../src/hub";
-import { clusterIdentifier } from "../../src/kube";
+import { CLUSTER_MANAGER_CRD_FILE, clusterIdentifier, loadCrd } from "../../src/kube";
 import type { ClusterManagerArgs } from "../../src/hub";
-import { clusterManagerArgsSchema } from "../../src/hub";
 import type { ArgsValidation } from "../validation";
 import { checkInput, validatePlainArgs } from "../validation";
 import { asArgs, customResourceArgs } from "../resource-args";
@@ -49,7 +52,7 @@ export class ClusterManager extends pulumi.ComponentResource {
     const plain = validatePlainArgs(validation, args);
     super("kubestellar-its:index:ClusterManager", name, {}, opts);
 
-    const installer = plain.installer ?? ClusterManagerInstaller.Declarative;
+    const installer = plain.installer ?? DEFAULTS.installer;
     const kubeconfig = pulumi.secret(checkInput(validation, args, "kubeconfig", args.kubeconfig));
     this.provider = new k8s.Provider(
       `${name}-k8s`,
@@ -57,7 +60,8 @@ export class ClusterManager extends pulumi.ComponentResource {
       { parent: this },
     );
     const createBootstrap =
-      installer !== ClusterManagerInstaller.None && (plain.createBootstrapServiceAccount ?? true);
+      installer !== ClusterManagerInstaller.None &&
+      (plain.createBootstrapServiceAccount ?? DEFAULTS.createBootstrapServiceAccount);
 
     let hub: pulumi.Resource[];
     if (installer === ClusterManagerInstaller.Declarative)
@@ -66,13 +70,13 @@ export class ClusterManager extends pulumi.ComponentResource {
       hub = [this.clusteradm(name, plain, kubeconfig)];
     else hub = this.verifyExistingHub(name, kubeconfig);
 
-    if (plain.installStatusAddon === true) {
+    if (plain.installStatusAddon ?? DEFAULTS.installStatusAddon) {
       new k8s.helm.v3.Release(
         `${name}-status-addon`,
         {
           name: STATUS_ADDON_RELEASE,
           chart: STATUS_ADDON_CHART,
-          version: statusAddonChartVersion(plain.statusAddonVersion ?? DEFAULT_STATUS_ADDON_VERSION),
+          version: statusAddonChartVersion(plain.statusAddonVersion ?? DEFAULTS.statusAddonVersion),
           namespace: "open-cluster-management",
           createNamespace: true,
         },
@@ -91,8 +95,8 @@ export class ClusterManager extends pulumi.ComponentResource {
 
   /** CRD, operator, ClusterManager CR and (optionally) the bootstrap identity. */
   private declarative(name: string, plain: Plain, createBootstrap: boolean): pulumi.Resource[] {
-    const registry = plain.imageRegistry ?? DEFAULT_OCM_IMAGE_REGISTRY;
-    const tag = plain.imageTag ?? DEFAULT_OCM_IMAGE_TAG;
+    const registry = plain.imageRegistry ?? DEFAULTS.imageRegistry;
+    const tag = plain.imageTag ?? DEFAULTS.imageTag;
     const opts = { parent: this, provider: this.provider };
     const crd = new k8s.apiextensions.v1.CustomResourceDefinition(
       `${name}-crd`,
@@ -130,13 +134,13 @@ export class ClusterManager extends pulumi.ComponentResource {
     );
     const autoApproveUsers = [
       ...(createBootstrap ? [bootstrapUser()] : []),
-      ...(plain.autoApproveUsers ?? []),
+      ...(plain.autoApproveUsers ?? DEFAULTS.autoApproveUsers),
     ];
     const cr = new k8s.apiextensions.CustomResource(
       `${name}-cluster-manager`,
       customResourceArgs(
         buildClusterManager({
-          ...clusterManagerImages(registry, tag, plain.mode ?? ClusterManagerMode.Default),
+          ...clusterManagerImages(registry, tag, plain.mode ?? DEFAULTS.mode),
           registrationFeatureGates: plain.registrationFeatureGates,
           workFeatureGates: plain.workFeatureGates,
           autoApproveUsers,
@@ -174,17 +178,20 @@ export class ClusterManager extends pulumi.ComponentResource {
   /** `clusteradm init --wait` with the kubeconfig in a temp file; stdout (the join token) is secret. */
   private clusteradm(name: string, plain: Plain, kubeconfig: pulumi.Output<string>): command.local.Command {
     const environment = {
-      [CLUSTERADM_ENV.binary]: plain.clusteradmPath ?? "clusteradm",
+      [CLUSTERADM_ENV.binary]: plain.clusteradmPath ?? DEFAULTS.clusteradmPath,
       [CLUSTERADM_ENV.kubeconfig]: kubeconfig,
     };
     return new command.local.Command(
       `${name}-clusteradm-init`,
       {
         create: clusteradmInitScript({
-          timeoutSeconds: plain.waitTimeoutSeconds ?? DEFAULT_WAIT_TIMEOUT_SECONDS,
+          timeoutSeconds: plain.waitTimeoutSeconds ?? DEFAULTS.waitTimeoutSeconds,
           imageRegistry: plain.imageRegistry,
           bundleVersion: plain.imageTag,
-          featureGates: [...(plain.registrationFeatureGates ?? []), ...(plain.workFeatureGates ?? [])],
+          featureGates: [
+            ...(plain.registrationFeatureGates ?? DEFAULTS.registrationFeatureGates),
+            ...(plain.workFeatureGates ?? DEFAULTS.workFeatureGates),
+          ],
         }),
         delete: clusteradmCleanScript(),
         environment,

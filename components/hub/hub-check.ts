@@ -1,6 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { HubCheckOutputs } from "../../src/hub";
-import type { HubCheckInputs } from "../../src/hub";
+import type { HubCheckInputs, HubCheckOutputs } from "../../src/hub";
 import { HUB_CHECK_PROVIDER_VERSION } from "../../src/hub";
 import { dynamicProvider } from "../dynamic-provider";
 

@@ -1,15 +1,12 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import {
-  CORE_CHART,
-  DEFAULT_CORE_CHART_VERSION,
-  DEFAULT_CORE_NAMESPACE,
-  DEFAULT_CORE_RELEASE,
   buildCoreChartValues,
+  CORE_CHART,
+  CORE_CHART_DEFAULTS,
+  kubeStellarCoreChartArgsSchema,
 } from "../../src/its";
-import type { CoreChartValues } from "../../src/its";
-import type { KubeStellarCoreChartArgs } from "../../src/its";
-import { kubeStellarCoreChartArgsSchema } from "../../src/its";
+import type { CoreChartValues, KubeStellarCoreChartArgs } from "../../src/its";
 import { clusterIdentifier } from "../../src/kube";
 import type { ArgsValidation } from "../validation";
 import { checkInput, validatePlainArgs } from "../validation";
@@ -35,7 +32,7 @@ export class KubeStellarCoreChart extends pulumi.ComponentResource {
     };
     const plain = validatePlainArgs(validation, args);
     super("kubestellar-its:index:KubeStellarCoreChart", name, {}, opts);
-    const namespace = plain.namespace ?? DEFAULT_CORE_NAMESPACE;
+    const namespace = plain.namespace ?? CORE_CHART_DEFAULTS.namespace;
     const provider = new k8s.Provider(
       `${name}-hosting-k8s`,
       {
@@ -45,17 +42,17 @@ export class KubeStellarCoreChart extends pulumi.ComponentResource {
       { parent: this },
     );
     const values = buildCoreChartValues({
-      itses: plain.itses ?? [],
+      itses: plain.itses ?? CORE_CHART_DEFAULTS.itses,
       namespace,
-      installKubeFlexOperator: plain.installKubeFlexOperator ?? true,
-      installPostCreateHooks: plain.installPostCreateHooks ?? true,
+      installKubeFlexOperator: plain.installKubeFlexOperator ?? CORE_CHART_DEFAULTS.installKubeFlexOperator,
+      installPostCreateHooks: plain.installPostCreateHooks ?? CORE_CHART_DEFAULTS.installPostCreateHooks,
     });
     this.release = new k8s.helm.v3.Release(
       name,
       {
-        name: plain.releaseName ?? DEFAULT_CORE_RELEASE,
+        name: plain.releaseName ?? CORE_CHART_DEFAULTS.releaseName,
         chart: CORE_CHART,
-        version: plain.version ?? DEFAULT_CORE_CHART_VERSION,
+        version: plain.version ?? CORE_CHART_DEFAULTS.version,
         namespace,
         createNamespace: true,
         values,

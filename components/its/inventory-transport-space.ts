@@ -1,22 +1,21 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { buildCustomizationNamespace } from "../../src/wec";
-import { buildControlPlane, KUBEFLEX_KUBECONFIG_SECRETS } from "../../src/its";
-import { ItsType } from "../../src/its";
-import { CONTROL_PLANE_READY_WAIT_FOR, controlPlaneKubeconfigRef, decodeSecretValue } from "../../src/its";
 import {
-  DEFAULT_BOOTSTRAP_SECRET_NAMESPACE,
-  DEFAULT_KUBEFLEX_CHART_VERSION,
-  DEFAULT_READY_TIMEOUT_SECONDS,
-  KUBEFLEX_NAMESPACE,
-  KUBEFLEX_OPERATOR_CHART,
-  KUBEFLEX_OPERATOR_RELEASE,
+  BOOTSTRAP_SECRET_DEFAULTS,
+  buildControlPlane,
+  CONTROL_PLANE_READY_WAIT_FOR,
+  controlPlaneKubeconfigRef,
+  decodeSecretValue,
+  defaultControlPlaneNameIssue,
+  inventoryTransportSpaceArgsSchema,
+  ITS_ARGS_VALIDATION_KEYS,
+  ITS_DEFAULTS,
+  ItsType,
+  KUBEFLEX_OPERATOR,
 } from "../../src/its";
-import { ITS_ARGS_VALIDATION_KEYS, defaultControlPlaneNameIssue } from "../../src/its";
-import { clusterIdentifier } from "../../src/kube";
-import { kubeconfigCluster } from "../../src/kube";
+import { clusterIdentifier, kubeconfigCluster } from "../../src/kube";
 import type { InventoryTransportSpaceArgs } from "../../src/its";
-import { inventoryTransportSpaceArgsSchema } from "../../src/its";
 import type { ArgsValidation } from "../validation";
 import { checkInput, inputPropertiesError, validatePlainArgs } from "../validation";
 import { customResourceArgs } from "../resource-args";
@@ -59,9 +58,10 @@ export class InventoryTransportSpace extends pulumi.ComponentResource {
     }
     super("kubestellar-its:index:InventoryTransportSpace", name, {}, opts);
 
-    const type = plain.type ?? ItsType.Vcluster;
+    const type = plain.type ?? ITS_DEFAULTS.type;
     const cpName = plain.controlPlaneName ?? name;
-    const register = type === ItsType.Vcluster || plain.registerWithKubeFlex === true;
+    const register =
+      type === ItsType.Vcluster || (plain.registerWithKubeFlex ?? ITS_DEFAULTS.registerWithKubeFlex);
     const secretInput = (
       key: "hostingKubeconfig" | "kubeconfig" | "inClusterKubeconfig",
       value: pulumi.Input<string>,
@@ -90,8 +90,8 @@ export class InventoryTransportSpace extends pulumi.ComponentResource {
         const secret = plain.bootstrapSecret ?? {};
         const ref = {
           name: secret.name ?? `${cpName}-bootstrap`,
-          namespace: secret.namespace ?? DEFAULT_BOOTSTRAP_SECRET_NAMESPACE,
-          inClusterKey: secret.key ?? KUBEFLEX_KUBECONFIG_SECRETS.external.inClusterKey,
+          namespace: secret.namespace ?? BOOTSTRAP_SECRET_DEFAULTS.namespace,
+          inClusterKey: secret.key ?? BOOTSTRAP_SECRET_DEFAULTS.key,
         };
         const inCluster =
           args.inClusterKubeconfig === undefined
@@ -116,7 +116,7 @@ export class InventoryTransportSpace extends pulumi.ComponentResource {
       { parent: this },
     );
 
-    if (plain.createCustomizationNamespace ?? true) {
+    if (plain.createCustomizationNamespace ?? ITS_DEFAULTS.createCustomizationNamespace) {
       const ns = buildCustomizationNamespace() as { metadata: { name: string } };
       new k8s.core.v1.Namespace(
         `${name}-customization-properties`,
@@ -146,15 +146,15 @@ export class InventoryTransportSpace extends pulumi.ComponentResource {
     hosting: k8s.Provider,
   ): pulumi.Output<string> {
     const dependsOn: pulumi.Resource[] = [];
-    if (plain.installKubeFlexOperator === true) {
+    if (plain.installKubeFlexOperator ?? ITS_DEFAULTS.installKubeFlexOperator) {
       dependsOn.push(
         new k8s.helm.v3.Release(
           `${name}-kubeflex-operator`,
           {
-            name: KUBEFLEX_OPERATOR_RELEASE,
-            chart: KUBEFLEX_OPERATOR_CHART,
-            version: plain.kubeFlexChartVersion ?? DEFAULT_KUBEFLEX_CHART_VERSION,
-            namespace: KUBEFLEX_NAMESPACE,
+            name: KUBEFLEX_OPERATOR.release,
+            chart: KUBEFLEX_OPERATOR.chart,
+            version: plain.kubeFlexChartVersion ?? ITS_DEFAULTS.kubeFlexChartVersion,
+            namespace: KUBEFLEX_OPERATOR.namespace,
             createNamespace: true,
           },
           { parent: this, provider: hosting },
@@ -189,7 +189,7 @@ export class InventoryTransportSpace extends pulumi.ComponentResource {
       globalVars: plain.globalVars,
       bootstrapSecretRef,
     }) as { metadata: Record<string, unknown> };
-    const timeout = `${plain.readyTimeoutSeconds ?? DEFAULT_READY_TIMEOUT_SECONDS}s`;
+    const timeout = `${plain.readyTimeoutSeconds ?? ITS_DEFAULTS.readyTimeoutSeconds}s`;
     return new k8s.apiextensions.CustomResource(
       `${name}-control-plane`,
       customResourceArgs({

@@ -6,9 +6,14 @@ import * as pulumi from "@pulumi/pulumi";
 import { readFileSync } from "node:fs";
 import { InputValidationError } from "../../src/kube";
 import type { InputIssue } from "../../src/kube";
-import { parseStackConfig } from "../../src/program";
+import {
+  expandPath,
+  findProjectRoot,
+  parseStackConfig,
+  PathExpansionError,
+  PROGRAM_DEFAULTS,
+} from "../../src/program";
 import type { ProgramConfig } from "../../src/program";
-import { expandPath, findProjectRoot, PathExpansionError } from "../../src/program";
 import { ClusterManager } from "../hub/cluster-manager";
 import { InventoryTransportSpace } from "../its/inventory-transport-space";
 import { WorkloadBinding } from "../binding/workload-binding";
@@ -73,7 +78,7 @@ const secret = (text: string | undefined) => (text === undefined ? undefined : p
 
 const spaces = new Map<string, { space: InventoryTransportSpace; hub: ClusterManager }>();
 config.itses.forEach((its, i) => {
-  const type = its.type ?? "external";
+  const type = its.type ?? PROGRAM_DEFAULTS.itsType;
   const space = new InventoryTransportSpace(its.name, {
     type,
     kubeconfig: secret(itsFiles[i]!.kubeconfig),
@@ -81,7 +86,7 @@ config.itses.forEach((its, i) => {
   });
   const hub = new ClusterManager(`${its.name}-hub`, {
     kubeconfig: space.kubeconfig,
-    installer: its.clusterManagerInstaller ?? "none",
+    installer: its.clusterManagerInstaller ?? PROGRAM_DEFAULTS.clusterManagerInstaller,
   });
   spaces.set(its.name, { space, hub });
 });

@@ -1,11 +1,20 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { ManifestWorkBundleArgs } from "../../src/transport";
-import { MANIFEST_WORK_BUNDLE_ARG_KEYS, pickBundleOptions, unknownArgIssues } from "../../src/transport";
+import type {
+  BundleInputs,
+  BundleOutputs,
+  BundlePlan,
+  BundleStatusSummary,
+  ManifestWorkBundleArgs,
+} from "../../src/transport";
+import {
+  BUNDLE_PROVIDER_VERSION,
+  MANIFEST_WORK_BUNDLE_ARG_KEYS,
+  pickBundleOptions,
+  unknownArgIssues,
+  workloadsHoldSecret,
+  yamlHoldsSecret,
+} from "../../src/transport";
 import { inputPropertiesError } from "../validation";
-import type { BundleInputs, BundleOutputs, BundleStatusSummary } from "../../src/transport";
-import { BUNDLE_PROVIDER_VERSION } from "../../src/transport";
-import type { BundlePlan } from "../../src/transport";
-import { workloadsHoldSecret, yamlHoldsSecret } from "../../src/transport";
 import { dynamicProvider } from "../dynamic-provider";
 
 /**

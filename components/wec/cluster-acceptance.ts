@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { AcceptanceInputs, AcceptanceOutputs } from "../../src/wec";
-import { CLUSTER_ACCEPTANCE_PROVIDER_VERSION } from "../../src/wec";
+import { ACCEPTANCE_DEFAULTS, CLUSTER_ACCEPTANCE_PROVIDER_VERSION } from "../../src/wec";
 import { dynamicProvider } from "../dynamic-provider";
 
 /** Inputs of `ClusterAcceptance`. */
@@ -34,9 +34,9 @@ export class ClusterAcceptance extends pulumi.dynamic.Resource {
     const props: Record<keyof AcceptanceOutputs, pulumi.Input<unknown>> = {
       kubeconfig: pulumi.secret(args.kubeconfig),
       clusterName: args.clusterName,
-      waitForCsr: args.waitForCsr ?? false,
-      timeoutSeconds: args.timeoutSeconds ?? 300,
-      pollIntervalSeconds: args.pollIntervalSeconds ?? 2,
+      waitForCsr: args.waitForCsr ?? ACCEPTANCE_DEFAULTS.waitForCsr,
+      timeoutSeconds: args.timeoutSeconds ?? ACCEPTANCE_DEFAULTS.timeoutSeconds,
+      pollIntervalSeconds: args.pollIntervalSeconds ?? ACCEPTANCE_DEFAULTS.pollIntervalSeconds,
       providerVersion: CLUSTER_ACCEPTANCE_PROVIDER_VERSION,
       mailboxNamespace: undefined,
       approvedCsrs: undefined,

@@ -1,29 +1,33 @@
 import * as command from "@pulumi/command";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { DEFAULT_OCM_IMAGE_REGISTRY, DEFAULT_OCM_IMAGE_TAG, ocmImage } from "../../src/hub";
-import { buildPropertiesConfigMap } from "../../src/wec";
+import { CLUSTERADM_ENV, clusteradmJoinScript, clusteradmUnjoinScript, ocmImage } from "../../src/hub";
 import {
   buildBootstrapHubKubeconfigSecret,
   buildKlusterlet,
+  buildManagedCluster,
+  buildPropertiesConfigMap,
+  JoinMethod,
   KLUSTERLET_AGENT_NAMESPACE,
+  KlusterletMode,
+  WEC_DEFAULTS as DEFAULTS,
+  workloadExecutionClusterArgsSchema,
 } from "../../src/wec";
-import { buildTokenKubeconfig } from "../../src/kube";
-import { buildManagedCluster } from "../../src/wec";
+import {
+  buildTokenKubeconfig,
+  clusterIdentifier,
+  dns1123LabelProblem,
+  KLUSTERLET_CRD_FILE,
+  kubeconfigCluster,
+  loadCrd,
+} from "../../src/kube";
 
 /** Pulumi's Kubernetes provider: force server-side apply over other field managers. */
 const PATCH_FORCE_ANNOTATION = "pulumi.com/patchForce";
-import { CLUSTERADM_ENV, clusteradmJoinScript, clusteradmUnjoinScript } from "../../src/hub";
-import { KLUSTERLET_CRD_FILE, loadCrd } from "../../src/kube";
-import { JoinMethod, KlusterletMode } from "../../src/wec";
-import { clusterIdentifier } from "../../src/kube";
-import { kubeconfigCluster } from "../../src/kube";
 import type { BindingClusterArgs } from "../../src/binding";
 import type { WorkloadExecutionClusterArgs } from "../../src/wec";
-import { workloadExecutionClusterArgsSchema } from "../../src/wec";
 import type { ArgsValidation } from "../validation";
 import { checkInput, inputPropertiesError, plainArgsIssues } from "../validation";
-import { dns1123LabelProblem } from "../../src/kube";
 import { BootstrapToken } from "../hub/bootstrap-token";
 import { ClusterAcceptance } from "./cluster-acceptance";
 import { asArgs, customResourceArgs } from "../resource-args";
@@ -100,9 +104,9 @@ export class WorkloadExecutionCluster extends pulumi.ComponentResource {
     super("kubestellar-its:index:WorkloadExecutionCluster", name, {}, opts);
 
     const clusterName = plain.clusterName ?? name;
-    const join = plain.join ?? JoinMethod.None;
-    const accept = plain.accept ?? true;
-    const timeout = plain.waitTimeoutSeconds ?? 300;
+    const join = plain.join ?? DEFAULTS.join;
+    const accept = plain.accept ?? DEFAULTS.accept;
+    const timeout = plain.waitTimeoutSeconds ?? DEFAULTS.waitTimeoutSeconds;
     const itsKubeconfig = pulumi.secret(checkInput(validation, args, "itsKubeconfig", args.itsKubeconfig));
 
     this.itsProvider =
@@ -134,7 +138,7 @@ export class WorkloadExecutionCluster extends pulumi.ComponentResource {
       onIts,
     );
 
-    const cm = buildPropertiesConfigMap(clusterName, plain.properties ?? {}) as {
+    const cm = buildPropertiesConfigMap(clusterName, plain.properties ?? DEFAULTS.properties) as {
       metadata: { name: string; namespace: string };
       data: Record<string, string>;
     };
@@ -194,8 +198,8 @@ export class WorkloadExecutionCluster extends pulumi.ComponentResource {
     this.inventory = {
       name: clusterName,
       labels,
-      annotations: plain.annotations ?? {},
-      properties: plain.properties ?? {},
+      annotations: plain.annotations ?? DEFAULTS.annotations,
+      properties: plain.properties ?? DEFAULTS.properties,
     };
     this.labels = pulumi.output(labels);
     this.accepted = acceptance?.accepted ?? pulumi.output(false);
@@ -255,14 +259,14 @@ export class WorkloadExecutionCluster extends pulumi.ComponentResource {
       },
       { ...onWec, dependsOn: [ns] },
     );
-    const registry = plain.imageRegistry ?? DEFAULT_OCM_IMAGE_REGISTRY;
-    const tag = plain.imageTag ?? DEFAULT_OCM_IMAGE_TAG;
+    const registry = plain.imageRegistry ?? DEFAULTS.imageRegistry;
+    const tag = plain.imageTag ?? DEFAULTS.imageTag;
     const klusterlet = new k8s.apiextensions.CustomResource(
       `${name}-klusterlet`,
       customResourceArgs(
         buildKlusterlet({
           clusterName,
-          mode: plain.klusterletMode ?? KlusterletMode.Singleton,
+          mode: plain.klusterletMode ?? DEFAULTS.klusterletMode,
           registrationImagePullSpec: ocmImage(registry, "registration", tag),
           workImagePullSpec: ocmImage(registry, "work", tag),
           imagePullSpec: ocmImage(registry, "registration-operator", tag),
@@ -288,11 +292,11 @@ export class WorkloadExecutionCluster extends pulumi.ComponentResource {
       {
         create: clusteradmJoinScript({
           clusterName,
-          singleton: (plain.klusterletMode ?? KlusterletMode.Singleton) === KlusterletMode.Singleton,
+          singleton: (plain.klusterletMode ?? DEFAULTS.klusterletMode) === KlusterletMode.Singleton,
         }),
         delete: clusteradmUnjoinScript(clusterName),
         environment: {
-          [CLUSTERADM_ENV.binary]: plain.clusteradmPath ?? "clusteradm",
+          [CLUSTERADM_ENV.binary]: plain.clusteradmPath ?? DEFAULTS.clusteradmPath,
           [CLUSTERADM_ENV.kubeconfig]: wecKubeconfig,
           [CLUSTERADM_ENV.hubToken]: token,
           [CLUSTERADM_ENV.hubApiServer]: hubServer,

@@ -1,10 +1,9 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import type { LabelSelector } from "../kube";
+import type { InputIssue, LabelSelector } from "../kube";
 import type { BundleOptionsArgs } from "../transport";
-import { bundleOptionsShape } from "../transport";
-import type { InputIssue } from "../kube";
-import { annotationMap, dnsLabel, labelMap, labelSelectorSchema, propertyMap } from "../kube";
+import { bundleOptionRules, bundleOptionsShape } from "../transport";
+import { annotationMap, dnsLabel, labelMap, labelSelectorSchema, propertyMap, withRules } from "../kube";
 
 /** What a binding knows about one WEC it may select. */
 export interface BindingClusterArgs {
@@ -64,32 +63,35 @@ export const bindingClusterSchema = z
   })
   .strict() satisfies z.ZodType<BindingClusterArgs>;
 
-export const workloadBindingArgsSchema = z
-  .object({
-    ...bundleOptionsShape,
-    itsKubeconfig: z.string().min(1, "must be a non-empty kubeconfig"),
-    clusterSelectors: z.array(labelSelectorSchema),
-    // Refined on the list itself so duplicates are reported even when other properties fail.
-    clusters: z
-      .array(bindingClusterSchema)
-      .superRefine((clusters, ctx) => {
-        const seen = new Map<string, number>();
-        clusters.forEach((c, i) => {
-          const first = seen.get(c.name);
-          if (first !== undefined) {
-            ctx.addIssue({
-              code: z.ZodIssueCode.custom,
-              path: [i, "name"],
-              message: `WEC "${c.name}" is listed twice (also clusters[${first}])`,
-            });
-          } else seen.set(c.name, i);
-        });
-      })
-      .optional(),
-    workloads: z.array(z.record(z.unknown())).optional(),
-    yaml: z.array(z.string()).optional(),
-  })
-  .strict() satisfies z.ZodType<ResolvedWorkloadBindingArgs>;
+export const workloadBindingArgsSchema = withRules(
+  z
+    .object({
+      ...bundleOptionsShape,
+      itsKubeconfig: z.string().min(1, "must be a non-empty kubeconfig"),
+      clusterSelectors: z.array(labelSelectorSchema),
+      // Refined on the list itself so duplicates are reported even when other properties fail.
+      clusters: z
+        .array(bindingClusterSchema)
+        .superRefine((clusters, ctx) => {
+          const seen = new Map<string, number>();
+          clusters.forEach((c, i) => {
+            const first = seen.get(c.name);
+            if (first !== undefined) {
+              ctx.addIssue({
+                code: z.ZodIssueCode.custom,
+                path: [i, "name"],
+                message: `WEC "${c.name}" is listed twice (also clusters[${first}])`,
+              });
+            } else seen.set(c.name, i);
+          });
+        })
+        .optional(),
+      workloads: z.array(z.record(z.unknown())).optional(),
+      yaml: z.array(z.string()).optional(),
+    })
+    .strict(),
+  bundleOptionRules,
+) satisfies z.ZodType<ResolvedWorkloadBindingArgs>;
 
 /**
  * WECs listed twice across a binding's `wecs` and `clusters` (one mailbox would get two bundle

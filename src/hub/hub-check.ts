@@ -1,25 +1,9 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type * as ClientNode from "@kubernetes/client-node";
+import { describeApiError, httpStatus, kubeconfigServer } from "../kube";
 
 // Loaded by module path from the library's install (src/provider/dynamic-entry.ts);
 // `@kubernetes/client-node` is required inside the functions that talk to the API server.
-
-function statusOf(err: unknown): number | undefined {
-  const e = err as { code?: unknown; statusCode?: unknown };
-  return typeof e?.code === "number" ? e.code : typeof e?.statusCode === "number" ? e.statusCode : undefined;
-}
-
-function serverOf(kubeconfig: string): string | undefined {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const k8s = require("@kubernetes/client-node") as typeof ClientNode;
-  try {
-    const kc = new k8s.KubeConfig();
-    kc.loadFromString(kubeconfig);
-    return kc.getCurrentCluster()?.server;
-  } catch {
-    return undefined;
-  }
-}
 
 export const HUB_CHECK_PROVIDER_VERSION = "1";
 
@@ -53,19 +37,15 @@ async function verify(inputs: HubCheckInputs): Promise<HubCheckOutputs> {
     try {
       await api.readCustomResourceDefinition({ name });
     } catch (err) {
-      const status = statusOf(err);
-      if (status !== 404) {
-        const why = err instanceof Error ? err.message : String(err);
-        throw new Error(
-          `checking CustomResourceDefinition ${name} on the ITS: ${status === undefined ? "" : `HTTP ${status}: `}${why}`,
-        );
+      if (httpStatus(err) !== 404) {
+        throw new Error(`checking CustomResourceDefinition ${name} on the ITS: ${describeApiError(err)}`);
       }
       missing.push(name);
     }
   }
   if (missing.length > 0) {
     throw new Error(
-      `the ITS at ${serverOf(inputs.kubeconfig) ?? "<unknown server>"} is not an OCM hub: CustomResourceDefinition ${missing.join(", ")} ${missing.length === 1 ? "is" : "are"} missing. Use installer "declarative" or "clusteradm" to install the cluster manager, or point kubeconfig at an existing hub.`,
+      `the ITS at ${kubeconfigServer(inputs.kubeconfig) ?? "<unknown server>"} is not an OCM hub: CustomResourceDefinition ${missing.join(", ")} ${missing.length === 1 ? "is" : "are"} missing. Use installer "declarative" or "clusteradm" to install the cluster manager, or point kubeconfig at an existing hub.`,
     );
   }
   return { ...inputs, present: [...inputs.crds] };
@@ -79,7 +59,8 @@ export function diffHubCheck(
     olds.providerVersion !== news.providerVersion ||
     JSON.stringify(olds.crds) !== JSON.stringify(news.crds) ||
     JSON.stringify(olds.present) !== JSON.stringify(news.crds) ||
-    (olds.kubeconfig === undefined ? undefined : serverOf(olds.kubeconfig)) !== serverOf(news.kubeconfig);
+    (olds.kubeconfig === undefined ? undefined : kubeconfigServer(olds.kubeconfig)) !==
+      kubeconfigServer(news.kubeconfig);
   return { changes: changed, replaces: [], deleteBeforeReplace: false };
 }
 

@@ -9,17 +9,11 @@ export {
   clusteradmJoinScript,
   clusteradmUnjoinScript,
 } from "./clusteradm";
-export { DEFAULT_STATUS_ADDON_VERSION, DEFAULT_WAIT_TIMEOUT_SECONDS } from "./defaults";
+export { BOOTSTRAP_TOKEN_DEFAULTS, CLUSTER_MANAGER_DEFAULTS, OCM_IMAGES } from "./defaults";
 export { ClusterManagerInstaller, ClusterManagerMode, FeatureGateMode } from "./enums";
 export { HUB_CHECK_PROVIDER_VERSION, OCM_HUB_CRDS, hubCheckProvider } from "./hub-check";
 export type { HubCheckInputs, HubCheckOutputs } from "./hub-check";
-export {
-  DEFAULT_OCM_IMAGE_REGISTRY,
-  DEFAULT_OCM_IMAGE_TAG,
-  buildClusterManagerOperator,
-  clusterManagerImages,
-  ocmImage,
-} from "./operator";
+export { buildClusterManagerOperator, clusterManagerImages, ocmImage } from "./operator";
 export { clusterManagerArgsSchema } from "./schema";
 export type { ClusterManagerArgs } from "./schema";
 export { STATUS_ADDON_CHART, STATUS_ADDON_RELEASE, statusAddonChartVersion } from "./status-addon";

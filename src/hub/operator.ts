@@ -4,8 +4,6 @@ import type { ClusterManagerMode } from "./enums";
 
 /** Name of the operator's ServiceAccount, ClusterRole, ClusterRoleBinding and Deployment. */
 export const CLUSTER_MANAGER_OPERATOR = "cluster-manager";
-export const DEFAULT_OCM_IMAGE_REGISTRY = "quay.io/open-cluster-management";
-export const DEFAULT_OCM_IMAGE_TAG = "v1.3.1";
 /** The Kubernetes provider annotation that skips readiness waits (pods never run in the sandbox). */
 export const SKIP_AWAIT_ANNOTATION = "pulumi.com/skipAwait";
 

@@ -2,7 +2,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import type { FeatureGate } from "./cluster-manager";
 import { ClusterManagerInstaller, ClusterManagerMode, FeatureGateMode } from "./enums";
-import { enumOf, positiveInt, imageRegistry, imageTag } from "../kube";
+import { enumOf, imageRegistry, imageTag, positiveInt, withRules } from "../kube";
 
 /** Arguments of `ClusterManager` (the OCM hub install into an ITS). */
 export interface ClusterManagerArgs {
@@ -41,24 +41,25 @@ const featureGate = z
   })
   .strict();
 
-export const clusterManagerArgsSchema = z
-  .object({
-    kubeconfig: z.string().min(1, "must be a non-empty kubeconfig"),
-    installer: enumOf(ClusterManagerInstaller).optional(),
-    mode: enumOf(ClusterManagerMode).optional(),
-    imageRegistry: imageRegistry.optional(),
-    imageTag: imageTag.optional(),
-    registrationFeatureGates: z.array(featureGate).optional(),
-    workFeatureGates: z.array(featureGate).optional(),
-    createBootstrapServiceAccount: z.boolean().optional(),
-    autoApproveUsers: z.array(z.string().min(1)).optional(),
-    installStatusAddon: z.boolean().optional(),
-    statusAddonVersion: z.string().min(1).optional(),
-    clusteradmPath: z.string().min(1).optional(),
-    waitTimeoutSeconds: positiveInt.optional(),
-  })
-  .strict()
-  .superRefine((a, ctx) => {
+export const clusterManagerArgsSchema = withRules(
+  z
+    .object({
+      kubeconfig: z.string().min(1, "must be a non-empty kubeconfig"),
+      installer: enumOf(ClusterManagerInstaller).optional(),
+      mode: enumOf(ClusterManagerMode).optional(),
+      imageRegistry: imageRegistry.optional(),
+      imageTag: imageTag.optional(),
+      registrationFeatureGates: z.array(featureGate).optional(),
+      workFeatureGates: z.array(featureGate).optional(),
+      createBootstrapServiceAccount: z.boolean().optional(),
+      autoApproveUsers: z.array(z.string().min(1)).optional(),
+      installStatusAddon: z.boolean().optional(),
+      statusAddonVersion: z.string().min(1).optional(),
+      clusteradmPath: z.string().min(1).optional(),
+      waitTimeoutSeconds: positiveInt.optional(),
+    })
+    .strict(),
+  (a, ctx) => {
     if (a.installer === ClusterManagerInstaller.None) {
       for (const key of [
         "mode",
@@ -76,4 +77,5 @@ export const clusterManagerArgsSchema = z
         }
       }
     }
-  }) satisfies z.ZodType<pulumi.Unwrap<ClusterManagerArgs>>;
+  },
+) satisfies z.ZodType<pulumi.Unwrap<ClusterManagerArgs>>;

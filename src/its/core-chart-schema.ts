@@ -1,7 +1,8 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
+import { CORE_CHART_ITS_DEFAULTS } from "./defaults";
 import { ItsType } from "./enums";
-import { dnsLabel, enumOf } from "../kube";
+import { dnsLabel, enumOf, withRules } from "../kube";
 import { bootstrapSecretSchema } from "./schema";
 
 /** One entry of the core chart's `ITSes` value. */
@@ -44,32 +45,33 @@ export interface KubeStellarCoreChartArgs {
   installPostCreateHooks?: boolean;
 }
 
-export const kubeStellarCoreChartArgsSchema = z
-  .object({
-    kubeconfig: z.string().min(1, "must be a non-empty kubeconfig"),
-    version: z
-      .string()
-      .regex(/^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/, "must be a chart version like 0.30.0")
-      .optional(),
-    releaseName: dnsLabel.optional(),
-    namespace: dnsLabel.optional(),
-    itses: z
-      .array(
-        z
-          .object({
-            name: dnsLabel,
-            type: enumOf(ItsType).optional(),
-            installClusteradm: z.boolean().optional(),
-            bootstrapSecret: bootstrapSecretSchema.optional(),
-          })
-          .strict(),
-      )
-      .optional(),
-    installKubeFlexOperator: z.boolean().optional(),
-    installPostCreateHooks: z.boolean().optional(),
-  })
-  .strict()
-  .superRefine((a, ctx) => {
+export const kubeStellarCoreChartArgsSchema = withRules(
+  z
+    .object({
+      kubeconfig: z.string().min(1, "must be a non-empty kubeconfig"),
+      version: z
+        .string()
+        .regex(/^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/, "must be a chart version like 0.30.0")
+        .optional(),
+      releaseName: dnsLabel.optional(),
+      namespace: dnsLabel.optional(),
+      itses: z
+        .array(
+          z
+            .object({
+              name: dnsLabel,
+              type: enumOf(ItsType).optional(),
+              installClusteradm: z.boolean().optional(),
+              bootstrapSecret: bootstrapSecretSchema.optional(),
+            })
+            .strict(),
+        )
+        .optional(),
+      installKubeFlexOperator: z.boolean().optional(),
+      installPostCreateHooks: z.boolean().optional(),
+    })
+    .strict(),
+  (a, ctx) => {
     const seen = new Set<string>();
     (a.itses ?? []).forEach((its, i) => {
       if (seen.has(its.name)) {
@@ -80,7 +82,10 @@ export const kubeStellarCoreChartArgsSchema = z
         });
       }
       seen.add(its.name);
-      if (its.bootstrapSecret !== undefined && (its.type ?? ItsType.Vcluster) !== ItsType.External) {
+      if (
+        its.bootstrapSecret !== undefined &&
+        (its.type ?? CORE_CHART_ITS_DEFAULTS.type) !== ItsType.External
+      ) {
         ctx.addIssue({
           code: z.ZodIssueCode.custom,
           path: ["itses", i, "bootstrapSecret"],
@@ -88,4 +93,5 @@ export const kubeStellarCoreChartArgsSchema = z
         });
       }
     });
-  }) satisfies z.ZodType<pulumi.Unwrap<KubeStellarCoreChartArgs>>;
+  },
+) satisfies z.ZodType<pulumi.Unwrap<KubeStellarCoreChartArgs>>;

@@ -1,10 +1,8 @@
+import { CORE_CHART_BOOTSTRAP_SECRET_DEFAULTS, CORE_CHART_ITS_DEFAULTS } from "./defaults";
 import { ItsType } from "./enums";
 import type { CoreChartItsArgs } from "./core-chart-schema";
 
 export const CORE_CHART = "oci://ghcr.io/kubestellar/kubestellar/core-chart";
-export const DEFAULT_CORE_CHART_VERSION = "0.30.0";
-export const DEFAULT_CORE_RELEASE = "ks-core";
-export const DEFAULT_CORE_NAMESPACE = "default";
 
 /** One `ITSes[]` entry exactly as `core-chart/values.yaml` spells it. */
 export interface CoreChartItsValue {
@@ -32,17 +30,17 @@ export function buildCoreChartValues(p: {
   readonly installPostCreateHooks: boolean;
 }): CoreChartValues {
   const itses: CoreChartItsValue[] = p.itses.map((its) => {
-    const type = its.type ?? ItsType.Vcluster;
+    const type = its.type ?? CORE_CHART_ITS_DEFAULTS.type;
     const value: CoreChartItsValue = {
       name: its.name,
       type,
-      install_clusteradm: its.installClusteradm ?? true,
+      install_clusteradm: its.installClusteradm ?? CORE_CHART_ITS_DEFAULTS.installClusteradm,
     };
     if (type === ItsType.External) {
       value.bootstrapSecret = {
         name: its.bootstrapSecret?.name ?? `${its.name}-bootstrap`,
         namespace: its.bootstrapSecret?.namespace ?? p.namespace,
-        key: its.bootstrapSecret?.key ?? "kubeconfig-incluster",
+        key: its.bootstrapSecret?.key ?? CORE_CHART_BOOTSTRAP_SECRET_DEFAULTS.key,
       };
     }
     return value;

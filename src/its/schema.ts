@@ -1,10 +1,10 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
+import { ITS_DEFAULTS } from "./defaults";
 import { ItsType } from "./enums";
 import type { PostCreateHookRef } from "./control-plane";
-import { dnsLabel, enumOf, positiveInt } from "../kube";
+import { dns1123LabelProblem, dnsLabel, enumOf, positiveInt, withRules } from "../kube";
 import type { InputIssue } from "../kube";
-import { dns1123LabelProblem } from "../kube";
 
 /** Where the external ITS's kubeconfig Secret lives on the hosting cluster (KubeFlex `bootstrapSecretRef`). */
 export interface BootstrapSecretArgs {
@@ -71,34 +71,35 @@ export const bootstrapSecretSchema = z
   })
   .strict() satisfies z.ZodType<BootstrapSecretArgs>;
 
-export const inventoryTransportSpaceArgsSchema = z
-  .object({
-    type: enumOf(ItsType).optional(),
-    hostingKubeconfig: z.string().min(1).optional(),
-    kubeconfig: z.string().min(1).optional(),
-    inClusterKubeconfig: z.string().min(1).optional(),
-    controlPlaneName: dnsLabel
-      .refine((v) => v.length <= MAX_CONTROL_PLANE_NAME, {
-        message: `must be at most ${MAX_CONTROL_PLANE_NAME} characters (KubeFlex adds "-system" for its namespace)`,
-      })
-      .optional(),
-    registerWithKubeFlex: z.boolean().optional(),
-    installKubeFlexOperator: z.boolean().optional(),
-    kubeFlexChartVersion: z
-      .string()
-      .regex(/^v?\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/, "must be a semantic version like 0.9.3")
-      .optional(),
-    postCreateHooks: z
-      .array(z.object({ hookName: dnsLabel, vars: z.record(z.string()).optional() }).strict())
-      .optional(),
-    globalVars: z.record(z.string()).optional(),
-    bootstrapSecret: bootstrapSecretSchema.optional(),
-    readyTimeoutSeconds: positiveInt.optional(),
-    createCustomizationNamespace: z.boolean().optional(),
-  })
-  .strict()
-  .superRefine((a, ctx) => {
-    const type = a.type ?? ItsType.Vcluster;
+export const inventoryTransportSpaceArgsSchema = withRules(
+  z
+    .object({
+      type: enumOf(ItsType).optional(),
+      hostingKubeconfig: z.string().min(1).optional(),
+      kubeconfig: z.string().min(1).optional(),
+      inClusterKubeconfig: z.string().min(1).optional(),
+      controlPlaneName: dnsLabel
+        .refine((v) => v.length <= MAX_CONTROL_PLANE_NAME, {
+          message: `must be at most ${MAX_CONTROL_PLANE_NAME} characters (KubeFlex adds "-system" for its namespace)`,
+        })
+        .optional(),
+      registerWithKubeFlex: z.boolean().optional(),
+      installKubeFlexOperator: z.boolean().optional(),
+      kubeFlexChartVersion: z
+        .string()
+        .regex(/^v?\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/, "must be a semantic version like 0.9.3")
+        .optional(),
+      postCreateHooks: z
+        .array(z.object({ hookName: dnsLabel, vars: z.record(z.string()).optional() }).strict())
+        .optional(),
+      globalVars: z.record(z.string()).optional(),
+      bootstrapSecret: bootstrapSecretSchema.optional(),
+      readyTimeoutSeconds: positiveInt.optional(),
+      createCustomizationNamespace: z.boolean().optional(),
+    })
+    .strict(),
+  (a, ctx) => {
+    const type = a.type ?? ITS_DEFAULTS.type;
     if (type === ItsType.External && a.kubeconfig === undefined) {
       ctx.addIssue({
         code: z.ZodIssueCode.custom,
@@ -138,7 +139,8 @@ export const inventoryTransportSpaceArgsSchema = z
         message: 'cannot be false for type "vcluster": the vcluster is a KubeFlex ControlPlane',
       });
     }
-  }) satisfies z.ZodType<pulumi.Unwrap<InventoryTransportSpaceArgs>>;
+  },
+) satisfies z.ZodType<pulumi.Unwrap<InventoryTransportSpaceArgs>>;
 
 /** How `InventoryTransportSpace` validates its args: kubeconfigs are Inputs and secret. */
 export const ITS_ARGS_VALIDATION_KEYS = {

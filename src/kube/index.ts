@@ -5,8 +5,7 @@ export { SelectorOperator } from "./enums";
 export { InputValidationError, showList, showValue } from "./errors";
 export type { InputIssue } from "./errors";
 export { isGoIdentifier } from "./go-identifier";
-export { kubeconfigServer } from "./kubeconfig-server";
-export { kubeconfigCluster } from "./kubeconfig";
+export { buildTokenKubeconfig, kubeconfigCluster, kubeconfigServer } from "./kubeconfig";
 export {
   BUNDLE_HASH_ANNOTATION,
   BUNDLE_SET_LABEL,
@@ -39,8 +38,8 @@ export {
   labelSelectorSchema,
   positiveInt,
   propertyMap,
+  withRules,
   zodIssues,
 } from "./schema";
 export { anySelectorMatches, labelKeyProblem, labelValueProblem, selectorMatches } from "./selectors";
 export type { LabelSelector, LabelSelectorRequirement } from "./selectors";
-export { buildTokenKubeconfig } from "./token-kubeconfig";

@@ -115,6 +115,30 @@ function formatPath(path: readonly (string | number)[]): string {
   );
 }
 
+/**
+ * `schema` with cross-field `rules` that run on every input, even one in which some field has the
+ * wrong type. (A zod refinement is skipped once a field's type check fails, so a second problem
+ * would only show after the first is fixed; every problem must show at once.) The rules see the
+ * raw input and must tolerate wrong types; one that throws on such input is skipped, since the
+ * schema reports that field anyway.
+ */
+export function withRules<T extends z.ZodTypeAny>(
+  schema: T,
+  rules: (value: z.infer<T>, ctx: z.RefinementCtx) => void,
+): z.ZodIntersection<T, z.ZodEffects<z.ZodUnknown>> {
+  return z.intersection(
+    schema,
+    z.unknown().superRefine((raw, ctx) => {
+      if (raw === null || typeof raw !== "object" || Array.isArray(raw)) return;
+      try {
+        rules(raw as z.infer<T>, ctx);
+      } catch {
+        /* a field of the wrong type: the schema's own issue names it */
+      }
+    }),
+  );
+}
+
 /** The property names an object schema allows at `path` (through optionals, refinements, lists). */
 export function allowedKeysAt(
   schema: z.ZodTypeAny,
@@ -124,6 +148,7 @@ export function allowedKeysAt(
   const unwrap = (t: z.ZodTypeAny): z.ZodTypeAny => {
     for (;;) {
       if (t instanceof z.ZodEffects) t = t.innerType() as z.ZodTypeAny;
+      else if (t instanceof z.ZodIntersection) t = t._def.left as z.ZodTypeAny;
       else if (t instanceof z.ZodOptional || t instanceof z.ZodNullable) t = t.unwrap() as z.ZodTypeAny;
       else if (t instanceof z.ZodDefault) t = t.removeDefault() as z.ZodTypeAny;
       else return t;

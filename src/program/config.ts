@@ -1,24 +1,22 @@
-import { showList } from "../kube";
 import { z } from "zod";
-import { ClusterManagerInstaller } from "../hub";
-import { ItsType } from "../its";
-import { JoinMethod } from "../wec";
-import { WaitFor } from "../transport";
-import { InputValidationError } from "../kube";
+import { selectClusters, workloadBindingArgsSchema } from "../binding";
+import { ClusterManagerInstaller, clusterManagerArgsSchema } from "../hub";
+import { ItsType, inventoryTransportSpaceArgsSchema } from "../its";
+import { dnsLabel, InputValidationError, showList, withRules, zodIssues } from "../kube";
 import type { InputIssue } from "../kube";
-import { selectClusters } from "../binding";
-import type { LabelSelector } from "../kube";
-import { bundleOptionsShape } from "../transport";
-import type { BundleOptionsArgs } from "../transport";
-import {
-  annotationMap,
-  dnsLabel,
-  enumOf,
-  labelMap,
-  labelSelectorSchema,
-  propertyMap,
-  zodIssues,
-} from "../kube";
+import { bundleOptionRules, bundleOptionsShape } from "../transport";
+import type { WorkloadBindingArgs } from "../binding";
+import type { WorkloadExecutionClusterArgs } from "../wec";
+import { workloadExecutionClusterArgsSchema } from "../wec";
+
+/**
+ * What the program means when a config field is left out. Where it differs from the component's
+ * own default, the program's is the GitOps one: an existing cluster and hub, nothing installed.
+ */
+export const PROGRAM_DEFAULTS = {
+  itsType: ItsType.External,
+  clusterManagerInstaller: ClusterManagerInstaller.None,
+} as const;
 
 /** One ITS in stack config (`kubestellar-its:itses`). */
 export interface ProgramItsConfig {
@@ -34,22 +32,15 @@ export interface ProgramItsConfig {
   clusterManagerInstaller?: ClusterManagerInstaller;
 }
 
-/** One WEC in stack config (`kubestellar-its:wecs`). */
-export interface ProgramWecConfig {
+/** The fields a WEC entry shares with `WorkloadExecutionClusterArgs` (same meaning, same defaults). */
+type SharedWecFields = "labels" | "annotations" | "properties" | "accept" | "join";
+
+/** One WEC in stack config (`kubestellar-its:wecs`): `WorkloadExecutionClusterArgs` fields plus files. */
+export interface ProgramWecConfig extends Pick<WorkloadExecutionClusterArgs, SharedWecFields> {
   /** WEC name = ManagedCluster name = mailbox namespace. */
   name: string;
   /** Name of the ITS it registers with. */
   its: string;
-  /** ManagedCluster labels. @default {} */
-  labels?: Record<string, string>;
-  /** ManagedCluster annotations. @default {} */
-  annotations?: Record<string, string>;
-  /** Customization properties (Go-identifier keys). @default {} */
-  properties?: Record<string, string>;
-  /** Accept the WEC's join. @default true */
-  accept?: boolean;
-  /** How the WEC joins. @default "none" */
-  join?: JoinMethod;
   /** Path of the WEC kubeconfig, for `klusterlet`/`clusteradm` joins. @default - none */
   wecKubeconfigFile?: string;
 }
@@ -62,16 +53,17 @@ export interface ProgramWorkloadConfig {
   files?: string[];
 }
 
-/** A binding (`kubestellar-its:bindings`): workloads onto the WECs its selectors pick. */
-export interface ProgramBindingConfig extends BundleOptionsArgs {
+/** A binding (`kubestellar-its:bindings`): `WorkloadBindingArgs` selectors and bundle options. */
+export interface ProgramBindingConfig extends Omit<
+  WorkloadBindingArgs,
+  "itsKubeconfig" | "clusters" | "wecs" | "workloads" | "yaml"
+> {
   /** Binding name; also the ManifestWork name prefix. */
   name: string;
   /** The ITS whose WECs are selected. */
   its: string;
   /** Names of workload sets to place. */
   workloads: string[];
-  /** Label selectors over WEC labels, ORed. */
-  clusterSelectors: LabelSelector[];
 }
 
 /** The whole stack configuration of the root program. */
@@ -82,43 +74,39 @@ export interface ProgramConfig {
   bindings: ProgramBindingConfig[];
 }
 
+// Each entry reuses the component schemas for what it shares with a component, so a value is
+// judged the same in stack config as in a TypeScript program.
 const itsSchema = z
   .object({
     name: dnsLabel,
-    type: enumOf(ItsType).optional(),
+    type: inventoryTransportSpaceArgsSchema._def.left.shape.type,
     kubeconfigFile: z.string().min(1).optional(),
     hostingKubeconfigFile: z.string().min(1).optional(),
-    clusterManagerInstaller: enumOf(ClusterManagerInstaller).optional(),
+    clusterManagerInstaller: clusterManagerArgsSchema._def.left.shape.installer,
   })
   .strict();
 
-const wecSchema = z
-  .object({
-    name: dnsLabel,
-    its: z.string(),
-    labels: labelMap.optional(),
-    annotations: annotationMap.optional(),
-    properties: propertyMap.optional(),
-    accept: z.boolean().optional(),
-    join: enumOf(JoinMethod).optional(),
-    wecKubeconfigFile: z.string().min(1).optional(),
-  })
+const wecSchema = workloadExecutionClusterArgsSchema._def.left
+  .pick({ labels: true, annotations: true, properties: true, accept: true, join: true })
+  .extend({ name: dnsLabel, its: z.string(), wecKubeconfigFile: z.string().min(1).optional() })
   .strict();
 
 const workloadSchema = z
   .object({ name: z.string().min(1), files: z.array(z.string().min(1)).optional() })
   .strict();
 
-const bindingSchema = z
-  .object({
-    ...bundleOptionsShape,
-    waitFor: enumOf(WaitFor).optional(),
-    name: dnsLabel,
-    its: z.string(),
-    workloads: z.array(z.string()).min(1, "must name at least one workload set"),
-    clusterSelectors: z.array(labelSelectorSchema),
-  })
-  .strict();
+const bindingSchema = withRules(
+  z
+    .object({
+      ...bundleOptionsShape,
+      clusterSelectors: workloadBindingArgsSchema._def.left.shape.clusterSelectors,
+      name: dnsLabel,
+      its: z.string(),
+      workloads: z.array(z.string()).min(1, "must name at least one workload set"),
+    })
+    .strict(),
+  bundleOptionRules,
+);
 
 export const programConfigSchema = z
   .object({
@@ -233,7 +221,7 @@ export function parseProgramConfig(raw: Partial<Record<keyof ProgramConfig, unkn
     ),
   ];
   c.itses.forEach((its, i) => {
-    const type = its.type ?? ItsType.External;
+    const type = its.type ?? PROGRAM_DEFAULTS.itsType;
     if (type === ItsType.External && its.kubeconfigFile === undefined) {
       issues.push({ path: `itses[${i}].kubeconfigFile`, reason: 'is required for an "external" ITS' });
     }

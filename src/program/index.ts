@@ -1,3 +1,3 @@
-export { parseStackConfig } from "./config";
+export { PROGRAM_DEFAULTS, parseStackConfig } from "./config";
 export type { ProgramConfig } from "./config";
 export { PathExpansionError, expandPath, findProjectRoot } from "./paths";

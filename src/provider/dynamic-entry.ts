@@ -4,12 +4,19 @@
  * install. Wires the pure CRUD functions to the real API client, stderr progress logging and
  * real time.
  */
-import { bootstrapTokenProvider } from "../hub";
+import { bootstrapTokenProvider, hubCheckProvider } from "../hub";
 import { clusterAcceptanceProvider } from "../wec";
-import { hubCheckProvider } from "../hub";
 import type { BundleInputs, BundleOutputs, ProviderEnv } from "../transport";
-import { checkBundle, createBundle, deleteBundle, diffBundle, readBundle, updateBundle } from "../transport";
-import { makeWorkClient, probeApiServer } from "../transport";
+import {
+  checkBundle,
+  createBundle,
+  deleteBundle,
+  diffBundle,
+  makeWorkClient,
+  probeApiServer,
+  readBundle,
+  updateBundle,
+} from "../transport";
 
 const env: ProviderEnv = {
   client: makeWorkClient,

@@ -1,10 +1,16 @@
-import { InputValidationError } from "../kube";
+import { BUNDLE_OPTION_DEFAULTS } from "./defaults";
+import {
+  BUNDLE_SET_LABEL,
+  InputValidationError,
+  kubeconfigServer,
+  MANAGED_BY_LABEL,
+  MANAGED_BY_VALUE,
+  shortHash,
+  zodIssues,
+} from "../kube";
 import type { InputIssue } from "../kube";
-import { BUNDLE_SET_LABEL, MANAGED_BY_LABEL } from "../kube";
-import { shortHash } from "../kube";
 import { bundleOptionsSchema } from "./options";
 import type { BundleOptionsArgs } from "./options";
-import { zodIssues } from "../kube";
 import { parseManifestWorkStatus } from "./status";
 import type { FeedbackValue } from "./status";
 import { contentHash } from "./bundle";
@@ -14,7 +20,6 @@ import type { KubeObject } from "./objects";
 import { planBundles } from "./plan";
 import type { BundlePlan, PlanOptions, PlanResult } from "./plan";
 import { flattenLists, parseWorkloadYaml } from "./yaml";
-import { kubeconfigServer } from "../kube";
 import type { WorkClient } from "./work-client";
 
 /** Bumped when the provider's behaviour changes; an explicit input, so new code is picked up on purpose. */
@@ -272,14 +277,14 @@ async function waitForStatus(
   inputs: BundleInputs,
   names: readonly string[],
 ): Promise<Record<string, BundleStatusSummary>> {
-  const want = inputs.options?.waitFor ?? "None";
+  const want = inputs.options?.waitFor ?? BUNDLE_OPTION_DEFAULTS.waitFor;
   const status: Record<string, BundleStatusSummary> = {};
   const read = async () => {
     for (const name of names) status[name] = summarizeStatus(await client.get(inputs.clusterName, name));
   };
   await read();
   if (want === "None") return status;
-  const timeoutMs = (inputs.options?.waitTimeoutSeconds ?? 300) * 1000;
+  const timeoutMs = (inputs.options?.waitTimeoutSeconds ?? BUNDLE_OPTION_DEFAULTS.waitTimeoutSeconds) * 1000;
   const start = env.now();
   const done = () => names.every((n) => (want === "Applied" ? status[n]!.applied : status[n]!.available));
   let lastLog = start;
@@ -440,5 +445,5 @@ export async function deleteBundle(env: ProviderEnv, props: BundleOutputs): Prom
 
 /** Labels that find every ManifestWork of one bundle set, e.g. for `kubectl get manifestwork -l`. */
 export function bundleSetSelector(setName: string): string {
-  return `${BUNDLE_SET_LABEL}=${setName},${MANAGED_BY_LABEL}=kubestellar-its`;
+  return `${BUNDLE_SET_LABEL}=${setName},${MANAGED_BY_LABEL}=${MANAGED_BY_VALUE}`;
 }

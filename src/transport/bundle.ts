@@ -1,12 +1,10 @@
 import { createHash } from "node:crypto";
 import type { InputIssue } from "../kube";
 import { applyRank } from "./apply-order";
+import { BUNDLE_OPTION_DEFAULTS } from "./defaults";
 import { goJson, wireSizeOfBytes } from "./go-json";
 import type { KubeObject, ObjectIdentity } from "./objects";
 import { describeObject, identityKey, identityOf } from "./objects";
-
-/** The OCM work webhook's default limit on the summed size of a ManifestWork's manifests. */
-export const OCM_MANIFEST_LIMIT_BYTES = 500 * 1024;
 
 /** How big one bundle (ManifestWork) may get. */
 export interface BundleLimits {
@@ -16,7 +14,10 @@ export interface BundleLimits {
   readonly maxObjects: number;
 }
 
-export const DEFAULT_BUNDLE_LIMITS: BundleLimits = { maxBytes: OCM_MANIFEST_LIMIT_BYTES, maxObjects: 500 };
+export const DEFAULT_BUNDLE_LIMITS: BundleLimits = {
+  maxBytes: BUNDLE_OPTION_DEFAULTS.maxBytes,
+  maxObjects: BUNDLE_OPTION_DEFAULTS.maxObjects,
+};
 
 /** One workload object ready to be packed. */
 export interface BundleItem {

@@ -1,7 +1,5 @@
 import type { InputIssue } from "../kube";
-import { showList } from "../kube";
-import { isGoIdentifier } from "../kube";
-import { EXPAND_TEMPLATES_ANNOTATION } from "../kube";
+import { EXPAND_TEMPLATES_ANNOTATION, isGoIdentifier, showList } from "../kube";
 import type { KubeObject } from "./objects";
 import { describeObject } from "./objects";
 

@@ -13,6 +13,7 @@ export { clusterProperties, expandObject, expandString, wantsExpansion } from ".
 export type { KubeObject } from "./objects";
 export {
   MANIFEST_WORK_BUNDLE_ARG_KEYS,
+  bundleOptionRules,
   bundleOptionsShape,
   pickBundleOptions,
   unknownArgIssues,

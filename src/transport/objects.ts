@@ -1,7 +1,11 @@
 import type { InputIssue } from "../kube";
-import { showValue } from "../kube";
-import { dns1123LabelProblem, dns1123SubdomainProblem } from "../kube";
-import { labelKeyProblem, labelValueProblem } from "../kube";
+import {
+  dns1123LabelProblem,
+  dns1123SubdomainProblem,
+  labelKeyProblem,
+  labelValueProblem,
+  showValue,
+} from "../kube";
 
 /** A Kubernetes object as plain data, the form workloads travel in. */
 export interface KubeObject {

@@ -1,11 +1,10 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { showList, showValue } from "../kube";
+import { dnsLabel, enumOf, positiveInt, showList, showValue, withRules } from "../kube";
 import type { InputIssue } from "../kube";
 import type { FeedbackRule, ObjectSelector } from "./manifest-work";
 import { DeletePropagationPolicy, FeedbackRuleType, WaitFor } from "./enums";
-import { OCM_MANIFEST_LIMIT_BYTES } from "./bundle";
-import { dnsLabel, enumOf, positiveInt } from "../kube";
+import { OCM_MANIFEST_LIMIT_BYTES } from "./defaults";
 
 /** Server-side apply settings for the OCM work agent. */
 export interface ServerSideApplyArgs {
@@ -43,24 +42,6 @@ export interface BundleOptionsArgs {
   resourceOverrides?: Record<string, string>;
 }
 
-/** Just the bundle options of `args` (which may carry more), so they pass through unchanged. */
-export function pickBundleOptions(args: BundleOptionsArgs): BundleOptionsArgs {
-  return {
-    maxBytes: args.maxBytes,
-    maxObjects: args.maxObjects,
-    createOnly: args.createOnly,
-    serverSideApply: args.serverSideApply,
-    deletePropagationPolicy: args.deletePropagationPolicy,
-    orphan: args.orphan,
-    feedback: args.feedback,
-    waitFor: args.waitFor,
-    waitTimeoutSeconds: args.waitTimeoutSeconds,
-    bindingName: args.bindingName,
-    wdsName: args.wdsName,
-    resourceOverrides: args.resourceOverrides,
-  };
-}
-
 export const objectSelectorSchema = z
   .object({
     group: z.string().optional(),
@@ -70,29 +51,30 @@ export const objectSelectorSchema = z
   })
   .strict() satisfies z.ZodType<ObjectSelector>;
 
-const feedbackRuleSchema = z
-  .object({
-    selector: objectSelectorSchema,
-    type: enumOf(FeedbackRuleType),
-    jsonPaths: z
-      .array(
-        z
-          .object({
-            name: z.string().min(1),
-            path: z
-              .string()
-              .regex(
-                /^\{?\./,
-                'must be a JSONPath over the whole object, starting with "." (e.g. ".status.readyReplicas")',
-              ),
-            version: z.string().optional(),
-          })
-          .strict(),
-      )
-      .optional(),
-  })
-  .strict()
-  .superRefine((r, ctx) => {
+const feedbackRuleSchema = withRules(
+  z
+    .object({
+      selector: objectSelectorSchema,
+      type: enumOf(FeedbackRuleType),
+      jsonPaths: z
+        .array(
+          z
+            .object({
+              name: z.string().min(1),
+              path: z
+                .string()
+                .regex(
+                  /^\{?\./,
+                  'must be a JSONPath over the whole object, starting with "." (e.g. ".status.readyReplicas")',
+                ),
+              version: z.string().optional(),
+            })
+            .strict(),
+        )
+        .optional(),
+    })
+    .strict(),
+  (r, ctx) => {
     if (r.type === FeedbackRuleType.JSONPaths && (r.jsonPaths ?? []).length === 0) {
       ctx.addIssue({
         code: z.ZodIssueCode.custom,
@@ -100,7 +82,8 @@ const feedbackRuleSchema = z
         message: 'needs at least one path when type is "JSONPaths"',
       });
     }
-  });
+  },
+);
 
 export const bundleOptionsShape = {
   maxBytes: positiveInt.max(OCM_MANIFEST_LIMIT_BYTES * 100).optional(),
@@ -130,21 +113,41 @@ export const bundleOptionsShape = {
     .optional(),
 };
 
-export const bundleOptionsSchema = z
-  .object(bundleOptionsShape)
-  .strict()
-  .superRefine((o, ctx) => {
-    if (
-      (o.orphan ?? []).length > 0 &&
-      o.deletePropagationPolicy !== DeletePropagationPolicy.SelectivelyOrphan
-    ) {
-      ctx.addIssue({
-        code: z.ZodIssueCode.custom,
-        path: ["orphan"],
-        message: 'only applies when deletePropagationPolicy is "SelectivelyOrphan"',
-      });
-    }
-  }) satisfies z.ZodType<BundleOptionsArgs>;
+/** The bundle option names, from the one definition above. */
+export const BUNDLE_OPTION_KEYS = Object.keys(bundleOptionsShape) as (keyof BundleOptionsArgs)[];
+type MissingOptionKey = Exclude<keyof BundleOptionsArgs, keyof typeof bundleOptionsShape>;
+const optionKeysComplete: [MissingOptionKey] extends [never] ? true : MissingOptionKey = true;
+void optionKeysComplete;
+
+/** Just the bundle options of `args` (which may carry more), so they pass through unchanged. */
+export function pickBundleOptions(args: BundleOptionsArgs): BundleOptionsArgs {
+  const picked: Record<string, unknown> = {};
+  for (const key of BUNDLE_OPTION_KEYS) picked[key] = args[key];
+  return picked as BundleOptionsArgs;
+}
+
+/**
+ * The rules that span several options. Every schema that accepts bundle options (the options
+ * alone, `WorkloadBinding`'s args, the program's bindings) refines with this, so a combination
+ * is refused the same way wherever it is written.
+ */
+export function bundleOptionRules(o: BundleOptionsArgs, ctx: z.RefinementCtx): void {
+  if (
+    (o.orphan ?? []).length > 0 &&
+    o.deletePropagationPolicy !== DeletePropagationPolicy.SelectivelyOrphan
+  ) {
+    ctx.addIssue({
+      code: z.ZodIssueCode.custom,
+      path: ["orphan"],
+      message: 'only applies when deletePropagationPolicy is "SelectivelyOrphan"',
+    });
+  }
+}
+
+export const bundleOptionsSchema = withRules(
+  z.object(bundleOptionsShape).strict(),
+  bundleOptionRules,
+) satisfies z.ZodType<BundleOptionsArgs>;
 
 /** Arguments of `ManifestWorkBundle`: workloads for one WEC, as ManifestWorks in its mailbox. */
 export interface ManifestWorkBundleArgs extends BundleOptionsArgs {
@@ -166,8 +169,8 @@ export interface ManifestWorkBundleArgs extends BundleOptionsArgs {
   properties?: pulumi.Input<Record<string, string>>;
 }
 
-/** Every key of `ManifestWorkBundleArgs`; the compiler keeps the list complete. */
-export const MANIFEST_WORK_BUNDLE_ARG_KEYS = [
+/** The keys of `ManifestWorkBundleArgs` that are not bundle options. */
+const BUNDLE_TARGET_KEYS = [
   "itsKubeconfig",
   "clusterName",
   "bundleSetName",
@@ -176,25 +179,19 @@ export const MANIFEST_WORK_BUNDLE_ARG_KEYS = [
   "clusterLabels",
   "clusterAnnotations",
   "properties",
-  "maxBytes",
-  "maxObjects",
-  "createOnly",
-  "serverSideApply",
-  "deletePropagationPolicy",
-  "orphan",
-  "feedback",
-  "waitFor",
-  "waitTimeoutSeconds",
-  "bindingName",
-  "wdsName",
-  "resourceOverrides",
 ] as const satisfies readonly (keyof ManifestWorkBundleArgs)[];
 type MissingBundleArgKey = Exclude<
   keyof ManifestWorkBundleArgs,
-  (typeof MANIFEST_WORK_BUNDLE_ARG_KEYS)[number]
+  keyof BundleOptionsArgs | (typeof BUNDLE_TARGET_KEYS)[number]
 >;
 const bundleArgKeysComplete: [MissingBundleArgKey] extends [never] ? true : MissingBundleArgKey = true;
 void bundleArgKeysComplete;
+
+/** Every key of `ManifestWorkBundleArgs`; the compiler keeps the list complete. */
+export const MANIFEST_WORK_BUNDLE_ARG_KEYS: readonly (keyof ManifestWorkBundleArgs)[] = [
+  ...BUNDLE_TARGET_KEYS,
+  ...BUNDLE_OPTION_KEYS,
+];
 
 /**
  * Keys of `args` that are not in `allowed` — a misspelt option from JavaScript or config-driven

@@ -1,19 +1,21 @@
-import type { ManifestConfigOptions, ObjectSelector, DeleteOptionInput } from "./manifest-work";
+import type { DeleteOptionInput, ManifestConfigOptions, ObjectSelector } from "./manifest-work";
 import { buildManifestConfigs, buildManifestWork } from "./manifest-work";
 import type { InputIssue } from "../kube";
-import { InputValidationError } from "../kube";
 import {
   BUNDLE_HASH_ANNOTATION,
   BUNDLE_SET_LABEL,
+  InputValidationError,
+  mailboxNamespace,
   MANAGED_BY_LABEL,
   MANAGED_BY_VALUE,
   ORIGIN_BINDING_LABEL,
   ORIGIN_GENERATION_ANNOTATION,
   ORIGIN_WDS_LABEL,
+  toDnsLabel,
 } from "../kube";
-import { mailboxNamespace, toDnsLabel } from "../kube";
 import type { BundleLimits, PreviousBundle } from "./bundle";
 import { contentHash, DEFAULT_BUNDLE_LIMITS, packBundles, toBundleItems } from "./bundle";
+import { BUNDLE_OPTION_DEFAULTS } from "./defaults";
 import type { ClusterPropertySources } from "./expand";
 import { clusterProperties, expandObject } from "./expand";
 import { goJson } from "./go-json";
@@ -73,8 +75,6 @@ export interface PlanResult {
   readonly objectCount: number;
   readonly totalBytes: number;
 }
-
-export const DEFAULT_WDS_NAME = "kubestellar-its";
 
 export function bundleName(setName: string, key: string): string {
   return toDnsLabel([setName, key]);
@@ -160,7 +160,7 @@ export function planBundles(input: PlanInput): PlanResult {
       resourceOf,
       labels: {
         [ORIGIN_BINDING_LABEL]: opts.bindingName ?? input.setName,
-        [ORIGIN_WDS_LABEL]: opts.wdsName ?? DEFAULT_WDS_NAME,
+        [ORIGIN_WDS_LABEL]: opts.wdsName ?? BUNDLE_OPTION_DEFAULTS.wdsName,
         [BUNDLE_SET_LABEL]: input.setName,
         [MANAGED_BY_LABEL]: MANAGED_BY_VALUE,
       },

@@ -1,5 +1,5 @@
 import type * as ClientNode from "@kubernetes/client-node";
-import { describeApiError, httpStatus } from "../kube";
+import { describeApiError, httpStatus, kubeconfigServer } from "../kube";
 
 /**
  * The few ManifestWork calls the bundle provider makes, behind an interface so its CRUD logic is
@@ -111,7 +111,7 @@ export async function probeApiServer(kubeconfig: string, timeoutMs = 10_000): Pr
   let server = "<unknown>";
   try {
     kc.loadFromString(kubeconfig);
-    server = kc.getCurrentCluster()?.server ?? server;
+    server = kubeconfigServer(kubeconfig) ?? server;
     const api = kc.makeApiClient(k8s.VersionApi);
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {

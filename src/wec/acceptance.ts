@@ -10,7 +10,7 @@
 import type * as ClientNode from "@kubernetes/client-node";
 import type * as pulumi from "@pulumi/pulumi";
 import { bootstrapUser } from "../hub";
-import { CLUSTER_NAME_LABEL } from "../kube";
+import { CLUSTER_NAME_LABEL, httpStatus } from "../kube";
 
 /** Bump on purpose when the provider logic changes; `diff` ignores `__provider` churn. */
 export const CLUSTER_ACCEPTANCE_PROVIDER_VERSION = "1";
@@ -251,12 +251,6 @@ export async function readAcceptance(
   };
 }
 
-/** A client-node error's HTTP status. */
-function statusOf(err: unknown): number | undefined {
-  const e = err as { code?: unknown; statusCode?: unknown } | undefined;
-  return typeof e?.code === "number" ? e.code : typeof e?.statusCode === "number" ? e.statusCode : undefined;
-}
-
 /** The real hub client over `@kubernetes/client-node`, required here at call time. */
 export function makeAcceptanceClient(kubeconfig: string): AcceptanceClient {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -296,7 +290,7 @@ export function makeAcceptanceClient(kubeconfig: string): AcceptanceClient {
         const ns = await core.readNamespace({ name });
         return ns.metadata?.labels ?? {};
       } catch (err) {
-        if (statusOf(err) === 404) return undefined;
+        if (httpStatus(err) === 404) return undefined;
         throw err;
       }
     },
@@ -310,7 +304,7 @@ export function makeAcceptanceClient(kubeconfig: string): AcceptanceClient {
         })) as { status?: { conditions?: { type: string; status: string }[] } };
         return Object.fromEntries((mc.status?.conditions ?? []).map((c) => [c.type, c.status]));
       } catch (err) {
-        if (statusOf(err) === 404) return undefined;
+        if (httpStatus(err) === 404) return undefined;
         throw err;
       }
     },

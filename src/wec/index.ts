@@ -1,6 +1,7 @@
 export { CLUSTER_ACCEPTANCE_PROVIDER_VERSION, clusterAcceptanceProvider } from "./acceptance";
 export type { AcceptanceInputs, AcceptanceOutputs } from "./acceptance";
 export { buildCustomizationNamespace, buildPropertiesConfigMap } from "./customization";
+export { ACCEPTANCE_DEFAULTS, WEC_DEFAULTS } from "./defaults";
 export { JoinMethod, KlusterletMode, TaintEffect } from "./enums";
 export { KLUSTERLET_AGENT_NAMESPACE, buildBootstrapHubKubeconfigSecret, buildKlusterlet } from "./klusterlet";
 export { buildManagedCluster } from "./managed-cluster";

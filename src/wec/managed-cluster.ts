@@ -1,3 +1,4 @@
+import { WEC_DEFAULTS } from "./defaults";
 import type { TaintEffect } from "./enums";
 import { CLUSTER_SET_LABEL } from "../kube";
 
@@ -28,7 +29,7 @@ export function buildManagedCluster(p: ManagedClusterSpecInput): Record<string, 
   if (p.clusterSet !== undefined) labels[CLUSTER_SET_LABEL] = p.clusterSet;
   const spec: Record<string, unknown> = {
     hubAcceptsClient: p.hubAcceptsClient,
-    leaseDurationSeconds: p.leaseDurationSeconds ?? 60,
+    leaseDurationSeconds: p.leaseDurationSeconds ?? WEC_DEFAULTS.leaseDurationSeconds,
   };
   if (p.taints !== undefined && p.taints.length > 0) {
     spec.taints = p.taints.map((t) => ({ key: t.key, value: t.value ?? "", effect: t.effect }));

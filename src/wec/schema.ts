@@ -1,18 +1,20 @@
 import type * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
+import { WEC_DEFAULTS } from "./defaults";
 import type { ManagedClusterTaint } from "./managed-cluster";
 import { JoinMethod, KlusterletMode, TaintEffect } from "./enums";
-import { labelKeyProblem } from "../kube";
 import {
   annotationMap,
   dnsLabel,
   enumOf,
+  imageRegistry,
+  imageTag,
+  labelKeyProblem,
   labelMap,
   positiveInt,
   propertyMap,
-  imageRegistry,
-  imageTag,
+  withRules,
 } from "../kube";
 
 /** Arguments of `WorkloadExecutionCluster` (one WEC registered on an ITS). */
@@ -82,30 +84,31 @@ const taint = z
   })
   .strict();
 
-export const workloadExecutionClusterArgsSchema = z
-  .object({
-    itsKubeconfig: z.string().min(1, "must be a non-empty kubeconfig"),
-    clusterName: dnsLabel.optional(),
-    labels: labelMap.optional(),
-    annotations: annotationMap.optional(),
-    taints: z.array(taint).optional(),
-    clusterSet: dnsLabel.optional(),
-    properties: propertyMap.optional(),
-    accept: z.boolean().optional(),
-    join: enumOf(JoinMethod).optional(),
-    wecKubeconfig: z.string().min(1).optional(),
-    hubApiServer: z.string().url().startsWith("https://", "must be an https:// URL").optional(),
-    klusterletMode: enumOf(KlusterletMode).optional(),
-    leaseDurationSeconds: positiveInt.optional(),
-    waitTimeoutSeconds: positiveInt.optional(),
-    bootstrapToken: z.string().min(1, "must be a non-empty token").optional(),
-    imageRegistry: imageRegistry.optional(),
-    imageTag: imageTag.optional(),
-    clusteradmPath: z.string().min(1).optional(),
-  })
-  .strict()
-  .superRefine((a, ctx) => {
-    const join = a.join ?? JoinMethod.None;
+export const workloadExecutionClusterArgsSchema = withRules(
+  z
+    .object({
+      itsKubeconfig: z.string().min(1, "must be a non-empty kubeconfig"),
+      clusterName: dnsLabel.optional(),
+      labels: labelMap.optional(),
+      annotations: annotationMap.optional(),
+      taints: z.array(taint).optional(),
+      clusterSet: dnsLabel.optional(),
+      properties: propertyMap.optional(),
+      accept: z.boolean().optional(),
+      join: enumOf(JoinMethod).optional(),
+      wecKubeconfig: z.string().min(1).optional(),
+      hubApiServer: z.string().url().startsWith("https://", "must be an https:// URL").optional(),
+      klusterletMode: enumOf(KlusterletMode).optional(),
+      leaseDurationSeconds: positiveInt.optional(),
+      waitTimeoutSeconds: positiveInt.optional(),
+      bootstrapToken: z.string().min(1, "must be a non-empty token").optional(),
+      imageRegistry: imageRegistry.optional(),
+      imageTag: imageTag.optional(),
+      clusteradmPath: z.string().min(1).optional(),
+    })
+    .strict(),
+  (a, ctx) => {
+    const join = a.join ?? WEC_DEFAULTS.join;
     if (join !== JoinMethod.None && a.wecKubeconfig === undefined) {
       ctx.addIssue({
         code: z.ZodIssueCode.custom,
@@ -148,4 +151,5 @@ export const workloadExecutionClusterArgsSchema = z
         }
       }
     }
-  }) satisfies z.ZodType<pulumi.Unwrap<WorkloadExecutionClusterArgs>>;
+  },
+) satisfies z.ZodType<pulumi.Unwrap<WorkloadExecutionClusterArgs>>;

@@ -12,14 +12,10 @@ import { InventoryTransportSpace } from "../../components/its/inventory-transpor
 import { WorkloadBinding } from "../../components/binding/workload-binding";
 import { WorkloadExecutionCluster } from "../../components/wec/workload-execution-cluster";
 import { bootstrapUser, buildClusterManager } from "../../src/hub/cluster-manager";
-import {
-  clusterManagerImages,
-  DEFAULT_OCM_IMAGE_REGISTRY,
-  DEFAULT_OCM_IMAGE_TAG,
-  ocmImage,
-} from "../../src/hub/operator";
+import { clusterManagerImages, ocmImage } from "../../src/hub/operator";
 import { buildKlusterlet, KLUSTERLET_AGENT_NAMESPACE } from "../../src/wec/klusterlet";
 import { ClusterManagerMode } from "../../src/hub/enums";
+import { OCM_IMAGES } from "../../src/hub/defaults";
 import { KlusterletMode } from "../../src/wec/enums";
 import {
   eventually,
@@ -227,7 +223,7 @@ describe("pod-free component paths on real API servers", () => {
     const crd = getJson(env, "bare", ["crd", "clustermanagers.operator.open-cluster-management.io"]);
     expect(crd.status.conditions.find((c: { type: string }) => c.type === "Established").status).toBe("True");
     const expected = buildClusterManager({
-      ...clusterManagerImages(DEFAULT_OCM_IMAGE_REGISTRY, DEFAULT_OCM_IMAGE_TAG, ClusterManagerMode.Default),
+      ...clusterManagerImages(OCM_IMAGES.registry, OCM_IMAGES.tag, ClusterManagerMode.Default),
       autoApproveUsers: [bootstrapUser()],
     }) as { metadata: { name: string }; spec: Record<string, unknown> };
     // A field the CRD's structural schema does not know would be pruned; the stored spec shows it.
@@ -241,7 +237,7 @@ describe("pod-free component paths on real API servers", () => {
       "open-cluster-management",
     ]);
     expect(deployment.spec.template.spec.containers[0].image).toBe(
-      ocmImage(DEFAULT_OCM_IMAGE_REGISTRY, "registration-operator", DEFAULT_OCM_IMAGE_TAG),
+      ocmImage(OCM_IMAGES.registry, "registration-operator", OCM_IMAGES.tag),
     );
     // The controller manager acted on it: a ReplicaSet exists (its pods can never be scheduled here).
     expect(
@@ -261,9 +257,9 @@ describe("pod-free component paths on real API servers", () => {
     const expected = buildKlusterlet({
       clusterName: WEC3,
       mode: KlusterletMode.Singleton,
-      registrationImagePullSpec: ocmImage(DEFAULT_OCM_IMAGE_REGISTRY, "registration", DEFAULT_OCM_IMAGE_TAG),
-      workImagePullSpec: ocmImage(DEFAULT_OCM_IMAGE_REGISTRY, "work", DEFAULT_OCM_IMAGE_TAG),
-      imagePullSpec: ocmImage(DEFAULT_OCM_IMAGE_REGISTRY, "registration-operator", DEFAULT_OCM_IMAGE_TAG),
+      registrationImagePullSpec: ocmImage(OCM_IMAGES.registry, "registration", OCM_IMAGES.tag),
+      workImagePullSpec: ocmImage(OCM_IMAGES.registry, "work", OCM_IMAGES.tag),
+      imagePullSpec: ocmImage(OCM_IMAGES.registry, "registration-operator", OCM_IMAGES.tag),
     }) as { spec: Record<string, unknown> };
     expect(getJson(env, "bare", ["klusterlet", "klusterlet"]).spec).toMatchObject(expected.spec);
     const whoami = JSON.parse(

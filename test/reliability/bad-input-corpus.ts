@@ -3,7 +3,7 @@
  * must contain (the property path or object, and the bad value or rule). Shared by the fast
  * check-level suite and the sandbox suite that runs `pulumi preview` on the same cases.
  */
-import { buildTokenKubeconfig } from "../../src/kube/token-kubeconfig";
+import { buildTokenKubeconfig } from "../../src/kube/kubeconfig";
 
 export type CaseKind = "bundle" | "binding" | "wec" | "its" | "hub" | "program";
 

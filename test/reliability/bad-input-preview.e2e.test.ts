@@ -12,7 +12,7 @@ import { InventoryTransportSpace } from "../../components/its/inventory-transpor
 import { ManifestWorkBundle } from "../../components/transport/manifest-work-bundle";
 import { WorkloadBinding } from "../../components/binding/workload-binding";
 import { WorkloadExecutionCluster } from "../../components/wec/workload-execution-cluster";
-import { buildTokenKubeconfig } from "../../src/kube/token-kubeconfig";
+import { buildTokenKubeconfig } from "../../src/kube/kubeconfig";
 import { kubeconfigCluster } from "../../src/kube/kubeconfig";
 import {
   eventually,

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type * as Components from "../../components";
 import type { BundleInputs } from "../../src/transport/bundle-provider";
 import { checkBundle } from "../../src/transport/bundle-provider";
-import { buildTokenKubeconfig } from "../../src/kube/token-kubeconfig";
+import { buildTokenKubeconfig } from "../../src/kube/kubeconfig";
 import { parseStackConfig } from "../../src/program/config";
 import type { BadInputCase } from "./bad-input-corpus";
 import { BAD_INPUTS } from "./bad-input-corpus";

@@ -15,7 +15,7 @@ import { statusAddonChartVersion } from "../../src/hub/status-addon";
 import { controlPlaneKubeconfigRef, decodeSecretValue } from "../../src/its/control-plane";
 import { defaultControlPlaneNameIssue } from "../../src/its/schema";
 import { clusterIdentifier } from "../../src/kube/cluster-identifier";
-import { kubeconfigCluster } from "../../src/kube/kubeconfig";
+import { kubeconfigCluster, kubeconfigServer } from "../../src/kube/kubeconfig";
 import { clusterManagerArgsSchema } from "../../src/hub/schema";
 import { workloadExecutionClusterArgsSchema } from "../../src/wec/schema";
 import { inputIssues, validatePlainArgs } from "../../components/validation";
@@ -44,19 +44,47 @@ describe("kubeconfigCluster", () => {
       { server: "https://a:6443", caData: "QQ==" },
     ],
     [{ ...base, "current-context": "cb" }, { server: "https://b:6443" }],
-    [{ clusters: [{ name: "only", cluster: { server: "https://only" } }] }, { server: "https://only" }],
   ])("%#", (doc, expected) => {
     expect(kubeconfigCluster(kc(doc))).toEqual(expected);
+    expect(kubeconfigServer(kc(doc))).toBe(expected.server);
   });
   it.each([
     ["clusters: [", "kubeconfig is not valid YAML"],
     ["just text", "kubeconfig is not a YAML mapping"],
     [kc({ ...base, "current-context": "zz" }), `kubeconfig's current-context "zz" is not in contexts`],
-    [kc(base), "kubeconfig has no current-context and more than one cluster"],
+    [kc(base), "kubeconfig has no current-context"],
+    // client-node, which the providers connect with, has no cluster here either: one rule for all.
+    [
+      kc({ clusters: [{ name: "only", cluster: { server: "https://only" } }] }),
+      "kubeconfig has no current-context",
+    ],
     [kc({ ...base, "current-context": "ca", clusters: [] }), `kubeconfig has no cluster named "a"`],
-    [kc({ clusters: [{ name: "x", cluster: { token: "secret" } }] }), `kubeconfig cluster "x" has no server`],
+    [
+      kc({
+        clusters: [{ name: "x", cluster: { token: "secret" } }],
+        contexts: [{ name: "c", context: { cluster: "x" } }],
+        "current-context": "c",
+      }),
+      `kubeconfig cluster "x" has no server`,
+    ],
   ])("error %#", (text, message) => {
     expect(() => kubeconfigCluster(text)).toThrow(new Error(message));
+    expect(kubeconfigServer(text)).toBeUndefined();
+  });
+  it("agrees with @kubernetes/client-node, which the providers connect with", async () => {
+    const k8s = await import("@kubernetes/client-node");
+    const docs = [
+      { ...base, "current-context": "ca" },
+      { ...base, "current-context": "cb" },
+      base,
+      { clusters: [{ name: "only", cluster: { server: "https://only" } }] },
+      { ...base, contexts: [{ name: "ca", context: { cluster: "a", user: "u" } }], "current-context": "zz" },
+    ];
+    for (const doc of docs) {
+      const config = new k8s.KubeConfig();
+      config.loadFromString(kc(doc));
+      expect(kubeconfigServer(kc(doc))).toBe(config.getCurrentCluster()?.server);
+    }
   });
 });
 

@@ -1,0 +1,23 @@
+import { DeletePropagationPolicy, WaitFor } from "./enums";
+
+/** The OCM work webhook's default limit on the summed size of a ManifestWork's manifests. */
+export const OCM_MANIFEST_LIMIT_BYTES = 500 * 1024;
+
+/**
+ * What the bundle options (`BundleOptionsArgs`, shared by `ManifestWorkBundle`, `WorkloadBinding`
+ * and the program's bindings) mean when left out: the code reads these and each option's TSDoc
+ * `@default` states the same value (a unit test holds the two together).
+ */
+export const BUNDLE_OPTION_DEFAULTS = {
+  maxBytes: OCM_MANIFEST_LIMIT_BYTES,
+  maxObjects: 500,
+  createOnly: [],
+  // OCM's own default: the library leaves `deleteOption` unset, so existing works keep their hash.
+  deletePropagationPolicy: DeletePropagationPolicy.Foreground,
+  orphan: [],
+  feedback: [],
+  waitFor: WaitFor.None,
+  waitTimeoutSeconds: 300,
+  wdsName: "kubestellar-its",
+  resourceOverrides: {},
+} as const;
