@@ -131,7 +131,7 @@ export function withRules<T extends z.ZodTypeAny>(
     z.unknown().superRefine((raw, ctx) => {
       if (raw === null || typeof raw !== "object" || Array.isArray(raw)) return;
       try {
-        rules(raw as z.infer<T>, ctx);
+        rules(raw, ctx);
       } catch {
         /* a field of the wrong type: the schema's own issue names it */
       }

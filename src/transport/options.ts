@@ -123,7 +123,7 @@ void optionKeysComplete;
 export function pickBundleOptions(args: BundleOptionsArgs): BundleOptionsArgs {
   const picked: Record<string, unknown> = {};
   for (const key of BUNDLE_OPTION_KEYS) picked[key] = args[key];
-  return picked as BundleOptionsArgs;
+  return picked;
 }
 
 /**
