@@ -1,5 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
-import { duplicateWecIssues, selectClusters, workloadBindingArgsSchema } from "../../src/binding";
+import {
+  duplicateWecIssues,
+  selectClusters,
+  workloadBindingArgsSchema,
+  BINDING_CLUSTER_DEFAULTS as CLUSTER_DEFAULTS,
+  WORKLOAD_BINDING_DEFAULTS as DEFAULTS,
+} from "../../src/binding";
 import type { InputIssue } from "../../src/kube";
 import type { BindingClusterArgs, DeclaredWec, WorkloadBindingArgs } from "../../src/binding";
 import { pickBundleOptions } from "../../src/transport";
@@ -32,7 +38,7 @@ export class WorkloadBinding extends pulumi.ComponentResource {
 
   constructor(name: string, args: WorkloadBindingArgs, opts?: pulumi.ComponentResourceOptions) {
     const subject = `WorkloadBinding "${name}"`;
-    const { wecs = [], ...rest } = args;
+    const { wecs = DEFAULTS.wecs, ...rest } = args;
     const plain = {
       ...rest,
       itsKubeconfig: typeof args.itsKubeconfig === "string" ? args.itsKubeconfig : DEFERRED,
@@ -58,7 +64,7 @@ export class WorkloadBinding extends pulumi.ComponentResource {
         }
       });
     }
-    const clusters = Array.isArray(args.clusters) ? args.clusters : [];
+    const clusters = Array.isArray(args.clusters) ? args.clusters : DEFAULTS.clusters;
     issues.push(
       ...duplicateWecIssues(
         facts,
@@ -82,9 +88,9 @@ export class WorkloadBinding extends pulumi.ComponentResource {
           bundleSetName: name,
           workloads: args.workloads,
           yaml: args.yaml,
-          clusterLabels: wec.labels ?? {},
-          clusterAnnotations: wec.annotations ?? {},
-          properties: wec.properties ?? {},
+          clusterLabels: wec.labels ?? CLUSTER_DEFAULTS.labels,
+          clusterAnnotations: wec.annotations ?? CLUSTER_DEFAULTS.annotations,
+          properties: wec.properties ?? CLUSTER_DEFAULTS.properties,
           ...pickBundleOptions(args),
           bindingName: args.bindingName ?? name,
         },

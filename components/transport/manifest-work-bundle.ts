@@ -9,6 +9,7 @@ import type {
 import {
   BUNDLE_PROVIDER_VERSION,
   MANIFEST_WORK_BUNDLE_ARG_KEYS,
+  MANIFEST_WORK_BUNDLE_DEFAULTS as DEFAULTS,
   pickBundleOptions,
   unknownArgIssues,
   workloadsHoldSecret,
@@ -41,10 +42,10 @@ export class ManifestWorkBundle extends pulumi.dynamic.Resource {
     const setName = args.bundleSetName ?? name;
     // Secret-ness is decided on the parsed objects, in any notation and inside Lists.
     const workloads = pulumi
-      .output(args.workloads ?? [])
+      .output(args.workloads ?? DEFAULTS.workloads)
       .apply((ws) => (workloadsHoldSecret(ws) ? pulumi.secret(ws) : ws));
     const yaml = pulumi
-      .output(args.yaml ?? [])
+      .output(args.yaml ?? DEFAULTS.yaml)
       .apply((docs) => (yamlHoldsSecret(docs) ? pulumi.secret(docs) : docs));
     const options = pickBundleOptions(args);
     const props = {
@@ -55,9 +56,9 @@ export class ManifestWorkBundle extends pulumi.dynamic.Resource {
       bundleSetName: setName,
       workloads,
       yaml,
-      clusterLabels: args.clusterLabels ?? {},
-      clusterAnnotations: args.clusterAnnotations ?? {},
-      properties: args.properties ?? {},
+      clusterLabels: args.clusterLabels ?? DEFAULTS.clusterLabels,
+      clusterAnnotations: args.clusterAnnotations ?? DEFAULTS.clusterAnnotations,
+      properties: args.properties ?? DEFAULTS.properties,
       options: JSON.parse(JSON.stringify(options)) as Record<string, unknown>,
       plan: undefined,
       bundleNames: undefined,

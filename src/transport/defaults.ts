@@ -21,3 +21,15 @@ export const BUNDLE_OPTION_DEFAULTS = {
   wdsName: "kubestellar-its",
   resourceOverrides: {},
 } as const;
+
+/** `ServerSideApplyArgs` defaults: the work agent's own. */
+export const SERVER_SIDE_APPLY_DEFAULTS = { force: false, fieldManager: "work-agent" } as const;
+
+/** `ManifestWorkBundleArgs` defaults for what one bundle resource places and expands with. */
+export const MANIFEST_WORK_BUNDLE_DEFAULTS = {
+  workloads: [],
+  yaml: [],
+  clusterLabels: {},
+  clusterAnnotations: {},
+  properties: {},
+} as const;

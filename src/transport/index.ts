@@ -8,6 +8,7 @@ export {
   updateBundle,
 } from "./bundle-provider";
 export type { BundleInputs, BundleOutputs, BundleStatusSummary, ProviderEnv } from "./bundle-provider";
+export { MANIFEST_WORK_BUNDLE_DEFAULTS } from "./defaults";
 export { DeletePropagationPolicy, FeedbackRuleType, WaitFor } from "./enums";
 export { clusterProperties, expandObject, expandString, wantsExpansion } from "./expand";
 export type { KubeObject } from "./objects";

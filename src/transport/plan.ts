@@ -15,7 +15,7 @@ import {
 } from "../kube";
 import type { BundleLimits, PreviousBundle } from "./bundle";
 import { contentHash, DEFAULT_BUNDLE_LIMITS, packBundles, toBundleItems } from "./bundle";
-import { BUNDLE_OPTION_DEFAULTS } from "./defaults";
+import { BUNDLE_OPTION_DEFAULTS, SERVER_SIDE_APPLY_DEFAULTS } from "./defaults";
 import type { ClusterPropertySources } from "./expand";
 import { clusterProperties, expandObject } from "./expand";
 import { goJson } from "./go-json";
@@ -127,8 +127,8 @@ export function planBundles(input: PlanInput): PlanResult {
       opts.serverSideApply === undefined
         ? undefined
         : {
-            force: opts.serverSideApply.force ?? false,
-            fieldManager: opts.serverSideApply.fieldManager ?? "work-agent",
+            force: opts.serverSideApply.force ?? SERVER_SIDE_APPLY_DEFAULTS.force,
+            fieldManager: opts.serverSideApply.fieldManager ?? SERVER_SIDE_APPLY_DEFAULTS.fieldManager,
           },
     feedback: [...(opts.feedback ?? [])],
   };
