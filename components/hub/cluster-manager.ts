@@ -23,7 +23,6 @@ import { CLUSTER_MANAGER_CRD_FILE, clusterIdentifier, loadCrd } from "../../src/
 import type { ClusterManagerArgs } from "../../src/hub";
 import type { ArgsValidation } from "../validation";
 import { checkInput, validatePlainArgs } from "../validation";
-import { asArgs, customResourceArgs } from "../resource-args";
 
 export type { ClusterManagerArgs } from "../../src/hub";
 
@@ -100,76 +99,55 @@ export class ClusterManager extends pulumi.ComponentResource {
     const opts = { parent: this, provider: this.provider };
     const crd = new k8s.apiextensions.v1.CustomResourceDefinition(
       `${name}-crd`,
-      asArgs<k8s.apiextensions.v1.CustomResourceDefinitionArgs>(loadCrd(CLUSTER_MANAGER_CRD_FILE)),
+      loadCrd(CLUSTER_MANAGER_CRD_FILE),
       opts,
     );
-    const [nsObj, saObj, roleObj, bindingObj, deploymentObj] = buildClusterManagerOperator({ registry, tag });
-    const ns = new k8s.core.v1.Namespace(
-      `${name}-operator-namespace`,
-      asArgs<k8s.core.v1.NamespaceArgs>(nsObj),
-      opts,
-    );
-    const sa = new k8s.core.v1.ServiceAccount(
-      `${name}-operator-sa`,
-      asArgs<k8s.core.v1.ServiceAccountArgs>(saObj),
-      {
-        ...opts,
-        dependsOn: [ns],
-      },
-    );
-    const role = new k8s.rbac.v1.ClusterRole(
-      `${name}-operator-role`,
-      asArgs<k8s.rbac.v1.ClusterRoleArgs>(roleObj),
-      opts,
-    );
+    const operator = buildClusterManagerOperator({ registry, tag });
+    const ns = new k8s.core.v1.Namespace(`${name}-operator-namespace`, operator.namespace, opts);
+    const sa = new k8s.core.v1.ServiceAccount(`${name}-operator-sa`, operator.serviceAccount, {
+      ...opts,
+      dependsOn: [ns],
+    });
+    const role = new k8s.rbac.v1.ClusterRole(`${name}-operator-role`, operator.clusterRole, opts);
     const binding = new k8s.rbac.v1.ClusterRoleBinding(
       `${name}-operator-binding`,
-      asArgs<k8s.rbac.v1.ClusterRoleBindingArgs>(bindingObj),
-      { ...opts, dependsOn: [role, sa] },
+      operator.clusterRoleBinding,
+      {
+        ...opts,
+        dependsOn: [role, sa],
+      },
     );
-    const deployment = new k8s.apps.v1.Deployment(
-      `${name}-operator`,
-      asArgs<k8s.apps.v1.DeploymentArgs>(deploymentObj),
-      { ...opts, dependsOn: [crd, binding] },
-    );
+    const deployment = new k8s.apps.v1.Deployment(`${name}-operator`, operator.deployment, {
+      ...opts,
+      dependsOn: [crd, binding],
+    });
     const autoApproveUsers = [
       ...(createBootstrap ? [bootstrapUser()] : []),
       ...(plain.autoApproveUsers ?? DEFAULTS.autoApproveUsers),
     ];
     const cr = new k8s.apiextensions.CustomResource(
       `${name}-cluster-manager`,
-      customResourceArgs(
-        buildClusterManager({
-          ...clusterManagerImages(registry, tag, plain.mode ?? DEFAULTS.mode),
-          registrationFeatureGates: plain.registrationFeatureGates,
-          workFeatureGates: plain.workFeatureGates,
-          autoApproveUsers,
-        }),
-      ),
+      buildClusterManager({
+        ...clusterManagerImages(registry, tag, plain.mode ?? DEFAULTS.mode),
+        registrationFeatureGates: plain.registrationFeatureGates,
+        workFeatureGates: plain.workFeatureGates,
+        autoApproveUsers,
+      }),
       { ...opts, dependsOn: [crd, deployment] },
     );
     const created: pulumi.Resource[] = [cr];
     if (createBootstrap) {
-      const [bsa, brole, bbinding] = buildBootstrapIdentity();
-      const s = new k8s.core.v1.ServiceAccount(
-        `${name}-bootstrap-sa`,
-        asArgs<k8s.core.v1.ServiceAccountArgs>(bsa),
-        {
-          ...opts,
-          dependsOn: [ns],
-        },
-      );
-      const r = new k8s.rbac.v1.ClusterRole(
-        `${name}-bootstrap-role`,
-        asArgs<k8s.rbac.v1.ClusterRoleArgs>(brole),
-        opts,
-      );
+      const identity = buildBootstrapIdentity();
+      const s = new k8s.core.v1.ServiceAccount(`${name}-bootstrap-sa`, identity.serviceAccount, {
+        ...opts,
+        dependsOn: [ns],
+      });
+      const r = new k8s.rbac.v1.ClusterRole(`${name}-bootstrap-role`, identity.clusterRole, opts);
       created.push(
-        new k8s.rbac.v1.ClusterRoleBinding(
-          `${name}-bootstrap-binding`,
-          asArgs<k8s.rbac.v1.ClusterRoleBindingArgs>(bbinding),
-          { ...opts, dependsOn: [s, r] },
-        ),
+        new k8s.rbac.v1.ClusterRoleBinding(`${name}-bootstrap-binding`, identity.clusterRoleBinding, {
+          ...opts,
+          dependsOn: [s, r],
+        }),
       );
     }
     return created;

@@ -18,7 +18,6 @@ import { clusterIdentifier, kubeconfigCluster } from "../../src/kube";
 import type { InventoryTransportSpaceArgs } from "../../src/its";
 import type { ArgsValidation } from "../validation";
 import { checkInput, inputPropertiesError, validatePlainArgs } from "../validation";
-import { customResourceArgs } from "../resource-args";
 
 export type { InventoryTransportSpaceArgs } from "../../src/its";
 
@@ -117,12 +116,10 @@ export class InventoryTransportSpace extends pulumi.ComponentResource {
     );
 
     if (plain.createCustomizationNamespace ?? ITS_DEFAULTS.createCustomizationNamespace) {
-      const ns = buildCustomizationNamespace() as { metadata: { name: string } };
-      new k8s.core.v1.Namespace(
-        `${name}-customization-properties`,
-        { metadata: { name: ns.metadata.name } },
-        { parent: this, provider: this.provider },
-      );
+      new k8s.core.v1.Namespace(`${name}-customization-properties`, buildCustomizationNamespace(), {
+        parent: this,
+        provider: this.provider,
+      });
     }
 
     this.name = pulumi.output(cpName);
@@ -188,15 +185,16 @@ export class InventoryTransportSpace extends pulumi.ComponentResource {
       postCreateHooks: plain.postCreateHooks,
       globalVars: plain.globalVars,
       bootstrapSecretRef,
-    }) as { metadata: Record<string, unknown> };
+    });
     const timeout = `${plain.readyTimeoutSeconds ?? ITS_DEFAULTS.readyTimeoutSeconds}s`;
     return new k8s.apiextensions.CustomResource(
       `${name}-control-plane`,
-      customResourceArgs({
+      {
         ...object,
         metadata: { ...object.metadata, annotations: { "pulumi.com/waitFor": CONTROL_PLANE_READY_WAIT_FOR } },
+        // Declared so the resource exposes `status` (where KubeFlex names the kubeconfig Secret).
         status: undefined,
-      }),
+      },
       { parent: this, provider: hosting, dependsOn, customTimeouts: { create: timeout, update: timeout } },
     );
   }

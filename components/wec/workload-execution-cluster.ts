@@ -30,7 +30,6 @@ import type { ArgsValidation } from "../validation";
 import { checkInput, inputPropertiesError, plainArgsIssues } from "../validation";
 import { BootstrapToken } from "../hub/bootstrap-token";
 import { ClusterAcceptance } from "./cluster-acceptance";
-import { asArgs, customResourceArgs } from "../resource-args";
 
 export type { WorkloadExecutionClusterArgs } from "../../src/wec";
 
@@ -130,19 +129,14 @@ export class WorkloadExecutionCluster extends pulumi.ComponentResource {
     // The WEC's registration agent usually creates its ManagedCluster first (and owns
     // hubAcceptsClient=false); accepting it means taking those fields over, as
     // `clusteradm accept` does, so server-side apply must force.
-    const mcMeta = mc.metadata as { annotations?: Record<string, string> };
-    mcMeta.annotations = { ...(mcMeta.annotations ?? {}), [PATCH_FORCE_ANNOTATION]: "true" };
-    const managedCluster = new k8s.apiextensions.CustomResource(
-      `${name}-managed-cluster`,
-      customResourceArgs(mc),
+    mc.metadata.annotations = { ...(mc.metadata.annotations ?? {}), [PATCH_FORCE_ANNOTATION]: "true" };
+    const managedCluster = new k8s.apiextensions.CustomResource(`${name}-managed-cluster`, mc, onIts);
+
+    new k8s.core.v1.ConfigMap(
+      `${name}-properties`,
+      buildPropertiesConfigMap(clusterName, plain.properties ?? DEFAULTS.properties),
       onIts,
     );
-
-    const cm = buildPropertiesConfigMap(clusterName, plain.properties ?? DEFAULTS.properties) as {
-      metadata: { name: string; namespace: string };
-      data: Record<string, string>;
-    };
-    new k8s.core.v1.ConfigMap(`${name}-properties`, { metadata: cm.metadata, data: cm.data }, onIts);
 
     const joinedBy: pulumi.Resource[] = [];
     if (join !== JoinMethod.None) {
@@ -194,7 +188,7 @@ export class WorkloadExecutionCluster extends pulumi.ComponentResource {
 
     this.clusterName = pulumi.output(clusterName);
     this.mailboxNamespace = acceptance?.mailboxNamespace ?? pulumi.output(clusterName);
-    const labels = (mc as { metadata: { labels?: Record<string, string> } }).metadata.labels ?? {};
+    const labels = mc.metadata.labels ?? {};
     this.inventory = {
       name: clusterName,
       labels,
@@ -231,7 +225,7 @@ export class WorkloadExecutionCluster extends pulumi.ComponentResource {
     const onWec = { parent: this, provider: wec };
     const crd = new k8s.apiextensions.v1.CustomResourceDefinition(
       `${name}-klusterlet-crd`,
-      asArgs<k8s.apiextensions.v1.CustomResourceDefinitionArgs>(loadCrd(KLUSTERLET_CRD_FILE)),
+      loadCrd(KLUSTERLET_CRD_FILE),
       onWec,
     );
     const ns = new k8s.core.v1.Namespace(
@@ -246,32 +240,22 @@ export class WorkloadExecutionCluster extends pulumi.ComponentResource {
           buildTokenKubeconfig({ server, caData: kubeconfigCluster(kc).caData, token: t, name: "hub" }),
         ),
     );
-    const secretObject = buildBootstrapHubKubeconfigSecret("") as {
-      metadata: { name: string; namespace: string };
-      type: string;
-    };
     const secret = new k8s.core.v1.Secret(
       `${name}-bootstrap-hub-kubeconfig`,
-      {
-        metadata: secretObject.metadata,
-        type: secretObject.type,
-        stringData: { kubeconfig: bootstrapKubeconfig },
-      },
+      buildBootstrapHubKubeconfigSecret(bootstrapKubeconfig),
       { ...onWec, dependsOn: [ns] },
     );
     const registry = plain.imageRegistry ?? DEFAULTS.imageRegistry;
     const tag = plain.imageTag ?? DEFAULTS.imageTag;
     const klusterlet = new k8s.apiextensions.CustomResource(
       `${name}-klusterlet`,
-      customResourceArgs(
-        buildKlusterlet({
-          clusterName,
-          mode: plain.klusterletMode ?? DEFAULTS.klusterletMode,
-          registrationImagePullSpec: ocmImage(registry, "registration", tag),
-          workImagePullSpec: ocmImage(registry, "work", tag),
-          imagePullSpec: ocmImage(registry, "registration-operator", tag),
-        }),
-      ),
+      buildKlusterlet({
+        clusterName,
+        mode: plain.klusterletMode ?? DEFAULTS.klusterletMode,
+        registrationImagePullSpec: ocmImage(registry, "registration", tag),
+        workImagePullSpec: ocmImage(registry, "work", tag),
+        imagePullSpec: ocmImage(registry, "registration-operator", tag),
+      }),
       { ...onWec, dependsOn: [crd, secret] },
     );
     return { provider: wec, klusterlet };

@@ -1,3 +1,9 @@
+import type {
+  ClusterRoleBindingObject,
+  ClusterRoleObject,
+  CustomObject,
+  ServiceAccountObject,
+} from "../kube";
 import type { ClusterManagerMode, FeatureGateMode } from "./enums";
 
 /** The namespace `clusteradm init` and the cluster-manager chart install the operator into. */
@@ -27,15 +33,26 @@ export interface ClusterManagerSpecInput {
 }
 
 /** The `operator.open-cluster-management.io/v1` ClusterManager CR, shaped as the OCM chart renders it. */
-export function buildClusterManager(p: ClusterManagerSpecInput): Record<string, unknown> {
-  const registrationConfiguration: Record<string, unknown> = {};
+/** `ClusterManager.spec` as this library sets it. */
+export interface ClusterManagerSpec {
+  registrationImagePullSpec: string;
+  workImagePullSpec: string;
+  placementImagePullSpec: string;
+  addOnManagerImagePullSpec: string;
+  deployOption: { mode: ClusterManagerMode };
+  registrationConfiguration: { autoApproveUsers?: string[]; featureGates?: FeatureGate[] };
+  workConfiguration: { workDriver: "kube"; featureGates?: FeatureGate[] };
+}
+
+export function buildClusterManager(p: ClusterManagerSpecInput): CustomObject<ClusterManagerSpec> {
+  const registrationConfiguration: ClusterManagerSpec["registrationConfiguration"] = {};
   if (p.autoApproveUsers !== undefined && p.autoApproveUsers.length > 0) {
     registrationConfiguration.autoApproveUsers = [...p.autoApproveUsers];
   }
   if (p.registrationFeatureGates !== undefined && p.registrationFeatureGates.length > 0) {
     registrationConfiguration.featureGates = p.registrationFeatureGates.map((g) => ({ ...g }));
   }
-  const workConfiguration: Record<string, unknown> = { workDriver: "kube" };
+  const workConfiguration: ClusterManagerSpec["workConfiguration"] = { workDriver: "kube" };
   if (p.workFeatureGates !== undefined && p.workFeatureGates.length > 0) {
     workConfiguration.featureGates = p.workFeatureGates.map((g) => ({ ...g }));
   }
@@ -60,14 +77,21 @@ export function buildClusterManager(p: ClusterManagerSpecInput): Record<string, 
  * `open-cluster-management:bootstrap` ClusterRole (read cluster-info, file CSRs, create its
  * ManagedCluster, join a cluster set) and the binding between them.
  */
-export function buildBootstrapIdentity(namespace = OCM_OPERATOR_NAMESPACE): Record<string, unknown>[] {
-  return [
-    {
+/** The join identity's objects, by role. */
+export interface BootstrapIdentityObjects {
+  readonly serviceAccount: ServiceAccountObject;
+  readonly clusterRole: ClusterRoleObject;
+  readonly clusterRoleBinding: ClusterRoleBindingObject;
+}
+
+export function buildBootstrapIdentity(namespace = OCM_OPERATOR_NAMESPACE): BootstrapIdentityObjects {
+  return {
+    serviceAccount: {
       apiVersion: "v1",
       kind: "ServiceAccount",
       metadata: { name: BOOTSTRAP_SERVICE_ACCOUNT, namespace },
     },
-    {
+    clusterRole: {
       apiVersion: "rbac.authorization.k8s.io/v1",
       kind: "ClusterRole",
       metadata: { name: BOOTSTRAP_CLUSTER_ROLE },
@@ -90,14 +114,14 @@ export function buildBootstrapIdentity(namespace = OCM_OPERATOR_NAMESPACE): Reco
         },
       ],
     },
-    {
+    clusterRoleBinding: {
       apiVersion: "rbac.authorization.k8s.io/v1",
       kind: "ClusterRoleBinding",
       metadata: { name: BOOTSTRAP_CLUSTER_ROLE_BINDING },
       roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: BOOTSTRAP_CLUSTER_ROLE },
       subjects: [{ kind: "ServiceAccount", name: BOOTSTRAP_SERVICE_ACCOUNT, namespace }],
     },
-  ];
+  };
 }
 
 /** `system:serviceaccount:<ns>:agent-registration-bootstrap`, the user name a join presents. */

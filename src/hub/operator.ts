@@ -1,3 +1,10 @@
+import type {
+  ClusterRoleBindingObject,
+  ClusterRoleObject,
+  DeploymentObject,
+  NamespaceObject,
+  ServiceAccountObject,
+} from "../kube";
 import { OCM_OPERATOR_NAMESPACE } from "./cluster-manager";
 import type { ClusterManagerSpecInput } from "./cluster-manager";
 import type { ClusterManagerMode } from "./enums";
@@ -43,6 +50,15 @@ const OCM_GROUPS = [
   "register.open-cluster-management.io",
 ];
 
+/** The objects of the OCM registration operator in hub mode, by role. */
+export interface OperatorObjects {
+  readonly namespace: NamespaceObject;
+  readonly serviceAccount: ServiceAccountObject;
+  readonly clusterRole: ClusterRoleObject;
+  readonly clusterRoleBinding: ClusterRoleBindingObject;
+  readonly deployment: DeploymentObject;
+}
+
 /**
  * The OCM registration operator in hub mode, as the cluster-manager chart installs it: its
  * Namespace, ServiceAccount, ClusterRole (what the operator needs to deploy the hub: namespaces,
@@ -54,13 +70,17 @@ export function buildClusterManagerOperator(p: {
   readonly registry: string;
   readonly tag: string;
   readonly namespace?: string;
-}): Record<string, unknown>[] {
+}): OperatorObjects {
   const namespace = p.namespace ?? OCM_OPERATOR_NAMESPACE;
   const labels = { app: CLUSTER_MANAGER_OPERATOR };
-  return [
-    { apiVersion: "v1", kind: "Namespace", metadata: { name: namespace } },
-    { apiVersion: "v1", kind: "ServiceAccount", metadata: { name: CLUSTER_MANAGER_OPERATOR, namespace } },
-    {
+  return {
+    namespace: { apiVersion: "v1", kind: "Namespace", metadata: { name: namespace } },
+    serviceAccount: {
+      apiVersion: "v1",
+      kind: "ServiceAccount",
+      metadata: { name: CLUSTER_MANAGER_OPERATOR, namespace },
+    },
+    clusterRole: {
       apiVersion: "rbac.authorization.k8s.io/v1",
       kind: "ClusterRole",
       metadata: { name: CLUSTER_MANAGER_OPERATOR },
@@ -115,14 +135,14 @@ export function buildClusterManagerOperator(p: {
         { apiGroups: OCM_GROUPS, resources: ["*"], verbs: ["*"] },
       ],
     },
-    {
+    clusterRoleBinding: {
       apiVersion: "rbac.authorization.k8s.io/v1",
       kind: "ClusterRoleBinding",
       metadata: { name: CLUSTER_MANAGER_OPERATOR },
       roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: CLUSTER_MANAGER_OPERATOR },
       subjects: [{ kind: "ServiceAccount", name: CLUSTER_MANAGER_OPERATOR, namespace }],
     },
-    {
+    deployment: {
       apiVersion: "apps/v1",
       kind: "Deployment",
       metadata: {
@@ -150,5 +170,5 @@ export function buildClusterManagerOperator(p: {
         },
       },
     },
-  ];
+  };
 }

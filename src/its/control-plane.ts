@@ -1,5 +1,6 @@
 import type { ItsType } from "./enums";
 import { KUBEFLEX_CPTYPE_LABEL } from "../kube";
+import type { CustomObject, ObjectMeta } from "../kube";
 
 export interface PostCreateHookRef {
   /** Name of a cluster-scoped PostCreateHook. */
@@ -37,9 +38,20 @@ export const KUBEFLEX_KUBECONFIG_SECRETS: Readonly<
  * chart's `controlplanes/its.yaml`: `globalVars` name the Secret and key of the ITS kubeconfig
  * for the post-create hooks (`ITSSecretName`, `ITSSecretKey`).
  */
-export function buildControlPlane(p: ControlPlaneInput): Record<string, unknown> {
+/** `ControlPlane.spec` as this library sets it (KubeFlex v1alpha1). */
+export interface ControlPlaneSpec {
+  backend: "shared" | "dedicated";
+  type: ItsType;
+  waitForPostCreateHooks: boolean;
+  globalVars: Record<string, string>;
+  postCreateHooks?: PostCreateHookRef[];
+  bootstrapSecretRef?: { name: string; namespace: string; inClusterKey: string };
+  tokenExpirationSeconds?: number;
+}
+
+export function buildControlPlane(p: ControlPlaneInput): CustomObject<ControlPlaneSpec> {
   const secret = KUBEFLEX_KUBECONFIG_SECRETS[p.type];
-  const spec: Record<string, unknown> = {
+  const spec: ControlPlaneSpec = {
     backend: p.backend ?? "shared",
     type: p.type,
     waitForPostCreateHooks: p.waitForPostCreateHooks ?? (p.postCreateHooks ?? []).length > 0,
@@ -53,7 +65,7 @@ export function buildControlPlane(p: ControlPlaneInput): Record<string, unknown>
   if (p.type === "external" && p.bootstrapSecretRef !== undefined)
     spec.bootstrapSecretRef = { ...p.bootstrapSecretRef };
   if (p.tokenExpirationSeconds !== undefined) spec.tokenExpirationSeconds = p.tokenExpirationSeconds;
-  const metadata: Record<string, unknown> = { name: p.name };
+  const metadata: ObjectMeta = { name: p.name };
   if (p.markAsIts ?? true) metadata.labels = { [KUBEFLEX_CPTYPE_LABEL]: "its" };
   return { apiVersion: "tenancy.kflex.kubestellar.org/v1alpha1", kind: "ControlPlane", metadata, spec };
 }

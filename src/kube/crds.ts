@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
+import type { CustomResourceDefinitionObject } from "./resource-types";
 
 /** Verbatim upstream OCM CRDs shipped with the library (`src/crds/`). */
 export const CLUSTER_MANAGER_CRD_FILE =
@@ -23,12 +24,13 @@ export function crdDirectory(moduleDir: string = __dirname): string {
  * Reads one CRD file as a plain object ready to apply: the upstream file's placeholder `status`
  * (server-owned) is dropped. Throws when the file is not a CustomResourceDefinition.
  */
-export function loadCrd(file: string, dir: string = crdDirectory()): Record<string, unknown> {
+export function loadCrd(file: string, dir: string = crdDirectory()): CustomResourceDefinitionObject {
   const doc = parse(readFileSync(join(dir, file), "utf8")) as Record<string, unknown> | null;
   if (doc === null || typeof doc !== "object" || doc.kind !== "CustomResourceDefinition") {
     throw new Error(`${file} is not a CustomResourceDefinition`);
   }
   const crd = { ...doc };
   delete crd.status;
-  return crd;
+  // Parsed YAML whose kind was checked; the unit tests compare it with the upstream files.
+  return crd as unknown as CustomResourceDefinitionObject;
 }

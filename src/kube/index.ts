@@ -28,6 +28,16 @@ export {
   shortHash,
   toDnsLabel,
 } from "./names";
+export type {
+  ClusterRoleBindingObject,
+  ClusterRoleObject,
+  ConfigMapObject,
+  CustomObject,
+  DeploymentObject,
+  NamespaceObject,
+  ObjectMeta,
+  ServiceAccountObject,
+} from "./resource-types";
 export {
   annotationMap,
   dnsLabel,

@@ -1,7 +1,8 @@
 import { CUSTOMIZATION_PROPERTIES_NAMESPACE } from "../kube";
+import type { ConfigMapObject, NamespaceObject } from "../kube";
 
 /** The `customization-properties` Namespace KubeStellar reads per-WEC properties from. */
-export function buildCustomizationNamespace(): Record<string, unknown> {
+export function buildCustomizationNamespace(): NamespaceObject {
   return { apiVersion: "v1", kind: "Namespace", metadata: { name: CUSTOMIZATION_PROPERTIES_NAMESPACE } };
 }
 
@@ -9,7 +10,7 @@ export function buildCustomizationNamespace(): Record<string, unknown> {
 export function buildPropertiesConfigMap(
   wecName: string,
   properties: Readonly<Record<string, string>>,
-): Record<string, unknown> {
+): ConfigMapObject {
   const data: Record<string, string> = {};
   for (const key of Object.keys(properties).sort()) data[key] = properties[key]!;
   return {

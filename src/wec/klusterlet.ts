@@ -1,3 +1,4 @@
+import type { CustomObject, ObjectMeta } from "../kube";
 import type { KlusterletMode } from "./enums";
 
 /** Where the klusterlet's agents and its bootstrap Secret live on the WEC. */
@@ -15,8 +16,19 @@ export interface KlusterletSpecInput {
 }
 
 /** The `operator.open-cluster-management.io/v1` Klusterlet CR that `clusteradm join` renders. */
-export function buildKlusterlet(p: KlusterletSpecInput): Record<string, unknown> {
-  const spec: Record<string, unknown> = {
+/** `Klusterlet.spec` as `clusteradm join` renders it. */
+export interface KlusterletSpec {
+  clusterName: string;
+  namespace: string;
+  deployOption: { mode: KlusterletMode };
+  registrationImagePullSpec: string;
+  workImagePullSpec: string;
+  imagePullSpec: string;
+  externalServerURLs?: { url: string }[];
+}
+
+export function buildKlusterlet(p: KlusterletSpecInput): CustomObject<KlusterletSpec> {
+  const spec: KlusterletSpec = {
     clusterName: p.clusterName,
     namespace: p.namespace ?? KLUSTERLET_AGENT_NAMESPACE,
     deployOption: { mode: p.mode },
@@ -37,12 +49,19 @@ export function buildKlusterlet(p: KlusterletSpecInput): Record<string, unknown>
 
 /**
  * The `bootstrap-hub-kubeconfig` Secret the registration agent uses for its first contact with
- * the hub (key `kubeconfig`). The value is a credential: callers must keep it a Pulumi secret.
+ * the hub (key `kubeconfig`). The value is a credential: callers pass it as a Pulumi secret
+ * (an `Output`), which the Secret's args carry through unread.
  */
-export function buildBootstrapHubKubeconfigSecret(
-  kubeconfig: string,
+export function buildBootstrapHubKubeconfigSecret<Kubeconfig>(
+  kubeconfig: Kubeconfig,
   namespace = KLUSTERLET_AGENT_NAMESPACE,
-): Record<string, unknown> {
+): {
+  apiVersion: "v1";
+  kind: "Secret";
+  metadata: ObjectMeta;
+  type: "Opaque";
+  stringData: { kubeconfig: Kubeconfig };
+} {
   return {
     apiVersion: "v1",
     kind: "Secret",

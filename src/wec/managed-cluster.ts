@@ -1,6 +1,7 @@
 import { WEC_DEFAULTS } from "./defaults";
 import type { TaintEffect } from "./enums";
 import { CLUSTER_SET_LABEL } from "../kube";
+import type { CustomObject, ObjectMeta } from "../kube";
 
 export interface ManagedClusterTaint {
   readonly key: string;
@@ -24,10 +25,18 @@ export interface ManagedClusterSpecInput {
  * A `cluster.open-cluster-management.io/v1` ManagedCluster. `taints[].timeAdded` is never set:
  * the OCM mutating webhook owns it and rejects clients that set it.
  */
-export function buildManagedCluster(p: ManagedClusterSpecInput): Record<string, unknown> {
+/** `ManagedCluster.spec` as this library sets it. */
+export interface ManagedClusterSpec {
+  hubAcceptsClient: boolean;
+  leaseDurationSeconds: number;
+  taints?: { key: string; value: string; effect: TaintEffect }[];
+  managedClusterClientConfigs?: { url: string; caBundle?: string }[];
+}
+
+export function buildManagedCluster(p: ManagedClusterSpecInput): CustomObject<ManagedClusterSpec> {
   const labels: Record<string, string> = { ...(p.labels ?? {}) };
   if (p.clusterSet !== undefined) labels[CLUSTER_SET_LABEL] = p.clusterSet;
-  const spec: Record<string, unknown> = {
+  const spec: ManagedClusterSpec = {
     hubAcceptsClient: p.hubAcceptsClient,
     leaseDurationSeconds: p.leaseDurationSeconds ?? WEC_DEFAULTS.leaseDurationSeconds,
   };
@@ -39,7 +48,7 @@ export function buildManagedCluster(p: ManagedClusterSpecInput): Record<string, 
       c.caBundle === undefined ? { url: c.url } : { url: c.url, caBundle: c.caBundle },
     );
   }
-  const metadata: Record<string, unknown> = { name: p.name };
+  const metadata: ObjectMeta = { name: p.name };
   if (Object.keys(labels).length > 0) metadata.labels = labels;
   if (p.annotations !== undefined && Object.keys(p.annotations).length > 0)
     metadata.annotations = { ...p.annotations };

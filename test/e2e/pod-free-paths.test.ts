@@ -225,7 +225,7 @@ describe("pod-free component paths on real API servers", () => {
     const expected = buildClusterManager({
       ...clusterManagerImages(OCM_IMAGES.registry, OCM_IMAGES.tag, ClusterManagerMode.Default),
       autoApproveUsers: [bootstrapUser()],
-    }) as { metadata: { name: string }; spec: Record<string, unknown> };
+    });
     // A field the CRD's structural schema does not know would be pruned; the stored spec shows it.
     expect(getJson(env, "bare", ["clustermanager", expected.metadata.name]).spec).toMatchObject(
       expected.spec,
@@ -260,7 +260,7 @@ describe("pod-free component paths on real API servers", () => {
       registrationImagePullSpec: ocmImage(OCM_IMAGES.registry, "registration", OCM_IMAGES.tag),
       workImagePullSpec: ocmImage(OCM_IMAGES.registry, "work", OCM_IMAGES.tag),
       imagePullSpec: ocmImage(OCM_IMAGES.registry, "registration-operator", OCM_IMAGES.tag),
-    }) as { spec: Record<string, unknown> };
+    });
     expect(getJson(env, "bare", ["klusterlet", "klusterlet"]).spec).toMatchObject(expected.spec);
     const whoami = JSON.parse(
       execFileSync(

@@ -314,22 +314,23 @@ describe("CRD files and the operator builder", () => {
     });
   });
   it("the operator objects: kinds, names, and the skipAwait Deployment", () => {
-    const objects = buildClusterManagerOperator({ registry: "r", tag: "t" });
-    expect(objects.map((o) => `${o.kind as string}/${(o.metadata as { name: string }).name}`)).toEqual([
+    const operator = buildClusterManagerOperator({ registry: "r", tag: "t" });
+    const objects = Object.values(operator);
+    expect(objects.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual([
       "Namespace/open-cluster-management",
       "ServiceAccount/cluster-manager",
       "ClusterRole/cluster-manager",
       "ClusterRoleBinding/cluster-manager",
       "Deployment/cluster-manager",
     ]);
-    expect(objects[3]).toEqual({
+    expect(operator.clusterRoleBinding).toEqual({
       apiVersion: "rbac.authorization.k8s.io/v1",
       kind: "ClusterRoleBinding",
       metadata: { name: "cluster-manager" },
       roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "cluster-manager" },
       subjects: [{ kind: "ServiceAccount", name: "cluster-manager", namespace: "open-cluster-management" }],
     });
-    expect(objects[4]).toEqual({
+    expect(operator.deployment).toEqual({
       apiVersion: "apps/v1",
       kind: "Deployment",
       metadata: {
