@@ -1,4 +1,4 @@
-import type * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "@pulumi/pulumi";
 import * as path from "node:path";
 import type { DynamicProviderKind, DynamicProviders } from "../src/provider/dynamic-entry";
 
@@ -58,4 +58,33 @@ export function dynamicProvider<I, O>(kind: DynamicProviderKind): pulumi.dynamic
     update: (id, olds, news) => load().update!(id, olds, news),
     delete: (id, props) => load().delete!(id, props),
   };
+}
+
+/**
+ * The arguments of `pulumi.dynamic.Resource`'s constructor for a dynamic resource of this library:
+ * its provider, its type token `kubestellar-its:<kind>` (part of every URN: never change a kind),
+ * and the outputs that are secrets. Spread into `super(...)`.
+ */
+export function dynamicResourceArgs<I, O>(
+  kind: DynamicProviderKind,
+  name: string,
+  props: pulumi.Inputs,
+  opts: pulumi.CustomResourceOptions | undefined,
+  secretOutputs: readonly string[],
+): [
+  pulumi.dynamic.ResourceProvider<I, O>,
+  string,
+  pulumi.Inputs,
+  pulumi.CustomResourceOptions,
+  string,
+  string,
+] {
+  return [
+    dynamicProvider<I, O>(kind),
+    name,
+    props,
+    pulumi.mergeOptions(opts, { additionalSecretOutputs: [...secretOutputs] }),
+    "kubestellar-its",
+    kind,
+  ];
 }

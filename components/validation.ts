@@ -42,6 +42,14 @@ export interface ArgsValidation<T> {
   readonly secretKeys: readonly string[];
 }
 
+/** The validation of a component whose one Input is the (secret) `kubeconfig` of its cluster. */
+export function kubeconfigArgsValidation<T>(
+  schema: z.ZodType<T, z.ZodTypeDef, unknown>,
+  subject: string,
+): ArgsValidation<T> {
+  return { schema, subject, inputKeys: ["kubeconfig"], secretKeys: ["kubeconfig"] };
+}
+
 function redact(args: Record<string, unknown>, secretKeys: readonly string[]): Record<string, unknown> {
   const copy = { ...args };
   for (const key of secretKeys) if (copy[key] !== undefined) copy[key] = REDACTED;

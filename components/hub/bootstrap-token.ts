@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { BootstrapTokenInputs, BootstrapTokenOutputs } from "../../src/hub";
 import { BOOTSTRAP_TOKEN_DEFAULTS, BOOTSTRAP_TOKEN_PROVIDER_VERSION } from "../../src/hub";
-import { dynamicProvider } from "../dynamic-provider";
+import { dynamicResourceArgs } from "../dynamic-provider";
 
 /** Inputs of `BootstrapToken`. */
 export interface BootstrapTokenArgs {
@@ -26,12 +26,13 @@ export class BootstrapToken extends pulumi.dynamic.Resource {
       token: undefined,
     };
     super(
-      dynamicProvider<BootstrapTokenInputs, BootstrapTokenOutputs>("BootstrapToken"),
-      name,
-      props,
-      pulumi.mergeOptions(opts, { additionalSecretOutputs: ["kubeconfig", "token"] }),
-      "kubestellar-its",
-      "BootstrapToken",
+      ...dynamicResourceArgs<BootstrapTokenInputs, BootstrapTokenOutputs>(
+        "BootstrapToken",
+        name,
+        props,
+        opts,
+        ["kubeconfig", "token"],
+      ),
     );
   }
 }

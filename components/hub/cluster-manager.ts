@@ -2,27 +2,10 @@ import * as command from "@pulumi/command";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { HubCheck } from "./hub-check";
-import {
-  bootstrapUser,
-  buildBootstrapIdentity,
-  buildClusterManager,
-  buildClusterManagerOperator,
-  CLUSTER_MANAGER_DEFAULTS as DEFAULTS,
-  CLUSTERADM_ENV,
-  clusteradmCleanScript,
-  clusteradmInitScript,
-  clusterManagerArgsSchema,
-  clusterManagerImages,
-  ClusterManagerInstaller,
-  OCM_HUB_CRDS,
-  STATUS_ADDON_CHART,
-  STATUS_ADDON_RELEASE,
-  statusAddonChartVersion,
-} from "../../src/hub";
+import { bootstrapUser, buildBootstrapIdentity, buildClusterManager, buildClusterManagerOperator, CLUSTER_MANAGER_DEFAULTS as DEFAULTS, CLUSTERADM_ENV, clusteradmCleanScript, clusteradmInitScript, clusterManagerArgsSchema, clusterManagerImages, ClusterManagerInstaller, OCM_HUB_CRDS, STATUS_ADDON_CHART, STATUS_ADDON_RELEASE, statusAddonChartVersion } from "../../src/hub";
 import { CLUSTER_MANAGER_CRD_FILE, clusterIdentifier, loadCrd } from "../../src/kube";
 import type { ClusterManagerArgs } from "../../src/hub";
-import type { ArgsValidation } from "../validation";
-import { checkInput, validatePlainArgs } from "../validation";
+import { checkInput, kubeconfigArgsValidation, validatePlainArgs } from "../validation";
 
 export type { ClusterManagerArgs } from "../../src/hub";
 
@@ -42,12 +25,10 @@ export class ClusterManager extends pulumi.ComponentResource {
   public readonly bootstrapUser: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: ClusterManagerArgs, opts?: pulumi.ComponentResourceOptions) {
-    const validation: ArgsValidation<Plain> = {
-      schema: clusterManagerArgsSchema,
-      subject: `ClusterManager "${name}" args`,
-      inputKeys: ["kubeconfig"],
-      secretKeys: ["kubeconfig"],
-    };
+    const validation = kubeconfigArgsValidation<Plain>(
+      clusterManagerArgsSchema,
+      `ClusterManager "${name}" args`,
+    );
     const plain = validatePlainArgs(validation, args);
     super("kubestellar-its:index:ClusterManager", name, {}, opts);
 

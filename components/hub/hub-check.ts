@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { HubCheckInputs, HubCheckOutputs } from "../../src/hub";
 import { HUB_CHECK_PROVIDER_VERSION } from "../../src/hub";
-import { dynamicProvider } from "../dynamic-provider";
+import { dynamicResourceArgs } from "../dynamic-provider";
 
 /** Inputs of `HubCheck`. */
 export interface HubCheckArgs {
@@ -23,12 +23,7 @@ export class HubCheck extends pulumi.dynamic.Resource {
       present: undefined,
     };
     super(
-      dynamicProvider<HubCheckInputs, HubCheckOutputs>("HubCheck"),
-      name,
-      props,
-      pulumi.mergeOptions(opts, { additionalSecretOutputs: ["kubeconfig"] }),
-      "kubestellar-its",
-      "HubCheck",
+      ...dynamicResourceArgs<HubCheckInputs, HubCheckOutputs>("HubCheck", name, props, opts, ["kubeconfig"]),
     );
   }
 }

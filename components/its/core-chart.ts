@@ -1,15 +1,9 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import {
-  buildCoreChartValues,
-  CORE_CHART,
-  CORE_CHART_DEFAULTS,
-  kubeStellarCoreChartArgsSchema,
-} from "../../src/its";
+import { buildCoreChartValues, CORE_CHART, CORE_CHART_DEFAULTS, kubeStellarCoreChartArgsSchema } from "../../src/its";
 import type { CoreChartValues, KubeStellarCoreChartArgs } from "../../src/its";
 import { clusterIdentifier } from "../../src/kube";
-import type { ArgsValidation } from "../validation";
-import { checkInput, validatePlainArgs } from "../validation";
+import { checkInput, kubeconfigArgsValidation, validatePlainArgs } from "../validation";
 
 export type { KubeStellarCoreChartArgs } from "../../src/its";
 
@@ -24,12 +18,10 @@ export class KubeStellarCoreChart extends pulumi.ComponentResource {
   public readonly values: pulumi.Output<CoreChartValues>;
 
   constructor(name: string, args: KubeStellarCoreChartArgs, opts?: pulumi.ComponentResourceOptions) {
-    const validation: ArgsValidation<pulumi.Unwrap<KubeStellarCoreChartArgs>> = {
-      schema: kubeStellarCoreChartArgsSchema,
-      subject: `KubeStellarCoreChart "${name}" args`,
-      inputKeys: ["kubeconfig"],
-      secretKeys: ["kubeconfig"],
-    };
+    const validation = kubeconfigArgsValidation<pulumi.Unwrap<KubeStellarCoreChartArgs>>(
+      kubeStellarCoreChartArgsSchema,
+      `KubeStellarCoreChart "${name}" args`,
+    );
     const plain = validatePlainArgs(validation, args);
     super("kubestellar-its:index:KubeStellarCoreChart", name, {}, opts);
     const namespace = plain.namespace ?? CORE_CHART_DEFAULTS.namespace;

@@ -1,22 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
-import type {
-  BundleInputs,
-  BundleOutputs,
-  BundlePlan,
-  BundleStatusSummary,
-  ManifestWorkBundleArgs,
-} from "../../src/transport";
-import {
-  BUNDLE_PROVIDER_VERSION,
-  MANIFEST_WORK_BUNDLE_ARG_KEYS,
-  MANIFEST_WORK_BUNDLE_DEFAULTS as DEFAULTS,
-  pickBundleOptions,
-  unknownArgIssues,
-  workloadsHoldSecret,
-  yamlHoldsSecret,
-} from "../../src/transport";
+import type { BundleInputs, BundleOutputs, BundlePlan, BundleStatusSummary, ManifestWorkBundleArgs } from "../../src/transport";
+import { BUNDLE_PROVIDER_VERSION, MANIFEST_WORK_BUNDLE_ARG_KEYS, MANIFEST_WORK_BUNDLE_DEFAULTS as DEFAULTS, pickBundleOptions, unknownArgIssues, workloadsHoldSecret, yamlHoldsSecret } from "../../src/transport";
 import { inputPropertiesError } from "../validation";
-import { dynamicProvider } from "../dynamic-provider";
+import { dynamicProvider, dynamicResourceArgs } from "../dynamic-provider";
 
 /**
  * Workloads for one WEC as ManifestWork bundles in its mailbox namespace on the ITS.
@@ -67,12 +53,9 @@ export class ManifestWorkBundle extends pulumi.dynamic.Resource {
       status: undefined,
     };
     super(
-      bundleResourceProvider(),
-      name,
-      props,
-      pulumi.mergeOptions(opts, { additionalSecretOutputs: ["itsKubeconfig"] }),
-      "kubestellar-its",
-      "ManifestWorkBundle",
+      ...dynamicResourceArgs<BundleInputs, BundleOutputs>("ManifestWorkBundle", name, props, opts, [
+        "itsKubeconfig",
+      ]),
     );
   }
 }

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { AcceptanceInputs, AcceptanceOutputs } from "../../src/wec";
 import { ACCEPTANCE_DEFAULTS, CLUSTER_ACCEPTANCE_PROVIDER_VERSION } from "../../src/wec";
-import { dynamicProvider } from "../dynamic-provider";
+import { dynamicResourceArgs } from "../dynamic-provider";
 
 /** Inputs of `ClusterAcceptance`. */
 export interface ClusterAcceptanceArgs {
@@ -44,12 +44,9 @@ export class ClusterAcceptance extends pulumi.dynamic.Resource {
       joined: undefined,
     };
     super(
-      dynamicProvider<AcceptanceInputs, AcceptanceOutputs>("ClusterAcceptance"),
-      name,
-      props,
-      pulumi.mergeOptions(opts, { additionalSecretOutputs: ["kubeconfig"] }),
-      "kubestellar-its",
-      "ClusterAcceptance",
+      ...dynamicResourceArgs<AcceptanceInputs, AcceptanceOutputs>("ClusterAcceptance", name, props, opts, [
+        "kubeconfig",
+      ]),
     );
   }
 }

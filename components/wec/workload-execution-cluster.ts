@@ -2,25 +2,8 @@ import * as command from "@pulumi/command";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { CLUSTERADM_ENV, clusteradmJoinScript, clusteradmUnjoinScript, ocmImage } from "../../src/hub";
-import {
-  buildBootstrapHubKubeconfigSecret,
-  buildKlusterlet,
-  buildManagedCluster,
-  buildPropertiesConfigMap,
-  JoinMethod,
-  KLUSTERLET_AGENT_NAMESPACE,
-  KlusterletMode,
-  WEC_DEFAULTS as DEFAULTS,
-  workloadExecutionClusterArgsSchema,
-} from "../../src/wec";
-import {
-  buildTokenKubeconfig,
-  clusterIdentifier,
-  dns1123LabelProblem,
-  KLUSTERLET_CRD_FILE,
-  kubeconfigCluster,
-  loadCrd,
-} from "../../src/kube";
+import { buildBootstrapHubKubeconfigSecret, buildKlusterlet, buildManagedCluster, buildPropertiesConfigMap, JoinMethod, KLUSTERLET_AGENT_NAMESPACE, KlusterletMode, WEC_DEFAULTS as DEFAULTS, workloadExecutionClusterArgsSchema } from "../../src/wec";
+import { buildTokenKubeconfig, clusterIdentifier, dns1123LabelProblem, KLUSTERLET_CRD_FILE, kubeconfigCluster, loadCrd } from "../../src/kube";
 
 /** Pulumi's Kubernetes provider: force server-side apply over other field managers. */
 const PATCH_FORCE_ANNOTATION = "pulumi.com/patchForce";
@@ -34,6 +17,18 @@ import { ClusterAcceptance } from "./cluster-acceptance";
 export type { WorkloadExecutionClusterArgs } from "../../src/wec";
 
 type Plain = pulumi.Unwrap<WorkloadExecutionClusterArgs>;
+
+/** What both ways of joining the WEC side need. */
+interface Joining {
+  readonly name: string;
+  readonly clusterName: string;
+  readonly plain: Plain;
+  readonly wecKubeconfig: pulumi.Output<string>;
+  /** The hub URL as the WEC reaches it. */
+  readonly hubServer: pulumi.Output<string>;
+  /** The join token (secret). */
+  readonly token: pulumi.Output<string>;
+}
 
 /** True for a provider of the kubernetes package (any copy of the SDK that registers it). */
 function isKubernetesProvider(value: unknown): value is k8s.Provider {
@@ -153,22 +148,13 @@ export class WorkloadExecutionCluster extends pulumi.ComponentResource {
           ? checkInput(validation, args, "hubApiServer", args.hubApiServer)
           : pulumi.unsecret(itsKubeconfig.apply((kc) => kubeconfigCluster(kc).server));
       const wecKubeconfig = pulumi.secret(checkInput(validation, args, "wecKubeconfig", args.wecKubeconfig!));
+      const joining: Joining = { name, clusterName, plain, wecKubeconfig, hubServer, token };
       if (join === JoinMethod.Klusterlet) {
-        const joined = this.klusterlet(
-          name,
-          clusterName,
-          plain,
-          itsKubeconfig,
-          wecKubeconfig,
-          hubServer,
-          token,
-        );
+        const joined = this.klusterlet(joining, itsKubeconfig);
         this.wecProvider = joined.provider;
         joinedBy.push(joined.klusterlet);
       } else {
-        joinedBy.push(
-          this.clusteradmJoin(name, clusterName, plain, wecKubeconfig, hubServer, token, managedCluster),
-        );
+        joinedBy.push(this.clusteradmJoin(joining, managedCluster));
       }
     }
 
@@ -209,14 +195,10 @@ export class WorkloadExecutionCluster extends pulumi.ComponentResource {
 
   /** The WEC side as `clusteradm join` renders it: CRD, agent namespace, bootstrap Secret, Klusterlet CR. */
   private klusterlet(
-    name: string,
-    clusterName: string,
-    plain: Plain,
+    joining: Joining,
     itsKubeconfig: pulumi.Output<string>,
-    wecKubeconfig: pulumi.Output<string>,
-    hubServer: pulumi.Output<string>,
-    token: pulumi.Output<string>,
   ): { provider: k8s.Provider; klusterlet: pulumi.Resource } {
+    const { name, clusterName, plain, wecKubeconfig, hubServer, token } = joining;
     const wec = new k8s.Provider(
       `${name}-wec-k8s`,
       { kubeconfig: wecKubeconfig, clusterIdentifier: clusterIdentifier.wec(clusterName) },
@@ -262,15 +244,8 @@ export class WorkloadExecutionCluster extends pulumi.ComponentResource {
   }
 
   /** `clusteradm join` against the WEC, with the hub token and URL in secret environment variables. */
-  private clusteradmJoin(
-    name: string,
-    clusterName: string,
-    plain: Plain,
-    wecKubeconfig: pulumi.Output<string>,
-    hubServer: pulumi.Output<string>,
-    token: pulumi.Output<string>,
-    managedCluster: pulumi.Resource,
-  ): command.local.Command {
+  private clusteradmJoin(joining: Joining, managedCluster: pulumi.Resource): command.local.Command {
+    const { name, clusterName, plain, wecKubeconfig, hubServer, token } = joining;
     return new command.local.Command(
       `${name}-clusteradm-join`,
       {

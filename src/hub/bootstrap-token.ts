@@ -5,6 +5,7 @@
  */
 import type * as ClientNode from "@kubernetes/client-node";
 import type * as pulumi from "@pulumi/pulumi";
+import { diffOwnInputs } from "../kube";
 import { BOOTSTRAP_SERVICE_ACCOUNT, OCM_OPERATOR_NAMESPACE } from "./cluster-manager";
 
 /** Bump on purpose when the provider logic changes; `diff` ignores `__provider` churn. */
@@ -43,19 +44,17 @@ export async function requestBootstrapToken(inputs: BootstrapTokenInputs): Promi
   return { ...inputs, token };
 }
 
-const TOKEN_INPUT_KEYS: readonly (keyof BootstrapTokenInputs)[] = [
-  "kubeconfig",
-  "expirationSeconds",
-  "providerVersion",
-];
-
 /** diff of `BootstrapToken`: a new kubeconfig or expiry requests a new token (replace). */
 export function diffBootstrapToken(
   olds: Partial<BootstrapTokenOutputs>,
   news: BootstrapTokenInputs,
 ): pulumi.dynamic.DiffResult {
-  const changed = TOKEN_INPUT_KEYS.filter((k) => JSON.stringify(olds[k]) !== JSON.stringify(news[k]));
-  return { changes: changed.length > 0, replaces: changed.filter((k) => k !== "providerVersion") };
+  return diffOwnInputs(
+    olds,
+    news,
+    ["kubeconfig", "expirationSeconds", "providerVersion"],
+    ["kubeconfig", "expirationSeconds"],
+  );
 }
 
 /** The dynamic provider of `BootstrapToken`; tokens cannot be read back, so read keeps the state. */

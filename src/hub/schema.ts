@@ -2,7 +2,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import type { FeatureGate } from "./cluster-manager";
 import { ClusterManagerInstaller, ClusterManagerMode, FeatureGateMode } from "./enums";
-import { enumOf, imageRegistry, imageTag, positiveInt, withRules } from "../kube";
+import { enumOf, imageRegistry, imageTag, positiveInt, refuseSet, withRules } from "../kube";
 
 /** Arguments of `ClusterManager` (the OCM hub install into an ITS). */
 export interface ClusterManagerArgs {
@@ -61,21 +61,12 @@ export const clusterManagerArgsSchema = withRules(
     .strict(),
   (a, ctx) => {
     if (a.installer === ClusterManagerInstaller.None) {
-      for (const key of [
-        "mode",
-        "imageRegistry",
-        "imageTag",
-        "registrationFeatureGates",
-        "workFeatureGates",
-      ] as const) {
-        if (a[key] !== undefined) {
-          ctx.addIssue({
-            code: z.ZodIssueCode.custom,
-            path: [key],
-            message: 'has no effect with installer "none" (the hub already exists); remove it',
-          });
-        }
-      }
+      refuseSet(
+        a,
+        ["mode", "imageRegistry", "imageTag", "registrationFeatureGates", "workFeatureGates"],
+        ctx,
+        'has no effect with installer "none" (the hub already exists); remove it',
+      );
     }
   },
 ) satisfies z.ZodType<pulumi.Unwrap<ClusterManagerArgs>>;

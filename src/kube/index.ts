@@ -28,6 +28,7 @@ export {
   shortHash,
   toDnsLabel,
 } from "./names";
+export { diffOwnInputs } from "./provider-diff";
 export type {
   ClusterRoleBindingObject,
   ClusterRoleObject,
@@ -48,6 +49,7 @@ export {
   labelSelectorSchema,
   positiveInt,
   propertyMap,
+  refuseSet,
   withRules,
   zodIssues,
 } from "./schema";

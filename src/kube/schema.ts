@@ -139,6 +139,21 @@ export function withRules<T extends z.ZodTypeAny>(
   );
 }
 
+/**
+ * For a rule: one issue per key of `keys` that is set in `value`, each saying `message` (why the
+ * key means nothing in this combination).
+ */
+export function refuseSet<T extends object>(
+  value: T,
+  keys: readonly (keyof T & string)[],
+  ctx: z.RefinementCtx,
+  message: string,
+): void {
+  for (const key of keys) {
+    if (value[key] !== undefined) ctx.addIssue({ code: z.ZodIssueCode.custom, path: [key], message });
+  }
+}
+
 /** The property names an object schema allows at `path` (through optionals, refinements, lists). */
 export function allowedKeysAt(
   schema: z.ZodTypeAny,

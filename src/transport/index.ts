@@ -1,13 +1,6 @@
-export {
-  BUNDLE_PROVIDER_VERSION,
-  checkBundle,
-  createBundle,
-  deleteBundle,
-  diffBundle,
-  readBundle,
-  updateBundle,
-} from "./bundle-provider";
-export type { BundleInputs, BundleOutputs, BundleStatusSummary, ProviderEnv } from "./bundle-provider";
+export { BUNDLE_PROVIDER_VERSION } from "./bundle-inputs";
+export type { BundleInputs, BundleOutputs, BundleStatusSummary } from "./bundle-inputs";
+export { bundleProvider } from "./bundle-provider";
 export { MANIFEST_WORK_BUNDLE_DEFAULTS } from "./defaults";
 export { DeletePropagationPolicy, FeedbackRuleType, WaitFor } from "./enums";
 export { clusterProperties, expandObject, expandString, wantsExpansion } from "./expand";
@@ -24,5 +17,4 @@ export { bundleName, planBundles } from "./plan";
 export type { BundlePlan, PlanInput, PlanOptions, PlanResult, PlannedBundle } from "./plan";
 export { sanitize } from "./sanitize";
 export { workloadsHoldSecret, yamlHoldsSecret } from "./secrets";
-export { makeWorkClient, probeApiServer } from "./work-client";
 export { parseWorkloadYaml } from "./yaml";

@@ -2,15 +2,12 @@
  * The CRUD logic of the `ClusterAcceptance` dynamic resource: the hub side of `clusteradm accept`
  * (approve the WEC's join CSR, then wait for the mailbox namespace).
  *
- * Loaded by module path from the library's install (src/provider/dynamic-entry.ts), like every
- * dynamic provider here, so it imports the OCM names from their one home; `@kubernetes/client-node`
- * is required inside the functions that talk to the API server, so the pure logic loads without
- * it. The kubeconfig arrives as a (secret) input, never as a captured value.
+ * Pure: the hub is reached through `AcceptanceClient` (acceptance-provider.ts has the real one),
+ * so the logic is tested against a fake. The kubeconfig arrives as a (secret) input.
  */
-import type * as ClientNode from "@kubernetes/client-node";
 import type * as pulumi from "@pulumi/pulumi";
 import { bootstrapUser } from "../hub";
-import { CLUSTER_NAME_LABEL, httpStatus } from "../kube";
+import { CLUSTER_NAME_LABEL, diffOwnInputs } from "../kube";
 
 /** Bump on purpose when the provider logic changes; `diff` ignores `__provider` churn. */
 export const CLUSTER_ACCEPTANCE_PROVIDER_VERSION = "1";
@@ -132,26 +129,20 @@ export function checkAcceptance(
   return failures.length > 0 ? { failures } : { inputs: news as AcceptanceInputs };
 }
 
-const INPUT_KEYS: readonly (keyof AcceptanceInputs)[] = [
-  "kubeconfig",
-  "clusterName",
-  "waitForCsr",
-  "timeoutSeconds",
-  "pollIntervalSeconds",
-  "providerVersion",
-];
-
 /** diff: only this resource's own inputs (never `__provider`); a new cluster name replaces. */
 export function diffAcceptance(
   olds: Partial<AcceptanceOutputs>,
   news: AcceptanceInputs,
 ): pulumi.dynamic.DiffResult {
-  const changed = INPUT_KEYS.filter((k) => JSON.stringify(olds[k]) !== JSON.stringify(news[k]));
-  return {
-    changes: changed.length > 0,
-    replaces: changed.filter((k) => k === "clusterName"),
-    deleteBeforeReplace: false,
-  };
+  const own = [
+    "kubeconfig",
+    "clusterName",
+    "waitForCsr",
+    "timeoutSeconds",
+    "pollIntervalSeconds",
+    "providerVersion",
+  ] as const;
+  return diffOwnInputs<AcceptanceInputs>(olds, news, own, ["clusterName"]);
 }
 
 function timeoutError(inputs: AcceptanceInputs, what: string): Error {
@@ -250,84 +241,3 @@ export async function readAcceptance(
     },
   };
 }
-
-/** The real hub client over `@kubernetes/client-node`, required here at call time. */
-export function makeAcceptanceClient(kubeconfig: string): AcceptanceClient {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const k8s = require("@kubernetes/client-node") as typeof ClientNode;
-  const kc = new k8s.KubeConfig();
-  kc.loadFromString(kubeconfig);
-  const certificates = kc.makeApiClient(k8s.CertificatesV1Api);
-  const core = kc.makeApiClient(k8s.CoreV1Api);
-  const custom = kc.makeApiClient(k8s.CustomObjectsApi);
-  return {
-    async listCsrs(clusterName) {
-      const list = await certificates.listCertificateSigningRequest({
-        labelSelector: `${CLUSTER_NAME_LABEL}=${clusterName}`,
-      });
-      return list.items.map((csr) => ({
-        name: csr.metadata?.name ?? "",
-        username: csr.spec.username ?? "",
-        labels: csr.metadata?.labels ?? {},
-        conditions: (csr.status?.conditions ?? []).map((c) => c.type),
-      }));
-    },
-    async approveCsr(name) {
-      const csr = await certificates.readCertificateSigningRequest({ name });
-      const conditions = csr.status?.conditions ?? [];
-      conditions.push({
-        type: "Approved",
-        status: "True",
-        reason: "KubestellarItsAccept",
-        message: "approved by kubestellar-its (the clusteradm accept equivalent)",
-        lastUpdateTime: new Date(),
-      });
-      csr.status = { ...(csr.status ?? {}), conditions };
-      await certificates.replaceCertificateSigningRequestApproval({ name, body: csr });
-    },
-    async namespaceLabels(name) {
-      try {
-        const ns = await core.readNamespace({ name });
-        return ns.metadata?.labels ?? {};
-      } catch (err) {
-        if (httpStatus(err) === 404) return undefined;
-        throw err;
-      }
-    },
-    async managedClusterConditions(name) {
-      try {
-        const mc = (await custom.getClusterCustomObject({
-          group: "cluster.open-cluster-management.io",
-          version: "v1",
-          plural: "managedclusters",
-          name,
-        })) as { status?: { conditions?: { type: string; status: string }[] } };
-        return Object.fromEntries((mc.status?.conditions ?? []).map((c) => [c.type, c.status]));
-      } catch (err) {
-        if (httpStatus(err) === 404) return undefined;
-        throw err;
-      }
-    },
-  };
-}
-
-/** The environment the deserialized provider runs with: the real client, stderr logging, real time. */
-function realEnv(): AcceptanceEnv {
-  return {
-    client: makeAcceptanceClient,
-    log: (message) => console.error(`[kubestellar-its] ${message}`),
-    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-    now: () => Date.now(),
-  };
-}
-
-/** The dynamic provider of `ClusterAcceptance`. Delete is a no-op: the mailbox namespace is the hub's. */
-export const clusterAcceptanceProvider: pulumi.dynamic.ResourceProvider<AcceptanceInputs, AcceptanceOutputs> =
-  {
-    check: (_olds, news) => Promise.resolve(checkAcceptance(news)),
-    diff: (_id, olds, news) => Promise.resolve(diffAcceptance(olds, news)),
-    create: async (inputs) => ({ id: inputs.clusterName, outs: await acceptCluster(realEnv(), inputs) }),
-    read: (id, props) => readAcceptance(realEnv(), id, props!),
-    update: async (_id, _olds, news) => ({ outs: await acceptCluster(realEnv(), news) }),
-    delete: () => Promise.resolve(),
-  };

@@ -1,4 +1,5 @@
-export { CLUSTER_ACCEPTANCE_PROVIDER_VERSION, clusterAcceptanceProvider } from "./acceptance";
+export { clusterAcceptanceProvider } from "./acceptance-provider";
+export { CLUSTER_ACCEPTANCE_PROVIDER_VERSION } from "./acceptance";
 export type { AcceptanceInputs, AcceptanceOutputs } from "./acceptance";
 export { buildCustomizationNamespace, buildPropertiesConfigMap } from "./customization";
 export { ACCEPTANCE_DEFAULTS, WEC_DEFAULTS } from "./defaults";

@@ -14,6 +14,7 @@ import {
   labelMap,
   positiveInt,
   propertyMap,
+  refuseSet,
   withRules,
 } from "../kube";
 
@@ -117,21 +118,12 @@ export const workloadExecutionClusterArgsSchema = withRules(
       });
     }
     if (join === JoinMethod.None) {
-      for (const key of [
-        "wecKubeconfig",
-        "bootstrapToken",
-        "imageRegistry",
-        "imageTag",
-        "clusteradmPath",
-      ] as const) {
-        if (a[key] !== undefined) {
-          ctx.addIssue({
-            code: z.ZodIssueCode.custom,
-            path: [key],
-            message: 'has no effect with join "none" (the WEC is not touched); remove it or set join',
-          });
-        }
-      }
+      refuseSet(
+        a,
+        ["wecKubeconfig", "bootstrapToken", "imageRegistry", "imageTag", "clusteradmPath"],
+        ctx,
+        'has no effect with join "none" (the WEC is not touched); remove it or set join',
+      );
     }
     if (join === JoinMethod.Clusteradm) {
       if (a.klusterletMode === KlusterletMode.Hosted || a.klusterletMode === KlusterletMode.SingletonHosted) {
@@ -141,15 +133,12 @@ export const workloadExecutionClusterArgsSchema = withRules(
           message: 'must be "Default" or "Singleton" with join "clusteradm"',
         });
       }
-      for (const key of ["imageRegistry", "imageTag"] as const) {
-        if (a[key] !== undefined) {
-          ctx.addIssue({
-            code: z.ZodIssueCode.custom,
-            path: [key],
-            message: 'has no effect with join "clusteradm" (clusteradm picks the klusterlet); remove it',
-          });
-        }
-      }
+      refuseSet(
+        a,
+        ["imageRegistry", "imageTag"],
+        ctx,
+        'has no effect with join "clusteradm" (clusteradm picks the klusterlet); remove it',
+      );
     }
   },
 ) satisfies z.ZodType<pulumi.Unwrap<WorkloadExecutionClusterArgs>>;

@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type * as Components from "../../components";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
+  drainRegistrations,
   constructed,
   installMocks,
   inputsOf,
@@ -274,7 +275,7 @@ describe("KubeStellarCoreChart", () => {
     expect((await value(chart.values)).ITSes).toHaveLength(3);
   });
 
-  it("rejects duplicate ITS names before registering anything", () => {
+  it("rejects duplicate ITS names before registering anything", async () => {
     expect(
       messageOf(
         () => new mod.KubeStellarCoreChart("ks", { kubeconfig: KC, itses: [{ name: "a" }, { name: "a" }] }),
@@ -282,6 +283,7 @@ describe("KubeStellarCoreChart", () => {
     ).toBe(
       `invalid KubeStellarCoreChart "ks" args:\n  - itses[1].name: duplicates an earlier ITS name; got "a"`,
     );
+    await drainRegistrations();
     expect(registered).toEqual([]);
   });
 });

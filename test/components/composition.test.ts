@@ -3,6 +3,7 @@ import type * as Components from "../../components";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import {
+  drainRegistrations,
   constructed,
   installMocks,
   messageOf,
@@ -127,8 +128,9 @@ describe("one ITS, WECs through its provider, a binding over the WEC components"
     });
   });
 
-  it("refuses what is not a WEC component, a WEC listed twice and a non-provider, before registering anything", () => {
+  it("refuses what is not a WEC component, a WEC listed twice and a non-provider, before registering anything", async () => {
     const wec = new lib.WorkloadExecutionCluster("wec9", { itsKubeconfig: "kc" });
+    await drainRegistrations();
     const before = constructed.length + registered.length;
     expect(
       messageOf(
@@ -163,6 +165,19 @@ describe("one ITS, WECs through its provider, a binding over the WEC components"
         "  - clusterName: defaults to the resource name \"Bad_Name\", which must be a DNS-1123 label: lower-case letters, digits and '-', starting and ending with a letter or digit; set clusterName",
       ].join("\n"),
     );
+    await drainRegistrations();
     expect(constructed.length + registered.length).toBe(before);
+  });
+});
+
+describe("the registration check itself", () => {
+  it("is not too early: a component's registrations are only visible after draining", async () => {
+    await drainRegistrations();
+    const before = registered.length;
+    new lib.WorkloadExecutionCluster("wec-probe", { itsKubeconfig: "kc" });
+    // Registration is asynchronous: a check right after the constructor sees nothing yet.
+    expect(registered.length).toBe(before);
+    await drainRegistrations();
+    expect(registered.filter((r) => r.name.startsWith("wec-probe")).length).toBeGreaterThan(0);
   });
 });

@@ -72,6 +72,20 @@ export function value<T>(o: pulumi.Output<T>): Promise<T> {
   return new Promise((resolve) => o.apply((v) => resolve(v)));
 }
 
+/**
+ * Waits until every registration already started has reached the (mock) monitor. Registration is
+ * asynchronous, so "nothing was registered" is only true once this resolves; checked right after
+ * a constructor throws, it would pass even for a component that registered before throwing.
+ */
+export async function drainRegistrations(): Promise<void> {
+  // The runtime's own queue of outstanding RPCs (what `pulumi.runtime.disconnect` awaits).
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const settings = require("@pulumi/pulumi/runtime/settings") as { waitForRPCs?: () => Promise<void> };
+  if (settings.waitForRPCs === undefined)
+    throw new Error("@pulumi/pulumi no longer has runtime.settings.waitForRPCs");
+  await settings.waitForRPCs();
+}
+
 /** Waits until every constructed resource is registered (URN resolved) and no new ones appear. */
 export async function settle(): Promise<void> {
   let seen = -1;

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type * as WorkloadBindingModule from "../../components/binding/workload-binding";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { drainRegistrations } from "./harness";
 
 interface Registered {
   type: string;
@@ -104,7 +105,7 @@ describe("WorkloadBinding", () => {
     expect(await value(b.selectedClusters)).toEqual([]);
   });
 
-  it("fails before registering anything on bad selectors or duplicate WECs", () => {
+  it("fails before registering anything on bad selectors or duplicate WECs", async () => {
     expect(
       () =>
         new lib.WorkloadBinding("bad", {
@@ -119,6 +120,7 @@ describe("WorkloadBinding", () => {
         '  - clusters[1].name: WEC "a" is listed twice (also clusters[0])',
       ].join("\n"),
     );
+    await drainRegistrations();
     expect(registered.filter((r) => r.name === "bad" || r.name.startsWith("bad-"))).toEqual([]);
   });
 });

@@ -1,16 +1,15 @@
 import { describe, expect, it } from "vitest";
-import type { BundleInputs, BundleOutputs, ProviderEnv } from "../../src/transport/bundle-provider";
+import type { BundleInputs, BundleOutputs } from "../../src/transport/bundle-inputs";
+import type { ProviderEnv } from "../../src/transport/bundle-status";
 import type { WorkClient } from "../../src/transport/work-client";
+import { checkBundle, diffBundle, OWNER_LABEL } from "../../src/transport/bundle-inputs";
 import {
-  checkBundle,
   createBundle,
   deleteBundle,
-  diffBundle,
-  OWNER_LABEL,
   PartialApplyError,
   readBundle,
   updateBundle,
-} from "../../src/transport/bundle-provider";
+} from "../../src/transport/bundle-apply";
 import { shortHash } from "../../src/kube/names";
 
 const KUBECONFIG = (server: string, token = "t0k3n") =>

@@ -1,12 +1,12 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type * as Components from "../../components";
-import type { BundleInputs } from "../../src/transport/bundle-provider";
-import { checkBundle } from "../../src/transport/bundle-provider";
+import type { BundleInputs } from "../../src/transport/bundle-inputs";
+import { checkBundle } from "../../src/transport/bundle-inputs";
 import { buildTokenKubeconfig } from "../../src/kube/kubeconfig";
 import { parseStackConfig } from "../../src/program/config";
 import type { BadInputCase } from "./bad-input-corpus";
 import { BAD_INPUTS } from "./bad-input-corpus";
-import { installMocks, registered } from "../components/harness";
+import { drainRegistrations, installMocks, registered } from "../components/harness";
 
 const KUBECONFIG = buildTokenKubeconfig({ server: "https://127.0.0.1:6443", token: "t" });
 let lib: typeof Components;
@@ -79,9 +79,11 @@ describe(`bad input corpus (${CASES.length} cases without a network): each fails
     expect(CASES.length).toBeGreaterThanOrEqual(40);
   });
 
-  it.each(CASES.map((c) => [c.id, c] as const))("%s", (_id, c) => {
+  it.each(CASES.map((c) => [c.id, c] as const))("%s", async (_id, c) => {
+    await drainRegistrations();
     const before = registered.length;
     const message = run(c);
+    await drainRegistrations();
     expect(message).not.toBe("");
     for (const fragment of c.expect) expect(message).toContain(fragment);
     if (c.canary !== undefined) expect(message).not.toContain(c.canary);

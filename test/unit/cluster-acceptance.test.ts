@@ -6,12 +6,12 @@ import {
   BOOTSTRAP_SERVICE_ACCOUNT_USER,
   acceptCluster,
   checkAcceptance,
-  clusterAcceptanceProvider,
   csrsToApprove,
   diffAcceptance,
   isBootstrapRequester,
   readAcceptance,
 } from "../../src/wec/acceptance";
+import { clusterAcceptanceProvider } from "../../src/wec/acceptance-provider";
 import { diffBootstrapToken } from "../../src/hub/bootstrap-token";
 
 const csr = (name: string, username: string, cluster: string, conditions: string[] = []): CsrInfo => ({
@@ -267,7 +267,7 @@ describe("check and diff", () => {
         { kubeconfig: "a", expirationSeconds: 3600, providerVersion: "1", token: "t" },
         { kubeconfig: "b", expirationSeconds: 3600, providerVersion: "2" },
       ),
-    ).toEqual({ changes: true, replaces: ["kubeconfig"] });
+    ).toEqual({ changes: true, replaces: ["kubeconfig"], deleteBeforeReplace: false });
   });
   it("the provider implements every method and delete removes nothing", async () => {
     expect(Object.keys(clusterAcceptanceProvider).sort()).toEqual([

@@ -1,0 +1,186 @@
+/**
+ * The `ManifestWorkBundle` provider's inputs and outputs, and what the engine asks before any
+ * write: `check` (validate and plan, so preview shows the plan) and `diff`.
+ */
+import { InputValidationError, kubeconfigServer, zodIssues } from "../kube";
+import type { InputIssue } from "../kube";
+import { bundleOptionsSchema } from "./options";
+import type { BundleOptionsArgs } from "./options";
+import type { FeedbackValue } from "./status";
+import { goJson } from "./go-json";
+import { planBundles } from "./plan";
+import type { BundlePlan, PlanOptions, PlanResult } from "./plan";
+import { flattenLists, parseWorkloadYaml } from "./yaml";
+
+/** Bumped when the provider's behaviour changes; an explicit input, so new code is picked up on purpose. */
+export const BUNDLE_PROVIDER_VERSION = "1";
+
+/** Label carrying which stack resource owns a ManifestWork, so two stacks cannot silently share one. */
+export const OWNER_LABEL = "its.kubestellar.io/owner";
+
+/** Pulumi's marker for a value not known during preview. */
+const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+/** The dynamic resource's inputs, as the provider receives them (secrets already unwrapped). */
+export interface BundleInputs {
+  providerVersion: string;
+  /** Stack-unique owner id of this resource (project/stack/name). */
+  owner: string;
+  itsKubeconfig: string;
+  clusterName: string;
+  bundleSetName: string;
+  workloads?: Record<string, unknown>[];
+  yaml?: string[];
+  clusterLabels?: Record<string, string>;
+  clusterAnnotations?: Record<string, string>;
+  properties?: Record<string, string>;
+  options?: BundleOptionsArgs;
+  /** Computed by `check`: ManifestWork name → content hash and objects. */
+  plan?: BundlePlan;
+}
+
+export interface BundleStatusSummary {
+  applied: boolean;
+  available: boolean;
+  /** `Applied=<state> (<reason>)` or `missing`, for people reading the stack outputs. */
+  summary: string;
+  /** Feedback values per object (`group/kind/namespace/name`). */
+  feedback: Record<string, Record<string, FeedbackValue>>;
+}
+
+export interface BundleOutputs extends BundleInputs {
+  bundleNames: string[];
+  objectCount: number;
+  totalBytes: number;
+  status: Record<string, BundleStatusSummary>;
+}
+
+function containsUnknown(value: unknown): boolean {
+  if (value === UNKNOWN) return true;
+  if (Array.isArray(value)) return value.some(containsUnknown);
+  if (value !== null && typeof value === "object") return Object.values(value).some(containsUnknown);
+  return false;
+}
+
+function planOptions(o: BundleOptionsArgs | undefined): PlanOptions {
+  const opts = o ?? {};
+  return {
+    limits: {
+      ...(opts.maxBytes !== undefined ? { maxBytes: opts.maxBytes } : {}),
+      ...(opts.maxObjects !== undefined ? { maxObjects: opts.maxObjects } : {}),
+    },
+    createOnly: opts.createOnly,
+    serverSideApply: opts.serverSideApply,
+    deleteOption:
+      opts.deletePropagationPolicy === undefined
+        ? undefined
+        : { propagationPolicy: opts.deletePropagationPolicy, orphan: opts.orphan },
+    feedback: opts.feedback,
+    bindingName: opts.bindingName,
+    wdsName: opts.wdsName,
+    resourceOverrides: opts.resourceOverrides,
+  };
+}
+
+/** Validates inputs and plans the bundles; throws `InputValidationError` listing every problem. */
+export function planFromInputs(inputs: BundleInputs, previous: BundlePlan | undefined): PlanResult {
+  const issues: InputIssue[] = [];
+  const parsed = bundleOptionsSchema.safeParse(inputs.options ?? {});
+  if (!parsed.success)
+    issues.push(...zodIssues(parsed.error, inputs.options, "options", bundleOptionsSchema));
+  if (kubeconfigServer(inputs.itsKubeconfig) === undefined) {
+    issues.push({
+      path: "itsKubeconfig",
+      reason:
+        "is not a kubeconfig with a current context and cluster server (the value is secret, so it is not shown)",
+    });
+  }
+  // Objects are read as kubectl reads them, in either input: a List (any object with items)
+  // stands for its items.
+  const objects: unknown[] = [];
+  const paths: string[] = [];
+  (inputs.workloads ?? []).forEach((o, i) => {
+    const items: unknown[] = [];
+    flattenLists(o, `workloads[${i}]`, `workloads[${i}]`, items, issues);
+    items.forEach((item, j) => {
+      objects.push(item);
+      paths.push(items.length === 1 && item === o ? `workloads[${i}]` : `workloads[${i}].items[${j}]`);
+    });
+  });
+  (inputs.yaml ?? []).forEach((text, i) => {
+    const r = parseWorkloadYaml(text, `yaml[${i}]`);
+    issues.push(...r.issues);
+    r.objects.forEach((o, j) => {
+      objects.push(o);
+      paths.push(`yaml[${i}] document ${j + 1}`);
+    });
+  });
+  if (issues.length > 0)
+    throw new InputValidationError(`ManifestWorkBundle "${inputs.bundleSetName}"`, issues);
+  return planBundles({
+    setName: inputs.bundleSetName,
+    clusterName: inputs.clusterName,
+    objects,
+    paths,
+    options: planOptions(inputs.options),
+    properties: {
+      labels: inputs.clusterLabels,
+      annotations: inputs.clusterAnnotations,
+      data: inputs.properties,
+    },
+    previous,
+  });
+}
+
+/** The engine's `check`: validation failures, or the inputs plus the computed plan. */
+export function checkBundle(
+  olds: Partial<BundleInputs>,
+  news: BundleInputs,
+): { inputs?: BundleInputs; failures?: { property: string; reason: string }[] } {
+  // A plan carried in `news` is stale (computed for old inputs): drop it and plan afresh.
+  const rest: BundleInputs = { ...news };
+  delete rest.plan;
+  if (containsUnknown(rest)) return { inputs: rest };
+  const sameSet = olds.clusterName === news.clusterName && olds.bundleSetName === news.bundleSetName;
+  try {
+    const result = planFromInputs(rest, sameSet ? olds.plan : undefined);
+    return { inputs: { ...rest, plan: result.plan } };
+  } catch (err) {
+    if (!(err instanceof InputValidationError)) throw err;
+    return {
+      failures: err.issues.map((i) => ({
+        property: i.path.split(/[.[ ]/)[0] ?? i.path,
+        reason: `${i.path}: ${i.reason}`,
+      })),
+    };
+  }
+}
+
+const OWN_KEYS = [
+  "providerVersion",
+  "owner",
+  "itsKubeconfig",
+  "clusterName",
+  "bundleSetName",
+  "options",
+  "plan",
+] as const;
+
+/** The engine's `diff`: compares only this resource's own inputs (never `__provider`). */
+export function diffBundle(
+  olds: Partial<BundleOutputs>,
+  news: BundleInputs,
+): { changes: boolean; replaces: string[]; deleteBeforeReplace: boolean } {
+  const replaces: string[] = [];
+  if (olds.clusterName !== news.clusterName) replaces.push("clusterName");
+  if (olds.bundleSetName !== news.bundleSetName) replaces.push("bundleSetName");
+  const oldServer = olds.itsKubeconfig === undefined ? undefined : kubeconfigServer(olds.itsKubeconfig);
+  const newServer = kubeconfigServer(news.itsKubeconfig);
+  if (oldServer !== newServer) replaces.push("itsKubeconfig");
+  const changed = OWN_KEYS.some((k) => goJson(olds[k] ?? null) !== goJson(news[k] ?? null));
+  return { changes: changed || replaces.length > 0, replaces, deleteBeforeReplace: false };
+}
+
+export function bundleId(inputs: Pick<BundleInputs, "clusterName" | "bundleSetName">): string {
+  return `${inputs.clusterName}/${inputs.bundleSetName}`;
+}

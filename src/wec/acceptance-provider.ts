@@ -1,0 +1,91 @@
+/**
+ * The `ClusterAcceptance` dynamic provider as the engine calls it: acceptance.ts wired to the hub
+ * over `@kubernetes/client-node` (required at call time, so the pure logic loads without it),
+ * stderr progress logging and real time.
+ */
+import type * as ClientNode from "@kubernetes/client-node";
+import type * as pulumi from "@pulumi/pulumi";
+import { CLUSTER_NAME_LABEL, httpStatus } from "../kube";
+import { acceptCluster, checkAcceptance, diffAcceptance, readAcceptance } from "./acceptance";
+import type { AcceptanceClient, AcceptanceEnv, AcceptanceInputs, AcceptanceOutputs } from "./acceptance";
+
+/** The real hub client over `@kubernetes/client-node`, required here at call time. */
+export function makeAcceptanceClient(kubeconfig: string): AcceptanceClient {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const k8s = require("@kubernetes/client-node") as typeof ClientNode;
+  const kc = new k8s.KubeConfig();
+  kc.loadFromString(kubeconfig);
+  const certificates = kc.makeApiClient(k8s.CertificatesV1Api);
+  const core = kc.makeApiClient(k8s.CoreV1Api);
+  const custom = kc.makeApiClient(k8s.CustomObjectsApi);
+  return {
+    async listCsrs(clusterName) {
+      const list = await certificates.listCertificateSigningRequest({
+        labelSelector: `${CLUSTER_NAME_LABEL}=${clusterName}`,
+      });
+      return list.items.map((csr) => ({
+        name: csr.metadata?.name ?? "",
+        username: csr.spec.username ?? "",
+        labels: csr.metadata?.labels ?? {},
+        conditions: (csr.status?.conditions ?? []).map((c) => c.type),
+      }));
+    },
+    async approveCsr(name) {
+      const csr = await certificates.readCertificateSigningRequest({ name });
+      const conditions = csr.status?.conditions ?? [];
+      conditions.push({
+        type: "Approved",
+        status: "True",
+        reason: "KubestellarItsAccept",
+        message: "approved by kubestellar-its (the clusteradm accept equivalent)",
+        lastUpdateTime: new Date(),
+      });
+      csr.status = { ...(csr.status ?? {}), conditions };
+      await certificates.replaceCertificateSigningRequestApproval({ name, body: csr });
+    },
+    async namespaceLabels(name) {
+      try {
+        const ns = await core.readNamespace({ name });
+        return ns.metadata?.labels ?? {};
+      } catch (err) {
+        if (httpStatus(err) === 404) return undefined;
+        throw err;
+      }
+    },
+    async managedClusterConditions(name) {
+      try {
+        const mc = (await custom.getClusterCustomObject({
+          group: "cluster.open-cluster-management.io",
+          version: "v1",
+          plural: "managedclusters",
+          name,
+        })) as { status?: { conditions?: { type: string; status: string }[] } };
+        return Object.fromEntries((mc.status?.conditions ?? []).map((c) => [c.type, c.status]));
+      } catch (err) {
+        if (httpStatus(err) === 404) return undefined;
+        throw err;
+      }
+    },
+  };
+}
+
+/** The environment the deserialized provider runs with: the real client, stderr logging, real time. */
+function realEnv(): AcceptanceEnv {
+  return {
+    client: makeAcceptanceClient,
+    log: (message) => console.error(`[kubestellar-its] ${message}`),
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    now: () => Date.now(),
+  };
+}
+
+/** The dynamic provider of `ClusterAcceptance`. Delete is a no-op: the mailbox namespace is the hub's. */
+export const clusterAcceptanceProvider: pulumi.dynamic.ResourceProvider<AcceptanceInputs, AcceptanceOutputs> =
+  {
+    check: (_olds, news) => Promise.resolve(checkAcceptance(news)),
+    diff: (_id, olds, news) => Promise.resolve(diffAcceptance(olds, news)),
+    create: async (inputs) => ({ id: inputs.clusterName, outs: await acceptCluster(realEnv(), inputs) }),
+    read: (id, props) => readAcceptance(realEnv(), id, props!),
+    update: async (_id, _olds, news) => ({ outs: await acceptCluster(realEnv(), news) }),
+    delete: () => Promise.resolve(),
+  };
