@@ -10,23 +10,20 @@
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+KSITS_LOG_TAG=check
 # shellcheck source=lib.sh
 source "$HERE/lib.sh"
 TC="$(ksits_toolchain_dir)"
-S="${KSITS_SANDBOX:-$KSITS_CACHE/sandbox}"
+S="$KSITS_STATE"
 W="${1:-wec1}"
 hub() { "$TC/bin/kubectl" --kubeconfig "$S/kubeconfigs/hub.kubeconfig" "$@"; }
 wec() { "$TC/bin/kubectl" --kubeconfig "$S/kubeconfigs/$W.kubeconfig" "$@"; }
-log() { echo "[check] $*"; }
 fail() { echo "[check] FAIL: $*" >&2; exit 1; }
 wait_for() { # what seconds cmd...
-  local what="$1" secs="$2" i
+  local what="$1" secs="$2"
   shift 2
-  for ((i = 0; i < secs; i++)); do
-    if "$@" >/dev/null 2>&1; then log "ok: $what (${i}s)"; return 0; fi
-    sleep 1
-  done
-  fail "timed out after ${secs}s: $what"
+  ksits_poll "$secs" 1 "$@" || fail "timed out after ${secs}s: $what"
+  log "ok: $what"
 }
 has_csr() { [[ -n "$(hub get csr -l "open-cluster-management.io/cluster-name=$W" -o name)" ]]; }
 cond_true() { # condition kubectl-get-args...

@@ -29,7 +29,7 @@ mv -f "$DEMO/Pulumi.demo.yaml.tmp" "$DEMO/Pulumi.demo.yaml"
 
 if [[ "${1:-}" == "--down" ]]; then
   if [[ -n "$(bash sandbox/toolchain.sh --print-dir)" ]] && source sandbox/pulumi-env.sh 2>/dev/null; then
-    export KSITS_SANDBOX="${KSITS_SANDBOX:-$KSITS_CACHE/sandbox}"
+    export KSITS_SANDBOX="$KSITS_STATE"
     say "pulumi destroy --stack demo"
     (cd "$DEMO" && pulumi destroy --yes --stack demo --non-interactive) || true
   fi
@@ -48,7 +48,7 @@ bash sandbox/up.sh
 
 # shellcheck source=pulumi-env.sh
 source sandbox/pulumi-env.sh
-export KSITS_SANDBOX="${KSITS_SANDBOX:-$KSITS_CACHE/sandbox}"
+export KSITS_SANDBOX="$KSITS_STATE"
 
 say "pulumi up --stack demo (state: $PULUMI_BACKEND_URL, project: $DEMO)"
 cd "$DEMO"

@@ -9,11 +9,9 @@ set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source=lib.sh
 source "$HERE/lib.sh"
-S="${KSITS_SANDBOX:-$KSITS_CACHE/sandbox}"
+S="$KSITS_STATE"
 KEEP_LOGS=false
 [[ "${1:-}" == "--keep-logs" ]] && KEEP_LOGS=true
-
-log() { echo "[sandbox] $*"; }
 
 alive_group() { # pid: true if the group led by pid still has members
   [[ -n "$(ps -o pid= -g "$1" 2>/dev/null)" ]]

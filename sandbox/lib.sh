@@ -22,3 +22,27 @@ ksits_toolchain_hash() {
 ksits_toolchain_dir() {
   printf '%s/toolchain-%s\n' "$KSITS_CACHE" "$(ksits_toolchain_hash)"
 }
+
+# Logging. A script sets KSITS_LOG_TAG (what its lines start with) before sourcing this file.
+KSITS_LOG_TAG="${KSITS_LOG_TAG:-sandbox}"
+log() { echo "[$KSITS_LOG_TAG] $*"; }
+die() {
+  echo "[$KSITS_LOG_TAG] ERROR: $*" >&2
+  exit 1
+}
+
+# The state directory of the sandbox the scripts act on (processes, PKI, kubeconfigs, logs):
+# KSITS_SANDBOX, or the default sandbox the demo uses. The e2e tier sets its own.
+# shellcheck disable=SC2034 # read by the scripts that source this file
+KSITS_STATE="${KSITS_SANDBOX:-$KSITS_CACHE/sandbox}"
+
+# ksits_poll SECONDS INTERVAL COMMAND...: succeeds as soon as COMMAND does (its output is
+# dropped), polling every INTERVAL seconds; fails once SECONDS have passed.
+ksits_poll() {
+  local secs="$1" interval="$2" start=$SECONDS
+  shift 2
+  until "$@" >/dev/null 2>&1; do
+    ((SECONDS - start < secs)) || return 1
+    sleep "$interval"
+  done
+}

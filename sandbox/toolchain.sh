@@ -17,6 +17,7 @@
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+KSITS_LOG_TAG=toolchain
 # shellcheck source=lib.sh
 source "$HERE/lib.sh"
 # shellcheck source=versions.env
@@ -44,8 +45,6 @@ export CGO_ENABLED=0
 export GOFLAGS="-mod=readonly -buildvcs=false"
 export GOTOOLCHAIN=local
 
-log() { echo "[toolchain] $*"; }
-die() { echo "[toolchain] ERROR: $*" >&2; exit 1; }
 # Build output (go's download lines, compiler errors) goes to $TC/logs/<name>.log.
 fail_with_log() {
   echo "[toolchain] ERROR: building $1 failed; last lines of $LOGS/$1.log:" >&2

@@ -35,7 +35,7 @@ for b in etcd kube-apiserver kube-controller-manager kubectl registration work o
 done
 command -v openssl >/dev/null || { echo "[sandbox] ERROR: openssl not found" >&2; exit 1; }
 
-S="${KSITS_SANDBOX:-$KSITS_CACHE/sandbox}"
+S="$KSITS_STATE"
 read -r -a WECS <<<"${KSITS_SANDBOX_WECS:-wec1 wec2}"
 BARE="${KSITS_SANDBOX_BARE-bare}"
 BASE="${KSITS_SANDBOX_PORT_BASE:-27100}"
@@ -52,8 +52,6 @@ mkdir -p "$PKI" "$KC" "$LOGS" "$PIDS" "$S/etcd" "$S/ocm" "$S/tmp"
 chmod 700 "$S/etcd"
 chmod 700 "$S" "$PKI"
 
-log() { echo "[sandbox] $*"; }
-die() { echo "[sandbox] ERROR: $*" >&2; exit 1; }
 kc() { local k="$1"; shift; "$BIN/kubectl" --kubeconfig "$KC/$k.kubeconfig" "$@"; }
 
 # ---- PKI ---------------------------------------------------------------------------
@@ -151,20 +149,19 @@ start_looping() {
   start "$name" bash -c 'while :; do "$@"; echo "[sandbox] exited with $?, restarting in 3s"; sleep 3; done' ksits-loop "$@"
 }
 wait_for() { # process-name description seconds command...  (process-name: whose log to show)
-  local proc="$1" what="$2" secs="$3" i
+  local proc="$1" what="$2" secs="$3"
   shift 3
-  for ((i = 0; i < secs * 2; i++)); do
-    if "$@" >/dev/null 2>&1; then return 0; fi
-    if ! running "$proc"; then
-      echo "[sandbox] ERROR: $proc exited; last lines of $LOGS/$proc.log:" >&2
-      tail -n 30 "$LOGS/$proc.log" >&2
-      exit 1
-    fi
-    sleep 0.5
-  done
-  echo "[sandbox] ERROR: timed out after ${secs}s waiting for $what; last lines of $LOGS/$proc.log:" >&2
-  tail -n 30 "$LOGS/$proc.log" >&2
-  exit 1
+  if ! ksits_poll "$secs" 0.5 ready_or_exited "$proc" "$@" || ! running "$proc"; then
+    running "$proc" || what="$proc (it exited)"
+    echo "[sandbox] ERROR: no $what after up to ${secs}s; last lines of $LOGS/$proc.log:" >&2
+    tail -n 30 "$LOGS/$proc.log" >&2
+    exit 1
+  fi
+}
+ready_or_exited() { # process-name command...: the command succeeds, or the process is gone
+  local proc="$1"
+  shift
+  "$@" || ! running "$proc"
 }
 
 start etcd "$BIN/etcd" --name sandbox --data-dir "$S/etcd" \
@@ -280,59 +277,38 @@ wait_for ocm-webhooks "ocm-webhooks" 60 curl -s --cacert "$PKI/webhook-ca.crt" -
 
 WH="https://127.0.0.1:$WEBHOOK_PORT"
 CA_BUNDLE="$(b64 "$PKI/webhook-ca.crt")"
-kc hub apply --server-side --force-conflicts -f - >/dev/null <<EOF
-apiVersion: admissionregistration.k8s.io/v1
-kind: ValidatingWebhookConfiguration
-metadata: {name: managedclustervalidators.admission.cluster.open-cluster-management.io}
-webhooks:
-- name: managedclustervalidators.admission.cluster.open-cluster-management.io
-  clientConfig: {url: "$WH/validate-cluster-open-cluster-management-io-v1-managedcluster", caBundle: "$CA_BUNDLE"}
-  rules:
-  - {operations: [CREATE, UPDATE], apiGroups: [cluster.open-cluster-management.io], apiVersions: ["*"], resources: [managedclusters]}
-  admissionReviewVersions: [v1beta1, v1]
-  sideEffects: None
-  failurePolicy: Fail
-  timeoutSeconds: 10
+# webhook_config KIND NAME PATH GROUP RESOURCE: one OCM admission webhook configuration, as the
+# cluster-manager operator would register it, pointing at ocm-webhooks' PATH by url.
+webhook_config() {
+  cat <<EOF
 ---
 apiVersion: admissionregistration.k8s.io/v1
-kind: MutatingWebhookConfiguration
-metadata: {name: managedclustermutators.admission.cluster.open-cluster-management.io}
+kind: $1
+metadata: {name: $2}
 webhooks:
-- name: managedclustermutators.admission.cluster.open-cluster-management.io
-  clientConfig: {url: "$WH/mutate-cluster-open-cluster-management-io-v1-managedcluster", caBundle: "$CA_BUNDLE"}
+- name: $2
+  clientConfig: {url: "$WH/$3", caBundle: "$CA_BUNDLE"}
   rules:
-  - {operations: [CREATE, UPDATE], apiGroups: [cluster.open-cluster-management.io], apiVersions: ["*"], resources: [managedclusters]}
-  admissionReviewVersions: [v1beta1, v1]
-  sideEffects: None
-  failurePolicy: Fail
-  timeoutSeconds: 10
----
-apiVersion: admissionregistration.k8s.io/v1
-kind: ValidatingWebhookConfiguration
-metadata: {name: managedclustersetbindingvalidators.admission.cluster.open-cluster-management.io}
-webhooks:
-- name: managedclustersetbindingvalidators.admission.cluster.open-cluster-management.io
-  clientConfig: {url: "$WH/validate-cluster-open-cluster-management-io-v1beta2-managedclustersetbinding", caBundle: "$CA_BUNDLE"}
-  rules:
-  - {operations: [CREATE, UPDATE], apiGroups: [cluster.open-cluster-management.io], apiVersions: ["*"], resources: [managedclustersetbindings]}
-  admissionReviewVersions: [v1beta1, v1]
-  sideEffects: None
-  failurePolicy: Fail
-  timeoutSeconds: 10
----
-apiVersion: admissionregistration.k8s.io/v1
-kind: ValidatingWebhookConfiguration
-metadata: {name: manifestworkvalidators.admission.work.open-cluster-management.io}
-webhooks:
-- name: manifestworkvalidators.admission.work.open-cluster-management.io
-  clientConfig: {url: "$WH/validate-work-open-cluster-management-io-v1-manifestwork", caBundle: "$CA_BUNDLE"}
-  rules:
-  - {operations: [CREATE, UPDATE], apiGroups: [work.open-cluster-management.io], apiVersions: ["*"], resources: [manifestworks]}
+  - {operations: [CREATE, UPDATE], apiGroups: [$4], apiVersions: ["*"], resources: [$5]}
   admissionReviewVersions: [v1beta1, v1]
   sideEffects: None
   failurePolicy: Fail
   timeoutSeconds: 10
 EOF
+}
+# One line per webhook: kind, name prefix, API group, version, resource. The path follows the
+# webhook server's convention: <validate|mutate>-<group with dashes>-<version>-<kind in lower case>.
+while read -r kind prefix group version resource; do
+  op="validate"
+  [[ "$kind" == Mutating* ]] && op="mutate"
+  webhook_config "$kind" "$prefix.admission.$group" \
+    "$op-${group//./-}-$version-${resource%s}" "$group" "$resource"
+done <<'TABLE' | kc hub apply --server-side --force-conflicts -f - >/dev/null
+ValidatingWebhookConfiguration managedclustervalidators cluster.open-cluster-management.io v1 managedclusters
+MutatingWebhookConfiguration managedclustermutators cluster.open-cluster-management.io v1 managedclusters
+ValidatingWebhookConfiguration managedclustersetbindingvalidators cluster.open-cluster-management.io v1beta2 managedclustersetbindings
+ValidatingWebhookConfiguration manifestworkvalidators work.open-cluster-management.io v1 manifestworks
+TABLE
 
 start_looping ocm-registration-controller "$BIN/registration" controller \
   --kubeconfig "$KC/hub.kubeconfig" --namespace open-cluster-management-hub \
