@@ -147,6 +147,7 @@ export class InventoryTransportSpace extends pulumi.ComponentResource {
       );
     }
     const cp = this.registerControlPlane(name, cpName, ItsType.Vcluster, plain, hosting, dependsOn);
+    // The SDK declares no `status` on a CustomResource; it exists because the args declare it.
     const status = (cp as unknown as { status: pulumi.Output<unknown> }).status;
     const ref = status.apply((s) => controlPlaneKubeconfigRef(ItsType.Vcluster, cpName, s));
     const secret = k8s.core.v1.Secret.get(
