@@ -5,10 +5,6 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     testTimeout: 30_000,
-    // Unhandled rejections fail the test they happen in (the setup file), instead of vitest's
-    // end-of-run report; only a known inline-program flake of the e2e tier is let through there.
-    setupFiles: ["test/support/unhandled-rejections.ts"],
-    dangerouslyIgnoreUnhandledErrors: true,
     projects: [
       {
         extends: true,

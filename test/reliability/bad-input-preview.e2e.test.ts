@@ -6,14 +6,15 @@ import type { Server } from "node:net";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { ClusterManager } from "../../components/hub/cluster-manager";
 import { InventoryTransportSpace } from "../../components/its/inventory-transport-space";
 import { ManifestWorkBundle } from "../../components/transport/manifest-work-bundle";
 import { WorkloadBinding } from "../../components/binding/workload-binding";
 import { WorkloadExecutionCluster } from "../../components/wec/workload-execution-cluster";
 import { buildTokenKubeconfig, kubeconfigCluster } from "../../src/kube/kubeconfig";
-import { INLINE_CHANNEL_FLAKE, takeInlineChannelFlakes } from "../support/unhandled-rejections";
+import { INLINE_CHANNEL_FLAKE, watchUnhandledRejections } from "../support/unhandled-rejections";
+import type { RejectionWatch } from "../support/unhandled-rejections";
 import {
   eventually,
   getJson,
@@ -127,14 +128,16 @@ function programConfig(c: BadInputCase): Record<string, { value: string }> {
  * declared nothing while the channel's error is an unhandled rejection here. That says nothing
  * about the case; run it once more.
  */
+let rejections: RejectionWatch;
+
 async function failureOf(c: BadInputCase, op: "preview" | "up"): Promise<string> {
-  takeInlineChannelFlakes();
+  rejections.takeInlineChannelFlakes();
   let first: string;
   try {
     first = await failureOnce(c, op);
   } catch (e) {
     await new Promise((resolve) => setTimeout(resolve, 50));
-    if (takeInlineChannelFlakes() === 0) throw e;
+    if (rejections.takeInlineChannelFlakes() === 0) throw e;
     first = INLINE_CHANNEL_FLAKE;
   }
   if (!first.includes(INLINE_CHANNEL_FLAKE)) return first;
@@ -171,6 +174,7 @@ async function failureOnce(c: BadInputCase, op: "preview" | "up"): Promise<strin
 }
 
 beforeAll(async () => {
+  rejections = watchUnhandledRejections();
   execFileSync("npm", ["run", "build"], { cwd: ROOT, stdio: "inherit" });
   env = pulumiEnv();
   dir = mkdtempSync(join(tmpdir(), "ksits-corpus-"));
@@ -210,7 +214,13 @@ beforeAll(async () => {
   before = hubSnapshot();
 }, 600_000);
 
+afterEach(() => {
+  // A rejection nobody handled (not the known flake, not a program's error Pulumi reports).
+  expect(rejections.takeOthers()).toEqual([]);
+});
+
 afterAll(() => {
+  rejections?.stop();
   silent?.close();
   if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
 });
