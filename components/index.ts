@@ -54,7 +54,18 @@ export type { LabelSelector, LabelSelectorRequirement } from "../src/kube";
 /** Kubernetes names. */
 export { dns1123LabelProblem, mailboxNamespace, shortHash, toDnsLabel } from "../src/kube";
 /** Labels and annotations shared with KubeStellar and OCM. */
-export { BUNDLE_SET_LABEL, CLUSTER_NAME_LABEL, CLUSTER_SET_LABEL, CUSTOMIZATION_PROPERTIES_NAMESPACE, EXPAND_TEMPLATES_ANNOTATION, KUBEFLEX_CPTYPE_LABEL, ORIGIN_BINDING_LABEL, ORIGIN_GENERATION_ANNOTATION, ORIGIN_WDS_LABEL, PRESERVE_ANNOTATION } from "../src/kube";
+export {
+  BUNDLE_SET_LABEL,
+  CLUSTER_NAME_LABEL,
+  CLUSTER_SET_LABEL,
+  CUSTOMIZATION_PROPERTIES_NAMESPACE,
+  EXPAND_TEMPLATES_ANNOTATION,
+  KUBEFLEX_CPTYPE_LABEL,
+  ORIGIN_BINDING_LABEL,
+  ORIGIN_GENERATION_ANNOTATION,
+  ORIGIN_WDS_LABEL,
+  PRESERVE_ANNOTATION,
+} from "../src/kube";
 /** What every validation error carries. */
 export { InputValidationError } from "../src/kube";
 export type { InputIssue } from "../src/kube";

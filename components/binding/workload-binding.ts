@@ -1,5 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
-import { duplicateWecIssues, selectClusters, workloadBindingArgsSchema, BINDING_CLUSTER_DEFAULTS as CLUSTER_DEFAULTS, WORKLOAD_BINDING_DEFAULTS as DEFAULTS } from "../../src/binding";
+import {
+  duplicateWecIssues,
+  selectClusters,
+  workloadBindingArgsSchema,
+  BINDING_CLUSTER_DEFAULTS as CLUSTER_DEFAULTS,
+  WORKLOAD_BINDING_DEFAULTS as DEFAULTS,
+} from "../../src/binding";
 import type { InputIssue } from "../../src/kube";
 import type { BindingClusterArgs, DeclaredWec, WorkloadBindingArgs } from "../../src/binding";
 import { pickBundleOptions } from "../../src/transport";

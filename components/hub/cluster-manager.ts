@@ -2,7 +2,23 @@ import * as command from "@pulumi/command";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { HubCheck } from "./hub-check";
-import { bootstrapUser, buildBootstrapIdentity, buildClusterManager, buildClusterManagerOperator, CLUSTER_MANAGER_DEFAULTS as DEFAULTS, CLUSTERADM_ENV, clusteradmCleanScript, clusteradmInitScript, clusterManagerArgsSchema, clusterManagerImages, ClusterManagerInstaller, OCM_HUB_CRDS, STATUS_ADDON_CHART, STATUS_ADDON_RELEASE, statusAddonChartVersion } from "../../src/hub";
+import {
+  bootstrapUser,
+  buildBootstrapIdentity,
+  buildClusterManager,
+  buildClusterManagerOperator,
+  CLUSTER_MANAGER_DEFAULTS as DEFAULTS,
+  CLUSTERADM_ENV,
+  clusteradmCleanScript,
+  clusteradmInitScript,
+  clusterManagerArgsSchema,
+  clusterManagerImages,
+  ClusterManagerInstaller,
+  OCM_HUB_CRDS,
+  STATUS_ADDON_CHART,
+  STATUS_ADDON_RELEASE,
+  statusAddonChartVersion,
+} from "../../src/hub";
 import { CLUSTER_MANAGER_CRD_FILE, clusterIdentifier, loadCrd } from "../../src/kube";
 import type { ClusterManagerArgs } from "../../src/hub";
 import { checkInput, kubeconfigArgsValidation, validatePlainArgs } from "../validation";

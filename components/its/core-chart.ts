@@ -1,6 +1,11 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { buildCoreChartValues, CORE_CHART, CORE_CHART_DEFAULTS, kubeStellarCoreChartArgsSchema } from "../../src/its";
+import {
+  buildCoreChartValues,
+  CORE_CHART,
+  CORE_CHART_DEFAULTS,
+  kubeStellarCoreChartArgsSchema,
+} from "../../src/its";
 import type { CoreChartValues, KubeStellarCoreChartArgs } from "../../src/its";
 import { clusterIdentifier } from "../../src/kube";
 import { checkInput, kubeconfigArgsValidation, validatePlainArgs } from "../validation";

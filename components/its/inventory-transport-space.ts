@@ -1,7 +1,19 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { buildCustomizationNamespace } from "../../src/wec";
-import { BOOTSTRAP_SECRET_DEFAULTS, buildControlPlane, CONTROL_PLANE_READY_WAIT_FOR, controlPlaneKubeconfigRef, decodeSecretValue, defaultControlPlaneNameIssue, inventoryTransportSpaceArgsSchema, ITS_ARGS_VALIDATION_KEYS, ITS_DEFAULTS, ItsType, KUBEFLEX_OPERATOR } from "../../src/its";
+import {
+  BOOTSTRAP_SECRET_DEFAULTS,
+  buildControlPlane,
+  CONTROL_PLANE_READY_WAIT_FOR,
+  controlPlaneKubeconfigRef,
+  decodeSecretValue,
+  defaultControlPlaneNameIssue,
+  inventoryTransportSpaceArgsSchema,
+  ITS_ARGS_VALIDATION_KEYS,
+  ITS_DEFAULTS,
+  ItsType,
+  KUBEFLEX_OPERATOR,
+} from "../../src/its";
 import { clusterIdentifier, kubeconfigCluster } from "../../src/kube";
 import type { InventoryTransportSpaceArgs } from "../../src/its";
 import type { ArgsValidation } from "../validation";

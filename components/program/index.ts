@@ -6,7 +6,13 @@ import * as pulumi from "@pulumi/pulumi";
 import { readFileSync } from "node:fs";
 import { InputValidationError } from "../../src/kube";
 import type { InputIssue } from "../../src/kube";
-import { expandPath, findProjectRoot, parseStackConfig, PathExpansionError, PROGRAM_DEFAULTS } from "../../src/program";
+import {
+  expandPath,
+  findProjectRoot,
+  parseStackConfig,
+  PathExpansionError,
+  PROGRAM_DEFAULTS,
+} from "../../src/program";
 import type { ProgramConfig } from "../../src/program";
 import { ClusterManager } from "../hub/cluster-manager";
 import { InventoryTransportSpace } from "../its/inventory-transport-space";

@@ -1,6 +1,20 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { BundleInputs, BundleOutputs, BundlePlan, BundleStatusSummary, ManifestWorkBundleArgs } from "../../src/transport";
-import { BUNDLE_PROVIDER_VERSION, MANIFEST_WORK_BUNDLE_ARG_KEYS, MANIFEST_WORK_BUNDLE_DEFAULTS as DEFAULTS, pickBundleOptions, unknownArgIssues, workloadsHoldSecret, yamlHoldsSecret } from "../../src/transport";
+import type {
+  BundleInputs,
+  BundleOutputs,
+  BundlePlan,
+  BundleStatusSummary,
+  ManifestWorkBundleArgs,
+} from "../../src/transport";
+import {
+  BUNDLE_PROVIDER_VERSION,
+  MANIFEST_WORK_BUNDLE_ARG_KEYS,
+  MANIFEST_WORK_BUNDLE_DEFAULTS as DEFAULTS,
+  pickBundleOptions,
+  unknownArgIssues,
+  workloadsHoldSecret,
+  yamlHoldsSecret,
+} from "../../src/transport";
 import { inputPropertiesError } from "../validation";
 import { dynamicProvider, dynamicResourceArgs } from "../dynamic-provider";
 

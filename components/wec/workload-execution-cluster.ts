@@ -2,8 +2,25 @@ import * as command from "@pulumi/command";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { CLUSTERADM_ENV, clusteradmJoinScript, clusteradmUnjoinScript, ocmImage } from "../../src/hub";
-import { buildBootstrapHubKubeconfigSecret, buildKlusterlet, buildManagedCluster, buildPropertiesConfigMap, JoinMethod, KLUSTERLET_AGENT_NAMESPACE, KlusterletMode, WEC_DEFAULTS as DEFAULTS, workloadExecutionClusterArgsSchema } from "../../src/wec";
-import { buildTokenKubeconfig, clusterIdentifier, dns1123LabelProblem, KLUSTERLET_CRD_FILE, kubeconfigCluster, loadCrd } from "../../src/kube";
+import {
+  buildBootstrapHubKubeconfigSecret,
+  buildKlusterlet,
+  buildManagedCluster,
+  buildPropertiesConfigMap,
+  JoinMethod,
+  KLUSTERLET_AGENT_NAMESPACE,
+  KlusterletMode,
+  WEC_DEFAULTS as DEFAULTS,
+  workloadExecutionClusterArgsSchema,
+} from "../../src/wec";
+import {
+  buildTokenKubeconfig,
+  clusterIdentifier,
+  dns1123LabelProblem,
+  KLUSTERLET_CRD_FILE,
+  kubeconfigCluster,
+  loadCrd,
+} from "../../src/kube";
 
 /** Pulumi's Kubernetes provider: force server-side apply over other field managers. */
 const PATCH_FORCE_ANNOTATION = "pulumi.com/patchForce";
