@@ -44,7 +44,7 @@ case "${1:-}" in
     exit 0
     ;;
   --check)
-    [[ -f "$DIR/.done" ]] || exit 1
+    [[ -f "$DIR/.done" && -f "$DIR/crds/kubeflex/.complete" ]] || exit 1
     echo "$BIN"
     exit 0
     ;;
@@ -179,6 +179,17 @@ embeds ocm-transport-controller "$KS" "v$KUBESTELLAR_VERSION"
 embeds kubeflex-manager "$KF" "v$KUBEFLEX_VERSION"
 embeds kflex "$KF" "v$KUBEFLEX_VERSION"
 log "all binaries start and embed the pinned modules"
+
+# ---- CRDs the sandbox applies: KubeFlex's (KubeStellar's controller-manager installs its own
+# into the WDS from the copy embedded in its binary) ----------------------------------------------
+if [[ ! -f "$DIR/crds/kubeflex/.complete" ]]; then
+  kf_dir="$(cd "$WRAP/kubeflex" && go list -m -f '{{.Dir}}' "$KF")" || die "cannot locate the $KF module"
+  mkdir -p "$DIR/crds/kubeflex"
+  cp "$kf_dir"/config/crd/bases/tenancy.kflex.kubestellar.org_*.yaml "$DIR/crds/kubeflex/"
+  chmod 644 "$DIR"/crds/kubeflex/*.yaml
+  touch "$DIR/crds/kubeflex/.complete"
+  log "KubeFlex CRDs in $DIR/crds/kubeflex"
+fi
 
 if [[ ! -f "$DIR/.done" ]]; then
   printf 'built %s with %s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$(go version)" >"$DIR/.done.tmp"

@@ -45,6 +45,14 @@ WEBHOOK_PORT=$((BASE + 50))
 HUB_CTRL_LISTEN=$((BASE + 60))
 wec_port() { echo $((BASE + 44 + $1)); }       # apiserver of WEC #i (0-based)
 BARE_PORT=$((BASE + 49))
+# KubeStellar interop (KSITS_SANDBOX_INTEROP=1): hosting and WDS apiservers, and the
+# metrics/probe/pprof addresses of the KubeFlex operator and the KubeStellar controllers
+# (their defaults bind every interface; a busy port makes them panic).
+INTEROP="${KSITS_SANDBOX_INTEROP:-}"
+HOSTING_PORT=$((BASE + 51)) WDS_PORT=$((BASE + 52))
+KF_METRICS=$((BASE + 53)) KF_PROBE=$((BASE + 54))
+KS_METRICS=$((BASE + 55)) KS_PROBE=$((BASE + 56)) KS_PPROF=$((BASE + 57))
+KT_METRICS=$((BASE + 58)) KT_PPROF=$((BASE + 59))
 agent_listen() { echo $((BASE + 61 + 2 * $1 + $2)); } # i, 0=registration 1=work
 
 PKI="$S/pki" KC="$S/kubeconfigs" LOGS="$S/logs" PIDS="$S/pids"
@@ -367,6 +375,63 @@ EOF
     --namespace open-cluster-management-agent \
     --listen "127.0.0.1:$(agent_listen "$i" 1)" --disable-leader-election
 done
+
+# ---- KubeStellar interop (KSITS_SANDBOX_INTEROP=1) ------------------------------------------
+# A KubeFlex hosting cluster with the real operator, a WDS registered there as a ControlPlane,
+# and the real KubeStellar controller-manager (binding controller) and OCM transport
+# controller, all off-cluster on 127.0.0.1. The ITS is this sandbox's hub, registered with
+# KubeFlex by the library under the name KSITS_SANDBOX_ITS_NAME (default its1).
+if [[ "$INTEROP" == 1 ]]; then
+  IBIN="$(bash "$HERE/interop-build.sh" --check)" || die "interop binaries missing; run sandbox/interop-build.sh"
+  ICRDS="$(dirname "$IBIN")/crds"
+  ITS_NAME="${KSITS_SANDBOX_ITS_NAME:-its1}"
+  start_apiserver hosting "$HOSTING_PORT"
+  start_apiserver wds "$WDS_PORT"
+  wait_apiserver hosting
+  start_kcm hosting
+  wait_apiserver wds
+  start_kcm wds
+  kc hosting apply --server-side --force-conflicts -f "$ICRDS/kubeflex" >/dev/null
+  wait_for hosting-apiserver "KubeFlex CRDs established" 60 crds_established hosting
+  start kubeflex-operator "$IBIN/kubeflex-manager" --kubeconfig "$KC/hosting.kubeconfig" \
+    --metrics-bind-address "127.0.0.1:$KF_METRICS" --health-probe-bind-address "127.0.0.1:$KF_PROBE"
+
+  # The WDS as an `external` ControlPlane labelled cptype=wds: its bootstrap Secret holds
+  # the WDS admin kubeconfig (KubeFlex mints a token kubeconfig from it, then deletes it).
+  if ! kc hosting get controlplane wds1 >/dev/null 2>&1; then
+    kc hosting create secret generic wds1-bootstrap -n default \
+      --from-file=kubeconfig-incluster="$KC/wds.kubeconfig" >/dev/null
+    kc hosting apply --server-side -f - >/dev/null <<EOF
+apiVersion: tenancy.kflex.kubestellar.org/v1alpha1
+kind: ControlPlane
+metadata: {name: wds1, labels: {kflex.kubestellar.io/cptype: wds}}
+spec:
+  type: external
+  backend: shared
+  bootstrapSecretRef: {name: wds1-bootstrap, namespace: default, inClusterKey: kubeconfig-incluster}
+EOF
+  fi
+  cp_ready() { [[ "$(kc hosting get controlplane "$1" -o jsonpath='{.status.conditions[?(@.type=="Ready")].status}')" == True ]]; }
+  wait_for kubeflex-operator "ControlPlane wds1 Ready" 120 cp_ready wds1
+
+  # Off-cluster KubeStellar reads a key KubeFlex does not write (see the script).
+  start_looping kubeflex-offcluster-keys bash "$HERE/kubeflex-offcluster-keys.sh" "$BIN/kubectl" "$KC/hosting.kubeconfig"
+
+  # The controller-manager waits (up to 5 min, then exits and is restarted) for the ITS
+  # ControlPlane the library registers; only the binding controller (the status controller
+  # needs the OCM status add-on, which cannot be built here).
+  start_looping ks-controller-manager "$IBIN/ks-controller-manager" --kubeconfig "$KC/hosting.kubeconfig" \
+    --its-name "$ITS_NAME" --wds-name wds1 --controllers binding \
+    --metrics-bind-address "127.0.0.1:$KS_METRICS" --health-probe-bind-address "127.0.0.1:$KS_PROBE" \
+    --pprof-bind-address "127.0.0.1:$KS_PPROF" -v=2
+  # The transport needs no KubeFlex: the WDS and the ITS (this hub) by kubeconfig, and one
+  # object per ManifestWork, as the core chart runs it.
+  start_looping ks-transport-controller "$IBIN/ocm-transport-controller" \
+    --wds-kubeconfig "$KC/wds.kubeconfig" --transport-kubeconfig "$KC/hub.kubeconfig" --wds-name wds1 \
+    --max-num-wrapped 1 --metrics-bind-address "127.0.0.1:$KT_METRICS" \
+    --pprof-bind-address "127.0.0.1:$KT_PPROF" -v=2
+  log "interop: hosting $KC/hosting.kubeconfig, WDS $KC/wds.kubeconfig (ControlPlane wds1), ITS name $ITS_NAME"
+fi
 
 log "hub kubeconfig: $KC/hub.kubeconfig"
 for w in "${WECS[@]}" ${BARE:+"$BARE"}; do log "$w kubeconfig: $KC/$w.kubeconfig"; done

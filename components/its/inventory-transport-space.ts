@@ -18,6 +18,7 @@ import { clusterIdentifier, kubeconfigCluster } from "../../src/kube";
 import type { InventoryTransportSpaceArgs } from "../../src/its";
 import type { ArgsValidation } from "../validation";
 import { checkInput, inputPropertiesError, validatePlainArgs } from "../validation";
+import { KubeFlexBootstrapSecret } from "./kubeflex-bootstrap-secret";
 
 export type { InventoryTransportSpaceArgs } from "../../src/its";
 
@@ -96,14 +97,20 @@ export class InventoryTransportSpace extends pulumi.ComponentResource {
           args.inClusterKubeconfig === undefined
             ? kubeconfig
             : secretInput("inClusterKubeconfig", args.inClusterKubeconfig);
-        const bootstrap = new k8s.core.v1.Secret(
+        // KubeFlex consumes and deletes this Secret once it adopts the ControlPlane: a hand-off,
+        // not a managed Secret (which would drift on every refresh). Stacks from 0.3.0 and
+        // before hold it as a plain Secret under the same name.
+        const bootstrap = new KubeFlexBootstrapSecret(
           `${name}-bootstrap-secret`,
           {
-            metadata: { name: ref.name, namespace: ref.namespace },
-            type: "Opaque",
-            stringData: { [ref.inClusterKey]: inCluster },
+            hostingKubeconfig: hostingKubeconfig!,
+            controlPlaneName: cpName,
+            secretName: ref.name,
+            secretNamespace: ref.namespace,
+            key: ref.inClusterKey,
+            kubeconfig: inCluster,
           },
-          { parent: this, provider: hosting },
+          { parent: this, aliases: [{ type: "kubernetes:core/v1:Secret" }] },
         );
         this.registerControlPlane(name, cpName, type, plain, hosting!, [bootstrap], ref);
       }

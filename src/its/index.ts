@@ -1,3 +1,6 @@
+export { bootstrapHandoffProvider } from "./bootstrap-handoff-provider";
+export { BOOTSTRAP_HANDOFF_PROVIDER_VERSION } from "./bootstrap-handoff";
+export type { HandoffInputs } from "./bootstrap-handoff";
 export {
   CONTROL_PLANE_READY_WAIT_FOR,
   buildControlPlane,

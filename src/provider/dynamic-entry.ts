@@ -5,6 +5,7 @@
  * each provider lives in its domain.
  */
 import { bootstrapTokenProvider, hubCheckProvider } from "../hub";
+import { bootstrapHandoffProvider } from "../its";
 import { bundleProvider } from "../transport";
 import { clusterAcceptanceProvider } from "../wec";
 
@@ -17,6 +18,7 @@ export const dynamicProviders = {
   ClusterAcceptance: clusterAcceptanceProvider,
   BootstrapToken: bootstrapTokenProvider,
   HubCheck: hubCheckProvider,
+  KubeFlexBootstrapSecret: bootstrapHandoffProvider,
 } as const;
 
 export type DynamicProviders = typeof dynamicProviders;

@@ -242,7 +242,7 @@ describe("InventoryTransportSpace type external", () => {
     expect(await value(its.kubeconfig)).toBe(EXTERNAL);
   });
 
-  it("with KubeFlex registration: the bootstrap Secret (secret) and a ControlPlane with bootstrapSecretRef", async () => {
+  it("with KubeFlex registration: the bootstrap Secret hand-off (secret) and a ControlPlane with bootstrapSecretRef", async () => {
     new mod.InventoryTransportSpace(
       "e",
       {
@@ -260,10 +260,9 @@ describe("InventoryTransportSpace type external", () => {
       { type: T, name: "e" },
       { type: "pulumi:providers:kubernetes", name: "e-hosting-k8s", parent: "e" },
       {
-        type: "kubernetes:core/v1:Secret",
+        type: "pulumi-nodejs:dynamic/kubestellar-its:KubeFlexBootstrapSecret",
         name: "e-bootstrap-secret",
         parent: "e",
-        provider: "e-hosting-k8s",
       },
       {
         type: "kubernetes:tenancy.kflex.kubestellar.org/v1alpha1:ControlPlane",
@@ -280,13 +279,18 @@ describe("InventoryTransportSpace type external", () => {
       },
     ]);
     const secret = inputsOf("e-bootstrap-secret");
-    expect(pulumi.runtime.isRpcSecret(secret.stringData)).toBe(true);
-    expect(unwrap(secret)).toEqual({
-      apiVersion: "v1",
-      kind: "Secret",
-      metadata: { name: "e-bootstrap", namespace: "kubeflex-system" },
-      type: "Opaque",
-      stringData: { "kubeconfig-incluster": "in-cluster" },
+    expect(pulumi.runtime.isRpcSecret(secret.kubeconfig)).toBe(true);
+    expect(pulumi.runtime.isRpcSecret(secret.hostingKubeconfig)).toBe(true);
+    const { __provider, ...handoff } = unwrap(secret);
+    expect(typeof __provider).toBe("string");
+    expect(handoff).toEqual({
+      hostingKubeconfig: HOSTING,
+      controlPlaneName: "e",
+      secretName: "e-bootstrap",
+      secretNamespace: "kubeflex-system",
+      key: "kubeconfig-incluster",
+      kubeconfig: "in-cluster",
+      providerVersion: "1",
     });
     expect(inputsOf("e-control-plane").spec.bootstrapSecretRef).toEqual({
       name: "e-bootstrap",

@@ -1,0 +1,88 @@
+/**
+ * The `KubeFlexBootstrapSecret` dynamic provider as the engine calls it: bootstrap-handoff.ts
+ * wired to the hosting cluster over `@kubernetes/client-node` (required at call time).
+ */
+import type * as ClientNode from "@kubernetes/client-node";
+import type * as pulumi from "@pulumi/pulumi";
+import { httpStatus } from "../kube";
+import { diffHandoff, handOff, handoffId, readHandoff } from "./bootstrap-handoff";
+import type { HandoffClient, HandoffInputs } from "./bootstrap-handoff";
+
+/** The real hosting-cluster client. */
+export function makeHandoffClient(kubeconfig: string): HandoffClient {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const k8s = require("@kubernetes/client-node") as typeof ClientNode;
+  const kc = new k8s.KubeConfig();
+  kc.loadFromString(kubeconfig);
+  const core = kc.makeApiClient(k8s.CoreV1Api);
+  const custom = kc.makeApiClient(k8s.CustomObjectsApi);
+  const missing = (err: unknown) => httpStatus(err) === 404;
+  return {
+    async adopted(name) {
+      try {
+        const cp = (await custom.getClusterCustomObject({
+          group: "tenancy.kflex.kubestellar.org",
+          version: "v1alpha1",
+          plural: "controlplanes",
+          name,
+        })) as { status?: { secretRef?: { name?: string } } };
+        return typeof cp.status?.secretRef?.name === "string" && cp.status.secretRef.name !== "";
+      } catch (err) {
+        if (missing(err)) return false;
+        throw err;
+      }
+    },
+    async writeSecret(namespace, name, key, kubeconfig) {
+      const body = {
+        apiVersion: "v1",
+        kind: "Secret",
+        metadata: { name, namespace },
+        type: "Opaque",
+        stringData: { [key]: kubeconfig },
+      };
+      try {
+        await core.createNamespacedSecret({ namespace, body });
+      } catch (err) {
+        if (httpStatus(err) !== 409) throw err;
+        await core.replaceNamespacedSecret({ name, namespace, body });
+      }
+    },
+    async secretExists(namespace, name) {
+      try {
+        await core.readNamespacedSecret({ name, namespace });
+        return true;
+      } catch (err) {
+        if (missing(err)) return false;
+        throw err;
+      }
+    },
+    async deleteSecret(namespace, name) {
+      try {
+        await core.deleteNamespacedSecret({ name, namespace });
+      } catch (err) {
+        if (!missing(err)) throw err;
+      }
+    },
+  };
+}
+
+/** The dynamic provider of `KubeFlexBootstrapSecret`. */
+export const bootstrapHandoffProvider: pulumi.dynamic.ResourceProvider<HandoffInputs, HandoffInputs> = {
+  check: (_olds, news) => Promise.resolve({ inputs: news }),
+  diff: (_id, olds, news) => Promise.resolve(diffHandoff(olds, news)),
+  create: async (inputs) => ({
+    id: handoffId(inputs),
+    outs: await handOff(makeHandoffClient(inputs.hostingKubeconfig), inputs),
+  }),
+  read: async (id, props) =>
+    (await readHandoff(
+      makeHandoffClient(props!.hostingKubeconfig),
+      id,
+      props!,
+    )) as pulumi.dynamic.ReadResult<HandoffInputs>,
+  update: async (_id, _olds, news) => ({
+    outs: await handOff(makeHandoffClient(news.hostingKubeconfig), news),
+  }),
+  delete: async (_id, props) =>
+    makeHandoffClient(props.hostingKubeconfig).deleteSecret(props.secretNamespace, props.secretName),
+};
