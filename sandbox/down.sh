@@ -19,8 +19,9 @@ alive_group() { # pid: true if the group led by pid still has members
 
 # Stop the OCM processes and controller managers first, then the apiservers, etcd last,
 # so that no apiserver waits on a vanished etcd during its graceful shutdown.
-stop_group() { # names...: TERM each recorded group, wait up to 10s, then KILL what is left
-  local pids=() name f pid left _
+stop_group() { # names...: TERM each recorded group, TERM again after 1s (KubeStellar's
+  # controller-manager only cancels its context on the first), wait up to 10s, then KILL
+  local pids=() name f pid left i
   for name in "$@"; do
     f="$S/pids/$name.pid"
     [[ -f "$f" ]] || continue
@@ -31,10 +32,13 @@ stop_group() { # names...: TERM each recorded group, wait up to 10s, then KILL w
       log "stopping $name (process group $pid)"
     fi
   done
-  for _ in $(seq 1 40); do
+  for i in $(seq 1 40); do
     left=()
     for pid in "${pids[@]}"; do alive_group "$pid" && left+=("$pid"); done
     [[ ${#left[@]} -eq 0 ]] && return 0
+    if ((i == 4)); then
+      for pid in "${left[@]}"; do kill -TERM -- "-$pid" 2>/dev/null || true; done
+    fi
     sleep 0.25
   done
   for pid in "${left[@]}"; do
