@@ -58,6 +58,7 @@ esac
 command -v go >/dev/null || die "go not found on PATH"
 
 WRAP="$HERE/wrappers"
+PINS_FILE=interop-versions.env
 LOGS="$DIR/logs"
 mkdir -p "$BIN" "$LOGS"
 
@@ -73,25 +74,6 @@ fi
 export CGO_ENABLED=0
 export GOFLAGS="-mod=readonly -buildvcs=false -p=1"
 export GOTOOLCHAIN=local
-
-# Build output (go's download lines, compiler errors) goes to $LOGS/<name>.log.
-fail_with_log() {
-  echo "[interop] ERROR: building $1 failed; last lines of $LOGS/$1.log:" >&2
-  tail -n 40 "$LOGS/$1.log" >&2
-  exit 1
-}
-
-# wrapper_version WRAPPER MODULE: the version of MODULE selected in wrapper WRAPPER.
-wrapper_version() {
-  (cd "$WRAP/$1" && go list -m -f '{{if .Replace}}{{.Replace.Version}}{{else}}{{.Version}}{{end}}' "$2")
-}
-
-# check_pin WRAPPER MODULE WANT: fail loudly if interop-versions.env and the wrapper disagree.
-check_pin() {
-  local got
-  got="$(wrapper_version "$1" "$2")"
-  [[ "$got" == "$3" ]] || die "wrappers/$1 selects $2 $got but interop-versions.env says $3"
-}
 
 # build NAME WRAPPER PACKAGE DESCRIPTION [extra go build args...]
 build() {

@@ -85,3 +85,26 @@ ksits_poll() {
     sleep "$interval"
   done
 }
+
+# ---- Go builds of pinned wrapper modules (toolchain.sh, interop-build.sh) ------------------
+# A build script sets WRAP (its wrappers folder), LOGS (where go's output goes) and PINS_FILE
+# (the pins file its messages name) before calling these.
+
+# fail_with_log NAME: the build of NAME failed; show the end of its log and stop.
+fail_with_log() {
+  echo "[$KSITS_LOG_TAG] ERROR: building $1 failed; last lines of $LOGS/$1.log:" >&2
+  tail -n 40 "$LOGS/$1.log" >&2
+  exit 1
+}
+
+# wrapper_version WRAPPER MODULE: the version of MODULE selected in wrapper WRAPPER.
+wrapper_version() {
+  (cd "$WRAP/$1" && go list -m -f '{{if .Replace}}{{.Replace.Version}}{{else}}{{.Version}}{{end}}' "$2")
+}
+
+# check_pin WRAPPER MODULE WANT: fail loudly if the pins file and the wrapper disagree.
+check_pin() {
+  local got
+  got="$(wrapper_version "$1" "$2")"
+  [[ "$got" == "$3" ]] || die "wrappers/$1 selects $2 $got but $PINS_FILE says $3"
+}

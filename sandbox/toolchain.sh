@@ -34,6 +34,7 @@ PBIN="$TC/pulumi/bin"
 PLUGINS="$TC/plugins"
 CRDS="$TC/crds"
 WRAP="$HERE/wrappers"
+PINS_FILE=versions.env
 LOGS="$TC/logs"
 mkdir -p "$BIN" "$PBIN" "$PLUGINS" "$TC/src" "$LOGS"
 
@@ -44,25 +45,6 @@ command -v go >/dev/null || { echo "[toolchain] ERROR: go not found on PATH" >&2
 export CGO_ENABLED=0
 export GOFLAGS="-mod=readonly -buildvcs=false"
 export GOTOOLCHAIN=local
-
-# Build output (go's download lines, compiler errors) goes to $TC/logs/<name>.log.
-fail_with_log() {
-  echo "[toolchain] ERROR: building $1 failed; last lines of $LOGS/$1.log:" >&2
-  tail -n 40 "$LOGS/$1.log" >&2
-  exit 1
-}
-
-# wrapper_version WRAPPER MODULE: the version of MODULE selected in wrapper WRAPPER.
-wrapper_version() {
-  (cd "$WRAP/$1" && go list -m -f '{{if .Replace}}{{.Replace.Version}}{{else}}{{.Version}}{{end}}' "$2")
-}
-
-# check_pin WRAPPER MODULE WANT: fail loudly if versions.env and the wrapper disagree.
-check_pin() {
-  local got
-  got="$(wrapper_version "$1" "$2")"
-  [[ "$got" == "$3" ]] || die "wrappers/$1 selects $2 $got but versions.env says $3"
-}
 
 # build NAME DEST_DIR WRAPPER PACKAGE DESCRIPTION [extra go build args...]
 build() {
