@@ -4,7 +4,7 @@
  */
 import type * as ClientNode from "@kubernetes/client-node";
 import type * as pulumi from "@pulumi/pulumi";
-import { httpStatus } from "../kube";
+import { httpStatus, unlessNotFound } from "../kube";
 import { diffHandoff, handOff, handoffId, readHandoff } from "./bootstrap-handoff";
 import type { HandoffClient, HandoffInputs } from "./bootstrap-handoff";
 
@@ -16,21 +16,18 @@ export function makeHandoffClient(kubeconfig: string): HandoffClient {
   kc.loadFromString(kubeconfig);
   const core = kc.makeApiClient(k8s.CoreV1Api);
   const custom = kc.makeApiClient(k8s.CustomObjectsApi);
-  const missing = (err: unknown) => httpStatus(err) === 404;
   return {
     async adopted(name) {
-      try {
-        const cp = (await custom.getClusterCustomObject({
+      const cp = (await unlessNotFound(
+        custom.getClusterCustomObject({
           group: "tenancy.kflex.kubestellar.org",
           version: "v1alpha1",
           plural: "controlplanes",
           name,
-        })) as { status?: { secretRef?: { name?: string } } };
-        return typeof cp.status?.secretRef?.name === "string" && cp.status.secretRef.name !== "";
-      } catch (err) {
-        if (missing(err)) return false;
-        throw err;
-      }
+        }),
+      )) as { status?: { secretRef?: { name?: string } } } | undefined;
+      const ref = cp?.status?.secretRef?.name;
+      return typeof ref === "string" && ref !== "";
     },
     async writeSecret(namespace, name, key, kubeconfig) {
       const body = {
@@ -48,20 +45,10 @@ export function makeHandoffClient(kubeconfig: string): HandoffClient {
       }
     },
     async secretExists(namespace, name) {
-      try {
-        await core.readNamespacedSecret({ name, namespace });
-        return true;
-      } catch (err) {
-        if (missing(err)) return false;
-        throw err;
-      }
+      return (await unlessNotFound(core.readNamespacedSecret({ name, namespace }))) !== undefined;
     },
     async deleteSecret(namespace, name) {
-      try {
-        await core.deleteNamespacedSecret({ name, namespace });
-      } catch (err) {
-        if (!missing(err)) throw err;
-      }
+      await unlessNotFound(core.deleteNamespacedSecret({ name, namespace }));
     },
   };
 }

@@ -26,3 +26,13 @@ export function describeApiError(err: unknown): string {
   const text = typeof msg === "string" ? msg : typeof e?.message === "string" ? e.message : String(err);
   return status === undefined ? text : `HTTP ${status}: ${text}`;
 }
+
+/** `call`'s result, or undefined when the API server answers 404 (the object does not exist). */
+export async function unlessNotFound<T>(call: Promise<T>): Promise<T | undefined> {
+  try {
+    return await call;
+  } catch (err) {
+    if (httpStatus(err) === 404) return undefined;
+    throw err;
+  }
+}

@@ -1,4 +1,4 @@
-export { describeApiError, httpStatus } from "./api-errors";
+export { describeApiError, httpStatus, unlessNotFound } from "./api-errors";
 export { clusterIdentifier } from "./cluster-identifier";
 export { CLUSTER_MANAGER_CRD_FILE, KLUSTERLET_CRD_FILE, loadCrd } from "./crds";
 export { SelectorOperator } from "./enums";

@@ -5,7 +5,7 @@
  */
 import type * as ClientNode from "@kubernetes/client-node";
 import type * as pulumi from "@pulumi/pulumi";
-import { CLUSTER_NAME_LABEL, httpStatus } from "../kube";
+import { CLUSTER_NAME_LABEL, unlessNotFound } from "../kube";
 import { acceptCluster, checkAcceptance, diffAcceptance, readAcceptance } from "./acceptance";
 import type { AcceptanceClient, AcceptanceEnv, AcceptanceInputs, AcceptanceOutputs } from "./acceptance";
 
@@ -44,27 +44,20 @@ export function makeAcceptanceClient(kubeconfig: string): AcceptanceClient {
       await certificates.replaceCertificateSigningRequestApproval({ name, body: csr });
     },
     async namespaceLabels(name) {
-      try {
-        const ns = await core.readNamespace({ name });
-        return ns.metadata?.labels ?? {};
-      } catch (err) {
-        if (httpStatus(err) === 404) return undefined;
-        throw err;
-      }
+      const ns = await unlessNotFound(core.readNamespace({ name }));
+      return ns === undefined ? undefined : (ns.metadata?.labels ?? {});
     },
     async managedClusterConditions(name) {
-      try {
-        const mc = (await custom.getClusterCustomObject({
+      const mc = (await unlessNotFound(
+        custom.getClusterCustomObject({
           group: "cluster.open-cluster-management.io",
           version: "v1",
           plural: "managedclusters",
           name,
-        })) as { status?: { conditions?: { type: string; status: string }[] } };
-        return Object.fromEntries((mc.status?.conditions ?? []).map((c) => [c.type, c.status]));
-      } catch (err) {
-        if (httpStatus(err) === 404) return undefined;
-        throw err;
-      }
+        }),
+      )) as { status?: { conditions?: { type: string; status: string }[] } } | undefined;
+      if (mc === undefined) return undefined;
+      return Object.fromEntries((mc.status?.conditions ?? []).map((c) => [c.type, c.status]));
     },
   };
 }
