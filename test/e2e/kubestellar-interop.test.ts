@@ -1,5 +1,5 @@
 import type { Stack } from "@pulumi/pulumi/automation";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -10,13 +10,12 @@ import { eventually, getJson, inlineStack, kubeconfigPath, kubectl, pulumiEnv } 
 
 /**
  * The KubeStellar this library's ITS exists to serve, for real: the sandbox's interop part
- * (KSITS_SANDBOX_INTEROP=1: a KubeFlex hosting cluster with the real operator, a WDS registered
+ * (KSITS_SANDBOX_INTEROP=1, which sandbox/e2e.sh always sets: a KubeFlex hosting cluster with the real operator, a WDS registered
  * there, the real KubeStellar controller-manager and OCM transport controller, off-cluster). A
  * Pulumi stack makes the sandbox hub an ITS registered with KubeFlex and declares the WECs with
  * labels and customization properties; a BindingPolicy applied to the WDS then selects WECs by
  * those labels, and the real KubeStellar places a templated workload through our ITS.
  */
-const INTEROP = process.env.KSITS_SANDBOX_INTEROP === "1";
 const ITS_NAME = process.env.KSITS_SANDBOX_ITS_NAME ?? "its1";
 
 let env: Record<string, string>;
@@ -53,8 +52,13 @@ spec:
     - matchLabels: {app.kubernetes.io/part-of: interop-shop}
 `;
 
-describe.skipIf(!INTEROP)("a real KubeStellar WDS delivers through an ITS built by this library", () => {
+describe("a real KubeStellar WDS delivers through an ITS built by this library", () => {
   beforeAll(async () => {
+    if (!existsSync(kubeconfigPath("hosting"))) {
+      throw new Error(
+        "the sandbox has no KubeFlex hosting cluster: run the e2e tier with `npm run test:e2e` (sandbox/e2e.sh starts the interop part), or start it with KSITS_SANDBOX_INTEROP=1 bash sandbox/up.sh",
+      );
+    }
     env = pulumiEnv();
     dir = mkdtempSync(join(tmpdir(), "ksits-interop-"));
     mkdirSync(join(dir, "state"));
