@@ -1,18 +1,17 @@
 import type { Stack } from "@pulumi/pulumi/automation";
-import { LocalWorkspace } from "@pulumi/pulumi/automation";
 import { execFileSync } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
+  ROOT,
   eventually,
   getJson,
   installIntoProject,
   kubeconfigPath,
+  localStack,
   pulumiEnv,
-  ROOT,
-  sandboxPulumi,
 } from "../support/sandbox";
 
 /**
@@ -33,14 +32,8 @@ let state: string;
 const log: string[] = [];
 const onOutput = (line: string) => log.push(line);
 
-async function stackAt(workDir: string): Promise<Stack> {
-  return LocalWorkspace.createOrSelectStack(
-    { stackName: "dev", workDir },
-    {
-      pulumiCommand: await sandboxPulumi(env),
-      envVars: { ...env, PULUMI_BACKEND_URL: `file://${state}` },
-    },
-  );
+function stackAt(workDir: string): Promise<Stack> {
+  return localStack(env, { workDir, stack: "dev", stateDir: state });
 }
 
 function works(wec: string): string[] {

@@ -1,19 +1,19 @@
 import type { Stack } from "@pulumi/pulumi/automation";
-import { LocalWorkspace } from "@pulumi/pulumi/automation";
 import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
+  ROOT,
   eventually,
   filesUnder,
   getJson,
   kubeconfigPath,
   kubectl,
+  localStack,
   pulumiEnv,
-  ROOT,
-  sandboxPulumi,
+  sandboxItsConfig,
 } from "../support/sandbox";
 
 /**
@@ -75,24 +75,9 @@ beforeAll(async () => {
   workloadFile = join(dir, "shop.yaml");
   writeFileSync(workloadFile, workloadYaml(2));
   mkdirSync(join(dir, "state"));
-  stack = await LocalWorkspace.createOrSelectStack(
-    { stackName: "e2e", workDir: ROOT },
-    {
-      pulumiCommand: await sandboxPulumi(env),
-      envVars: { ...env, PULUMI_BACKEND_URL: `file://${join(dir, "state")}` },
-    },
-  );
+  stack = await localStack(env, { workDir: ROOT, stack: "e2e", stateDir: join(dir, "state") });
   await stack.setAllConfig({
-    "kubestellar-its:itses": {
-      value: JSON.stringify([
-        {
-          name: "its1",
-          type: "external",
-          kubeconfigFile: kubeconfigPath("hub"),
-          clusterManagerInstaller: "none",
-        },
-      ]),
-    },
+    "kubestellar-its:itses": sandboxItsConfig(),
     "kubestellar-its:wecs": {
       value: JSON.stringify(
         WECS.map((name, i) => ({

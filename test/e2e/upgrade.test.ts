@@ -1,17 +1,16 @@
 import type { Stack } from "@pulumi/pulumi/automation";
-import { LocalWorkspace } from "@pulumi/pulumi/automation";
 import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
+  ROOT,
   getJson,
   installIntoProject,
-  kubeconfigPath,
+  localStack,
   pulumiEnv,
-  ROOT,
-  sandboxPulumi,
+  sandboxItsConfig,
 } from "../support/sandbox";
 
 /**
@@ -76,24 +75,13 @@ describe.each(RELEASES)("a stack of release %s, upgraded to this build", (releas
     );
     expect(installedVersion()).toBe(release);
     mkdirSync(join(dir, "state"));
-    stack = await LocalWorkspace.createOrSelectStack(
-      { stackName: `upgrade-${release.replace(/\./g, "-")}`, workDir: project },
-      {
-        pulumiCommand: await sandboxPulumi(env),
-        envVars: { ...env, PULUMI_BACKEND_URL: `file://${join(dir, "state")}` },
-      },
-    );
+    stack = await localStack(env, {
+      workDir: project,
+      stack: `upgrade-${release.replace(/\./g, "-")}`,
+      stateDir: join(dir, "state"),
+    });
     await stack.setAllConfig({
-      "kubestellar-its:itses": {
-        value: JSON.stringify([
-          {
-            name: "its1",
-            type: "external",
-            kubeconfigFile: kubeconfigPath("hub"),
-            clusterManagerInstaller: "none",
-          },
-        ]),
-      },
+      "kubestellar-its:itses": sandboxItsConfig(),
       "kubestellar-its:wecs": {
         value: JSON.stringify(
           WECS.map((name) => ({

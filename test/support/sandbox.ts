@@ -116,6 +116,34 @@ export async function inlineStack(
   );
 }
 
+/** A stack of the project in `workDir`, with its state in `stateDir` (file backend) and the sandbox's CLI. */
+export async function localStack(
+  env: Record<string, string>,
+  where: { workDir: string; stack: string; stateDir: string },
+): Promise<Stack> {
+  return LocalWorkspace.createOrSelectStack(
+    { stackName: where.stack, workDir: where.workDir },
+    {
+      pulumiCommand: await sandboxPulumi(env),
+      envVars: { ...env, PULUMI_BACKEND_URL: `file://${where.stateDir}` },
+    },
+  );
+}
+
+/** Stack config of the root program: one `external` ITS, the sandbox hub, already an OCM hub. */
+export function sandboxItsConfig(): { value: string } {
+  return {
+    value: JSON.stringify([
+      {
+        name: "its1",
+        type: "external",
+        kubeconfigFile: kubeconfigPath("hub"),
+        clusterManagerInstaller: "none",
+      },
+    ]),
+  };
+}
+
 /** The Pulumi CLI the toolchain installed into the sandbox's PULUMI_HOME. */
 export function sandboxPulumi(env: Record<string, string>): Promise<PulumiCommand> {
   return PulumiCommand.get({
