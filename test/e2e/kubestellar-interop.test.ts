@@ -115,6 +115,22 @@ describe("a real KubeStellar WDS delivers through an ITS built by this library",
   });
 
   it("a BindingPolicy on the WDS reaches both WECs, expanded with our properties", async () => {
+    // KubeStellar's controller-manager installs its CRDs into the WDS only once it has found the
+    // ITS ControlPlane (it polls every 2 s, and may be between restarts while it waited for it).
+    await eventually(
+      "the BindingPolicy CRD in the WDS",
+      () => {
+        try {
+          const crd = getJson(env, "wds", ["crd", "bindingpolicies.control.kubestellar.io"]);
+          return crd.status.conditions.some(
+            (c: { type: string; status: string }) => c.type === "Established" && c.status === "True",
+          );
+        } catch {
+          return false;
+        }
+      },
+      360_000,
+    );
     kubectl(env, "wds", ["apply", "-f", "-"], workload);
     for (const [wec, region] of [
       ["wec1", "eu-west-1"],
