@@ -24,13 +24,41 @@ export interface ControlPlaneInput {
   readonly markAsIts?: boolean;
 }
 
-/** Where KubeFlex writes each ITS type's kubeconfig (`pkg/util` of kubestellar/kubeflex). */
-export const KUBEFLEX_KUBECONFIG_SECRETS: Readonly<
-  Record<ItsType, { name: string; key: string; inClusterKey: string }>
-> = {
-  vcluster: { name: "vc-vcluster", key: "config", inClusterKey: "config-incluster" },
-  host: { name: "admin-kubeconfig", key: "kubeconfig", inClusterKey: "kubeconfig-incluster" },
-  external: { name: "admin-kubeconfig", key: "kubeconfig", inClusterKey: "kubeconfig-incluster" },
+/** Where KubeFlex keeps one ControlPlane type's kubeconfig: a Secret in `<cp>-system`. */
+export interface KubeFlexKubeconfigSecret {
+  /** The Secret's name. */
+  readonly name: string;
+  /** The key to read the kubeconfig from: one KubeFlex really writes. */
+  readonly key: string;
+  /** The key with the kubeconfig for use inside the hosting cluster (the post-create hooks' `ITSSecretKey`). */
+  readonly inClusterKey: string;
+  /**
+   * Which field of `status.secretRef` names `key`. KubeFlex v0.9.3 sets `secretRef.key` to
+   * `kubeconfig` for `host` and `external` but writes only `kubeconfig-incluster` there
+   * (`pkg/reconcilers/host/secret.go`, `pkg/reconcilers/external/kubeconfig.go`), so for those
+   * the status's `inClusterKey` is the one that exists.
+   */
+  readonly statusField: "key" | "inClusterKey";
+}
+
+/** Where KubeFlex v0.9.3 writes each ITS type's kubeconfig (`pkg/util` and `pkg/reconcilers/*`). */
+export const KUBEFLEX_KUBECONFIG_SECRETS: Readonly<Record<ItsType, KubeFlexKubeconfigSecret>> = {
+  // vcluster: `config` (reachable from outside) and `config-incluster` both exist.
+  vcluster: { name: "vc-vcluster", key: "config", inClusterKey: "config-incluster", statusField: "key" },
+  // host: only `kubeconfig-incluster`, for https://kubernetes.default.svc (usable in the cluster only).
+  host: {
+    name: "admin-kubeconfig",
+    key: "kubeconfig-incluster",
+    inClusterKey: "kubeconfig-incluster",
+    statusField: "inClusterKey",
+  },
+  // external: only `kubeconfig-incluster`, for the server of the bootstrap kubeconfig.
+  external: {
+    name: "admin-kubeconfig",
+    key: "kubeconfig-incluster",
+    inClusterKey: "kubeconfig-incluster",
+    statusField: "inClusterKey",
+  },
 };
 
 /**
@@ -85,9 +113,10 @@ export interface KubeconfigSecretRef {
 }
 
 /**
- * The Secret holding a KubeFlex ControlPlane's kubeconfig for use from outside the hosting
- * cluster: `status.secretRef` when KubeFlex has written it, otherwise KubeFlex's fixed layout
- * (`<cp>-system`, the per-type Secret and key of `KUBEFLEX_KUBECONFIG_SECRETS`). Pure.
+ * The Secret holding a KubeFlex ControlPlane's kubeconfig: `status.secretRef` when KubeFlex has
+ * written it, otherwise KubeFlex's fixed layout (`<cp>-system`, the per-type Secret of
+ * `KUBEFLEX_KUBECONFIG_SECRETS`). The key is the one KubeFlex writes for the type: the status's
+ * `key` for `vcluster`, its `inClusterKey` for `host`/`external` (see `statusField`). Pure.
  */
 export function controlPlaneKubeconfigRef(
   type: ItsType,
@@ -100,7 +129,7 @@ export function controlPlaneKubeconfigRef(
   return {
     namespace: text(ref?.namespace, `${controlPlaneName}-system`),
     name: text(ref?.name, fallback.name),
-    key: text(ref?.key, fallback.key),
+    key: text(ref?.[fallback.statusField], fallback.key),
   };
 }
 

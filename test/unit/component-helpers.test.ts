@@ -98,7 +98,7 @@ describe("ITS helpers", () => {
     expect(controlPlaneKubeconfigRef("host", "h", { secretRef: {} })).toEqual({
       namespace: "h-system",
       name: "admin-kubeconfig",
-      key: "kubeconfig",
+      key: "kubeconfig-incluster",
     });
     expect(
       controlPlaneKubeconfigRef("vcluster", "its1", {
