@@ -28,6 +28,11 @@ export default defineConfig({
       },
       {
         extends: true,
+        // Against KubeStellar's own template expansion, a Go binary (npm run test:differential).
+        test: { name: "differential", include: ["test/differential/**/*.test.ts"] },
+      },
+      {
+        extends: true,
         // Against the sandbox (npm run test:e2e): one stack, steps in order, long waits.
         test: {
           name: "e2e",

@@ -1,0 +1,115 @@
+import { writeFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { expandString } from "../../src/transport/expand";
+import type { TemplateCase } from "../support/template-corpus";
+import { templateCorpus } from "../support/template-corpus";
+import type { OracleAnswer } from "../support/template-oracle";
+import { oracleBinary, runOracle } from "../support/template-oracle";
+
+/**
+ * Differential test of template expansion: every corpus case through KubeStellar v0.30.0's own
+ * customize.ExpandTemplates (the oracle) and through the library's expandString. They disagree
+ * when exactly one reports an error, or both succeed with different text (error messages are
+ * not compared). `KSITS_ORACLE_REPORT=<file>` writes every disagreement to that file.
+ */
+
+/** The library's expander, called with the template name as KubeStellar names it. */
+type Expand = (
+  input: string,
+  props: Readonly<Record<string, string>>,
+  name?: string,
+) => { readonly text: string; readonly issues: readonly string[] };
+const expand: Expand = expandString;
+
+/** The corpus keeps every successful expansion below the library's own output bound. */
+const MAX_CORPUS_OUTPUT = 64 * 1024;
+const SHOWN = 30;
+
+type Kind =
+  "go error, library ok" | "go ok, library error" | "different text" | "library threw" | "oracle failed";
+
+interface Disagreement {
+  readonly kind: Kind;
+  readonly c: TemplateCase;
+  readonly go: string;
+  readonly lib: string;
+}
+
+function judge(c: TemplateCase, go: OracleAnswer): Disagreement | undefined {
+  if (go.kind === "failed") return { kind: "oracle failed", c, go: go.why, lib: "" };
+  const goSide = `text ${JSON.stringify(go.text)}, errors ${JSON.stringify(go.errors)}`;
+  let lib: ReturnType<Expand>;
+  try {
+    lib = expand(c.template, c.data, c.name);
+  } catch (err) {
+    return { kind: "library threw", c, go: goSide, lib: String(err) };
+  }
+  const libSide = `text ${JSON.stringify(lib.text)}, issues ${JSON.stringify(lib.issues)}`;
+  const goFailed = go.errors.length > 0;
+  const libFailed = lib.issues.length > 0;
+  if (goFailed && !libFailed) return { kind: "go error, library ok", c, go: goSide, lib: libSide };
+  if (!goFailed && libFailed) return { kind: "go ok, library error", c, go: goSide, lib: libSide };
+  if (!goFailed && go.text !== lib.text) return { kind: "different text", c, go: goSide, lib: libSide };
+  return undefined;
+}
+
+function show(d: Disagreement): string {
+  const t = JSON.stringify(d.c.template);
+  return [
+    `[${d.kind}] ${d.c.group} name=${JSON.stringify(d.c.name)} data=${Object.keys(d.c.data).length} keys`,
+    `  template: ${t.length > 400 ? `${t.slice(0, 400)}...` : t}`,
+    `  go:       ${d.go}`,
+    `  library:  ${d.lib}`,
+  ].join("\n");
+}
+
+function countBy<T>(xs: readonly T[], key: (x: T) => string): string {
+  const counts = new Map<string, number>();
+  for (const x of xs) counts.set(key(x), (counts.get(key(x)) ?? 0) + 1);
+  return [...counts]
+    .sort((a, b) => b[1] - a[1])
+    .map(([k, n]) => `  ${n}\t${k}`)
+    .join("\n");
+}
+
+describe("template expansion agrees with KubeStellar's customize.ExpandTemplates", () => {
+  it("on every corpus case: same error/success, same text", { timeout: 300_000 }, () => {
+    const bin = oracleBinary();
+    const cases = templateCorpus();
+    const answers = runOracle(bin, cases);
+
+    const tooBig = cases.filter((_, i) => {
+      const a = answers[i]!;
+      return a.kind === "done" && a.errors.length === 0 && Buffer.byteLength(a.text) >= MAX_CORPUS_OUTPUT;
+    });
+    expect(
+      tooBig.map((c) => c.template),
+      "corpus cases whose Go output is 64 KiB or more",
+    ).toEqual([]);
+
+    const disagreements = cases.flatMap((c, i) => judge(c, answers[i]!) ?? []);
+    const summary = [
+      `${cases.length} cases, ${disagreements.length} disagreements`,
+      disagreements.length > 0 ? `by kind:\n${countBy(disagreements, (d) => d.kind)}` : "",
+      disagreements.length > 0 ? `by group:\n${countBy(disagreements, (d) => d.c.group)}` : "",
+    ]
+      .filter((s) => s !== "")
+      .join("\n");
+    const details = disagreements.map(show);
+    console.log(
+      [
+        summary,
+        ...details.slice(0, SHOWN),
+        details.length > SHOWN ? `... and ${details.length - SHOWN} more` : "",
+      ]
+        .filter((s) => s !== "")
+        .join("\n\n"),
+    );
+    const report = process.env.KSITS_ORACLE_REPORT;
+    if (report !== undefined && report !== "")
+      writeFileSync(report, `${[summary, ...details].join("\n\n")}\n`);
+
+    expect(cases.length).toBeGreaterThanOrEqual(1000);
+    expect(disagreements.length, summary).toBe(0);
+  });
+});
