@@ -8,7 +8,7 @@ import {
 } from "../../src/binding";
 import type { InputIssue } from "../../src/kube";
 import type { BindingClusterArgs, DeclaredWec, WorkloadBindingArgs } from "../../src/binding";
-import { pickBundleOptions } from "../../src/transport";
+import { pickBundleOptions, refineBundleSetName } from "../../src/transport";
 import { dnsLabel, zodIssues } from "../../src/kube";
 import { inputPropertiesError } from "../validation";
 import { ManifestWorkBundle } from "../transport/manifest-work-bundle";
@@ -48,7 +48,8 @@ export class WorkloadBinding extends pulumi.ComponentResource {
     const issues: InputIssue[] = [];
     const parsed = workloadBindingArgsSchema.safeParse(plain);
     if (!parsed.success) issues.push(...zodIssues(parsed.error, plain, "", workloadBindingArgsSchema));
-    const nameCheck = dnsLabel.safeParse(name);
+    // The name is also the bundle set name of every ManifestWork the binding writes.
+    const nameCheck = dnsLabel.superRefine(refineBundleSetName).safeParse(name);
     if (!nameCheck.success) issues.push(...zodIssues(nameCheck.error, name, "name"));
     const facts: (BindingClusterArgs | undefined)[] = [];
     if (!Array.isArray(wecs)) {

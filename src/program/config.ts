@@ -4,7 +4,7 @@ import { ClusterManagerInstaller, clusterManagerArgsSchema } from "../hub";
 import { ItsType, inventoryTransportSpaceArgsSchema } from "../its";
 import { dnsLabel, InputValidationError, showList, withRules, zodIssues } from "../kube";
 import type { InputIssue } from "../kube";
-import { bundleOptionRules, bundleOptionsShape } from "../transport";
+import { bundleOptionRules, bundleOptionsShape, refineBundleSetName } from "../transport";
 import type { WorkloadBindingArgs } from "../binding";
 import type { WorkloadExecutionClusterArgs } from "../wec";
 import { workloadExecutionClusterArgsSchema } from "../wec";
@@ -100,7 +100,8 @@ const bindingSchema = withRules(
     .object({
       ...bundleOptionsShape,
       clusterSelectors: workloadBindingArgsSchema._def.left.shape.clusterSelectors,
-      name: dnsLabel,
+      // The binding's name is its bundle set name.
+      name: dnsLabel.superRefine(refineBundleSetName),
       its: z.string(),
       workloads: z.array(z.string()).min(1, "must name at least one workload set"),
     })

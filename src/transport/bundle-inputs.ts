@@ -5,6 +5,7 @@
 import { InputValidationError, kubeconfigServer, zodIssues } from "../kube";
 import type { InputIssue } from "../kube";
 import { bundleOptionsSchema } from "./options";
+import { bundleSetNameSchema } from "./coexistence";
 import type { BundleOptionsArgs } from "./options";
 import type { FeedbackValue } from "./status";
 import { goJson } from "./go-json";
@@ -88,6 +89,8 @@ export function planFromInputs(inputs: BundleInputs, previous: BundlePlan | unde
   const parsed = bundleOptionsSchema.safeParse(inputs.options ?? {});
   if (!parsed.success)
     issues.push(...zodIssues(parsed.error, inputs.options, "options", bundleOptionsSchema));
+  const setName = bundleSetNameSchema.safeParse(inputs.bundleSetName);
+  if (!setName.success) issues.push(...zodIssues(setName.error, inputs.bundleSetName, "bundleSetName"));
   if (kubeconfigServer(inputs.itsKubeconfig) === undefined) {
     issues.push({
       path: "itsKubeconfig",

@@ -1,6 +1,13 @@
 export { BUNDLE_PROVIDER_VERSION } from "./bundle-inputs";
 export type { BundleInputs, BundleOutputs, BundleStatusSummary } from "./bundle-inputs";
 export { bundleProvider } from "./bundle-provider";
+export {
+  RESERVED_WDS_NAME,
+  bundleSetNameProblem,
+  bundleSetNameSchema,
+  refineBundleSetName,
+  wdsNameProblem,
+} from "./coexistence";
 export { MANIFEST_WORK_BUNDLE_DEFAULTS } from "./defaults";
 export { DeletePropagationPolicy, FeedbackRuleType, WaitFor } from "./enums";
 export { clusterProperties, expandObject, expandString, wantsExpansion } from "./expand";

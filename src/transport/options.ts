@@ -5,6 +5,7 @@ import type { InputIssue } from "../kube";
 import type { FeedbackRule, ObjectSelector } from "./manifest-work";
 import { DeletePropagationPolicy, FeedbackRuleType, WaitFor } from "./enums";
 import { OCM_MANIFEST_LIMIT_BYTES } from "./defaults";
+import { wdsNameProblem } from "./coexistence";
 
 /** Server-side apply settings for the OCM work agent. */
 export interface ServerSideApplyArgs {
@@ -36,7 +37,11 @@ export interface BundleOptionsArgs {
   waitTimeoutSeconds?: number;
   /** `transport.kubestellar.io/originOwnerReferenceBindingKey` label value. @default - the bundle set name */
   bindingName?: string;
-  /** `transport.kubestellar.io/originWdsName` label value. @default "kubestellar-its" */
+  /**
+   * `transport.kubestellar.io/originWdsName` label value. Only `kubestellar-its` is accepted: a
+   * KubeStellar transport deletes the works labelled with its own WDS name, and any DNS label can
+   * name a WDS, so the library reserves this one (see README "With KubeStellar"). @default "kubestellar-its"
+   */
   wdsName?: string;
   /** Plural resource names for kinds the library cannot know, keyed `group/Kind`. @default {} */
   resourceOverrides?: Record<string, string>;
@@ -132,6 +137,10 @@ export function pickBundleOptions(args: BundleOptionsArgs): BundleOptionsArgs {
  * is refused the same way wherever it is written.
  */
 export function bundleOptionRules(o: BundleOptionsArgs, ctx: z.RefinementCtx): void {
+  const wdsProblem = typeof o.wdsName === "string" ? wdsNameProblem(o.wdsName) : undefined;
+  if (wdsProblem !== undefined) {
+    ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["wdsName"], message: wdsProblem });
+  }
   if (
     (o.orphan ?? []).length > 0 &&
     o.deletePropagationPolicy !== DeletePropagationPolicy.SelectivelyOrphan
