@@ -1,5 +1,6 @@
 import type { InputIssue } from "../kube";
 import { EXPAND_TEMPLATES_ANNOTATION, isGoIdentifier, showList } from "../kube";
+import { DEFAULT_EXEC_LIMITS, executeTemplate, TemplateFailure } from "./gotemplate";
 import type { KubeObject } from "./objects";
 import { describeObject } from "./objects";
 
@@ -32,17 +33,7 @@ export function clusterProperties(src: ClusterPropertySources): Record<string, s
 }
 
 /** Longest string one template may expand to; keeps a hostile property from inflating a bundle. */
-export const MAX_EXPANDED_STRING = 256 * 1024;
-
-/**
- * The only action supported inside `{{ }}`: a property reference `.key`, with Go's optional
- * trim markers (`{{- .key -}}`). Nothing is ever executed, so a template cannot run code,
- * loop, or call functions.
- */
-const ACTION = /^(-[ \t\r\n])?[ \t\r\n]*\.([\p{L}_][\p{L}\p{Nd}_]*)[ \t\r\n]*([ \t\r\n]-)?$/u;
-/** Go's template lexer trims exactly these (`isSpace`: space, tab, CR, LF), not Unicode spaces. */
-const GO_TRAILING_SPACE = /[ \t\r\n]+$/;
-const GO_LEADING_SPACE = /^[ \t\r\n]+/;
+export const MAX_EXPANDED_STRING = DEFAULT_EXEC_LIMITS.maxOutputBytes;
 
 /** Sets `key` as data, also `__proto__` (a valid ConfigMap key and Go identifier). */
 function setData(target: Record<string, unknown>, key: string, value: unknown): void {
@@ -58,50 +49,26 @@ interface Expansion {
   readonly issues: string[];
 }
 
-/** Expands one leaf string the way Go's text/template with `missingkey=error` would. */
-export function expandString(input: string, props: Readonly<Record<string, string>>): Expansion {
-  const issues: string[] = [];
-  let out = "";
-  let rest = input;
-  for (;;) {
-    const open = rest.indexOf("{{");
-    if (open < 0) {
-      out += rest;
-      break;
-    }
-    const close = rest.indexOf("}}", open + 2);
-    if (close < 0) {
-      issues.push(`unclosed action: ${JSON.stringify(rest.slice(open, open + 40))}`);
-      out += rest.slice(0, open);
-      break;
-    }
-    const action = rest.slice(open + 2, close);
-    const m = ACTION.exec(action);
-    let text = rest.slice(0, open);
-    if (m === null) {
-      issues.push(
-        `unsupported template action "{{${action.length > 80 ? `${action.slice(0, 77)}...` : action}}}": only property references like "{{ .clusterName }}" are allowed`,
-      );
-    } else {
-      if (m[1] !== undefined) text = text.replace(GO_TRAILING_SPACE, "");
-      const key = m[2]!;
-      const value = Object.prototype.hasOwnProperty.call(props, key) ? props[key] : undefined;
-      if (value === undefined) {
-        const known = showList(Object.keys(props).sort());
-        issues.push(`map has no entry for key "${key}" (this WEC's properties: ${known})`);
-      } else {
-        text += value;
-      }
-    }
-    out += text;
-    rest = rest.slice(close + 2);
-    if (m?.[3] !== undefined) rest = rest.replace(GO_LEADING_SPACE, "");
-    if (out.length > MAX_EXPANDED_STRING) {
-      issues.push(`expands to more than ${MAX_EXPANDED_STRING} characters`);
-      break;
-    }
-  }
-  return { text: out, issues };
+const MISSING_KEY = /^map has no entry for key "/;
+
+/**
+ * Expands one leaf string exactly as KubeStellar does: Go `text/template` named `name` (KubeStellar
+ * names it by the WEC and the field path), the built-in functions only, `missingkey=error`, on the
+ * WEC's properties. Output and evaluation are bounded (`DEFAULT_EXEC_LIMITS`); past a bound the
+ * string is refused rather than cut.
+ */
+export function expandString(
+  input: string,
+  props: Readonly<Record<string, string>>,
+  name = "template",
+): Expansion {
+  if (!input.includes("{{")) return { text: input, issues: [] };
+  const result = executeTemplate(name, input, props);
+  if (result.ok) return { text: result.text, issues: [] };
+  let reason = result.error;
+  if (MISSING_KEY.test(reason)) reason += ` (this WEC's properties: ${showList(Object.keys(props).sort())})`;
+  if (result.reason === TemplateFailure.Limit) reason += "; the library bounds template expansion";
+  return { text: "", issues: [reason] };
 }
 
 /** Result of expanding one object for one WEC. */
@@ -132,7 +99,7 @@ export function expandObject(
     if (typeof value === "string") {
       if (!value.includes("{{")) return value;
       expanded = true;
-      const r = expandString(value, props);
+      const r = expandString(value, props, `${clusterName}.${at}`);
       for (const reason of r.issues) {
         issues.push({
           path: `${path}.${at}`,

@@ -44,24 +44,27 @@ describe("expandString", () => {
         `map has no entry for key "zone" (this WEC's properties: clusterName, clusterURL, owner, region, tier)`,
       ],
     ],
+    ["built-in functions, as KubeStellar runs them", '{{ printf "%s-%03d" .region 7 }}', "east-007", []],
     [
-      "function call refused",
-      '{{ printf "%s" .region }}',
-      "",
-      [
-        `unsupported template action "{{ printf "%s" .region }}": only property references like "{{ .clusterName }}" are allowed`,
-      ],
+      "pipelines and conditionals",
+      '{{ if eq .tier "gold" }}{{ .owner | printf "%q" }}{{ else }}none{{ end }}',
+      "none",
+      [],
     ],
     [
-      "range refused",
+      "range over the properties, keys sorted",
+      "{{ range $k, $v := . }}{{ $k }};{{ end }}",
+      "clusterName;clusterURL;owner;region;tier;",
+      [],
+    ],
+    [
+      "range over a missing key",
       "{{ range .x }}y{{ end }}",
-      "y",
-      [
-        `unsupported template action "{{ range .x }}": only property references like "{{ .clusterName }}" are allowed`,
-        `unsupported template action "{{ end }}": only property references like "{{ .clusterName }}" are allowed`,
-      ],
+      "",
+      [`map has no entry for key "x" (this WEC's properties: clusterName, clusterURL, owner, region, tier)`],
     ],
-    ["unclosed", "x {{ .region", "x ", [`unclosed action: "{{ .region"`]],
+    ["no other function", "{{ upper .region }}", "", ['template: template:1: function "upper" not defined']],
+    ["unclosed", "x {{ .region", "", ["template: template:1: unclosed action"]],
   ])("%s", (_n, input, text, issues) => {
     expect(expandString(input, props)).toEqual({ text, issues });
   });
@@ -69,7 +72,9 @@ describe("expandString", () => {
   it("bounds the output", () => {
     const big = { clusterName: "c", blob: "x".repeat(200 * 1024) };
     const r = expandString("{{ .blob }}{{ .blob }}", big);
-    expect(r.issues).toEqual([`expands to more than ${MAX_EXPANDED_STRING} characters`]);
+    expect(r.issues).toEqual([
+      `expands to more than ${MAX_EXPANDED_STRING} bytes; the library bounds template expansion`,
+    ]);
   });
 });
 
