@@ -140,17 +140,17 @@ export const BAD_INPUTS: readonly BadInputCase[] = [
     expect: ["workloads[0].data.z", 'map has no entry for key "zone"'],
   },
   {
-    id: "template that calls a function",
+    id: "template that calls a function KubeStellar does not have",
     kind: "bundle",
     input: {
       workloads: [
         cm("t", {
           metadata: { name: "t", annotations: { "control.kubestellar.io/expand-templates": "true" } },
-          data: { z: '{{ printf "%s" .clusterName }}' },
+          data: { z: "{{ upper .clusterName }}" },
         }),
       ],
     },
-    expect: ["workloads[0].data.z", "unsupported template action"],
+    expect: ["workloads[0].data.z", 'function "upper" not defined'],
   },
   {
     id: "malformed YAML",
