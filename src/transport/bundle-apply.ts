@@ -120,7 +120,7 @@ async function reconcile(
     }
     for (const name of Object.keys(before)) {
       if (result.plan[name] !== undefined) continue;
-      await client.delete(inputs.clusterName, name);
+      await deleteIfOwned(client, inputs.clusterName, name, inputs.owner);
       delete state[name];
     }
   } catch (err) {
@@ -185,9 +185,28 @@ export async function readBundle(
   return { id, props: { ...props, plan, bundleNames: Object.keys(plan), status } };
 }
 
+/**
+ * Deletes one of this resource's ManifestWorks, unless it no longer carries this resource's owner
+ * label: someone else wrote it since (a KubeStellar transport overwrites a same-named work with
+ * its own labels), so it is theirs now and deleting it would fight them.
+ */
+async function deleteIfOwned(
+  client: WorkClient,
+  namespace: string,
+  name: string,
+  owner: string,
+): Promise<void> {
+  const live = await client.get(namespace, name);
+  if (live === undefined) return;
+  const labels = (live.metadata as { labels?: Record<string, string> } | undefined)?.labels;
+  if (labels?.[OWNER_LABEL] !== ownerValue(owner)) return;
+  await client.delete(namespace, name);
+}
+
 export async function deleteBundle(env: ProviderEnv, props: BundleOutputs): Promise<void> {
   const client = env.client(props.itsKubeconfig);
-  for (const name of Object.keys(props.plan ?? {})) await client.delete(props.clusterName, name);
+  for (const name of Object.keys(props.plan ?? {}))
+    await deleteIfOwned(client, props.clusterName, name, props.owner);
 }
 
 /** Labels that find every ManifestWork of one bundle set, e.g. for `kubectl get manifestwork -l`. */

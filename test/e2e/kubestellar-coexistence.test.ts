@@ -340,7 +340,7 @@ describe("the library and a real KubeStellar on one ITS", () => {
     for (const wec of WECS) expect(works(wec, libSelector)).toEqual(libBefore[wec]);
   });
 
-  it("residual case: a binary-default transport overwrites <binding>-<its wds>-0; the library reports the conflict and does not write it back", async () => {
+  it("residual case: a binary-default transport overwrites <binding>-<its wds>-0; the library reports the conflict, does not write it back, and does not delete it", async () => {
     program.residual = true;
     const up = await stack.up();
     expect(up.summary.result).toBe("succeeded");
@@ -386,11 +386,17 @@ describe("the library and a real KubeStellar on one ITS", () => {
     // The first binding's works were never touched by either transport.
     for (const wec of WECS) expect(works(wec, libSelector)).toEqual(libBefore[wec]);
 
-    await stopAltTransport();
-    deleteAltWorks();
+    // Dropping the set deletes only what is still the library's: KubeStellar's work stays.
     program.residual = false;
     const cleaned = await stack.up();
     expect(cleaned.summary.result).toBe("succeeded");
+    WECS.forEach((wec, i) => {
+      const meta = getJson(env, "hub", ["manifestwork", "-n", wec, work]).metadata;
+      expect(meta.uid).toBe(overwritten[i].uid);
+      expect(meta.deletionTimestamp).toBeUndefined();
+    });
+    await stopAltTransport();
+    deleteAltWorks();
   });
 
   it("removing the library binding deletes its works and leaves KubeStellar's", async () => {
