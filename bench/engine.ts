@@ -13,11 +13,11 @@ import { planBundles } from "../src/transport/plan";
 import { makeObject } from "./workload";
 
 const ROOT = join(__dirname, "..", "..");
-const SANDBOX =
+export const SANDBOX =
   process.env.KSITS_SANDBOX ?? join(process.env.HOME ?? "/root", ".cache", "kubestellar-its", "sandbox");
-const kubeconfigFile = (c: string) => join(SANDBOX, "kubeconfigs", `${c}.kubeconfig`);
+export const kubeconfigFile = (c: string) => join(SANDBOX, "kubeconfigs", `${c}.kubeconfig`);
 
-function pulumiEnv(): Record<string, string> {
+export function pulumiEnv(): Record<string, string> {
   const out = execFileSync("bash", ["-c", `source "${ROOT}/sandbox/pulumi-env.sh" >/dev/null && env -0`], {
     encoding: "utf8",
   });
@@ -29,7 +29,12 @@ function pulumiEnv(): Record<string, string> {
   );
 }
 
-function kubectl(env: Record<string, string>, cluster: string, args: string[], input?: string): string {
+export function kubectl(
+  env: Record<string, string>,
+  cluster: string,
+  args: string[],
+  input?: string,
+): string {
   return execFileSync("kubectl", ["--kubeconfig", kubeconfigFile(cluster), ...args], {
     env,
     encoding: "utf8",
@@ -64,7 +69,7 @@ function inlineWorkDir(stack: string): string {
   return d;
 }
 
-async function stackFor(
+export async function stackFor(
   name: string,
   program: () => Promise<void>,
   env: Record<string, string>,

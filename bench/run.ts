@@ -3,6 +3,8 @@ import { join } from "node:path";
 import { bundlingThroughput } from "./bundling-throughput";
 import { churnAndPacking, LARGE_MIX } from "./churn";
 import { engineComparison, timeToApplied } from "./engine";
+import { interopSandboxProblem, kubestellarSideBySide } from "./kubestellar-side-by-side";
+import { showFigure } from "./stats";
 
 /** `npm run bench`: runs each benchmark, prints its figures and ratios, writes results/latest.json. */
 async function main(): Promise<void> {
@@ -90,6 +92,50 @@ async function main(): Promise<void> {
       },
     ]);
     stampResult("applied", a);
+  }
+  if (all || which.has("kubestellar")) {
+    const rounds = Number(process.env.KSITS_BENCH_ROUNDS ?? "5");
+    console.log(
+      `\n5. One object edited -> every WEC holds it: our WorkloadBinding (pulumi up) vs the real KubeStellar (kubectl apply to the WDS + BindingPolicy), 2 real WECs, 15 objects, ${rounds} rounds interleaved; median (min-max)`,
+    );
+    const problem = interopSandboxProblem();
+    if (problem !== undefined) {
+      console.log(`skipped: ${problem}`);
+    } else {
+      const k = await kubestellarSideBySide(rounds);
+      console.log(k.definition);
+      const row = (f: typeof k.ours) => ({
+        "delivered s": showFigure(f.deliveredSeconds),
+        "in the ITS s": showFigure(f.itsSeconds),
+        "command returned s": showFigure(f.commandSeconds),
+        "ManifestWork writes / edit": showFigure(f.writesPerEdit, 0),
+        "of which metadata only": showFigure(f.metadataOnlyPerEdit, 0),
+        "status updates / edit": showFigure(f.statusUpdatesPerEdit, 0),
+        "ManifestWorks per WEC": Object.values(f.worksPerWec).join(" / "),
+      });
+      console.table([
+        { path: "A: kubestellar-its WorkloadBinding (pulumi up)", ...row(k.ours) },
+        { path: "B: KubeStellar v0.30.0 (kubectl apply to WDS)", ...row(k.kubestellar) },
+        {
+          path: "ratio B/A (medians)",
+          "delivered s": k.ratios.delivered.toFixed(2),
+          "in the ITS s": k.ratios.its.toFixed(2),
+          "command returned s": k.ratios.command.toFixed(2),
+          "ManifestWork writes / edit": k.ratios.writesPerEdit.toFixed(2),
+          "of which metadata only": "",
+          "status updates / edit": "",
+          "ManifestWorks per WEC": k.ratios.worksPerWec.toFixed(2),
+        },
+      ]);
+      const s = k.setup;
+      console.log(
+        `setup (first delivery of all ${k.objects} objects, once): ours ${s.ours.deliveredSeconds.toFixed(1)} s (pulumi up ${s.ours.commandSeconds.toFixed(1)} s, ${s.ours.writes.creates} ManifestWorks created), KubeStellar ${s.kubestellar.deliveredSeconds.toFixed(1)} s (kubectl apply ${s.kubestellar.commandSeconds.toFixed(1)} s, ${s.kubestellar.writes.creates} created, ${s.kubestellar.writes.updates} updated)`,
+      );
+      console.log(
+        `machine: ${k.machine.cpus} CPUs, 1-min load average ${k.machine.loadAtStart.toFixed(1)} at the first round, ${k.machine.loadAtEnd.toFixed(1)} after the last`,
+      );
+      stampResult("kubestellar", k);
+    }
   }
   mkdirSync(dir, { recursive: true });
   writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
