@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ClusterManager } from "../../components/hub/cluster-manager";
 import { InventoryTransportSpace } from "../../components/its/inventory-transport-space";
+import { WorkloadBinding } from "../../components/binding/workload-binding";
 import { WorkloadExecutionCluster } from "../../components/wec/workload-execution-cluster";
 import { eventually, getJson, inlineStack, kubeconfigPath, kubectl, pulumiEnv } from "../support/sandbox";
 
@@ -52,6 +53,113 @@ spec:
     - matchLabels: {app.kubernetes.io/part-of: interop-shop}
 `;
 
+/**
+ * One workload for the parity check, in namespace `ns`: delivered once by this library's
+ * WorkloadBinding (`parity-lib`) and once by the real KubeStellar from the WDS (`parity-ks`), to
+ * the same WECs, then compared object by object. The templates use more than `{{ .key }}`.
+ */
+const parityWorkload = (ns: string): string => `
+apiVersion: v1
+kind: Namespace
+metadata: {name: ${ns}, labels: {app.kubernetes.io/part-of: parity}}
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: settings
+  namespace: ${ns}
+  labels: {app.kubernetes.io/part-of: parity, tier: web}
+  annotations: {control.kubestellar.io/expand-templates: "true", note: plain}
+data:
+  where: '{{ printf "%s/%s" .clusterName .region }}'
+  zone: '{{ if eq .region "eu-west-1" }}eu{{ else }}other{{ end }}'
+  size: '{{ .region | len }}'
+  loop: '{{ range $i := 3 }}{{ $i }}{{ end }}'
+  quoted: '{{ printf "%q" .clusterName }}'
+---
+apiVersion: v1
+kind: ServiceAccount
+metadata: {name: app, namespace: ${ns}, labels: {app.kubernetes.io/part-of: parity}}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: app, namespace: ${ns}, labels: {app.kubernetes.io/part-of: parity}}
+spec:
+  replicas: 2
+  selector: {matchLabels: {app: app}}
+  template:
+    metadata: {labels: {app: app}}
+    spec:
+      serviceAccountName: app
+      containers:
+      - name: app
+        image: registry.example/app:1.0
+        ports: [{containerPort: 8080}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: app, namespace: ${ns}, labels: {app.kubernetes.io/part-of: parity}}
+spec:
+  selector: {app: app}
+  ports: [{port: 80, targetPort: 8080}]
+`;
+
+const parityPolicy = `
+${parityWorkload("parity-ks")}
+---
+apiVersion: control.kubestellar.io/v1alpha1
+kind: BindingPolicy
+metadata: {name: parity}
+spec:
+  clusterSelectors:
+  - matchLabels: {interop: "yes"}
+  downsync:
+  - objectSelectors:
+    - matchLabels: {app.kubernetes.io/part-of: parity}
+`;
+
+/**
+ * What is allowed to differ between the two copies of one object on one WEC, each for a reason
+ * that has nothing to do with the transport: identity and bookkeeping the WEC's API server assigns
+ * per object, the namespace the test puts each copy in, and status.
+ */
+function comparable(obj: Record<string, any>): Record<string, unknown> {
+  const copy = JSON.parse(JSON.stringify(obj)) as Record<string, any>;
+  // Per-object identity and bookkeeping, assigned by the WEC's API server.
+  for (const f of ["uid", "resourceVersion", "creationTimestamp", "managedFields", "generation"]) {
+    delete copy.metadata[f];
+  }
+  // The two copies live in different namespaces on purpose (both paths write to one WEC).
+  delete copy.metadata.namespace;
+  if (copy.kind === "Namespace") {
+    delete copy.metadata.name;
+    delete copy.metadata.labels["kubernetes.io/metadata.name"]; // the API server sets it to the name
+  }
+  // A Service's cluster IP is allocated per Service.
+  if (copy.kind === "Service") {
+    delete copy.spec.clusterIP;
+    delete copy.spec.clusterIPs;
+  }
+  // The work agent stamps a Service with the hash of the spec it was sent. KubeStellar sends the
+  // object as the WDS API server returned it (its defaults filled in: type, protocol,
+  // sessionAffinity, ipFamilies…); the library sends what the user wrote. The WEC's API server
+  // fills in the same defaults, so the objects agree and only the hash of the input differs.
+  const SPEC_HASH = "operator.openshift.io/spec-hash";
+  if (copy.metadata.annotations?.[SPEC_HASH] !== undefined)
+    copy.metadata.annotations[SPEC_HASH] = "<hash of the sent spec>";
+  // Status is written by controllers on the WEC, not by the transport.
+  delete copy.status;
+  // The OCM work agent makes every applied object owned by the AppliedManifestWork of the
+  // ManifestWork that carried it. The two transports pack and name ManifestWorks differently
+  // (KubeStellar's chart default: one object per ManifestWork named
+  // `<bindingUID>-<wds>-<objectUID>`; the library: `<set>-<n>` holding up to 500 objects and
+  // 512000 bytes), so only the owner's name and uid differ; its kind must not.
+  copy.metadata.ownerReferences = (copy.metadata.ownerReferences ?? []).map(
+    (o: { apiVersion: string; kind: string }) => ({ apiVersion: o.apiVersion, kind: o.kind }),
+  );
+  return copy;
+}
+
 describe("a real KubeStellar WDS delivers through an ITS built by this library", () => {
   beforeAll(async () => {
     if (!existsSync(kubeconfigPath("hosting"))) {
@@ -76,11 +184,12 @@ describe("a real KubeStellar WDS delivers through an ITS built by this library",
           readyTimeoutSeconds: 120,
         });
         const hub = new ClusterManager(`${ITS_NAME}-hub`, { kubeconfig: its.kubeconfig, installer: "none" });
+        const wecs: WorkloadExecutionCluster[] = [];
         for (const [wec, region] of [
           ["wec1", "eu-west-1"],
           ["wec2", "us-east-1"],
         ] as const) {
-          new WorkloadExecutionCluster(
+          const w = new WorkloadExecutionCluster(
             wec,
             {
               itsKubeconfig: its.kubeconfig,
@@ -90,7 +199,16 @@ describe("a real KubeStellar WDS delivers through an ITS built by this library",
             },
             { dependsOn: [hub] },
           );
+          wecs.push(w);
         }
+        // The same workload as the parity BindingPolicy, through this library's own transport.
+        new WorkloadBinding("parity", {
+          itsKubeconfig: its.kubeconfig,
+          wecs,
+          clusterSelectors: [{ matchLabels: { interop: "yes" } }],
+          yaml: [parityWorkload("parity-lib")],
+          waitFor: "Applied",
+        });
       },
     );
   }, 600_000);
@@ -99,6 +217,7 @@ describe("a real KubeStellar WDS delivers through an ITS built by this library",
     try {
       if (stack !== undefined && !destroyed) {
         kubectl(env, "wds", ["delete", "--ignore-not-found", "--wait=false", "-f", "-"], workload);
+        kubectl(env, "wds", ["delete", "--ignore-not-found", "--wait=false", "-f", "-"], parityPolicy);
         await stack.destroy();
       }
     } finally {
@@ -152,6 +271,44 @@ describe("a real KubeStellar WDS delivers through an ITS built by this library",
     }
   });
 
+  it("parity: the same workload through WorkloadBinding and through KubeStellar gives the same objects on the WECs", async () => {
+    kubectl(env, "wds", ["apply", "-f", "-"], parityPolicy);
+    const kinds = [
+      ["namespace", ""],
+      ["configmap", "settings"],
+      ["serviceaccount", "app"],
+      ["deployment", "app"],
+      ["service", "app"],
+    ] as const;
+    const get = (wec: string, kind: string, name: string, ns: string) =>
+      getJson(env, wec, kind === "namespace" ? [kind, ns] : [kind, "-n", ns, name]);
+    for (const [wec, region] of [
+      ["wec1", "eu-west-1"],
+      ["wec2", "us-east-1"],
+    ] as const) {
+      for (const [kind, name] of kinds) {
+        await eventually(
+          `${kind} ${name} from KubeStellar on ${wec}`,
+          () => get(wec, kind, name, "parity-ks") !== undefined,
+          180_000,
+        );
+        const libObject = get(wec, kind, name, "parity-lib");
+        expect(libObject, `${kind} ${name} from the library on ${wec}`).toBeDefined();
+        const lib = comparable(libObject);
+        const ks = comparable(get(wec, kind, name, "parity-ks"));
+        expect(lib, `${kind} ${name} on ${wec}`).toEqual(ks);
+      }
+      // And the templates expanded as KubeStellar expands them, with our properties.
+      expect(get(wec, "configmap", "settings", "parity-lib").data).toEqual({
+        where: `${wec}/${region}`,
+        zone: region === "eu-west-1" ? "eu" : "other",
+        size: String(region.length),
+        loop: "012",
+        quoted: `"${wec}"`,
+      });
+    }
+  });
+
   it("a second preview and a refresh show no changes", async () => {
     const preview = await stack.preview({ expectNoChanges: true, diff: true });
     expect(preview.changeSummary.same).toBeGreaterThan(0);
@@ -161,6 +318,7 @@ describe("a real KubeStellar WDS delivers through an ITS built by this library",
 
   it("destroy removes what the library created and nothing of KubeFlex's or KubeStellar's", async () => {
     kubectl(env, "wds", ["delete", "--ignore-not-found", "--wait=false", "-f", "-"], workload);
+    kubectl(env, "wds", ["delete", "--ignore-not-found", "--wait=false", "-f", "-"], parityPolicy);
     const result = await stack.destroy();
     destroyed = true;
     expect(result.summary.result).toBe("succeeded");
