@@ -22,7 +22,7 @@ class Hub implements WorkClient {
   }
   apply(work: Record<string, unknown>) {
     const meta = work.metadata as { name: string; namespace: string };
-    const stored = {
+    const stored: Record<string, unknown> = {
       ...structuredClone(work),
       status: { conditions: [{ type: "Applied", status: "True", reason: "Done", observedGeneration: 1 }] },
     };
