@@ -10,6 +10,8 @@ import { ManifestWorkBundle } from "../components/transport/manifest-work-bundle
 import { WorkloadExecutionCluster } from "../components/wec/workload-execution-cluster";
 import type { KubeObject } from "../src/transport/objects";
 import { planBundles } from "../src/transport/plan";
+import type { Figure } from "./stats";
+import { figure } from "./stats";
 import { makeObject } from "./workload";
 
 const ROOT = join(__dirname, "..", "..");
@@ -98,25 +100,42 @@ async function timed<T>(f: () => Promise<T>): Promise<[T, number]> {
   return [r, (Date.now() - t) / 1000];
 }
 
+/** One program's figures: each a median (min-max) over the runs. */
+export interface EngineFigures {
+  resources: number;
+  previewSeconds: Figure;
+  upSeconds: Figure;
+  noopUpSeconds: Figure;
+  noopWrites: Figure;
+}
+
 export interface EngineResult {
   wecs: number;
   objectsPerWec: number;
-  ours: {
-    resources: number;
-    previewSeconds: number;
-    upSeconds: number;
-    noopUpSeconds: number;
-    noopWrites: number;
-  };
-  baseline: {
-    resources: number;
-    previewSeconds: number;
-    upSeconds: number;
-    noopUpSeconds: number;
-    noopWrites: number;
-  };
+  runs: number;
+  ours: EngineFigures;
+  baseline: EngineFigures;
+  /** Ratios of the medians. */
   previewSpeedup: number;
   upSpeedup: number;
+}
+
+interface EngineRun {
+  resources: number;
+  previewSeconds: number;
+  upSeconds: number;
+  noopUpSeconds: number;
+  noopWrites: number;
+}
+
+function engineFigures(runs: EngineRun[]): EngineFigures {
+  return {
+    resources: runs[0]!.resources,
+    previewSeconds: figure(runs.map((r) => r.previewSeconds)),
+    upSeconds: figure(runs.map((r) => r.upSeconds)),
+    noopUpSeconds: figure(runs.map((r) => r.noopUpSeconds)),
+    noopWrites: figure(runs.map((r) => r.noopWrites)),
+  };
 }
 
 /**
@@ -124,9 +143,15 @@ export interface EngineResult {
  * `k8s.apiextensions.CustomResource` ManifestWork per object, both through the real engine and
  * the sandbox hub's real API server and OCM webhook. Mailbox namespaces are created directly
  * (no agents needed: this measures the control-plane path). Also counts ManifestWork writes the
- * hub serves during a no-op `up`.
+ * hub serves during a no-op `up`. `runs` rounds alternate ours, baseline, ours, … so both
+ * share the machine's noise; every figure is the median (min-max) of the rounds.
  */
-export async function engineComparison(wecs: number, objects: number): Promise<EngineResult> {
+export async function engineComparison(
+  wecs: number,
+  objects: number,
+  runs: number,
+  log = console.log,
+): Promise<EngineResult> {
   const env = pulumiEnv();
   const kc = readFileSync(kubeconfigFile("hub"), "utf8");
   const state = mkdtempSync(join(tmpdir(), "ksits-bench-"));
@@ -182,15 +207,25 @@ export async function engineComparison(wecs: number, objects: number): Promise<E
     return { resources, previewSeconds, upSeconds, noopUpSeconds, noopWrites };
   };
   try {
-    const o = await run("ours", ours);
-    const b = await run("baseline", baseline);
+    const o: EngineRun[] = [];
+    const b: EngineRun[] = [];
+    for (let i = 1; i <= runs; i++) {
+      o.push(await run("ours", ours));
+      b.push(await run("baseline", baseline));
+      log(
+        `  round ${i}/${runs}: preview ours ${o[i - 1]!.previewSeconds.toFixed(1)} s / baseline ${b[i - 1]!.previewSeconds.toFixed(1)} s, up ${o[i - 1]!.upSeconds.toFixed(1)} / ${b[i - 1]!.upSeconds.toFixed(1)} s`,
+      );
+    }
+    const of = engineFigures(o);
+    const bf = engineFigures(b);
     return {
       wecs,
       objectsPerWec: objects,
-      ours: o,
-      baseline: b,
-      previewSpeedup: b.previewSeconds / o.previewSeconds,
-      upSpeedup: b.upSeconds / o.upSeconds,
+      runs,
+      ours: of,
+      baseline: bf,
+      previewSpeedup: bf.previewSeconds.median / of.previewSeconds.median,
+      upSpeedup: bf.upSeconds.median / of.upSeconds.median,
     };
   } finally {
     kubectl(env, "hub", ["delete", "namespace", ...nsNames, "--wait=false"]);
@@ -201,9 +236,11 @@ export async function engineComparison(wecs: number, objects: number): Promise<E
 export interface AppliedResult {
   wecs: number;
   objectsPerWec: number;
-  pulumiUpSeconds: number;
-  engineFloorSeconds: number;
-  kubectlApplySeconds: number;
+  runs: number;
+  pulumiUpSeconds: Figure;
+  engineFloorSeconds: Figure;
+  kubectlApplySeconds: Figure;
+  /** Ratios of the medians. */
   ratio: number;
   ratioAboveEngineFloor: number;
 }
@@ -237,9 +274,14 @@ async function waitApplied(env: Record<string, string>, wecNames: string[], name
 /**
  * 4. Time from start to every bundle Applied on the real WECs: `pulumi up` with
  * `waitFor: Applied` vs. `kubectl apply --server-side` of the same ManifestWorks plus polling
- * for Applied. WECs must be accepted (run after the e2e or demo accepted them).
+ * for Applied. WECs must be accepted (run after the e2e or demo accepted them). `runs` rounds,
+ * each both ways in turn; every figure is the median (min-max) of the rounds.
  */
-export async function timeToApplied(objects: number): Promise<AppliedResult> {
+export async function timeToApplied(
+  objects: number,
+  runs: number,
+  log = console.log,
+): Promise<AppliedResult> {
   const env = pulumiEnv();
   const wecNames = ["wec1", "wec2"];
   const kc = readFileSync(kubeconfigFile("hub"), "utf8");
@@ -261,54 +303,69 @@ export async function timeToApplied(objects: number): Promise<AppliedResult> {
   try {
     const ns = { apiVersion: "v1", kind: "Namespace", metadata: { name: "bench-apply" } } as KubeObject;
     const oursWorkload = [ns, ...smallObjects(objects, "apply")];
-    const stack = await stackFor(
-      "applied",
-      async () => {
-        wecNames.forEach(
-          (w) =>
-            new ManifestWorkBundle(`applied-${w}`, {
-              itsKubeconfig: kc,
-              clusterName: w,
-              bundleSetName: "applied",
-              workloads: oursWorkload,
-              waitFor: "Applied",
-              waitTimeoutSeconds: 600,
-            }),
-        );
-        return Promise.resolve();
-      },
-      env,
-      state,
-    );
-    const [, pulumiUpSeconds] = await timed(() => stack.up());
-    // A no-op up of the same stack: the engine's fixed cost (CLI, language host, plugins, program).
-    const [, engineFloorSeconds] = await timed(() => stack.up());
-    await stack.destroy();
-    await stack.workspace.removeStack("applied");
-    // Same ManifestWorks (same planner), other names, straight through kubectl.
-    const docs: string[] = [];
-    const names = new Set<string>();
-    for (const w of wecNames) {
-      for (const work of planBundles({ setName: "kubectl", clusterName: w, objects: oursWorkload }).works) {
-        docs.push(JSON.stringify(work));
-        names.add((work.metadata as { name: string }).name);
+    const up: number[] = [];
+    const floor: number[] = [];
+    const apply: number[] = [];
+    for (let i = 1; i <= runs; i++) {
+      const stack = await stackFor(
+        "applied",
+        async () => {
+          wecNames.forEach(
+            (w) =>
+              new ManifestWorkBundle(`applied-${w}`, {
+                itsKubeconfig: kc,
+                clusterName: w,
+                bundleSetName: "applied",
+                workloads: oursWorkload,
+                waitFor: "Applied",
+                waitTimeoutSeconds: 600,
+              }),
+          );
+          return Promise.resolve();
+        },
+        env,
+        state,
+      );
+      const [, pulumiUpSeconds] = await timed(() => stack.up());
+      // A no-op up of the same stack: the engine's fixed cost (CLI, language host, plugins, program).
+      const [, engineFloorSeconds] = await timed(() => stack.up());
+      await stack.destroy();
+      await stack.workspace.removeStack("applied");
+      // Same ManifestWorks (same planner), other names, straight through kubectl.
+      const docs: string[] = [];
+      const names = new Set<string>();
+      for (const w of wecNames) {
+        for (const work of planBundles({ setName: "kubectl", clusterName: w, objects: oursWorkload }).works) {
+          docs.push(JSON.stringify(work));
+          names.add((work.metadata as { name: string }).name);
+        }
       }
+      const file = join(state, "works.json");
+      writeFileSync(file, `{"apiVersion":"v1","kind":"List","items":[${docs.join(",")}]}`);
+      const [, kubectlApplySeconds] = await timed(async () => {
+        kubectl(env, "hub", ["apply", "--server-side", "-f", file]);
+        await waitApplied(env, wecNames, [...names]);
+      });
+      kubectl(env, "hub", ["delete", "-f", file, "--wait=true"]);
+      up.push(pulumiUpSeconds);
+      floor.push(engineFloorSeconds);
+      apply.push(kubectlApplySeconds);
+      log(
+        `  round ${i}/${runs}: pulumi up ${pulumiUpSeconds.toFixed(1)} s (no-op up ${engineFloorSeconds.toFixed(1)} s), kubectl ${kubectlApplySeconds.toFixed(1)} s`,
+      );
     }
-    const file = join(state, "works.json");
-    writeFileSync(file, `{"apiVersion":"v1","kind":"List","items":[${docs.join(",")}]}`);
-    const [, kubectlApplySeconds] = await timed(async () => {
-      kubectl(env, "hub", ["apply", "--server-side", "-f", file]);
-      await waitApplied(env, wecNames, [...names]);
-    });
-    kubectl(env, "hub", ["delete", "-f", file, "--wait=true"]);
+    const u = figure(up);
+    const f = figure(floor);
+    const k = figure(apply);
     return {
       wecs: wecNames.length,
       objectsPerWec: objects + 1,
-      pulumiUpSeconds,
-      engineFloorSeconds,
-      kubectlApplySeconds,
-      ratio: pulumiUpSeconds / kubectlApplySeconds,
-      ratioAboveEngineFloor: Math.max(0, pulumiUpSeconds - engineFloorSeconds) / kubectlApplySeconds,
+      runs,
+      pulumiUpSeconds: u,
+      engineFloorSeconds: f,
+      kubectlApplySeconds: k,
+      ratio: u.median / k.median,
+      ratioAboveEngineFloor: Math.max(0, u.median - f.median) / k.median,
     };
   } finally {
     await accept.destroy();

@@ -1,0 +1,493 @@
+import type { Stack } from "@pulumi/pulumi/automation";
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, readFileSync } from "node:fs";
+import { cpus, loadavg, tmpdir } from "node:os";
+import { join } from "node:path";
+import { WorkloadBinding } from "../components/binding/workload-binding";
+import { InventoryTransportSpace } from "../components/its/inventory-transport-space";
+import { WorkloadExecutionCluster } from "../components/wec/workload-execution-cluster";
+import { ORIGIN_BINDING_LABEL } from "../src/kube";
+import type { KubeObject } from "../src/transport/objects";
+import { kubeconfigFile, kubectl, pulumiEnv, SANDBOX, stackFor } from "./engine";
+import type { PeakRss } from "./proc-sampler";
+import { ProcessTreeSampler } from "./proc-sampler";
+import type { WriteCounts } from "./side-by-side-watch";
+import { ManifestWorkTally, now, writesBetween } from "./side-by-side-watch";
+import type { Figure } from "./stats";
+import { figure } from "./stats";
+import { makeObject, rng } from "./workload";
+
+const REAL_WECS = ["wec1", "wec2"];
+/** The binding's name: its bundle set and the value of its binding label on every ManifestWork. */
+const BINDING = "scale";
+const SELECTOR = { "ksits-bench": "scale" };
+const fakeName = (i: number) => `scale-wec-${String(i).padStart(4, "0")}`;
+const REGIONS = ["eu-west-1", "us-east-1", "ap-south-1", "sa-east-1"];
+
+/** Why the scale bench cannot run here, or undefined when its sandbox is up. */
+export function scaleSandboxProblem(): string | undefined {
+  const howTo = `start a sandbox with \`KSITS_SANDBOX=${SANDBOX} bash sandbox/up.sh\` (any KSITS_SANDBOX_PORT_BASE), then \`KSITS_SANDBOX=${SANDBOX} npm run bench -- scale\``;
+  for (const c of ["hub", ...REAL_WECS]) {
+    if (!existsSync(kubeconfigFile(c))) return `no ${c} kubeconfig in ${SANDBOX}: ${howTo}`;
+  }
+  try {
+    kubectl(pulumiEnv(), "hub", ["get", "--raw", "/readyz", "--request-timeout=5s"]);
+  } catch {
+    return `the hub API server of ${SANDBOX} does not answer: ${howTo}`;
+  }
+  return undefined;
+}
+
+/**
+ * `objects` objects: their Namespace, then objects as workload.ts makes them (Deployments,
+ * Services, ConfigMaps, CRDs; 500-1500 bytes of payload each, so 1000 WECs' ManifestWorks stay
+ * within the sandbox's etcd), the first of them templated with each WEC's `region`.
+ */
+export function scaleWorkload(objects: number): KubeObject[] {
+  const r = rng(14);
+  const ns: KubeObject = { apiVersion: "v1", kind: "Namespace", metadata: { name: "scale-app" } };
+  return [
+    ns,
+    ...Array.from({ length: objects - 1 }, (_, i) => {
+      const o = makeObject(i, 500 + Math.floor(r() * 1000), i === 0);
+      if (o.metadata.namespace !== undefined) o.metadata.namespace = "scale-app";
+      return o;
+    }),
+  ];
+}
+
+export interface ScaleRun {
+  previewSeconds: number;
+  upSeconds: number;
+  noopUpSeconds: number;
+  refreshSeconds: number;
+  /** Seconds after `up` returned until every ManifestWork of the real WECs reported Applied. */
+  realAppliedAfterUpSeconds: number;
+  stateBytes: number;
+  rss: PeakRss;
+  writes: { up: WriteCounts; noopUp: WriteCounts; refresh: WriteCounts };
+}
+
+export interface ScalePoint {
+  wecs: number;
+  objects: number;
+  runs: number;
+  /** Bytes of the workload once (its objects as JSON). */
+  workloadBytes: number;
+  previewSeconds: Figure;
+  upSeconds: Figure;
+  noopUpSeconds: Figure;
+  refreshSeconds: Figure;
+  realAppliedAfterUpSeconds: Figure;
+  stateBytes: Figure;
+  stateBytesPerWec: number;
+  engineRssMiB: Figure;
+  providersRssMiB: Figure;
+  programRssMiB: Figure;
+  /** ManifestWork creates + updates + deletes (status excluded) seen on the hub, per phase. */
+  upWrites: Figure;
+  noopUpWrites: Figure;
+  refreshWrites: Figure;
+  loadAverage: { start: number; end: number };
+  detail: ScaleRun[];
+}
+
+export interface ScaleResult {
+  machine: { cpus: number };
+  mailboxNamespaces: "created by the hub" | "created by the bench";
+  rssMethod: string;
+  points: ScalePoint[];
+  ratios: { from: number; to: number; [figure: string]: number }[];
+}
+
+/** The file backend's checkpoint of `stack` under `state`. */
+function stateFile(state: string, stack: string): string {
+  const dir = join(state, ".pulumi", "stacks");
+  const walk = (d: string): string | undefined => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      const p = join(d, e.name);
+      if (e.isDirectory()) {
+        const found = walk(p);
+        if (found !== undefined) return found;
+      } else if (e.name === `${stack}.json`) return p;
+    }
+    return undefined;
+  };
+  const f = walk(dir);
+  if (f === undefined) throw new Error(`no state file for ${stack} under ${dir}`);
+  return f;
+}
+
+function clusterList(items: object[]): string {
+  return JSON.stringify({ apiVersion: "v1", kind: "List", items });
+}
+
+/** Fake WECs: ManagedClusters accepted on the hub (no agent), labelled for the binding. */
+async function ensureFakes(
+  env: Record<string, string>,
+  count: number,
+  log: (s: string) => void,
+): Promise<"created by the hub" | "created by the bench"> {
+  const names = Array.from({ length: count }, (_, i) => fakeName(i));
+  if (names.length === 0) return "created by the hub";
+  log(`  ${count} fake WECs: ManagedClusters with hubAcceptsClient: true …`);
+  kubectl(
+    env,
+    "hub",
+    ["apply", "-f", "-"],
+    clusterList(
+      names.map((name) => ({
+        apiVersion: "cluster.open-cluster-management.io/v1",
+        kind: "ManagedCluster",
+        metadata: { name, labels: SELECTOR },
+        spec: { hubAcceptsClient: true },
+      })),
+    ),
+  );
+  const missing = () => {
+    const have = new Set(kubectl(env, "hub", ["get", "ns", "-o", "name"]).split("\n"));
+    return names.filter((n) => !have.has(`namespace/${n}`));
+  };
+  const start = now();
+  let left = missing();
+  while (left.length > 0 && now() - start < 120_000) {
+    await new Promise((r) => setTimeout(r, 1000));
+    left = missing();
+  }
+  if (left.length === 0) return "created by the hub";
+  log(`  the hub did not create ${left.length} mailbox namespaces in 120 s: the bench creates them`);
+  kubectl(
+    env,
+    "hub",
+    ["apply", "-f", "-"],
+    clusterList(left.map((name) => ({ apiVersion: "v1", kind: "Namespace", metadata: { name } }))),
+  );
+  return "created by the bench";
+}
+
+async function deleteFakes(env: Record<string, string>, log: (s: string) => void): Promise<void> {
+  log("  deleting the fake ManagedClusters and their namespaces …");
+  kubectl(env, "hub", ["delete", "managedcluster", "-l", "ksits-bench=scale", "--wait=false"]);
+  const start = now();
+  while (
+    kubectl(env, "hub", ["get", "managedcluster", "-l", "ksits-bench=scale", "-o", "name"]).trim() !== "" &&
+    now() - start < 300_000
+  ) {
+    await new Promise((r) => setTimeout(r, 2000));
+  }
+  const left = kubectl(env, "hub", ["get", "ns", "-o", "name"])
+    .split("\n")
+    .filter((n) => n.startsWith("namespace/scale-wec-"));
+  if (left.length > 0) kubectl(env, "hub", ["delete", "--wait=false", ...left]);
+}
+
+/** Resolves once every ManifestWork of the binding in the real WECs' mailboxes is Applied. */
+async function realApplied(env: Record<string, string>, timeoutMs: number): Promise<number> {
+  const start = now();
+  for (;;) {
+    const out = kubectl(env, "hub", [
+      "get",
+      "manifestwork",
+      "-A",
+      "-l",
+      `${ORIGIN_BINDING_LABEL}=${BINDING}`,
+      "-o",
+      `jsonpath={range .items[*]}{.metadata.namespace}={.status.conditions[?(@.type=='Applied')].status}{"\\n"}{end}`,
+    ]);
+    const rows = out
+      .split("\n")
+      .filter((l) => REAL_WECS.some((w) => l.startsWith(`${w}=`)))
+      .map((l) => l.split("=")[1]);
+    const wecsSeen = new Set(out.split("\n").map((l) => l.split("=")[0]));
+    if (REAL_WECS.every((w) => wecsSeen.has(w)) && rows.every((s) => s === "True")) return now() - start;
+    if (now() - start > timeoutMs)
+      throw new Error(
+        `the real WECs' ManifestWorks not Applied in ${timeoutMs / 1000}s: ${out.trim().replace(/\n/g, ", ")}`,
+      );
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+async function worksGone(env: Record<string, string>, timeoutMs: number): Promise<void> {
+  const start = now();
+  const left = () =>
+    kubectl(env, "hub", [
+      "get",
+      "manifestwork",
+      "-A",
+      "-l",
+      `${ORIGIN_BINDING_LABEL}=${BINDING}`,
+      "-o",
+      "name",
+    ]).trim();
+  while (left() !== "") {
+    if (now() - start > timeoutMs)
+      throw new Error(`the binding's ManifestWorks still exist ${timeoutMs / 1000}s after destroy`);
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+}
+
+async function timed<T>(f: () => Promise<T>): Promise<[T, number]> {
+  const t = now();
+  const r = await f();
+  return [r, (now() - t) / 1000];
+}
+
+const total = (w: WriteCounts) => w.creates + w.updates + w.deletes;
+
+/** The measured program: one WorkloadBinding over `names`, each WEC with its own region. */
+function bindingProgram(
+  hubKc: string,
+  names: readonly string[],
+  workload: KubeObject[],
+): () => Promise<void> {
+  return async () => {
+    new WorkloadBinding(BINDING, {
+      itsKubeconfig: hubKc,
+      clusters: names.map((name, i) => ({
+        name,
+        labels: SELECTOR,
+        properties: { region: REGIONS[i % REGIONS.length]! },
+      })),
+      clusterSelectors: [{ matchLabels: SELECTOR }],
+      workloads: workload,
+    });
+    return Promise.resolve();
+  };
+}
+
+export interface PreviewPoint {
+  wecs: number;
+  runs: number;
+  previewSeconds: Figure;
+  engineRssMiB: Figure;
+  providersRssMiB: Figure;
+  programRssMiB: Figure;
+  loadAverage: { start: number; end: number };
+}
+
+/**
+ * Only `pulumi preview` of the same program at `wecs` WECs (no ManagedClusters, nothing
+ * written): for a WEC count whose full run (up, no-op up, refresh, destroy) does not fit the
+ * time or memory at hand. A preview of creates reads nothing from the hub per WEC.
+ */
+export async function previewAtScale(
+  wecs: number,
+  objects: number,
+  runs: number,
+  log = console.log,
+): Promise<PreviewPoint> {
+  const env = pulumiEnv();
+  const hubKc = readFileSync(kubeconfigFile("hub"), "utf8");
+  const names = [...REAL_WECS, ...Array.from({ length: wecs - REAL_WECS.length }, (_, i) => fakeName(i))];
+  const detail: { seconds: number; rss: PeakRss }[] = [];
+  const loadStart = loadavg()[0]!;
+  for (let i = 1; i <= runs; i++) {
+    const state = mkdtempSync(join(tmpdir(), "ksits-scale-preview-"));
+    const sampler = new ProcessTreeSampler();
+    try {
+      const stack = await stackFor(
+        `scale-preview-${wecs}`,
+        bindingProgram(hubKc, names, scaleWorkload(objects)),
+        env,
+        state,
+      );
+      sampler.start();
+      const [, seconds] = await timed(() => stack.preview());
+      const rss = sampler.stop();
+      detail.push({ seconds, rss });
+      log(
+        `  ${wecs} WECs preview ${i}/${runs}: ${seconds.toFixed(1)} s; peak RSS engine ${rss.engineMiB.toFixed(0)} / providers ${rss.providersMiB.toFixed(0)} / program ${rss.programMiB.toFixed(0)} MiB`,
+      );
+      await stack.workspace.removeStack(`scale-preview-${wecs}`);
+    } finally {
+      sampler.stop();
+      rmSync(state, { recursive: true, force: true });
+    }
+  }
+  return {
+    wecs,
+    runs,
+    previewSeconds: figure(detail.map((d) => d.seconds)),
+    engineRssMiB: figure(detail.map((d) => d.rss.engineMiB)),
+    providersRssMiB: figure(detail.map((d) => d.rss.providersMiB)),
+    programRssMiB: figure(detail.map((d) => d.rss.programMiB)),
+    loadAverage: { start: loadStart, end: loadavg()[0]! },
+  };
+}
+
+async function oneRun(
+  env: Record<string, string>,
+  hubKc: string,
+  wecs: number,
+  workload: KubeObject[],
+  tally: ManifestWorkTally,
+  label: string,
+  log: (s: string) => void,
+): Promise<ScaleRun> {
+  const state = mkdtempSync(join(tmpdir(), "ksits-scale-"));
+  const stackName = `scale-${wecs}`;
+  const names = [...REAL_WECS, ...Array.from({ length: wecs - REAL_WECS.length }, (_, i) => fakeName(i))];
+  let stack: Stack | undefined;
+  const sampler = new ProcessTreeSampler();
+  try {
+    stack = await stackFor(stackName, bindingProgram(hubKc, names, workload), env, state);
+    sampler.start();
+    const [, previewSeconds] = await timed(() => stack!.preview());
+    let before = tally.snapshot("ours");
+    const [, upSeconds] = await timed(() => stack!.up());
+    const realAppliedAfterUpSeconds = (await realApplied(env, 300_000)) / 1000;
+    await tally.settle(3000, 120_000);
+    const up = writesBetween(before, tally.snapshot("ours"));
+    before = tally.snapshot("ours");
+    const [, noopUpSeconds] = await timed(() => stack!.up());
+    await tally.settle(3000, 120_000);
+    const noopUp = writesBetween(before, tally.snapshot("ours"));
+    before = tally.snapshot("ours");
+    const [, refreshSeconds] = await timed(() => stack!.refresh());
+    await tally.settle(3000, 120_000);
+    const refresh = writesBetween(before, tally.snapshot("ours"));
+    const rss = sampler.stop();
+    const stateBytes = statSync(stateFile(state, stackName)).size;
+    const r: ScaleRun = {
+      previewSeconds,
+      upSeconds,
+      noopUpSeconds,
+      refreshSeconds,
+      realAppliedAfterUpSeconds,
+      stateBytes,
+      rss,
+      writes: { up, noopUp, refresh },
+    };
+    log(
+      `  ${label}: preview ${previewSeconds.toFixed(1)} s, up ${upSeconds.toFixed(1)} s (real WECs Applied ${realAppliedAfterUpSeconds.toFixed(1)} s later), no-op up ${noopUpSeconds.toFixed(1)} s, refresh ${refreshSeconds.toFixed(1)} s; state ${(stateBytes / 1024).toFixed(0)} KiB; peak RSS engine ${rss.engineMiB.toFixed(0)} / providers ${rss.providersMiB.toFixed(0)} / program ${rss.programMiB.toFixed(0)} MiB; ManifestWork writes up ${total(up)}, no-op up ${total(noopUp)}, refresh ${total(refresh)}`,
+    );
+    return r;
+  } finally {
+    sampler.stop();
+    if (stack !== undefined) {
+      await stack.destroy();
+      await stack.workspace.removeStack(stackName);
+      // The real WECs' works go only when their agents have removed what they applied; the
+      // next run must not find them still terminating.
+      await worksGone(env, 300_000);
+    }
+    rmSync(state, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Issue 14 item 1: one `WorkloadBinding` of `objects` objects selecting every one of `wecs`
+ * WECs (the sandbox's two real WECs plus ManagedClusters accepted on the hub without agents),
+ * through the real engine and the file backend: preview, up, no-op up and refresh wall times,
+ * peak RSS of engine, providers and program, state bytes, and ManifestWork writes seen by a
+ * watch on the hub. `runsFor(n)` runs per WEC count; figures are medians with min and max.
+ */
+export async function scaleCurve(
+  wecCounts: readonly number[],
+  objects: number,
+  runsFor: (wecs: number) => number,
+  log = console.log,
+): Promise<ScaleResult> {
+  const env = pulumiEnv();
+  const hubKc = readFileSync(kubeconfigFile("hub"), "utf8");
+  const workload = scaleWorkload(objects);
+  const workloadBytes = Buffer.byteLength(JSON.stringify(workload));
+  const maxWecs = Math.max(...wecCounts);
+  const mailboxes = [
+    ...REAL_WECS,
+    ...Array.from({ length: maxWecs - REAL_WECS.length }, (_, i) => fakeName(i)),
+  ];
+  const tally = new ManifestWorkTally(kubeconfigFile("hub"), mailboxes, (labels) =>
+    labels[ORIGIN_BINDING_LABEL] === BINDING ? "ours" : undefined,
+  );
+  const setupState = mkdtempSync(join(tmpdir(), "ksits-scale-setup-"));
+  let accept: Stack | undefined;
+  let mailboxNamespaces: ScaleResult["mailboxNamespaces"] = "created by the hub";
+  const points: ScalePoint[] = [];
+  try {
+    // The real WECs, accepted through the library once (not timed).
+    accept = await stackFor(
+      "scale-accept",
+      async () => {
+        const its = new InventoryTransportSpace("its", { type: "external", kubeconfig: hubKc });
+        REAL_WECS.forEach(
+          (w) =>
+            new WorkloadExecutionCluster(w, { itsKubeconfig: hubKc, clusterName: w }, { dependsOn: [its] }),
+        );
+        return Promise.resolve();
+      },
+      env,
+      setupState,
+    );
+    log("  setup: accepting the real WECs …");
+    await accept.up();
+    await tally.start();
+    for (const wecs of wecCounts) {
+      if ((await ensureFakes(env, wecs - REAL_WECS.length, log)) === "created by the bench")
+        mailboxNamespaces = "created by the bench";
+      const runs = runsFor(wecs);
+      const detail: ScaleRun[] = [];
+      const loadStart = loadavg()[0]!;
+      for (let i = 1; i <= runs; i++) {
+        detail.push(await oneRun(env, hubKc, wecs, workload, tally, `${wecs} WECs run ${i}/${runs}`, log));
+      }
+      const f = (pick: (r: ScaleRun) => number) => figure(detail.map(pick));
+      const stateBytes = f((r) => r.stateBytes);
+      points.push({
+        wecs,
+        objects,
+        runs,
+        workloadBytes,
+        previewSeconds: f((r) => r.previewSeconds),
+        upSeconds: f((r) => r.upSeconds),
+        noopUpSeconds: f((r) => r.noopUpSeconds),
+        refreshSeconds: f((r) => r.refreshSeconds),
+        realAppliedAfterUpSeconds: f((r) => r.realAppliedAfterUpSeconds),
+        stateBytes,
+        stateBytesPerWec: stateBytes.median / wecs,
+        engineRssMiB: f((r) => r.rss.engineMiB),
+        providersRssMiB: f((r) => r.rss.providersMiB),
+        programRssMiB: f((r) => r.rss.programMiB),
+        upWrites: f((r) => total(r.writes.up)),
+        noopUpWrites: f((r) => total(r.writes.noopUp)),
+        refreshWrites: f((r) => total(r.writes.refresh)),
+        loadAverage: { start: loadStart, end: loadavg()[0]! },
+        detail,
+      });
+    }
+  } finally {
+    tally.stop();
+    await deleteFakes(env, log);
+    if (accept !== undefined) {
+      await accept.destroy();
+      await accept.workspace.removeStack("scale-accept");
+    }
+    rmSync(setupState, { recursive: true, force: true });
+  }
+  const ratios = points.slice(1).map((p, i) => {
+    const q = points[i]!;
+    const r = (pick: (x: ScalePoint) => number) => pick(p) / pick(q);
+    return {
+      from: q.wecs,
+      to: p.wecs,
+      wecs: p.wecs / q.wecs,
+      preview: r((x) => x.previewSeconds.median),
+      up: r((x) => x.upSeconds.median),
+      noopUp: r((x) => x.noopUpSeconds.median),
+      refresh: r((x) => x.refreshSeconds.median),
+      stateBytes: r((x) => x.stateBytes.median),
+      engineRss: r((x) => x.engineRssMiB.median),
+      providersRss: r((x) => x.providersRssMiB.median),
+      programRss: r((x) => x.programRssMiB.median),
+      upWrites: r((x) => x.upWrites.median),
+    };
+  });
+  return {
+    machine: { cpus: cpus().length },
+    mailboxNamespaces,
+    rssMethod:
+      "peak VmRSS sampled every 250 ms from /proc over the bench's process tree: the `pulumi` CLI (engine), its other descendants (the dynamic-provider host), and the bench's own Node.js process, which runs the inline program (a lower bound on the true peaks)",
+    points,
+    ratios,
+  };
+}
