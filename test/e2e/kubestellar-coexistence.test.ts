@@ -1,17 +1,16 @@
 import type { Stack } from "@pulumi/pulumi/automation";
 import type { ChildProcess } from "node:child_process";
 import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
+import { mkdirSync, mkdtempSync, openSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { WorkloadBinding } from "../../components/binding/workload-binding";
-import { ClusterManager } from "../../components/hub/cluster-manager";
-import { InventoryTransportSpace } from "../../components/its/inventory-transport-space";
 import { WorkloadExecutionCluster } from "../../components/wec/workload-execution-cluster";
+import { interopKubeconfigs, kubeflexRegisteredIts, requireKubeflexHosting } from "../support/interop";
 import {
   eventually,
+  freePort,
   getJson,
   inlineStack,
   kubeconfigPath,
@@ -124,17 +123,6 @@ function works(wec: string, selector: string): WorkMeta[] {
 const libSelector = `its.kubestellar.io/bundle-set=${LIB_SET}`;
 const ksSelector = `transport.kubestellar.io/originOwnerReferenceBindingKey=${KS_BINDING},transport.kubestellar.io/originWdsName=wds1`;
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 /**
  * A second real transport: the sandbox's own command line (binary, WDS and ITS kubeconfigs),
  * with its own WDS name, its own metrics/pprof ports, and KubeStellar's binary default for
@@ -192,28 +180,16 @@ function deleteAltWorks(): void {
 
 describe("the library and a real KubeStellar on one ITS", () => {
   beforeAll(async () => {
-    if (!existsSync(kubeconfigPath("hosting"))) {
-      throw new Error(
-        "the sandbox has no KubeFlex hosting cluster: run the e2e tier with `npm run test:e2e` (sandbox/e2e.sh starts the interop part)",
-      );
-    }
+    requireKubeflexHosting();
     env = pulumiEnv();
     dir = mkdtempSync(join(tmpdir(), "ksits-coexist-"));
     mkdirSync(join(dir, "state"));
-    const hubKc = readFileSync(kubeconfigPath("hub"), "utf8");
-    const hostingKc = readFileSync(kubeconfigPath("hosting"), "utf8");
+    const kubeconfigs = interopKubeconfigs();
     stack = await inlineStack(
       env,
       { project: "ksits-coexist", stack: "coexist", stateDir: join(dir, "state") },
       () => {
-        const its = new InventoryTransportSpace(ITS_NAME, {
-          type: "external",
-          kubeconfig: hubKc,
-          hostingKubeconfig: hostingKc,
-          registerWithKubeFlex: true,
-          readyTimeoutSeconds: 120,
-        });
-        const hub = new ClusterManager(`${ITS_NAME}-hub`, { kubeconfig: its.kubeconfig, installer: "none" });
+        const { its, hub } = kubeflexRegisteredIts(ITS_NAME, kubeconfigs);
         const wecs = WECS.map(
           (wec) =>
             new WorkloadExecutionCluster(

@@ -1,13 +1,12 @@
 import type { Stack } from "@pulumi/pulumi/automation";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ClusterManager } from "../../components/hub/cluster-manager";
-import { InventoryTransportSpace } from "../../components/its/inventory-transport-space";
 import { WorkloadBinding } from "../../components/binding/workload-binding";
 import { WorkloadExecutionCluster } from "../../components/wec/workload-execution-cluster";
-import { eventually, getJson, inlineStack, kubeconfigPath, kubectl, pulumiEnv } from "../support/sandbox";
+import { interopKubeconfigs, kubeflexRegisteredIts, requireKubeflexHosting } from "../support/interop";
+import { eventually, getJson, inlineStack, kubectl, pulumiEnv } from "../support/sandbox";
 
 /**
  * The KubeStellar this library's ITS exists to serve, for real: the sandbox's interop part
@@ -162,28 +161,16 @@ function comparable(obj: Record<string, any>): Record<string, unknown> {
 
 describe("a real KubeStellar WDS delivers through an ITS built by this library", () => {
   beforeAll(async () => {
-    if (!existsSync(kubeconfigPath("hosting"))) {
-      throw new Error(
-        "the sandbox has no KubeFlex hosting cluster: run the e2e tier with `npm run test:e2e` (sandbox/e2e.sh starts the interop part), or start it with KSITS_SANDBOX_INTEROP=1 bash sandbox/up.sh",
-      );
-    }
+    requireKubeflexHosting();
     env = pulumiEnv();
     dir = mkdtempSync(join(tmpdir(), "ksits-interop-"));
     mkdirSync(join(dir, "state"));
-    const hubKc = readFileSync(kubeconfigPath("hub"), "utf8");
-    const hostingKc = readFileSync(kubeconfigPath("hosting"), "utf8");
+    const kubeconfigs = interopKubeconfigs();
     stack = await inlineStack(
       env,
       { project: "ksits-interop", stack: "interop", stateDir: join(dir, "state") },
       () => {
-        const its = new InventoryTransportSpace(ITS_NAME, {
-          type: "external",
-          kubeconfig: hubKc,
-          hostingKubeconfig: hostingKc,
-          registerWithKubeFlex: true,
-          readyTimeoutSeconds: 120,
-        });
-        const hub = new ClusterManager(`${ITS_NAME}-hub`, { kubeconfig: its.kubeconfig, installer: "none" });
+        const { its, hub } = kubeflexRegisteredIts(ITS_NAME, kubeconfigs);
         const wecs: WorkloadExecutionCluster[] = [];
         for (const [wec, region] of [
           ["wec1", "eu-west-1"],

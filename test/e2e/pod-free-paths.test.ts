@@ -3,7 +3,6 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { ChildProcess } from "node:child_process";
 import { execFileSync, spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -19,6 +18,7 @@ import { OCM_IMAGES } from "../../src/hub/defaults";
 import { KlusterletMode } from "../../src/wec/enums";
 import {
   eventually,
+  freePort,
   getJson,
   inlineStack,
   kubeconfigPath,
@@ -56,17 +56,6 @@ const skipAwaitOfDeployments: pulumi.ResourceTransformation = (a) => {
   };
   return { props: { ...a.props, metadata }, opts: a.opts };
 };
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /**
  * What the klusterlet operator does with our objects, minus the pod: a registration agent whose
