@@ -180,19 +180,27 @@ async function deleteFakes(env: Record<string, string>, log: (s: string) => void
   if (left.length > 0) kubectl(env, "hub", ["delete", "--wait=false", ...left]);
 }
 
+/** The binding's ManifestWorks in every mailbox on the hub, printed with kubectl's `-o output`. */
+function bindingWorks(env: Record<string, string>, output: string): string {
+  return kubectl(env, "hub", [
+    "get",
+    "manifestwork",
+    "-A",
+    "-l",
+    `${ORIGIN_BINDING_LABEL}=${BINDING}`,
+    "-o",
+    output,
+  ]);
+}
+
 /** Resolves once every ManifestWork of the binding in the real WECs' mailboxes is Applied. */
 async function realApplied(env: Record<string, string>, timeoutMs: number): Promise<number> {
   const start = now();
   for (;;) {
-    const out = kubectl(env, "hub", [
-      "get",
-      "manifestwork",
-      "-A",
-      "-l",
-      `${ORIGIN_BINDING_LABEL}=${BINDING}`,
-      "-o",
+    const out = bindingWorks(
+      env,
       `jsonpath={range .items[*]}{.metadata.namespace}={.status.conditions[?(@.type=='Applied')].status}{"\\n"}{end}`,
-    ]);
+    );
     const rows = out
       .split("\n")
       .filter((l) => REAL_WECS.some((w) => l.startsWith(`${w}=`)))
@@ -209,16 +217,7 @@ async function realApplied(env: Record<string, string>, timeoutMs: number): Prom
 
 async function worksGone(env: Record<string, string>, timeoutMs: number): Promise<void> {
   const start = now();
-  const left = () =>
-    kubectl(env, "hub", [
-      "get",
-      "manifestwork",
-      "-A",
-      "-l",
-      `${ORIGIN_BINDING_LABEL}=${BINDING}`,
-      "-o",
-      "name",
-    ]).trim();
+  const left = () => bindingWorks(env, "name").trim();
   while (left() !== "") {
     if (now() - start > timeoutMs)
       throw new Error(`the binding's ManifestWorks still exist ${timeoutMs / 1000}s after destroy`);
