@@ -253,7 +253,9 @@ export class Executor {
     this.vars = [{ name: "$", value: data }];
   }
 
-  run(root: readonly Node[], data: GoValue): string {
+  /** Writes `root` with the data as dot, as `Template.Execute` does, and returns the bytes. */
+  run(root: readonly Node[]): string {
+    const data = this.vars[0]!.value;
     for (const n of root) this.walk(data, n);
     return this.out;
   }

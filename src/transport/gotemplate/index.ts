@@ -74,7 +74,7 @@ export function executeTemplate(
       };
     }
     const data = templateData(props);
-    const text = new Executor(trees, limits, data).run(root, data);
+    const text = new Executor(trees, limits, data).run(root);
     return { ok: true, text: fromBytes(text) };
   } catch (err) {
     return failure(err);
