@@ -4,7 +4,7 @@
 #
 #   ${KSITS_CACHE:-$HOME/.cache/kubestellar-its}/toolchain-<hash>/
 #     bin/         kube-apiserver kube-controller-manager kubectl etcd ocm-webhooks
-#                  registration work registration-operator clusteradm
+#                  registration work registration-operator placement clusteradm
 #     pulumi/bin/  pulumi pulumi-language-nodejs pulumi-resource-pulumi-nodejs
 #     plugins/     pulumi-resource-kubernetes (installed into PULUMI_HOME by pulumi-env.sh)
 #     crds/        OCM CRDs from open-cluster-management.io/api
@@ -157,7 +157,7 @@ build etcd "$BIN" etcd go.etcd.io/etcd/server/v3 "go.etcd.io/etcd/server/v3 v$ET
 OCM_LDFLAGS="-s -w -X open-cluster-management.io/ocm/pkg/version.versionFromGit=v$OCM_VERSION"
 OCM_LDFLAGS+=" -X open-cluster-management.io/ocm/pkg/version.majorFromGit=${OCM_VERSION%%.*}"
 OCM_LDFLAGS+=" -X open-cluster-management.io/ocm/pkg/version.minorFromGit=$(cut -d. -f2 <<<"$OCM_VERSION")"
-for b in registration work registration-operator; do
+for b in registration work registration-operator placement; do
   build "$b" "$BIN" ocm "open-cluster-management.io/ocm/cmd/$b" "open-cluster-management.io/ocm v$OCM_VERSION" \
     -ldflags "$OCM_LDFLAGS"
 done
@@ -201,7 +201,7 @@ for b in kube-apiserver kube-controller-manager; do
 done
 expect kubectl "Client Version: v$KUBERNETES_VERSION" "$BIN/kubectl" version --client
 expect etcd "etcd Version: $ETCD_VERSION" "$BIN/etcd" --version
-for b in registration work registration-operator; do
+for b in registration work registration-operator placement; do
   expect "$b" "version v$OCM_VERSION" "$BIN/$b" --version
 done
 expect ocm-webhooks "-manifest-limit" "$BIN/ocm-webhooks" -h

@@ -5,7 +5,8 @@
 #   etcd (one, data in <state>/etcd; each apiserver uses its own --etcd-prefix)
 #   hub:   kube-apiserver + kube-controller-manager (signs the agents' CSRs),
 #          OCM CRDs, OCM registration hub controller, OCM registration + work webhooks
-#          (registered with url: webhook configs and a CA made here with openssl)
+#          (registered with url: webhook configs and a CA made here with openssl), the OCM
+#          placement controller and the hub work controller with ManifestWorkReplicaSet on
 #   WECs:  per WEC (default wec1 wec2) kube-apiserver + kube-controller-manager, and an
 #          OCM registration agent + work agent that join the hub through the real CSR
 #          flow, using a bootstrap kubeconfig for the hub (a ServiceAccount token).
@@ -30,7 +31,7 @@ source "$HERE/lib.sh"
 
 TC="$(ksits_toolchain_dir)"
 BIN="$TC/bin"
-for b in etcd kube-apiserver kube-controller-manager kubectl registration work ocm-webhooks; do
+for b in etcd kube-apiserver kube-controller-manager kubectl registration work placement ocm-webhooks; do
   [[ -x "$BIN/$b" ]] || { echo "[sandbox] ERROR: $BIN/$b missing; run sandbox/toolchain.sh first" >&2; exit 1; }
 done
 command -v openssl >/dev/null || { echo "[sandbox] ERROR: openssl not found" >&2; exit 1; }
@@ -43,6 +44,9 @@ ETCD_PORT=$((BASE + 79)) ETCD_PEER_PORT=$((BASE + 80))
 HUB_PORT=$((BASE + 43))
 WEBHOOK_PORT=$((BASE + 50))
 HUB_CTRL_LISTEN=$((BASE + 60))
+PLACEMENT_LISTEN=$((BASE + 75)) WORK_HUB_LISTEN=$((BASE + 76))
+# The hub feature gates of the work controller and of the webhooks that consult them.
+HUB_WORK_GATES="ManifestWorkReplicaSet=true"
 wec_port() { echo $((BASE + 44 + $1)); }       # apiserver of WEC #i (0-based)
 BARE_PORT=$((BASE + 49))
 # KubeStellar interop (KSITS_SANDBOX_INTEROP=1): hosting and WDS apiservers, and the
@@ -280,7 +284,8 @@ subjects:
 EOF
 
 start ocm-webhooks "$BIN/ocm-webhooks" --kubeconfig "$KC/hub.kubeconfig" \
-  --host 127.0.0.1 --port "$WEBHOOK_PORT" --certdir "$PKI/webhook-serving"
+  --host 127.0.0.1 --port "$WEBHOOK_PORT" --certdir "$PKI/webhook-serving" \
+  --feature-gates "$HUB_WORK_GATES"
 wait_for ocm-webhooks "ocm-webhooks" 60 curl -s --cacert "$PKI/webhook-ca.crt" -o /dev/null "https://127.0.0.1:$WEBHOOK_PORT/"
 
 WH="https://127.0.0.1:$WEBHOOK_PORT"
@@ -316,11 +321,21 @@ ValidatingWebhookConfiguration managedclustervalidators cluster.open-cluster-man
 MutatingWebhookConfiguration managedclustermutators cluster.open-cluster-management.io v1 managedclusters
 ValidatingWebhookConfiguration managedclustersetbindingvalidators cluster.open-cluster-management.io v1beta2 managedclustersetbindings
 ValidatingWebhookConfiguration manifestworkvalidators work.open-cluster-management.io v1 manifestworks
+ValidatingWebhookConfiguration manifestworkreplicasetvalidators work.open-cluster-management.io v1alpha1 manifestworkreplicasets
 TABLE
 
 start_looping ocm-registration-controller "$BIN/registration" controller \
   --kubeconfig "$KC/hub.kubeconfig" --namespace open-cluster-management-hub \
   --listen "127.0.0.1:$HUB_CTRL_LISTEN" --disable-leader-election
+
+# Hub-side fan-out: the placement controller decides which clusters a Placement selects, and
+# the hub work controller turns each ManifestWorkReplicaSet into one ManifestWork per decision.
+start_looping ocm-placement-controller "$BIN/placement" controller \
+  --kubeconfig "$KC/hub.kubeconfig" --namespace open-cluster-management-hub \
+  --listen "127.0.0.1:$PLACEMENT_LISTEN" --disable-leader-election
+start_looping ocm-work-hub-controller "$BIN/work" manager \
+  --kubeconfig "$KC/hub.kubeconfig" --namespace open-cluster-management-hub \
+  --listen "127.0.0.1:$WORK_HUB_LISTEN" --disable-leader-election --feature-gates "$HUB_WORK_GATES"
 
 # ---- WECs: OCM agents ---------------------------------------------------------------------
 for i in "${!WECS[@]}"; do

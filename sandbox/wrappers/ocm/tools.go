@@ -5,6 +5,7 @@
 package tools
 
 import (
+	_ "open-cluster-management.io/ocm/cmd/placement"
 	_ "open-cluster-management.io/ocm/cmd/registration"
 	_ "open-cluster-management.io/ocm/cmd/registration-operator"
 	_ "open-cluster-management.io/ocm/cmd/work"

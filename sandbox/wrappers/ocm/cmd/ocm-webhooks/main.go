@@ -25,12 +25,14 @@ import (
 	clusterv1 "open-cluster-management.io/api/cluster/v1"
 	ocmfeature "open-cluster-management.io/api/feature"
 	workv1 "open-cluster-management.io/api/work/v1"
+	workv1alpha1 "open-cluster-management.io/api/work/v1alpha1"
 
 	"open-cluster-management.io/ocm/pkg/features"
 	registrationv1 "open-cluster-management.io/ocm/pkg/registration/webhook/v1"
 	registrationv1beta2 "open-cluster-management.io/ocm/pkg/registration/webhook/v1beta2"
 	workcommon "open-cluster-management.io/ocm/pkg/work/webhook/common"
 	workwebhookv1 "open-cluster-management.io/ocm/pkg/work/webhook/v1"
+	workwebhookv1alpha1 "open-cluster-management.io/ocm/pkg/work/webhook/v1alpha1"
 )
 
 func main() {
@@ -71,6 +73,7 @@ func run(host string, port int, certDir string, manifestLimit int) error {
 	scheme := runtime.NewScheme()
 	for _, add := range []func(*runtime.Scheme) error{
 		clientgoscheme.AddToScheme, clusterv1.Install, registrationv1beta2.Install, workv1.Install,
+		workv1alpha1.Install,
 	} {
 		if err := add(scheme); err != nil {
 			return err
@@ -98,6 +101,8 @@ func run(host string, port int, certDir string, manifestLimit int) error {
 		&registrationv1.ManagedClusterWebhook{},
 		&registrationv1beta2.ManagedClusterSetBindingWebhook{},
 		&workwebhookv1.ManifestWorkWebhook{},
+		// Validates a ManifestWorkReplicaSet's template with the same manifest limit.
+		&workwebhookv1alpha1.ManifestWorkReplicaSetWebhook{},
 	} {
 		if err := w.Init(mgr); err != nil {
 			return err
