@@ -21,6 +21,9 @@ export type { BindingClusterArgs, DeclaredWec, WorkloadBindingArgs } from "../sr
 export { ManifestWorkBundle } from "./transport/manifest-work-bundle";
 export type { BundleOptionsArgs, ManifestWorkBundleArgs, ServerSideApplyArgs } from "../src/transport";
 export type { BundleStatusSummary } from "../src/transport";
+export { HubFanOut } from "./transport/hub-fan-out";
+export type { HubFanOutArgs } from "./transport/hub-fan-out";
+export type { FanOutCluster, FanOutGroupPlan, FanOutGroupStatus, FanOutPlan } from "../src/transport";
 export { ClusterAcceptance } from "./wec/cluster-acceptance";
 export type { ClusterAcceptanceArgs } from "./wec/cluster-acceptance";
 export { BootstrapToken } from "./hub/bootstrap-token";
@@ -30,7 +33,7 @@ export type { HubCheckArgs } from "./hub/hub-check";
 
 // ---- Enums (`as const` objects and their value types) ---------------------------------------
 export { ClusterManagerInstaller, ClusterManagerMode, FeatureGateMode } from "../src/hub";
-export { DeletePropagationPolicy, FeedbackRuleType, WaitFor } from "../src/transport";
+export { Delivery, DeletePropagationPolicy, FeedbackRuleType, WaitFor } from "../src/transport";
 export { ItsType } from "../src/its";
 export { JoinMethod, KlusterletMode, TaintEffect } from "../src/wec";
 export { SelectorOperator } from "../src/kube";

@@ -8,10 +8,11 @@ import {
 } from "../../src/binding";
 import type { InputIssue } from "../../src/kube";
 import type { BindingClusterArgs, DeclaredWec, WorkloadBindingArgs } from "../../src/binding";
-import { pickBundleOptions, refineBundleSetName } from "../../src/transport";
+import { Delivery, pickBundleOptions, refineBundleSetName } from "../../src/transport";
 import { dnsLabel, zodIssues } from "../../src/kube";
 import { inputPropertiesError } from "../validation";
 import { ManifestWorkBundle } from "../transport/manifest-work-bundle";
+import { HubFanOut } from "../transport/hub-fan-out";
 
 /** Placeholder for inputs that are Outputs: validated by the provider's `check` instead. */
 const DEFERRED = "<resolved later>";
@@ -24,23 +25,35 @@ function inventoryOf(wec: unknown): BindingClusterArgs | undefined {
 
 /**
  * Places workloads on every WEC whose labels match any of the cluster selectors, like a
- * KubeStellar BindingPolicy, as one `ManifestWorkBundle` per selected WEC (`${name}-<wec>`),
- * with templates expanded from that WEC's labels, annotations and properties. The WECs come from
- * `wecs` (components of this program: each bundle waits for its WEC's acceptance) and `clusters`
- * (plain facts). Adding a matching WEC adds exactly one bundle resource; changing one WEC's
- * property rewrites only its bundles.
+ * KubeStellar BindingPolicy, with templates expanded from that WEC's labels, annotations and
+ * properties. The WECs come from `wecs` (components of this program: writes wait for their
+ * acceptance) and `clusters` (plain facts).
+ *
+ * With `delivery: PerWec` (the default) it is one `ManifestWorkBundle` per selected WEC
+ * (`${name}-<wec>`): adding a matching WEC adds exactly one bundle resource; changing one WEC's
+ * property rewrites only its bundles. With `delivery: HubFanOut` it is one `HubFanOut` resource
+ * (`${name}-fanout`) holding the workload once; the OCM hub writes the ManifestWorks.
  */
 export class WorkloadBinding extends pulumi.ComponentResource {
   /** Names of the selected WECs, sorted. */
   public readonly selectedClusters: pulumi.Output<string[]>;
-  /** The bundle resource per selected WEC. */
+  /** The bundle resource per selected WEC (`PerWec`; empty with `HubFanOut`). */
   public readonly bundles: Readonly<Record<string, ManifestWorkBundle>>;
+  /** The fan-out resource (`HubFanOut`; undefined with `PerWec`). */
+  public readonly fanOut: HubFanOut | undefined;
 
   constructor(name: string, args: WorkloadBindingArgs, opts?: pulumi.ComponentResourceOptions) {
     const subject = `WorkloadBinding "${name}"`;
-    const { wecs = DEFAULTS.wecs, ...rest } = args;
+    const {
+      wecs = DEFAULTS.wecs,
+      delivery = DEFAULTS.delivery,
+      fanOutNamespace = DEFAULTS.fanOutNamespace,
+      ...rest
+    } = args;
     const plain = {
       ...rest,
+      delivery,
+      fanOutNamespace,
       itsKubeconfig: typeof args.itsKubeconfig === "string" ? args.itsKubeconfig : DEFERRED,
       workloads: Array.isArray(args.workloads) ? args.workloads : undefined,
       yaml: args.yaml?.every((y) => typeof y === "string") === true ? args.yaml : undefined,
@@ -79,8 +92,34 @@ export class WorkloadBinding extends pulumi.ComponentResource {
     const waitFor = new Map(declared.map((f, i) => [f.name, wecs[i]!]));
     const candidates = [...declared, ...clusters];
     const bundles: Record<string, ManifestWorkBundle> = {};
-    for (const wec of selectClusters(candidates, args.clusterSelectors)) {
+    const selected = selectClusters(candidates, args.clusterSelectors);
+    const factsOf = (wec: BindingClusterArgs) => ({
+      labels: wec.labels ?? CLUSTER_DEFAULTS.labels,
+      annotations: wec.annotations ?? CLUSTER_DEFAULTS.annotations,
+      properties: wec.properties ?? CLUSTER_DEFAULTS.properties,
+    });
+    if (delivery === Delivery.HubFanOut) {
+      const components = selected.flatMap((wec) => waitFor.get(wec.name) ?? []);
+      this.fanOut = new HubFanOut(
+        `${name}-fanout`,
+        {
+          itsKubeconfig: args.itsKubeconfig,
+          setName: name,
+          namespace: fanOutNamespace,
+          clusterSelectors: args.clusterSelectors,
+          clusters: selected.map((wec) => ({ name: wec.name, ...factsOf(wec) })),
+          workloads: args.workloads,
+          yaml: args.yaml,
+          options: { ...pickBundleOptions(args), bindingName: args.bindingName ?? name },
+        },
+        { parent: this, ...(components.length === 0 ? {} : { dependsOn: components }) },
+      );
+    } else {
+      this.fanOut = undefined;
+    }
+    for (const wec of delivery === Delivery.HubFanOut ? [] : selected) {
       const component = waitFor.get(wec.name);
+      const facts = factsOf(wec);
       bundles[wec.name] = new ManifestWorkBundle(
         `${name}-${wec.name}`,
         {
@@ -89,9 +128,9 @@ export class WorkloadBinding extends pulumi.ComponentResource {
           bundleSetName: name,
           workloads: args.workloads,
           yaml: args.yaml,
-          clusterLabels: wec.labels ?? CLUSTER_DEFAULTS.labels,
-          clusterAnnotations: wec.annotations ?? CLUSTER_DEFAULTS.annotations,
-          properties: wec.properties ?? CLUSTER_DEFAULTS.properties,
+          clusterLabels: facts.labels,
+          clusterAnnotations: facts.annotations,
+          properties: facts.properties,
           ...pickBundleOptions(args),
           bindingName: args.bindingName ?? name,
         },
@@ -99,7 +138,8 @@ export class WorkloadBinding extends pulumi.ComponentResource {
       );
     }
     this.bundles = bundles;
-    this.selectedClusters = pulumi.output(Object.keys(bundles));
+    this.selectedClusters =
+      this.fanOut === undefined ? pulumi.output(Object.keys(bundles)) : this.fanOut.selectedClusters;
     this.registerOutputs({ selectedClusters: this.selectedClusters });
   }
 }

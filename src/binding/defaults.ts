@@ -1,9 +1,13 @@
+import { Delivery } from "../transport";
+
 /**
  * What `WorkloadBindingArgs` means when a field is left out (the bundle options' defaults are
  * `BUNDLE_OPTION_DEFAULTS`): the code reads these and each field's TSDoc `@default` states the
  * same value (a unit test holds the two together).
  */
 export const WORKLOAD_BINDING_DEFAULTS = {
+  delivery: Delivery.PerWec,
+  fanOutNamespace: "ksits-fanout",
   clusters: [],
   wecs: [],
   workloads: [],

@@ -2,8 +2,16 @@ import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import type { InputIssue, LabelSelector } from "../kube";
 import type { BundleOptionsArgs } from "../transport";
-import { bundleOptionRules, bundleOptionsShape } from "../transport";
-import { annotationMap, dnsLabel, labelMap, labelSelectorSchema, propertyMap, withRules } from "../kube";
+import { bundleOptionRules, bundleOptionsShape, Delivery } from "../transport";
+import {
+  annotationMap,
+  dnsLabel,
+  enumOf,
+  labelMap,
+  labelSelectorSchema,
+  propertyMap,
+  withRules,
+} from "../kube";
 
 /** What a binding knows about one WEC it may select. */
 export interface BindingClusterArgs {
@@ -47,6 +55,17 @@ export interface WorkloadBindingArgs extends BundleOptionsArgs {
   workloads?: pulumi.Input<Record<string, unknown>[]>;
   /** Workload objects as YAML text. @default [] */
   yaml?: pulumi.Input<string>[];
+  /**
+   * Who writes each WEC's ManifestWork. `PerWec`: the library, one bundle resource per selected
+   * WEC. `HubFanOut`: the library writes ManifestWorkReplicaSets and Placements once and the OCM
+   * hub's controllers write the ManifestWorks (README "Hub fan-out"). @default "PerWec"
+   */
+  delivery?: Delivery;
+  /**
+   * With `HubFanOut`: the ITS namespace of the ManifestWorkReplicaSets and Placements, created
+   * when missing (and removed with the last binding if the library created it). @default "ksits-fanout"
+   */
+  fanOutNamespace?: string;
 }
 
 /** `WorkloadBindingArgs` with inputs resolved (workload objects stay opaque records). */
@@ -88,6 +107,8 @@ export const workloadBindingArgsSchema = withRules(
         .optional(),
       workloads: z.array(z.record(z.unknown())).optional(),
       yaml: z.array(z.string()).optional(),
+      delivery: enumOf(Delivery).optional(),
+      fanOutNamespace: dnsLabel.optional(),
     })
     .strict(),
   bundleOptionRules,

@@ -6,7 +6,7 @@
  */
 import { bootstrapTokenProvider, hubCheckProvider } from "../hub";
 import { bootstrapHandoffProvider } from "../its";
-import { bundleProvider } from "../transport";
+import { bundleProvider, fanOutProvider } from "../transport";
 import { clusterAcceptanceProvider } from "../wec";
 
 /** The bundle provider under the name releases before 0.2.0 recorded in state. */
@@ -15,6 +15,7 @@ export { bundleProvider };
 /** Every dynamic provider of the library, by resource kind. */
 export const dynamicProviders = {
   ManifestWorkBundle: bundleProvider,
+  HubFanOut: fanOutProvider,
   ClusterAcceptance: clusterAcceptanceProvider,
   BootstrapToken: bootstrapTokenProvider,
   HubCheck: hubCheckProvider,

@@ -14,7 +14,8 @@ import type { KubeObject } from "./objects";
 import type { BundlePlan, PlanResult } from "./plan";
 import type { WorkClient } from "./work-client";
 
-function ownerValue(owner: string): string {
+/** The owner label's value: a hash of the stack-unique owner id (label values are short). */
+export function ownerValue(owner: string): string {
   return shortHash(owner, 40);
 }
 

@@ -56,14 +56,15 @@ export interface BundleOutputs extends BundleInputs {
   status: Record<string, BundleStatusSummary>;
 }
 
-function containsUnknown(value: unknown): boolean {
+/** Whether a value holds Pulumi's unknown marker anywhere (preview of not-yet-known inputs). */
+export function containsUnknown(value: unknown): boolean {
   if (value === UNKNOWN) return true;
   if (Array.isArray(value)) return value.some(containsUnknown);
   if (value !== null && typeof value === "object") return Object.values(value).some(containsUnknown);
   return false;
 }
 
-function planOptions(o: BundleOptionsArgs | undefined): PlanOptions {
+export function planOptions(o: BundleOptionsArgs | undefined): PlanOptions {
   const opts = o ?? {};
   return {
     limits: {
@@ -83,23 +84,15 @@ function planOptions(o: BundleOptionsArgs | undefined): PlanOptions {
   };
 }
 
-/** Validates inputs and plans the bundles; throws `InputValidationError` listing every problem. */
-export function planFromInputs(inputs: BundleInputs, previous: BundlePlan | undefined): PlanResult {
-  const issues: InputIssue[] = [];
-  const parsed = bundleOptionsSchema.safeParse(inputs.options ?? {});
-  if (!parsed.success)
-    issues.push(...zodIssues(parsed.error, inputs.options, "options", bundleOptionsSchema));
-  const setName = bundleSetNameSchema.safeParse(inputs.bundleSetName);
-  if (!setName.success) issues.push(...zodIssues(setName.error, inputs.bundleSetName, "bundleSetName"));
-  if (kubeconfigServer(inputs.itsKubeconfig) === undefined) {
-    issues.push({
-      path: "itsKubeconfig",
-      reason:
-        "is not a kubeconfig with a current context and cluster server (the value is secret, so it is not shown)",
-    });
-  }
-  // Objects are read as kubectl reads them, in either input: a List (any object with items)
-  // stands for its items.
+/**
+ * The workload objects of `workloads` and `yaml`, read as kubectl reads them: a List (any object
+ * with items) stands for its items. `paths[i]` names where object `i` came from; problems are
+ * added to `issues`.
+ */
+export function readObjects(
+  inputs: { workloads?: Record<string, unknown>[]; yaml?: string[] },
+  issues: InputIssue[],
+): { objects: unknown[]; paths: string[] } {
   const objects: unknown[] = [];
   const paths: string[] = [];
   (inputs.workloads ?? []).forEach((o, i) => {
@@ -118,6 +111,25 @@ export function planFromInputs(inputs: BundleInputs, previous: BundlePlan | unde
       paths.push(`yaml[${i}] document ${j + 1}`);
     });
   });
+  return { objects, paths };
+}
+
+/** Validates inputs and plans the bundles; throws `InputValidationError` listing every problem. */
+export function planFromInputs(inputs: BundleInputs, previous: BundlePlan | undefined): PlanResult {
+  const issues: InputIssue[] = [];
+  const parsed = bundleOptionsSchema.safeParse(inputs.options ?? {});
+  if (!parsed.success)
+    issues.push(...zodIssues(parsed.error, inputs.options, "options", bundleOptionsSchema));
+  const setName = bundleSetNameSchema.safeParse(inputs.bundleSetName);
+  if (!setName.success) issues.push(...zodIssues(setName.error, inputs.bundleSetName, "bundleSetName"));
+  if (kubeconfigServer(inputs.itsKubeconfig) === undefined) {
+    issues.push({
+      path: "itsKubeconfig",
+      reason:
+        "is not a kubeconfig with a current context and cluster server (the value is secret, so it is not shown)",
+    });
+  }
+  const { objects, paths } = readObjects(inputs, issues);
   if (issues.length > 0)
     throw new InputValidationError(`ManifestWorkBundle "${inputs.bundleSetName}"`, issues);
   return planBundles({

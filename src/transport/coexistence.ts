@@ -20,6 +20,8 @@ export const RESERVED_WDS_NAME = BUNDLE_OPTION_DEFAULTS.wdsName;
 
 const UID_PREFIX = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}-/;
 const RESERVED_SUFFIX = `-${RESERVED_WDS_NAME}`;
+/** Hub fan-out sets are `<set>-f<group>-<n>`; a set named `<x>-f<group>` would share their names. */
+const FANOUT_GROUP_SUFFIX = /-f[0-9]+$/;
 
 /** Why `wdsName` may not be `value`, or undefined when it is the reserved value. Pure. */
 export function wdsNameProblem(value: string): string | undefined {
@@ -48,6 +50,13 @@ export function bundleSetNameProblem(setName: string): string | undefined {
       `--max-num-wrapped 1 names ManifestWorks "<binding>-<WDS>-<n>" and overwrites a same-named ` +
       `one, and the library's are "<set>-<n>" with "${RESERVED_WDS_NAME}" its WDS name; choose a ` +
       `name that does not end in "${RESERVED_SUFFIX}"`
+    );
+  }
+  if (FANOUT_GROUP_SUFFIX.test(setName)) {
+    return (
+      `${showValue(setName)} ends in "-f<digits>": the ManifestWorks of a hub fan-out binding ` +
+      `"<x>" are named "<x>-f<group>-<n>", the same as those of a set "<x>-f<group>"; choose a name ` +
+      `that does not end so`
     );
   }
   return undefined;

@@ -19,3 +19,15 @@ export type FeedbackRuleType = (typeof FeedbackRuleType)[keyof typeof FeedbackRu
 /** What `ManifestWorkBundle` waits for before `pulumi up` moves on. */
 export const WaitFor = { None: "None", Applied: "Applied", Available: "Available" } as const;
 export type WaitFor = (typeof WaitFor)[keyof typeof WaitFor];
+
+/** How a `WorkloadBinding` delivers: which process writes each WEC's ManifestWork. */
+export const Delivery = {
+  /** The library writes one ManifestWork bundle per selected WEC (a resource per WEC). */
+  PerWec: "PerWec",
+  /**
+   * The library writes ManifestWorkReplicaSets and Placements once; the OCM hub's controllers
+   * write each WEC's ManifestWork (needs the hub feature gate `ManifestWorkReplicaSet`).
+   */
+  HubFanOut: "HubFanOut",
+} as const;
+export type Delivery = (typeof Delivery)[keyof typeof Delivery];

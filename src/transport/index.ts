@@ -9,7 +9,7 @@ export {
   wdsNameProblem,
 } from "./coexistence";
 export { MANIFEST_WORK_BUNDLE_DEFAULTS } from "./defaults";
-export { DeletePropagationPolicy, FeedbackRuleType, WaitFor } from "./enums";
+export { Delivery, DeletePropagationPolicy, FeedbackRuleType, WaitFor } from "./enums";
 export { clusterProperties, expandObject, expandString, wantsExpansion } from "./expand";
 export type { KubeObject } from "./objects";
 export {
@@ -25,3 +25,9 @@ export type { BundlePlan, PlanInput, PlanOptions, PlanResult, PlannedBundle } fr
 export { sanitize } from "./sanitize";
 export { workloadsHoldSecret, yamlHoldsSecret } from "./secrets";
 export { parseWorkloadYaml } from "./yaml";
+export { FANOUT_PROVIDER_VERSION } from "./fanout-inputs";
+export type { FanOutGroupStatus, FanOutInputs, FanOutOutputs } from "./fanout-inputs";
+export { fanOutProvider } from "./fanout-provider";
+export { FANOUT_CLUSTER_SET, REPLICA_SET_LABEL, planFanOut } from "./fanout-plan";
+export type { FanOutCluster, FanOutGroupPlan, FanOutPlan, FanOutPlanResult } from "./fanout-plan";
+export { FANOUT_NAMESPACE_LABEL } from "./fanout-apply";

@@ -1,0 +1,81 @@
+import * as pulumi from "@pulumi/pulumi";
+import type {
+  FanOutCluster,
+  FanOutGroupStatus,
+  FanOutInputs,
+  FanOutOutputs,
+  FanOutPlan,
+} from "../../src/transport";
+import type { BundleOptionsArgs } from "../../src/transport";
+import type { LabelSelector } from "../../src/kube";
+import { FANOUT_PROVIDER_VERSION, workloadsHoldSecret, yamlHoldsSecret } from "../../src/transport";
+import { dynamicResourceArgs } from "../dynamic-provider";
+
+/** Arguments of `HubFanOut`; `WorkloadBinding` with `delivery: HubFanOut` fills them. */
+export interface HubFanOutArgs {
+  /** Kubeconfig of the ITS. Keep it a secret. */
+  itsKubeconfig: pulumi.Input<string>;
+  /** Set name: sets are `<setName>-f<group>-<n>`. */
+  setName: string;
+  /** Hub namespace of the sets and Placements. */
+  namespace: string;
+  /** Label selectors (ORed) of the shared group's Placement. */
+  clusterSelectors: LabelSelector[];
+  /** Selected WECs the program knows: templated objects are expanded for each. */
+  clusters: FanOutCluster[];
+  /** Workload objects as plain data. @default [] */
+  workloads?: pulumi.Input<Record<string, unknown>[]>;
+  /** Workload objects as YAML text. @default [] */
+  yaml?: pulumi.Input<string>[];
+  /** Bundle options, as for per-WEC bundles. */
+  options: BundleOptionsArgs;
+}
+
+/**
+ * A binding's workloads as OCM ManifestWorkReplicaSets and Placements on the ITS, from which the
+ * hub's controllers write each WEC's ManifestWork. A Pulumi dynamic resource
+ * (`pulumi-nodejs:dynamic/kubestellar-its:HubFanOut`); its `check` plans the groups, so
+ * `pulumi preview --diff` shows which set changes and, for templated groups, for which WECs.
+ * @internal Created by `WorkloadBinding`.
+ */
+export class HubFanOut extends pulumi.dynamic.Resource {
+  /** Group → Placement, members (templated groups) and sets with their hashes. */
+  declare public readonly plan: pulumi.Output<FanOutPlan>;
+  declare public readonly setNames: pulumi.Output<string[]>;
+  declare public readonly objectCount: pulumi.Output<number>;
+  declare public readonly totalBytes: pulumi.Output<number>;
+  /** Per group: WECs selected, ManifestWorks the hub holds, applied and available. */
+  declare public readonly status: pulumi.Output<Record<string, FanOutGroupStatus>>;
+  /** WECs the hub's Placements selected, as of the last `up` or `refresh`. */
+  declare public readonly selectedClusters: pulumi.Output<string[]>;
+
+  constructor(name: string, args: HubFanOutArgs, opts?: pulumi.CustomResourceOptions) {
+    const workloads = pulumi
+      .output(args.workloads ?? [])
+      .apply((ws) => (workloadsHoldSecret(ws) ? pulumi.secret(ws) : ws));
+    const yaml = pulumi
+      .output(args.yaml ?? [])
+      .apply((docs) => (yamlHoldsSecret(docs) ? pulumi.secret(docs) : docs));
+    const props = {
+      providerVersion: FANOUT_PROVIDER_VERSION,
+      owner: `${pulumi.getProject()}/${pulumi.getStack()}/${name}`,
+      itsKubeconfig: pulumi.secret(args.itsKubeconfig),
+      setName: args.setName,
+      namespace: args.namespace,
+      clusterSelectors: args.clusterSelectors,
+      clusters: args.clusters,
+      workloads,
+      yaml,
+      options: JSON.parse(JSON.stringify(args.options)) as Record<string, unknown>,
+      plan: undefined,
+      setNames: undefined,
+      objectCount: undefined,
+      totalBytes: undefined,
+      status: undefined,
+      selectedClusters: undefined,
+    };
+    super(
+      ...dynamicResourceArgs<FanOutInputs, FanOutOutputs>("HubFanOut", name, props, opts, ["itsKubeconfig"]),
+    );
+  }
+}

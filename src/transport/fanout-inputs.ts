@@ -1,0 +1,150 @@
+/**
+ * The `HubFanOut` provider's inputs and outputs, and what the engine asks before any write:
+ * `check` (validate and plan, so preview shows which set changes for which WECs) and `diff`.
+ * The workload is an input only: outputs keep the plan (hashes per set and group), so the state
+ * holds the content once, not once per WEC.
+ */
+import { dnsLabel, InputValidationError, kubeconfigServer, labelSelectorSchema, zodIssues } from "../kube";
+import type { InputIssue, LabelSelector } from "../kube";
+import { bundleOptionsSchema } from "./options";
+import type { BundleOptionsArgs } from "./options";
+import { bundleSetNameSchema } from "./coexistence";
+import { goJson } from "./go-json";
+import { containsUnknown, planOptions, readObjects } from "./bundle-inputs";
+import { planFanOut } from "./fanout-plan";
+import type { FanOutCluster, FanOutPlan, FanOutPlanResult } from "./fanout-plan";
+import { z } from "zod";
+
+/** Bumped when the provider's behaviour changes; an explicit input, so new code is picked up on purpose. */
+export const FANOUT_PROVIDER_VERSION = "1";
+
+/** The dynamic resource's inputs, as the provider receives them (secrets already unwrapped). */
+export interface FanOutInputs {
+  providerVersion: string;
+  /** Stack-unique owner id of this resource (project/stack/name). */
+  owner: string;
+  itsKubeconfig: string;
+  /** The binding's set name. */
+  setName: string;
+  /** Hub namespace of the ManifestWorkReplicaSets and Placements. */
+  namespace: string;
+  clusterSelectors: LabelSelector[];
+  /** Selected WECs known to the program (templated objects are expanded for each). */
+  clusters?: FanOutCluster[];
+  workloads?: Record<string, unknown>[];
+  yaml?: string[];
+  options?: BundleOptionsArgs;
+  /** Computed by `check`. */
+  plan?: FanOutPlan;
+}
+
+/** What the hub reports for one group. */
+export interface FanOutGroupStatus {
+  /** Clusters the Placement selected. */
+  selected: number;
+  /** ManifestWorks the hub holds for the group's sets (the least over its sets). */
+  total: number;
+  applied: number;
+  available: number;
+  /** `applied/selected` for people reading the stack outputs. */
+  summary: string;
+}
+
+/** Outputs: the inputs without the workload and the per-WEC facts, plus what the hub reports. */
+export interface FanOutOutputs extends Omit<FanOutInputs, "workloads" | "yaml" | "clusters"> {
+  setNames: string[];
+  objectCount: number;
+  totalBytes: number;
+  /** Group key → status. */
+  status: Record<string, FanOutGroupStatus>;
+  /** WECs the hub's Placements selected, sorted. */
+  selectedClusters: string[];
+}
+
+const clusterSchema = z.object({ name: dnsLabel }).passthrough();
+
+/** Validates inputs and plans the fan-out; throws `InputValidationError` listing every problem. */
+export function planFanOutFromInputs(
+  inputs: FanOutInputs,
+  previous: FanOutPlan | undefined,
+): FanOutPlanResult {
+  const issues: InputIssue[] = [];
+  const parsed = bundleOptionsSchema.safeParse(inputs.options ?? {});
+  if (!parsed.success)
+    issues.push(...zodIssues(parsed.error, inputs.options, "options", bundleOptionsSchema));
+  const setName = bundleSetNameSchema.safeParse(inputs.setName);
+  if (!setName.success) issues.push(...zodIssues(setName.error, inputs.setName, "setName"));
+  const ns = dnsLabel.safeParse(inputs.namespace);
+  if (!ns.success) issues.push(...zodIssues(ns.error, inputs.namespace, "fanOutNamespace"));
+  const selectors = z.array(labelSelectorSchema).safeParse(inputs.clusterSelectors);
+  if (!selectors.success)
+    issues.push(...zodIssues(selectors.error, inputs.clusterSelectors, "clusterSelectors"));
+  const clusters = z.array(clusterSchema).safeParse(inputs.clusters ?? []);
+  if (!clusters.success) issues.push(...zodIssues(clusters.error, inputs.clusters, "clusters"));
+  if (kubeconfigServer(inputs.itsKubeconfig) === undefined) {
+    issues.push({
+      path: "itsKubeconfig",
+      reason:
+        "is not a kubeconfig with a current context and cluster server (the value is secret, so it is not shown)",
+    });
+  }
+  const { objects, paths } = readObjects(inputs, issues);
+  if (issues.length > 0) throw new InputValidationError(`fan-out of "${inputs.setName}"`, issues);
+  return planFanOut({
+    setName: inputs.setName,
+    namespace: inputs.namespace,
+    clusterSelectors: inputs.clusterSelectors,
+    clusters: inputs.clusters ?? [],
+    objects,
+    paths,
+    options: planOptions(inputs.options),
+    previous,
+  });
+}
+
+/** The engine's `check`: validation failures, or the inputs plus the computed plan. */
+export function checkFanOut(
+  olds: Partial<FanOutInputs>,
+  news: FanOutInputs,
+): { inputs?: FanOutInputs; failures?: { property: string; reason: string }[] } {
+  const rest: FanOutInputs = { ...news };
+  delete rest.plan;
+  if (containsUnknown(rest)) return { inputs: rest };
+  const sameSet = olds.setName === news.setName && olds.namespace === news.namespace;
+  try {
+    const result = planFanOutFromInputs(rest, sameSet ? olds.plan : undefined);
+    return { inputs: { ...rest, plan: result.plan } };
+  } catch (err) {
+    if (!(err instanceof InputValidationError)) throw err;
+    return {
+      failures: err.issues.map((i) => ({
+        property: i.path.split(/[.[ ]/)[0] ?? i.path,
+        reason: `${i.path}: ${i.reason}`,
+      })),
+    };
+  }
+}
+
+const OWN_KEYS = ["providerVersion", "owner", "setName", "namespace", "options", "plan"] as const;
+
+/** The engine's `diff`: this resource's own inputs (never `__provider`); the plan covers the content. */
+export function diffFanOut(
+  olds: Partial<FanOutOutputs>,
+  news: FanOutInputs,
+): { changes: boolean; replaces: string[]; deleteBeforeReplace: boolean } {
+  const replaces: string[] = [];
+  if (olds.setName !== news.setName) replaces.push("setName");
+  if (olds.namespace !== news.namespace) replaces.push("namespace");
+  const oldServer = olds.itsKubeconfig === undefined ? undefined : kubeconfigServer(olds.itsKubeconfig);
+  if (oldServer !== kubeconfigServer(news.itsKubeconfig)) replaces.push("itsKubeconfig");
+  const changed = OWN_KEYS.some((k) => goJson(olds[k] ?? null) !== goJson(news[k] ?? null));
+  return {
+    changes: changed || replaces.length > 0 || olds.itsKubeconfig !== news.itsKubeconfig,
+    replaces,
+    deleteBeforeReplace: false,
+  };
+}
+
+export function fanOutId(inputs: Pick<FanOutInputs, "namespace" | "setName">): string {
+  return `${inputs.namespace}/${inputs.setName}`;
+}

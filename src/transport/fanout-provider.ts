@@ -1,0 +1,45 @@
+/**
+ * The `HubFanOut` dynamic provider as the engine calls it: the pure CRUD of fanout-inputs.ts and
+ * fanout-apply.ts wired to the real API client, stderr progress logging and real time, with the
+ * same one-probe-per-kubeconfig reachability check at `check` as the bundle provider.
+ */
+import { createFanOut, deleteFanOut, readFanOut, updateFanOut } from "./fanout-apply";
+import type { FanOutEnv } from "./fanout-apply";
+import { checkFanOut, diffFanOut } from "./fanout-inputs";
+import type { FanOutInputs, FanOutOutputs } from "./fanout-inputs";
+import { makeObjectClient } from "./object-client";
+import { probeApiServer } from "./work-client";
+
+const env: FanOutEnv = {
+  client: makeObjectClient,
+  log: (message) => console.error(`[kubestellar-its] ${message}`),
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  now: () => Date.now(),
+};
+
+const probes = new Map<string, Promise<string | undefined>>();
+
+async function check(olds: Partial<FanOutInputs>, news: FanOutInputs) {
+  const result = checkFanOut(olds, news);
+  // Without a property name: the engine would print the whole (possibly secret) value.
+  if (result.failures !== undefined)
+    return { failures: result.failures.map((f) => ({ property: "", reason: f.reason })) };
+  if (result.inputs?.plan === undefined) return result;
+  const key = news.itsKubeconfig;
+  if (!probes.has(key)) probes.set(key, probeApiServer(news.itsKubeconfig));
+  const problem = await probes.get(key);
+  if (problem !== undefined) probes.delete(key);
+  return problem === undefined
+    ? result
+    : { failures: [{ property: "", reason: `itsKubeconfig: ${problem}` }] };
+}
+
+export const fanOutProvider = {
+  check,
+  diff: (_id: string, olds: Partial<FanOutOutputs>, news: FanOutInputs) =>
+    Promise.resolve(diffFanOut(olds, news)),
+  create: (inputs: FanOutInputs) => createFanOut(env, inputs),
+  read: (id: string, props: FanOutOutputs | undefined) => readFanOut(env, id, props ?? ({} as FanOutOutputs)),
+  update: (id: string, olds: FanOutOutputs, news: FanOutInputs) => updateFanOut(env, id, olds, news),
+  delete: (_id: string, props: FanOutOutputs) => deleteFanOut(env, props),
+};
