@@ -7,6 +7,7 @@ import { InventoryTransportSpace } from "../components/its/inventory-transport-s
 import { WorkloadExecutionCluster } from "../components/wec/workload-execution-cluster";
 import { ORIGIN_BINDING_LABEL } from "../src/kube";
 import type { KubeObject } from "../src/transport/objects";
+import { Delivery } from "../src/transport";
 import { kubeconfigFile, kubectl, pulumiEnv, SANDBOX, stackFor } from "./engine";
 import type { PeakRss } from "./proc-sampler";
 import { ProcessTreeSampler } from "./proc-sampler";
@@ -55,6 +56,41 @@ export function scaleWorkload(objects: number): KubeObject[] {
   ];
 }
 
+/** The hub namespace of the fan-out's sets and Placements (WorkloadBinding's default). */
+const FANOUT_NAMESPACE = "ksits-fanout";
+
+/** ManifestWorks per WEC of the bench's workload: one bundle (PerWec); a shared and a templated set (HubFanOut). */
+const worksPerWec = (delivery: Delivery) => (delivery === Delivery.HubFanOut ? 2 : 1);
+
+/** Spec writes of the Pulumi process for one phase: ManifestWorks (PerWec) or sets and Placements (HubFanOut). */
+type SpecSnapshot = Map<string, number>;
+
+/** uid → generation of the fan-out's ManifestWorkReplicaSets and Placements. */
+function fanOutSnapshot(env: Record<string, string>): SpecSnapshot {
+  const out = kubectl(env, "hub", [
+    "get",
+    "manifestworkreplicasets,placements",
+    "-n",
+    FANOUT_NAMESPACE,
+    "-o",
+    `jsonpath={range .items[*]}{.metadata.uid}={.metadata.generation}{"\\n"}{end}`,
+  ]);
+  return new Map(
+    out
+      .split("\n")
+      .filter((l) => l.includes("="))
+      .map((l) => [l.split("=")[0]!, Number(l.split("=")[1])]),
+  );
+}
+
+/** Creates + generation bumps + deletes between two snapshots. */
+function specWritesBetween(before: SpecSnapshot, after: SpecSnapshot): number {
+  let writes = 0;
+  for (const [uid, gen] of after) writes += before.has(uid) ? gen - before.get(uid)! : 1;
+  for (const uid of before.keys()) if (!after.has(uid)) writes++;
+  return writes;
+}
+
 export interface ScaleRun {
   previewSeconds: number;
   upSeconds: number;
@@ -62,12 +98,18 @@ export interface ScaleRun {
   refreshSeconds: number;
   /** Seconds after `up` returned until every ManifestWork of the real WECs reported Applied. */
   realAppliedAfterUpSeconds: number;
+  /** Seconds after `up` returned until the hub held every WEC's ManifestWorks. */
+  hubHoldsAllAfterUpSeconds: number;
   stateBytes: number;
   rss: PeakRss;
+  /** ManifestWork writes seen on the hub (by anyone: the library or the hub's controllers). */
   writes: { up: WriteCounts; noopUp: WriteCounts; refresh: WriteCounts };
+  /** Spec writes made by the Pulumi process itself (ManifestWorks, or sets and Placements). */
+  pulumiWrites: { up: number; noopUp: number; refresh: number };
 }
 
 export interface ScalePoint {
+  delivery: Delivery;
   wecs: number;
   objects: number;
   runs: number;
@@ -78,8 +120,11 @@ export interface ScalePoint {
   noopUpSeconds: Figure;
   refreshSeconds: Figure;
   realAppliedAfterUpSeconds: Figure;
+  hubHoldsAllAfterUpSeconds: Figure;
   stateBytes: Figure;
   stateBytesPerWec: number;
+  /** (state bytes − workload bytes) / WECs: the issue's target is ≤ 2048. */
+  stateOverWorkloadPerWec: number;
   engineRssMiB: Figure;
   providersRssMiB: Figure;
   programRssMiB: Figure;
@@ -87,6 +132,9 @@ export interface ScalePoint {
   upWrites: Figure;
   noopUpWrites: Figure;
   refreshWrites: Figure;
+  pulumiUpWrites: Figure;
+  pulumiNoopUpWrites: Figure;
+  pulumiRefreshWrites: Figure;
   loadAverage: { start: number; end: number };
   detail: ScaleRun[];
 }
@@ -194,19 +242,28 @@ function bindingWorks(env: Record<string, string>, output: string): string {
 }
 
 /** Resolves once every ManifestWork of the binding in the real WECs' mailboxes is Applied. */
-async function realApplied(env: Record<string, string>, timeoutMs: number): Promise<number> {
+async function realApplied(env: Record<string, string>, perWec: number, timeoutMs: number): Promise<number> {
   const start = now();
   for (;;) {
-    const out = bindingWorks(
-      env,
-      `jsonpath={range .items[*]}{.metadata.namespace}={.status.conditions[?(@.type=='Applied')].status}{"\\n"}{end}`,
-    );
+    // Only the real WECs' mailboxes: at 1000 WECs a fleet-wide list would be the load measured.
+    const out = REAL_WECS.map((w) =>
+      kubectl(env, "hub", [
+        "get",
+        "manifestwork",
+        "-n",
+        w,
+        "-l",
+        `${ORIGIN_BINDING_LABEL}=${BINDING}`,
+        "-o",
+        `jsonpath={range .items[*]}{.metadata.namespace}={.status.conditions[?(@.type=='Applied')].status}{"\\n"}{end}`,
+      ]),
+    ).join("");
     const rows = out
       .split("\n")
       .filter((l) => REAL_WECS.some((w) => l.startsWith(`${w}=`)))
       .map((l) => l.split("=")[1]);
-    const wecsSeen = new Set(out.split("\n").map((l) => l.split("=")[0]));
-    if (REAL_WECS.every((w) => wecsSeen.has(w)) && rows.every((s) => s === "True")) return now() - start;
+    const seen = (w: string) => out.split("\n").filter((l) => l.startsWith(`${w}=`)).length;
+    if (REAL_WECS.every((w) => seen(w) === perWec) && rows.every((s) => s === "True")) return now() - start;
     if (now() - start > timeoutMs)
       throw new Error(
         `the real WECs' ManifestWorks not Applied in ${timeoutMs / 1000}s: ${out.trim().replace(/\n/g, ", ")}`,
@@ -233,15 +290,34 @@ async function timed<T>(f: () => Promise<T>): Promise<[T, number]> {
 
 const total = (w: WriteCounts) => w.creates + w.updates + w.deletes;
 
+/** Resolves once the hub holds `expected` ManifestWorks of the binding (seen by the tally's watch). */
+async function hubHoldsAll(
+  tally: ManifestWorkTally,
+  mailboxes: readonly string[],
+  expected: number,
+  timeoutMs: number,
+): Promise<number> {
+  const start = now();
+  const count = () => Object.values(tally.worksPerWec("ours", mailboxes)).reduce((a, b) => a + b, 0);
+  while (count() < expected) {
+    if (now() - start > timeoutMs)
+      throw new Error(`the hub holds ${count()} of ${expected} ManifestWorks ${timeoutMs / 1000}s after up`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return now() - start;
+}
+
 /** The measured program: one WorkloadBinding over `names`, each WEC with its own region. */
 function bindingProgram(
   hubKc: string,
   names: readonly string[],
   workload: KubeObject[],
+  delivery: Delivery = Delivery.PerWec,
 ): () => Promise<void> {
   return async () => {
     new WorkloadBinding(BINDING, {
       itsKubeconfig: hubKc,
+      delivery,
       clusters: names.map((name, i) => ({
         name,
         labels: SELECTOR,
@@ -319,32 +395,47 @@ async function oneRun(
   hubKc: string,
   wecs: number,
   workload: KubeObject[],
+  delivery: Delivery,
   tally: ManifestWorkTally,
   label: string,
   log: (s: string) => void,
 ): Promise<ScaleRun> {
   const state = mkdtempSync(join(tmpdir(), "ksits-scale-"));
-  const stackName = `scale-${wecs}`;
+  const stackName = `scale-${delivery === Delivery.HubFanOut ? "fanout" : "perwec"}-${wecs}`;
   const names = [...REAL_WECS, ...Array.from({ length: wecs - REAL_WECS.length }, (_, i) => fakeName(i))];
   let stack: Stack | undefined;
   const sampler = new ProcessTreeSampler();
   try {
-    stack = await stackFor(stackName, bindingProgram(hubKc, names, workload), env, state);
+    stack = await stackFor(stackName, bindingProgram(hubKc, names, workload, delivery), env, state);
+    const fanOut = delivery === Delivery.HubFanOut;
+    // What the Pulumi process itself writes: the sets and Placements, or the ManifestWorks.
+    const pulumiSnapshot = () => (fanOut ? fanOutSnapshot(env) : new Map<string, number>());
+    const pulumiWritesSince = (b: SpecSnapshot, hub: WriteCounts) =>
+      fanOut ? specWritesBetween(b, pulumiSnapshot()) : total(hub);
     sampler.start();
     const [, previewSeconds] = await timed(() => stack!.preview());
     let before = tally.snapshot("ours");
+    let pBefore = pulumiSnapshot();
     const [, upSeconds] = await timed(() => stack!.up());
-    const realAppliedAfterUpSeconds = (await realApplied(env, 300_000)) / 1000;
+    const upDone = now();
+    const realAppliedAfterUpSeconds = (await realApplied(env, worksPerWec(delivery), 600_000)) / 1000;
+    await hubHoldsAll(tally, names, wecs * worksPerWec(delivery), 600_000);
+    const hubHoldsAllAfterUpSeconds = (now() - upDone) / 1000;
     await tally.settle(3000, 120_000);
     const up = writesBetween(before, tally.snapshot("ours"));
+    const pulumiUp = pulumiWritesSince(pBefore, up);
     before = tally.snapshot("ours");
+    pBefore = pulumiSnapshot();
     const [, noopUpSeconds] = await timed(() => stack!.up());
     await tally.settle(3000, 120_000);
     const noopUp = writesBetween(before, tally.snapshot("ours"));
+    const pulumiNoop = pulumiWritesSince(pBefore, noopUp);
     before = tally.snapshot("ours");
+    pBefore = pulumiSnapshot();
     const [, refreshSeconds] = await timed(() => stack!.refresh());
     await tally.settle(3000, 120_000);
     const refresh = writesBetween(before, tally.snapshot("ours"));
+    const pulumiRefresh = pulumiWritesSince(pBefore, refresh);
     const rss = sampler.stop();
     const stateBytes = statSync(stateFile(state, stackName)).size;
     const r: ScaleRun = {
@@ -353,12 +444,14 @@ async function oneRun(
       noopUpSeconds,
       refreshSeconds,
       realAppliedAfterUpSeconds,
+      hubHoldsAllAfterUpSeconds,
       stateBytes,
       rss,
       writes: { up, noopUp, refresh },
+      pulumiWrites: { up: pulumiUp, noopUp: pulumiNoop, refresh: pulumiRefresh },
     };
     log(
-      `  ${label}: preview ${previewSeconds.toFixed(1)} s, up ${upSeconds.toFixed(1)} s (real WECs Applied ${realAppliedAfterUpSeconds.toFixed(1)} s later), no-op up ${noopUpSeconds.toFixed(1)} s, refresh ${refreshSeconds.toFixed(1)} s; state ${(stateBytes / 1024).toFixed(0)} KiB; peak RSS engine ${rss.engineMiB.toFixed(0)} / providers ${rss.providersMiB.toFixed(0)} / program ${rss.programMiB.toFixed(0)} MiB; ManifestWork writes up ${total(up)}, no-op up ${total(noopUp)}, refresh ${total(refresh)}`,
+      `  ${label}: preview ${previewSeconds.toFixed(1)} s, up ${upSeconds.toFixed(1)} s (real WECs Applied ${realAppliedAfterUpSeconds.toFixed(1)} s later, hub holds every work ${hubHoldsAllAfterUpSeconds.toFixed(1)} s later), no-op up ${noopUpSeconds.toFixed(1)} s, refresh ${refreshSeconds.toFixed(1)} s; state ${(stateBytes / 1024).toFixed(0)} KiB; peak RSS engine ${rss.engineMiB.toFixed(0)} / providers ${rss.providersMiB.toFixed(0)} / program ${rss.programMiB.toFixed(0)} MiB; ManifestWork writes on the hub up ${total(up)}, no-op up ${total(noopUp)}, refresh ${total(refresh)}; by Pulumi up ${pulumiUp}, no-op up ${pulumiNoop}, refresh ${pulumiRefresh}`,
     );
     return r;
   } finally {
@@ -385,6 +478,7 @@ export async function scaleCurve(
   wecCounts: readonly number[],
   objects: number,
   runsFor: (wecs: number) => number,
+  delivery: Delivery = Delivery.PerWec,
   log = console.log,
 ): Promise<ScaleResult> {
   const env = pulumiEnv();
@@ -428,11 +522,23 @@ export async function scaleCurve(
       const detail: ScaleRun[] = [];
       const loadStart = loadavg()[0]!;
       for (let i = 1; i <= runs; i++) {
-        detail.push(await oneRun(env, hubKc, wecs, workload, tally, `${wecs} WECs run ${i}/${runs}`, log));
+        detail.push(
+          await oneRun(
+            env,
+            hubKc,
+            wecs,
+            workload,
+            delivery,
+            tally,
+            `${delivery} ${wecs} WECs run ${i}/${runs}`,
+            log,
+          ),
+        );
       }
       const f = (pick: (r: ScaleRun) => number) => figure(detail.map(pick));
       const stateBytes = f((r) => r.stateBytes);
       points.push({
+        delivery,
         wecs,
         objects,
         runs,
@@ -442,14 +548,19 @@ export async function scaleCurve(
         noopUpSeconds: f((r) => r.noopUpSeconds),
         refreshSeconds: f((r) => r.refreshSeconds),
         realAppliedAfterUpSeconds: f((r) => r.realAppliedAfterUpSeconds),
+        hubHoldsAllAfterUpSeconds: f((r) => r.hubHoldsAllAfterUpSeconds),
         stateBytes,
         stateBytesPerWec: stateBytes.median / wecs,
+        stateOverWorkloadPerWec: (stateBytes.median - workloadBytes) / wecs,
         engineRssMiB: f((r) => r.rss.engineMiB),
         providersRssMiB: f((r) => r.rss.providersMiB),
         programRssMiB: f((r) => r.rss.programMiB),
         upWrites: f((r) => total(r.writes.up)),
         noopUpWrites: f((r) => total(r.writes.noopUp)),
         refreshWrites: f((r) => total(r.writes.refresh)),
+        pulumiUpWrites: f((r) => r.pulumiWrites.up),
+        pulumiNoopUpWrites: f((r) => r.pulumiWrites.noopUp),
+        pulumiRefreshWrites: f((r) => r.pulumiWrites.refresh),
         loadAverage: { start: loadStart, end: loadavg()[0]! },
         detail,
       });
