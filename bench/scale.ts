@@ -505,7 +505,12 @@ export async function scaleCurve(
         const its = new InventoryTransportSpace("its", { type: "external", kubeconfig: hubKc });
         REAL_WECS.forEach(
           (w) =>
-            new WorkloadExecutionCluster(w, { itsKubeconfig: hubKc, clusterName: w }, { dependsOn: [its] }),
+            // Labelled on the hub too: a fan-out's shared Placement selects by the hub's labels.
+            new WorkloadExecutionCluster(
+              w,
+              { itsKubeconfig: hubKc, clusterName: w, labels: SELECTOR },
+              { dependsOn: [its] },
+            ),
         );
         return Promise.resolve();
       },

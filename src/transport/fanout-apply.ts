@@ -170,9 +170,11 @@ async function readStatus(
   client: ObjectClient,
   namespace: string,
   plan: FanOutPlan,
-): Promise<{ status: Record<string, FanOutGroupStatus>; selected: string[] }> {
+): Promise<{ status: Record<string, FanOutGroupStatus>; selected: string[]; observed: Set<string> }> {
   const status: Record<string, FanOutGroupStatus> = {};
   const selected = new Set<string>();
+  // Groups the hub has reconciled: a Placement and sets without status yet say nothing (0 of 0).
+  const observed = new Set<string>();
   const decisions = await client.list(PLACEMENT_API, "PlacementDecision", namespace);
   for (const [key, group] of Object.entries(plan)) {
     const placement = await client.get(placementRef(namespace, group.placement));
@@ -184,8 +186,13 @@ async function readStatus(
       for (const c of list) selected.add(c.clusterName);
     }
     const sums: SetSummary[] = [];
-    for (const name of Object.keys(group.sets))
-      sums.push(summaryOf(await client.get(setRef(namespace, name))));
+    let reconciled = hasConditions(placement);
+    for (const name of Object.keys(group.sets)) {
+      const set = await client.get(setRef(namespace, name));
+      reconciled &&= hasConditions(set);
+      sums.push(summaryOf(set));
+    }
+    if (reconciled) observed.add(key);
     const least = (f: keyof SetSummary) => (sums.length === 0 ? 0 : Math.min(...sums.map((s) => s[f])));
     const applied = least("applied");
     status[key] = {
@@ -196,7 +203,12 @@ async function readStatus(
       summary: `${applied}/${count} WECs applied`,
     };
   }
-  return { status, selected: [...selected].sort() };
+  return { status, selected: [...selected].sort(), observed };
+}
+
+function hasConditions(obj: Record<string, unknown> | undefined): boolean {
+  const conditions = (obj?.status as { conditions?: unknown[] } | undefined)?.conditions;
+  return Array.isArray(conditions) && conditions.length > 0;
 }
 
 async function waitForHub(
@@ -210,13 +222,17 @@ async function waitForHub(
   if (want === "None") return read;
   const timeoutMs = (inputs.options?.waitTimeoutSeconds ?? BUNDLE_OPTION_DEFAULTS.waitTimeoutSeconds) * 1000;
   const start = env.now();
-  const done = (s: FanOutGroupStatus) =>
-    s.total === s.selected && (want === "Applied" ? s.applied : s.available) === s.selected;
+  // The hub counts a work whose spec is not yet the set's template as not applied; right after an
+  // edit, a work the hub already rewrote may still report the agent's earlier Applied.
+  const done = (key: string, s: FanOutGroupStatus) =>
+    read.observed.has(key) &&
+    s.total === s.selected &&
+    (want === "Applied" ? s.applied : s.available) === s.selected;
   let interval = 250;
   let lastLog = start;
-  while (!Object.values(read.status).every(done)) {
+  while (!Object.entries(read.status).every(([k, s]) => done(k, s))) {
     const waited = env.now() - start;
-    const pending = Object.entries(read.status).filter(([, s]) => !done(s));
+    const pending = Object.entries(read.status).filter(([k, s]) => !done(k, s));
     if (waited >= timeoutMs) {
       throw new Error(
         `timed out after ${Math.round(waited / 1000)}s waiting for ${want} through the hub: ${pending
