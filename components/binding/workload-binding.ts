@@ -13,6 +13,7 @@ import { dnsLabel, zodIssues } from "../../src/kube";
 import { inputPropertiesError } from "../validation";
 import { ManifestWorkBundle } from "../transport/manifest-work-bundle";
 import { HubFanOut } from "../transport/hub-fan-out";
+import { BindingBundles } from "./binding-bundles";
 
 /** Placeholder for inputs that are Outputs: validated by the provider's `check` instead. */
 const DEFERRED = "<resolved later>";
@@ -29,16 +30,22 @@ function inventoryOf(wec: unknown): BindingClusterArgs | undefined {
  * properties. The WECs come from `wecs` (components of this program: writes wait for their
  * acceptance) and `clusters` (plain facts).
  *
- * With `delivery: PerWec` (the default) it is one `ManifestWorkBundle` per selected WEC
- * (`${name}-<wec>`): adding a matching WEC adds exactly one bundle resource; changing one WEC's
- * property rewrites only its bundles. With `delivery: HubFanOut` it is one `HubFanOut` resource
- * (`${name}-fanout`) holding the workload once; the OCM hub writes the ManifestWorks.
+ * With `delivery: PerWec` (the default) the library writes each selected WEC's ManifestWorks
+ * from one `BindingBundles` resource (`${name}-bundles`) that holds the workload once; changing
+ * one WEC's property rewrites only its ManifestWorks. With `delivery: HubFanOut` it is one
+ * `HubFanOut` resource (`${name}-fanout`), and the OCM hub writes the ManifestWorks.
  */
 export class WorkloadBinding extends pulumi.ComponentResource {
   /** Names of the selected WECs, sorted. */
   public readonly selectedClusters: pulumi.Output<string[]>;
-  /** The bundle resource per selected WEC (`PerWec`; empty with `HubFanOut`). */
+  /**
+   * Always empty since 0.3.0: a binding's ManifestWorks come from one resource, `bundleSet` (or
+   * `fanOut`), whose `status` is keyed by WEC.
+   * @deprecated Use `bundleSet.status` (per WEC) or `fanOut.status`.
+   */
   public readonly bundles: Readonly<Record<string, ManifestWorkBundle>>;
+  /** Every selected WEC's ManifestWorks, from one resource (`PerWec`; undefined with `HubFanOut`). */
+  public readonly bundleSet: BindingBundles | undefined;
   /** The fan-out resource (`HubFanOut`; undefined with `PerWec`). */
   public readonly fanOut: HubFanOut | undefined;
 
@@ -117,29 +124,28 @@ export class WorkloadBinding extends pulumi.ComponentResource {
     } else {
       this.fanOut = undefined;
     }
-    for (const wec of delivery === Delivery.HubFanOut ? [] : selected) {
-      const component = waitFor.get(wec.name);
-      const facts = factsOf(wec);
-      bundles[wec.name] = new ManifestWorkBundle(
-        `${name}-${wec.name}`,
+    if (delivery === Delivery.PerWec) {
+      const components = selected.flatMap((wec) => waitFor.get(wec.name) ?? []);
+      this.bundleSet = new BindingBundles(
+        `${name}-bundles`,
         {
           itsKubeconfig: args.itsKubeconfig,
-          clusterName: wec.name,
-          bundleSetName: name,
+          setName: name,
+          clusters: selected.map((wec) => ({ name: wec.name, ...factsOf(wec) })),
           workloads: args.workloads,
           yaml: args.yaml,
-          clusterLabels: facts.labels,
-          clusterAnnotations: facts.annotations,
-          properties: facts.properties,
-          ...pickBundleOptions(args),
-          bindingName: args.bindingName ?? name,
+          options: { ...pickBundleOptions(args), bindingName: args.bindingName ?? name },
         },
-        { parent: this, ...(component === undefined ? {} : { dependsOn: [component] }) },
+        { parent: this, ...(components.length === 0 ? {} : { dependsOn: components }) },
       );
+    } else {
+      this.bundleSet = undefined;
     }
     this.bundles = bundles;
     this.selectedClusters =
-      this.fanOut === undefined ? pulumi.output(Object.keys(bundles)) : this.fanOut.selectedClusters;
+      this.fanOut === undefined
+        ? pulumi.output(selected.map((wec) => wec.name).sort())
+        : this.fanOut.selectedClusters;
     this.registerOutputs({ selectedClusters: this.selectedClusters });
   }
 }

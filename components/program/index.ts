@@ -6,6 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { readFileSync } from "node:fs";
 import { InputValidationError } from "../../src/kube";
 import type { InputIssue } from "../../src/kube";
+import type { BundleStatusSummary } from "../../src/transport";
 import {
   expandPath,
   findProjectRoot,
@@ -145,12 +146,20 @@ export const inventory = pulumi.all(
 );
 
 /** Per binding and WEC: the ManifestWorks and each one's Applied/Available status. */
-export const placements = pulumi.all(
-  bindings.flatMap((b) =>
-    Object.entries(b.component.bundles).map(([wec, bundle]) =>
-      pulumi
-        .all([bundle.bundleNames, bundle.status])
-        .apply(([manifestWorks, status]) => ({ binding: b.name, wec, manifestWorks, status })),
+export const placements = pulumi
+  .all(
+    bindings.map((b) =>
+      (
+        b.component.bundleSet?.status ??
+        pulumi.output({} as Record<string, Record<string, BundleStatusSummary>>)
+      ).apply((byWec) =>
+        Object.entries(byWec).map(([wec, status]) => ({
+          binding: b.name,
+          wec,
+          manifestWorks: Object.keys(status),
+          status,
+        })),
+      ),
     ),
-  ),
-);
+  )
+  .apply((lists) => lists.flat());

@@ -48,8 +48,6 @@ const app = new WorkloadBinding("app", {
 
 export const selected = app.selectedClusters;
 export const joined = pulumi.all(wecs.map((w) => pulumi.all([w.clusterName, w.joined])));
-export const manifestWorks = pulumi.all(
-  Object.entries(app.bundles).map(([wec, bundle]) =>
-    pulumi.all([bundle.bundleNames, bundle.status]).apply(([names, status]) => ({ wec, names, status })),
-  ),
+export const manifestWorks = app.bundleSet!.status.apply((byWec) =>
+  Object.entries(byWec).map(([wec, status]) => ({ wec, names: Object.keys(status), status })),
 );

@@ -6,7 +6,7 @@
  */
 import { bootstrapTokenProvider, hubCheckProvider } from "../hub";
 import { bootstrapHandoffProvider } from "../its";
-import { bundleProvider, fanOutProvider } from "../transport";
+import { bindingProvider, bundleProvider, fanOutProvider } from "../transport";
 import { clusterAcceptanceProvider } from "../wec";
 
 /** The bundle provider under the name releases before 0.2.0 recorded in state. */
@@ -16,6 +16,7 @@ export { bundleProvider };
 export const dynamicProviders = {
   ManifestWorkBundle: bundleProvider,
   HubFanOut: fanOutProvider,
+  BindingBundles: bindingProvider,
   ClusterAcceptance: clusterAcceptanceProvider,
   BootstrapToken: bootstrapTokenProvider,
   HubCheck: hubCheckProvider,

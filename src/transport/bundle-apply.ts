@@ -19,7 +19,7 @@ export function ownerValue(owner: string): string {
   return shortHash(owner, 40);
 }
 
-function withOwner(work: Record<string, unknown>, owner: string): Record<string, unknown> {
+export function withOwner(work: Record<string, unknown>, owner: string): Record<string, unknown> {
   const meta = work.metadata as { labels?: Record<string, string> };
   return {
     ...work,
@@ -27,33 +27,40 @@ function withOwner(work: Record<string, unknown>, owner: string): Record<string,
   };
 }
 
-function manifestsOf(work: Record<string, unknown>): KubeObject[] {
+export function manifestsOf(work: Record<string, unknown>): KubeObject[] {
   const spec = work.spec as { workload?: { manifests?: KubeObject[] } } | undefined;
   return spec?.workload?.manifests ?? [];
 }
 
 /**
  * Refuses to place an object that another owner's ManifestWork already places on the same WEC:
- * two works fighting over one object would flap it on the WEC.
+ * two works fighting over one object would flap it on the WEC. `owners` are the owner label values
+ * that count as this resource's (its own, and those it takes over); returns this resource's live
+ * works by name, with the owner label each carries.
  */
-async function assertNoConflicts(
+export async function assertNoConflicts(
   client: WorkClient,
-  inputs: BundleInputs,
-  result: PlanResult,
-): Promise<void> {
-  const mine = ownerValue(inputs.owner);
+  clusterName: string,
+  owners: readonly string[],
+  works: readonly Record<string, unknown>[],
+): Promise<Map<string, string>> {
   const wanted = new Map<string, string>();
-  for (const work of result.works) {
+  for (const work of works) {
     for (const m of manifestsOf(work))
       wanted.set(identityKey(identityOf(m)), (work.metadata as { name: string }).name);
   }
-  const ours = new Set(result.works.map((w) => (w.metadata as { name: string }).name));
-  for (const other of await client.list(inputs.clusterName)) {
+  const ours = new Set(works.map((w) => (w.metadata as { name: string }).name));
+  const mine = new Map<string, string>();
+  for (const other of await client.list(clusterName)) {
     const meta = other.metadata as { name: string; labels?: Record<string, string> };
-    if (meta.labels?.[OWNER_LABEL] === mine) continue;
+    const owner = meta.labels?.[OWNER_LABEL];
+    if (owner !== undefined && owners.includes(owner)) {
+      mine.set(meta.name, owner);
+      continue;
+    }
     if (ours.has(meta.name)) {
       throw new Error(
-        `conflict: ManifestWork ${inputs.clusterName}/${meta.name} already exists and is not managed by this resource (${meta.labels?.[OWNER_LABEL] === undefined ? "no owner label" : "another stack or resource owns it"}); choose another bundleSetName or remove it`,
+        `conflict: ManifestWork ${clusterName}/${meta.name} already exists and is not managed by this resource (${owner === undefined ? "no owner label" : "another stack or resource owns it"}); choose another bundleSetName or remove it`,
       );
     }
     for (const m of manifestsOf(other)) {
@@ -61,11 +68,12 @@ async function assertNoConflicts(
       const mineIn = wanted.get(id);
       if (mineIn !== undefined) {
         throw new Error(
-          `conflict: ${m.apiVersion} ${m.kind} ${m.metadata.namespace ? `${m.metadata.namespace}/` : ""}${m.metadata.name} is already placed on WEC "${inputs.clusterName}" by ManifestWork ${meta.name}, which this resource does not own; it would also be placed by ${mineIn}. Remove it from one of them.`,
+          `conflict: ${m.apiVersion} ${m.kind} ${m.metadata.namespace ? `${m.metadata.namespace}/` : ""}${m.metadata.name} is already placed on WEC "${clusterName}" by ManifestWork ${meta.name}, which this resource does not own; it would also be placed by ${mineIn}. Remove it from one of them.`,
         );
       }
     }
   }
+  return mine;
 }
 
 function outputsOf(
@@ -104,7 +112,7 @@ async function reconcile(
   result: PlanResult,
 ): Promise<BundleOutputs> {
   const client = env.client(inputs.itsKubeconfig);
-  await assertNoConflicts(client, inputs, result);
+  await assertNoConflicts(client, inputs.clusterName, [ownerValue(inputs.owner)], result.works);
   const state: Record<string, BundlePlan[string]> = { ...before };
   const snapshot = (): BundlePlan => {
     const sorted: Record<string, BundlePlan[string]> = {};
@@ -191,7 +199,7 @@ export async function readBundle(
  * label: someone else wrote it since (a KubeStellar transport overwrites a same-named work with
  * its own labels), so it is theirs now and deleting it would fight them.
  */
-async function deleteIfOwned(
+export async function deleteIfOwned(
   client: WorkClient,
   namespace: string,
   name: string,

@@ -35,7 +35,7 @@ export interface ProviderEnv {
 export async function waitForStatus(
   env: ProviderEnv,
   client: WorkClient,
-  inputs: BundleInputs,
+  inputs: Pick<BundleInputs, "clusterName" | "options">,
   names: readonly string[],
 ): Promise<Record<string, BundleStatusSummary>> {
   const want = inputs.options?.waitFor ?? BUNDLE_OPTION_DEFAULTS.waitFor;

@@ -31,3 +31,8 @@ export { fanOutProvider } from "./fanout-provider";
 export { FANOUT_CLUSTER_SET, REPLICA_SET_LABEL, planFanOut } from "./fanout-plan";
 export type { FanOutCluster, FanOutGroupPlan, FanOutPlan, FanOutPlanResult } from "./fanout-plan";
 export { FANOUT_NAMESPACE_LABEL } from "./fanout-apply";
+export { BINDING_PROVIDER_VERSION } from "./binding-inputs";
+export type { BindingInputs, BindingOutputs } from "./binding-inputs";
+export { bindingProvider } from "./binding-provider";
+export { compactPlans, expandWecPlan } from "./binding-plan";
+export type { BindingPlan, WecPlan, WecWork } from "./binding-plan";

@@ -109,17 +109,20 @@ describe("one ITS, WECs through its provider, a binding over the WEC components"
   it("selects among the WEC components by their labels, expands with their properties, and waits for them", async () => {
     const { wecs, binding } = platform();
     await settle();
-    expect(Object.keys(binding.bundles)).toEqual(["wec1", "wec2"]);
-    const bundles = registered.filter(
-      (r) => r.type === "pulumi-nodejs:dynamic/kubestellar-its:ManifestWorkBundle",
-    );
-    expect(bundles.map((b) => [b.name, unwrap(b.inputs.clusterName), unwrap(b.inputs.properties)])).toEqual([
-      ["settings-wec1", "wec1", { region: "us-east-1" }],
-      ["settings-wec2", "wec2", { region: "us-west-2" }],
+    expect(binding.bundleSet).toBeDefined();
+    const sets = registered.filter((r) => r.type === "pulumi-nodejs:dynamic/kubestellar-its:BindingBundles");
+    expect(sets.map((b) => b.name)).toEqual(["settings-bundles"]);
+    expect(
+      (unwrap(sets[0]!.inputs.clusters) as { name: string; properties: unknown }[]).map((c) => [
+        c.name,
+        c.properties,
+      ]),
+    ).toEqual([
+      ["wec1", { region: "us-east-1" }],
+      ["wec2", { region: "us-west-2" }],
     ]);
     const dependsOn = (name: string) => constructed.find((c) => c.name === name)?.opts.dependsOn;
-    expect(dependsOn("settings-wec1")).toEqual([wecs[0]]);
-    expect(dependsOn("settings-wec2")).toEqual([wecs[1]]);
+    expect(dependsOn("settings-bundles")).toEqual([wecs[0], wecs[1]]);
     expect(wecs[0]!.inventory).toEqual({
       name: "wec1",
       labels: { "location-group": "edge" },

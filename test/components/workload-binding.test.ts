@@ -46,7 +46,7 @@ const clusters = [
 ];
 
 describe("WorkloadBinding", () => {
-  it("creates one ManifestWorkBundle per selected WEC, with that WEC's properties", async () => {
+  it("creates one BindingBundles resource for the selected WECs, each with its properties", async () => {
     const b = new lib.WorkloadBinding("shop", {
       itsKubeconfig: pulumi.secret("kubeconfig"),
       clusterSelectors: [{ matchLabels: { "location-group": "edge" } }],
@@ -55,28 +55,39 @@ describe("WorkloadBinding", () => {
       waitFor: "Applied",
     });
     expect(await value(b.selectedClusters)).toEqual(["wec1", "wec3"]);
-    await value(b.bundles.wec1!.urn);
-    await value(b.bundles.wec3!.urn);
-    const bundles = registered.filter(
-      (r) => r.type === "pulumi-nodejs:dynamic/kubestellar-its:ManifestWorkBundle",
-    );
-    expect(bundles.map((r) => r.name)).toEqual(["shop-wec1", "shop-wec3"]);
-    const wec1 = bundles[0]!.inputs;
-    expect(wec1.clusterName).toBe("wec1");
-    expect(wec1.bundleSetName).toBe("shop");
-    expect(wec1.properties).toEqual({ zone: "e1" });
-    expect(wec1.clusterLabels).toEqual({ "location-group": "edge", region: "east" });
-    expect(wec1.options).toEqual({ waitFor: "Applied", bindingName: "shop" });
-    expect(wec1.owner).toBe("proj/test/shop-wec1");
-    expect(pulumi.runtime.isRpcSecret(wec1.itsKubeconfig)).toBe(true);
-    expect(typeof wec1.__provider).toBe("string");
+    expect(b.bundles).toEqual({});
+    await value(b.bundleSet!.urn);
+    const sets = registered.filter((r) => r.type === "pulumi-nodejs:dynamic/kubestellar-its:BindingBundles");
+    expect(sets.map((r) => r.name)).toEqual(["shop-bundles"]);
+    const inputs = sets[0]!.inputs;
+    expect(inputs.setName).toBe("shop");
+    expect(inputs.clusters).toEqual([
+      {
+        name: "wec1",
+        labels: { "location-group": "edge", region: "east" },
+        annotations: {},
+        properties: { zone: "e1" },
+      },
+      {
+        name: "wec3",
+        labels: { "location-group": "edge", region: "west" },
+        annotations: {},
+        properties: { zone: "w1" },
+      },
+    ]);
+    expect(inputs.options).toEqual({ waitFor: "Applied", bindingName: "shop" });
+    expect(inputs.owner).toBe("proj/test/shop-bundles");
+    // The per-WEC bundles of releases before 0.3.0 were `shop-<wec>`: their works are adopted.
+    expect(inputs.legacyOwnerPrefix).toBe("proj/test/shop-");
+    expect(pulumi.runtime.isRpcSecret(inputs.itsKubeconfig)).toBe(true);
+    expect(typeof inputs.__provider).toBe("string");
     expect(
       registered.filter((r) => r.type === "kubestellar-its:index:WorkloadBinding").map((r) => r.name),
     ).toEqual(["shop"]);
-    expect(registered).toHaveLength(3);
+    expect(registered).toHaveLength(2);
   });
 
-  it("ORs selectors and adds exactly one bundle for one more matching WEC", async () => {
+  it("ORs selectors; one more matching WEC is one more selected WEC", async () => {
     const args = {
       itsKubeconfig: "kc",
       clusterSelectors: [
@@ -93,6 +104,42 @@ describe("WorkloadBinding", () => {
       clusters: [...clusters, { name: "wec4", labels: { region: "west" } }],
     });
     expect(await value(after.selectedClusters)).toEqual(["wec2", "wec3", "wec4"]);
+  });
+
+  it("with delivery HubFanOut creates one HubFanOut resource, with the selectors and the selected WECs' facts", async () => {
+    const b = new lib.WorkloadBinding("fleet", {
+      itsKubeconfig: "kc",
+      delivery: "HubFanOut",
+      fanOutNamespace: "fan",
+      clusterSelectors: [{ matchLabels: { "location-group": "edge" } }],
+      clusters,
+      workloads: [deployment],
+    });
+    expect(b.bundleSet).toBeUndefined();
+    await value(b.fanOut!.urn);
+    const fanOuts = registered.filter((r) => r.type === "pulumi-nodejs:dynamic/kubestellar-its:HubFanOut");
+    expect(fanOuts.map((r) => r.name)).toEqual(["fleet-fanout"]);
+    const inputs = fanOuts[0]!.inputs;
+    expect(inputs.setName).toBe("fleet");
+    expect(inputs.namespace).toBe("fan");
+    expect(inputs.clusterSelectors).toEqual([{ matchLabels: { "location-group": "edge" } }]);
+    expect(inputs.clusters.map((c: { name: string }) => c.name)).toEqual(["wec1", "wec3"]);
+    expect(inputs.owner).toBe("proj/test/fleet-fanout");
+    expect(registered.filter((r) => r.name.startsWith("fleet-bundles"))).toEqual([]);
+  });
+
+  it("refuses an unknown delivery and a bad fanOutNamespace before registering anything", async () => {
+    expect(
+      () =>
+        new lib.WorkloadBinding("bad2", {
+          itsKubeconfig: "kc",
+          delivery: "Hub" as never,
+          fanOutNamespace: "Not_A_Namespace",
+          clusterSelectors: [],
+        }),
+    ).toThrow(/delivery: must be one of "PerWec", "HubFanOut"; got "Hub"[\s\S]*fanOutNamespace:/);
+    await drainRegistrations();
+    expect(registered.filter((r) => r.name.startsWith("bad2"))).toEqual([]);
   });
 
   it("selects nothing with an empty selector list (KubeStellar's rule)", async () => {

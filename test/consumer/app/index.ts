@@ -57,7 +57,8 @@ async function main(): Promise<void> {
   await new Promise((r) => setTimeout(r, 200));
   const providers = registered.filter((r) => r.type === "pulumi:providers:kubernetes").map((r) => r.name);
   assert.deepEqual(providers, ["its1-its-k8s"], "one Kubernetes provider for the ITS");
-  assert.deepEqual(Object.keys(binding.bundles), ["wec1", "wec2"]);
+  assert.deepEqual(await new Promise((r) => binding.selectedClusters.apply(r)), ["wec1", "wec2"]);
+  assert.ok(binding.bundleSet !== undefined, "one BindingBundles resource for the selected WECs");
 
   // Internals stay behind the exports map.
   assert.throws(

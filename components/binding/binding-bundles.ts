@@ -1,0 +1,83 @@
+import * as pulumi from "@pulumi/pulumi";
+import type {
+  BindingInputs,
+  BindingOutputs,
+  BindingPlan,
+  BundleOptionsArgs,
+  BundleStatusSummary,
+  FanOutCluster,
+} from "../../src/transport";
+import { BINDING_PROVIDER_VERSION, workloadsHoldSecret, yamlHoldsSecret } from "../../src/transport";
+import { dynamicResourceArgs } from "../dynamic-provider";
+
+/** Arguments of `BindingBundles`; `WorkloadBinding` with `delivery: PerWec` fills them. */
+export interface BindingBundlesArgs {
+  /** Kubeconfig of the ITS. Keep it a secret. */
+  itsKubeconfig: pulumi.Input<string>;
+  /** Bundle set name (the binding's name): ManifestWorks are `<setName>-<n>` in each mailbox. */
+  setName: string;
+  /** The selected WECs with what their templates expand from. */
+  clusters: FanOutCluster[];
+  /** Workload objects as plain data. @default [] */
+  workloads?: pulumi.Input<Record<string, unknown>[]>;
+  /** Workload objects as YAML text. @default [] */
+  yaml?: pulumi.Input<string>[];
+  /** Bundle options, as for `ManifestWorkBundle`. */
+  options: BundleOptionsArgs;
+  /**
+   * Names of the per-WEC `ManifestWorkBundle`s this binding had before 0.3.0, as `<prefix><wec>`:
+   * their ManifestWorks are adopted (owner label only), not rewritten. @default `${setName}-`
+   */
+  legacyBundlePrefix?: string;
+}
+
+/**
+ * Every selected WEC's ManifestWork bundles for one binding, from one resource
+ * (`pulumi-nodejs:dynamic/kubestellar-its:BindingBundles`): the workload is stored once and each
+ * WEC's record holds only its ManifestWorks' hashes and generations (and its templated objects'
+ * hashes), so `pulumi preview --diff` names each WEC and ManifestWork that changes while the state
+ * grows by a few hundred bytes per WEC. Each WEC's ManifestWorks are exactly what a
+ * `ManifestWorkBundle` for it would write.
+ * @internal Created by `WorkloadBinding`.
+ */
+export class BindingBundles extends pulumi.dynamic.Resource {
+  /** Object hashes, packings, and per WEC its ManifestWorks (hash, generation, size). */
+  declare public readonly plan: pulumi.Output<BindingPlan>;
+  /** Selected WECs, sorted. */
+  declare public readonly wecs: pulumi.Output<string[]>;
+  declare public readonly objectCount: pulumi.Output<number>;
+  declare public readonly totalBytes: pulumi.Output<number>;
+  /** WEC → ManifestWork → Applied, Available, a summary and feedback values. */
+  declare public readonly status: pulumi.Output<Record<string, Record<string, BundleStatusSummary>>>;
+
+  constructor(name: string, args: BindingBundlesArgs, opts?: pulumi.CustomResourceOptions) {
+    const workloads = pulumi
+      .output(args.workloads ?? [])
+      .apply((ws) => (workloadsHoldSecret(ws) ? pulumi.secret(ws) : ws));
+    const yaml = pulumi
+      .output(args.yaml ?? [])
+      .apply((docs) => (yamlHoldsSecret(docs) ? pulumi.secret(docs) : docs));
+    const stackPrefix = `${pulumi.getProject()}/${pulumi.getStack()}/`;
+    const props = {
+      providerVersion: BINDING_PROVIDER_VERSION,
+      owner: `${stackPrefix}${name}`,
+      legacyOwnerPrefix: `${stackPrefix}${args.legacyBundlePrefix ?? `${args.setName}-`}`,
+      itsKubeconfig: pulumi.secret(args.itsKubeconfig),
+      setName: args.setName,
+      clusters: args.clusters,
+      workloads,
+      yaml,
+      options: JSON.parse(JSON.stringify(args.options)) as Record<string, unknown>,
+      plan: undefined,
+      wecs: undefined,
+      objectCount: undefined,
+      totalBytes: undefined,
+      status: undefined,
+    };
+    super(
+      ...dynamicResourceArgs<BindingInputs, BindingOutputs>("BindingBundles", name, props, opts, [
+        "itsKubeconfig",
+      ]),
+    );
+  }
+}

@@ -1,0 +1,227 @@
+/**
+ * The `BindingBundles` provider's inputs and outputs: one resource per binding holds the workload
+ * once and plans every selected WEC's ManifestWorks (the same ManifestWorks per-WEC
+ * `ManifestWorkBundle`s write), recording per WEC only what differs (binding-plan.ts). `check`
+ * plans, so `pulumi preview --diff` names each WEC and ManifestWork that changes.
+ */
+import {
+  BUNDLE_HASH_ANNOTATION,
+  BUNDLE_SET_LABEL,
+  dnsLabel,
+  InputValidationError,
+  kubeconfigServer,
+  ORIGIN_GENERATION_ANNOTATION,
+  zodIssues,
+} from "../kube";
+import type { InputIssue } from "../kube";
+import { z } from "zod";
+import { contentHash } from "./bundle";
+import { containsUnknown, planOptions, readObjects } from "./bundle-inputs";
+import type { BundleStatusSummary } from "./bundle-inputs";
+import { compactPlans, expandWecPlan } from "./binding-plan";
+import type { BindingPlan, WecPlanned } from "./binding-plan";
+import { bundleSetNameSchema } from "./coexistence";
+import type { FanOutCluster } from "./fanout-plan";
+import { goJson } from "./go-json";
+import { identityKey, identityOf } from "./objects";
+import type { KubeObject } from "./objects";
+import { bundleOptionsSchema } from "./options";
+import type { BundleOptionsArgs } from "./options";
+import { planBundles } from "./plan";
+import type { BundlePlan, PlannedBundle, PlanResult } from "./plan";
+
+/** Bumped when the provider's behaviour changes; an explicit input, so new code is picked up on purpose. */
+export const BINDING_PROVIDER_VERSION = "1";
+
+/** The dynamic resource's inputs, as the provider receives them (secrets already unwrapped). */
+export interface BindingInputs {
+  providerVersion: string;
+  /** Stack-unique owner id of this resource (project/stack/name). */
+  owner: string;
+  /**
+   * Owner ids of the per-WEC `ManifestWorkBundle`s this binding had before (`<prefix><wec>`):
+   * their ManifestWorks are adopted, not rewritten.
+   */
+  legacyOwnerPrefix: string;
+  itsKubeconfig: string;
+  setName: string;
+  /** The selected WECs with what their templates expand from. */
+  clusters: FanOutCluster[];
+  workloads?: Record<string, unknown>[];
+  yaml?: string[];
+  options?: BundleOptionsArgs;
+  /** Computed by `check`. */
+  plan?: BindingPlan;
+}
+
+/** Outputs: the inputs without the workload and the WECs' facts, plus status per WEC. */
+export interface BindingOutputs extends Omit<BindingInputs, "workloads" | "yaml" | "clusters"> {
+  /** Selected WECs, sorted. */
+  wecs: string[];
+  /** Objects per WEC. */
+  objectCount: number;
+  /** Bytes per WEC (Σ manifest size). */
+  totalBytes: number;
+  /** WEC → ManifestWork name → Applied, Available, summary and feedback. */
+  status: Record<string, Record<string, BundleStatusSummary>>;
+}
+
+export interface BindingPlanResult {
+  readonly plan: BindingPlan;
+  /** WEC → its ManifestWorks, as one per-WEC bundle would write them. */
+  readonly perWec: Readonly<Record<string, PlanResult>>;
+  readonly objectCount: number;
+  readonly totalBytes: number;
+}
+
+const clusterSchema = z
+  .object({
+    name: dnsLabel,
+    labels: z.record(z.string()).optional(),
+    annotations: z.record(z.string()).optional(),
+    properties: z.record(z.string()).optional(),
+  })
+  .strict();
+
+/**
+ * What a WEC's ManifestWorks on the hub say about how they were planned, as a previous plan:
+ * their keys, content hashes and generations, and each manifest's hash. Used once, when a binding
+ * takes over the ManifestWorks its per-WEC bundles wrote, so that packing and generations carry
+ * over and nothing is rewritten.
+ */
+export function planFromLiveWorks(setName: string, works: readonly Record<string, unknown>[]): BundlePlan {
+  const plan: Record<string, PlannedBundle> = {};
+  const prefix = `${setName}-`;
+  for (const work of works) {
+    const meta = work.metadata as {
+      name: string;
+      labels?: Record<string, string>;
+      annotations?: Record<string, string>;
+    };
+    if (meta.labels?.[BUNDLE_SET_LABEL] !== setName || !meta.name.startsWith(prefix)) continue;
+    const key = meta.name.slice(prefix.length);
+    const hash = meta.annotations?.[BUNDLE_HASH_ANNOTATION];
+    const generation = Number(meta.annotations?.[ORIGIN_GENERATION_ANNOTATION] ?? "1");
+    if (hash === undefined || !/^[0-9]+$/.test(key) || !Number.isInteger(generation)) continue;
+    const manifests =
+      (work.spec as { workload?: { manifests?: KubeObject[] } } | undefined)?.workload?.manifests ?? [];
+    const objects: Record<string, string> = {};
+    for (const m of manifests) objects[identityKey(identityOf(m))] = contentHash(Buffer.from(goJson(m)));
+    plan[meta.name] = { key, hash, bytes: 0, generation, objects };
+  }
+  return plan;
+}
+
+/**
+ * Validates inputs and plans every selected WEC; throws `InputValidationError` listing every
+ * problem of every WEC (a problem shared by all WECs is listed once).
+ */
+export function planBinding(
+  inputs: BindingInputs,
+  previous: BindingPlan | undefined,
+  live: Readonly<Record<string, BundlePlan>> = {},
+): BindingPlanResult {
+  const issues: InputIssue[] = [];
+  const add = (list: readonly InputIssue[]) => {
+    for (const issue of list)
+      if (!issues.some((i) => i.path === issue.path && i.reason === issue.reason)) issues.push(issue);
+  };
+  const parsed = bundleOptionsSchema.safeParse(inputs.options ?? {});
+  if (!parsed.success) add(zodIssues(parsed.error, inputs.options, "options", bundleOptionsSchema));
+  const setName = bundleSetNameSchema.safeParse(inputs.setName);
+  if (!setName.success) add(zodIssues(setName.error, inputs.setName, "name"));
+  const clusters = z.array(clusterSchema).safeParse(inputs.clusters);
+  if (!clusters.success) add(zodIssues(clusters.error, inputs.clusters, "clusters"));
+  if (kubeconfigServer(inputs.itsKubeconfig) === undefined) {
+    add([
+      {
+        path: "itsKubeconfig",
+        reason:
+          "is not a kubeconfig with a current context and cluster server (the value is secret, so it is not shown)",
+      },
+    ]);
+  }
+  const { objects, paths } = readObjects(inputs, issues);
+  if (issues.length > 0) throw new InputValidationError(`binding "${inputs.setName}"`, issues);
+  const options = planOptions(inputs.options);
+  const perWec: Record<string, PlanResult> = {};
+  const planned: Record<string, WecPlanned> = {};
+  for (const c of [...inputs.clusters].sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    try {
+      const result = planBundles({
+        setName: inputs.setName,
+        clusterName: c.name,
+        objects,
+        paths,
+        options,
+        properties: { labels: c.labels, annotations: c.annotations, data: c.properties },
+        previous: expandWecPlan(previous, c.name) ?? live[c.name],
+      });
+      perWec[c.name] = result;
+      const manifestsHashes: Record<string, string> = {};
+      for (const work of result.works) {
+        const name = (work.metadata as { name: string }).name;
+        const spec = work.spec as { workload: { manifests: unknown[] } };
+        manifestsHashes[name] = contentHash(goJson(spec.workload.manifests));
+      }
+      planned[c.name] = { plan: result.plan, manifestsHashes };
+    } catch (err) {
+      if (!(err instanceof InputValidationError)) throw err;
+      add(err.issues);
+    }
+  }
+  if (issues.length > 0) throw new InputValidationError(`binding "${inputs.setName}"`, issues);
+  const first = Object.values(perWec)[0];
+  return {
+    plan: compactPlans(planned),
+    perWec,
+    objectCount: first?.objectCount ?? 0,
+    totalBytes: first?.totalBytes ?? 0,
+  };
+}
+
+/** The engine's `check`: validation failures, or the inputs plus the computed plan. */
+export function checkBinding(
+  olds: Partial<BindingInputs>,
+  news: BindingInputs,
+  live: Readonly<Record<string, BundlePlan>> = {},
+): { inputs?: BindingInputs; failures?: { property: string; reason: string }[] } {
+  const rest: BindingInputs = { ...news };
+  delete rest.plan;
+  if (containsUnknown(rest)) return { inputs: rest };
+  try {
+    const result = planBinding(rest, olds.setName === news.setName ? olds.plan : undefined, live);
+    return { inputs: { ...rest, plan: result.plan } };
+  } catch (err) {
+    if (!(err instanceof InputValidationError)) throw err;
+    return {
+      failures: err.issues.map((i) => ({
+        property: i.path.split(/[.[ ]/)[0] ?? i.path,
+        reason: `${i.path}: ${i.reason}`,
+      })),
+    };
+  }
+}
+
+const OWN_KEYS = ["providerVersion", "owner", "setName", "options", "plan"] as const;
+
+/** The engine's `diff`: this resource's own inputs; the plan covers the content of every WEC. */
+export function diffBinding(
+  olds: Partial<BindingOutputs>,
+  news: BindingInputs,
+): { changes: boolean; replaces: string[]; deleteBeforeReplace: boolean } {
+  const replaces: string[] = [];
+  if (olds.setName !== news.setName) replaces.push("setName");
+  const oldServer = olds.itsKubeconfig === undefined ? undefined : kubeconfigServer(olds.itsKubeconfig);
+  if (oldServer !== kubeconfigServer(news.itsKubeconfig)) replaces.push("itsKubeconfig");
+  const changed = OWN_KEYS.some((k) => goJson(olds[k] ?? null) !== goJson(news[k] ?? null));
+  return {
+    changes: changed || replaces.length > 0 || olds.itsKubeconfig !== news.itsKubeconfig,
+    replaces,
+    deleteBeforeReplace: false,
+  };
+}
+
+export function bindingId(inputs: Pick<BindingInputs, "setName">): string {
+  return inputs.setName;
+}

@@ -1,0 +1,67 @@
+/**
+ * The `BindingBundles` dynamic provider as the engine calls it: the pure CRUD of binding-inputs.ts
+ * and binding-apply.ts wired to the real API client, stderr progress logging and real time. A new
+ * resource's `check` also reads the ManifestWorks the binding's earlier per-WEC bundles wrote, so
+ * the plan it shows keeps their packing and generations (nothing is rewritten on upgrade).
+ */
+import { OWNER_LABEL } from "./bundle-inputs";
+import { ownerValue } from "./bundle-apply";
+import type { ProviderEnv } from "./bundle-status";
+import { createBinding, deleteBinding, forEachLimit, readBinding, updateBinding } from "./binding-apply";
+import { checkBinding, diffBinding, planFromLiveWorks } from "./binding-inputs";
+import type { BindingInputs, BindingOutputs } from "./binding-inputs";
+import type { BundlePlan } from "./plan";
+import { makeWorkClient, probeApiServer } from "./work-client";
+
+const env: ProviderEnv = {
+  client: makeWorkClient,
+  log: (message) => console.error(`[kubestellar-its] ${message}`),
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  now: () => Date.now(),
+};
+
+const probes = new Map<string, Promise<string | undefined>>();
+
+/** Per WEC, the plan its legacy per-WEC bundle left on the hub (only WECs that have one). */
+async function legacyPlans(news: BindingInputs): Promise<Record<string, BundlePlan>> {
+  const client = makeWorkClient(news.itsKubeconfig);
+  const out: Record<string, BundlePlan> = {};
+  await forEachLimit(news.clusters ?? [], 16, async (c) => {
+    const legacy = ownerValue(`${news.legacyOwnerPrefix}${c.name}`);
+    const works = (await client.list(c.name)).filter(
+      (w) => (w.metadata as { labels?: Record<string, string> }).labels?.[OWNER_LABEL] === legacy,
+    );
+    if (works.length > 0) out[c.name] = planFromLiveWorks(news.setName, works);
+  });
+  return out;
+}
+
+async function check(olds: Partial<BindingInputs>, news: BindingInputs) {
+  const first = checkBinding(olds, news);
+  // Without a property name: the engine would print the whole (possibly secret) value.
+  if (first.failures !== undefined)
+    return { failures: first.failures.map((f) => ({ property: "", reason: f.reason })) };
+  if (first.inputs?.plan === undefined) return first;
+  const key = news.itsKubeconfig;
+  if (!probes.has(key)) probes.set(key, probeApiServer(news.itsKubeconfig));
+  const problem = await probes.get(key);
+  if (problem !== undefined) {
+    probes.delete(key);
+    return { failures: [{ property: "", reason: `itsKubeconfig: ${problem}` }] };
+  }
+  if (olds.plan !== undefined) return first;
+  // A new resource: carry over what the binding's per-WEC bundles wrote, if anything.
+  const live = await legacyPlans(news);
+  return Object.keys(live).length === 0 ? first : checkBinding(olds, news, live);
+}
+
+export const bindingProvider = {
+  check,
+  diff: (_id: string, olds: Partial<BindingOutputs>, news: BindingInputs) =>
+    Promise.resolve(diffBinding(olds, news)),
+  create: (inputs: BindingInputs) => createBinding(env, inputs),
+  read: (id: string, props: BindingOutputs | undefined) =>
+    readBinding(env, id, props ?? ({} as BindingOutputs)),
+  update: (id: string, olds: BindingOutputs, news: BindingInputs) => updateBinding(env, id, olds, news),
+  delete: (_id: string, props: BindingOutputs) => deleteBinding(env, props),
+};
