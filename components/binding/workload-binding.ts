@@ -11,7 +11,7 @@ import type { BindingClusterArgs, DeclaredWec, WorkloadBindingArgs } from "../..
 import { Delivery, pickBundleOptions, refineBundleSetName } from "../../src/transport";
 import { dnsLabel, zodIssues } from "../../src/kube";
 import { inputPropertiesError } from "../validation";
-import { ManifestWorkBundle } from "../transport/manifest-work-bundle";
+import type { ManifestWorkBundle } from "../transport/manifest-work-bundle";
 import { HubFanOut } from "../transport/hub-fan-out";
 import { BindingBundles } from "./binding-bundles";
 
