@@ -5,7 +5,7 @@
  * what was written. ManifestWorks a per-WEC bundle of the same binding wrote are adopted: only
  * their owner label is rewritten.
  */
-import { assertNoConflicts, deleteIfOwned, manifestsOf, ownerValue, withOwner } from "./bundle-apply";
+import { assertNoConflicts, deleteIfOwned, ownerValue, withOwner } from "./bundle-apply";
 import { summarizeStatus, waitForStatus } from "./bundle-status";
 import type { ProviderEnv } from "./bundle-status";
 import type { BundleStatusSummary } from "./bundle-inputs";
@@ -13,7 +13,7 @@ import { contentHash } from "./bundle";
 import { compactPlans, expandWecPlan } from "./binding-plan";
 import type { BindingPlan, WecPlan, WecPlanned } from "./binding-plan";
 import { bindingId, planBinding } from "./binding-inputs";
-import type { BindingInputs, BindingOutputs, BindingPlanResult } from "./binding-inputs";
+import type { BindingInputs, BindingOutputs, BindingPlanResult, LiveWorks } from "./binding-inputs";
 import { goJson } from "./go-json";
 
 /** WECs worked on at once: enough to hide the API round trips, few enough for a shared hub. */
@@ -71,7 +71,7 @@ function plannedOf(plan: BindingPlan, wec: string): WecPlanned {
   const works = plan.wecs[wec]?.works ?? {};
   return {
     plan: { ...(expandWecPlan(plan, wec) ?? {}) },
-    manifestsHashes: Object.fromEntries(Object.entries(works).map(([n, w]) => [n, w.manifestsHash])),
+    specHashes: Object.fromEntries(Object.entries(works).map(([n, w]) => [n, w.specHash])),
   };
 }
 
@@ -93,10 +93,10 @@ async function reconcile(
     const legacy = ownerValue(`${inputs.legacyOwnerPrefix}${wec}`);
     const entry: {
       plan: Record<string, WecPlanned["plan"][string]>;
-      manifestsHashes: Record<string, string>;
+      specHashes: Record<string, string>;
     } = {
       plan: { ...(state[wec]?.plan ?? {}) },
-      manifestsHashes: { ...(state[wec]?.manifestsHashes ?? {}) },
+      specHashes: { ...(state[wec]?.specHashes ?? {}) },
     };
     state[wec] = entry;
     try {
@@ -104,19 +104,18 @@ async function reconcile(
       for (const work of wanted.works) {
         const name = (work.metadata as { name: string }).name;
         const planned = wanted.plan[name]!;
-        const manifestsHash = contentHash(goJson(manifestsOf(work)));
+        const specHash = contentHash(goJson(work.spec));
         const adopt = live.get(name) === legacy && legacy !== mine;
-        const unchanged =
-          entry.plan[name]?.hash === planned.hash && entry.manifestsHashes[name] === manifestsHash;
+        const unchanged = entry.plan[name]?.hash === planned.hash && entry.specHashes[name] === specHash;
         if (!unchanged || adopt || !live.has(name)) await client.apply(withOwner(work, inputs.owner));
         entry.plan[name] = planned;
-        entry.manifestsHashes[name] = manifestsHash;
+        entry.specHashes[name] = specHash;
       }
       for (const name of Object.keys(entry.plan)) {
         if (wanted.plan[name] !== undefined) continue;
         await deleteIfOwned(client, wec, name, inputs.owner);
         delete entry.plan[name];
-        delete entry.manifestsHashes[name];
+        delete entry.specHashes[name];
       }
     } catch (err) {
       errors.push(`WEC "${wec}": ${err instanceof Error ? err.message : String(err)}`);
@@ -165,11 +164,17 @@ function sortedStatus<T>(r: Record<string, T>): Record<string, T> {
   );
 }
 
+/**
+ * `create`: plans as `check` did for a new resource (from nothing, or from the ManifestWorks the
+ * binding's per-WEC bundles left, `live`), so the works taken over keep their hashes and
+ * generations, and writes.
+ */
 export async function createBinding(
   env: ProviderEnv,
   inputs: BindingInputs,
+  live: Readonly<Record<string, LiveWorks>> = {},
 ): Promise<{ id: string; outs: BindingOutputs }> {
-  const result = planBinding(inputs, inputs.plan);
+  const result = planBinding(inputs, undefined, live);
   const id = bindingId(inputs);
   return { id, outs: await reconcile(env, id, inputs, { objects: {}, layouts: {}, wecs: {} }, result) };
 }
@@ -206,8 +211,8 @@ export async function readBinding(
     for (const [name, w] of Object.entries(p.works)) {
       const live = await client.get(wec, name);
       if (live === undefined) continue;
-      const liveHash = contentHash(goJson(manifestsOf(live)));
-      works[name] = liveHash === w.manifestsHash ? w : { ...w, hash: `drift-${liveHash}` };
+      const liveHash = contentHash(goJson(live.spec ?? {}));
+      works[name] = liveHash === w.specHash ? w : { ...w, hash: `drift-${liveHash}`, specHash: liveHash };
       st[name] = summarizeStatus(live);
     }
     wecs[wec] = { ...p, works };

@@ -27,7 +27,7 @@ import { identityKey, identityOf } from "./objects";
 import type { KubeObject } from "./objects";
 import { bundleOptionsSchema } from "./options";
 import type { BundleOptionsArgs } from "./options";
-import { planBundles } from "./plan";
+import { bundleName, planBundles } from "./plan";
 import type { BundlePlan, PlannedBundle, PlanResult } from "./plan";
 
 /** Bumped when the provider's behaviour changes; an explicit input, so new code is picked up on purpose. */
@@ -83,33 +83,100 @@ const clusterSchema = z
   })
   .strict();
 
-/**
- * What a WEC's ManifestWorks on the hub say about how they were planned, as a previous plan:
- * their keys, content hashes and generations, and each manifest's hash. Used once, when a binding
- * takes over the ManifestWorks its per-WEC bundles wrote, so that packing and generations carry
- * over and nothing is rewritten.
- */
-export function planFromLiveWorks(setName: string, works: readonly Record<string, unknown>[]): BundlePlan {
-  const plan: Record<string, PlannedBundle> = {};
+/** Keys tried for a work whose name `bundleName` shortened (set names near 63 characters). */
+const MAX_SHORTENED_KEYS = 4096;
+const shortenedNames = new Map<string, Map<string, string>>();
+
+/** The bundle key of ManifestWork `name` of set `setName` (`bundleName`'s inverse), if it is one. */
+export function keyOfWork(setName: string, name: string): string | undefined {
   const prefix = `${setName}-`;
+  if (name.startsWith(prefix) && /^(0|[1-9][0-9]*)$/.test(name.slice(prefix.length))) {
+    const key = name.slice(prefix.length);
+    if (bundleName(setName, key) === name) return key;
+  }
+  let names = shortenedNames.get(setName);
+  if (names === undefined) {
+    names = new Map();
+    for (let k = 0; k < MAX_SHORTENED_KEYS; k++) names.set(bundleName(setName, String(k)), String(k));
+    shortenedNames.set(setName, names);
+  }
+  return names.get(name);
+}
+
+/** What a WEC's ManifestWorks on the hub say about how they were planned. */
+export interface LiveWorks {
+  /** As a previous plan: keys, content hashes, generations and each manifest's hash. */
+  readonly plan: BundlePlan;
+  /** ManifestWork name → hash of its spec as it is on the hub. */
+  readonly specHashes: Readonly<Record<string, string>>;
+}
+
+/**
+ * Reads the ManifestWorks a WEC's per-WEC bundle wrote as a previous plan, so that when a binding
+ * takes them over, packing and generations carry over and nothing is rewritten. A work whose spec
+ * the new plan reproduces keeps its recorded hash and generation too, even when an older release
+ * hashed differently.
+ */
+export function liveWorks(setName: string, works: readonly Record<string, unknown>[]): LiveWorks {
+  const plan: Record<string, PlannedBundle> = {};
+  const specHashes: Record<string, string> = {};
   for (const work of works) {
     const meta = work.metadata as {
       name: string;
       labels?: Record<string, string>;
       annotations?: Record<string, string>;
     };
-    if (meta.labels?.[BUNDLE_SET_LABEL] !== setName || !meta.name.startsWith(prefix)) continue;
-    const key = meta.name.slice(prefix.length);
+    if (meta.labels?.[BUNDLE_SET_LABEL] !== setName) continue;
+    const key = keyOfWork(setName, meta.name);
     const hash = meta.annotations?.[BUNDLE_HASH_ANNOTATION];
     const generation = Number(meta.annotations?.[ORIGIN_GENERATION_ANNOTATION] ?? "1");
-    if (hash === undefined || !/^[0-9]+$/.test(key) || !Number.isInteger(generation)) continue;
+    if (hash === undefined || key === undefined || !Number.isInteger(generation)) continue;
     const manifests =
       (work.spec as { workload?: { manifests?: KubeObject[] } } | undefined)?.workload?.manifests ?? [];
     const objects: Record<string, string> = {};
     for (const m of manifests) objects[identityKey(identityOf(m))] = contentHash(Buffer.from(goJson(m)));
     plan[meta.name] = { key, hash, bytes: 0, generation, objects };
+    specHashes[meta.name] = contentHash(goJson(work.spec ?? {}));
   }
-  return plan;
+  return { plan, specHashes };
+}
+
+/**
+ * `result` where each work whose spec equals the one recorded before keeps the recorded hash and
+ * generation: the same ManifestWork, even when it was hashed by an older release (or the content
+ * hash formula changed), so nothing is rewritten and no generation moves. Also gives the spec
+ * hashes to record.
+ */
+export function keepIdentity(
+  result: PlanResult,
+  before: BundlePlan | undefined,
+  beforeSpecs: Readonly<Record<string, string>>,
+): { result: PlanResult; specHashes: Record<string, string> } {
+  const plan: Record<string, PlannedBundle> = { ...result.plan };
+  const specHashes: Record<string, string> = {};
+  const works = result.works.map((work) => {
+    const meta = work.metadata as { name: string; annotations: Record<string, string> };
+    const specHash = contentHash(goJson(work.spec));
+    specHashes[meta.name] = specHash;
+    const was = before?.[meta.name];
+    const now = plan[meta.name]!;
+    if (was === undefined || was.hash.startsWith("drift-") || beforeSpecs[meta.name] !== specHash)
+      return work;
+    if (was.hash === now.hash && was.generation === now.generation) return work;
+    plan[meta.name] = { ...now, hash: was.hash, generation: was.generation };
+    return {
+      ...work,
+      metadata: {
+        ...meta,
+        annotations: {
+          ...meta.annotations,
+          [BUNDLE_HASH_ANNOTATION]: was.hash,
+          [ORIGIN_GENERATION_ANNOTATION]: String(was.generation),
+        },
+      },
+    };
+  });
+  return { result: { ...result, plan, works }, specHashes };
 }
 
 /**
@@ -119,7 +186,7 @@ export function planFromLiveWorks(setName: string, works: readonly Record<string
 export function planBinding(
   inputs: BindingInputs,
   previous: BindingPlan | undefined,
-  live: Readonly<Record<string, BundlePlan>> = {},
+  live: Readonly<Record<string, LiveWorks>> = {},
 ): BindingPlanResult {
   const issues: InputIssue[] = [];
   const add = (list: readonly InputIssue[]) => {
@@ -148,23 +215,29 @@ export function planBinding(
   const planned: Record<string, WecPlanned> = {};
   for (const c of [...inputs.clusters].sort((a, b) => (a.name < b.name ? -1 : 1))) {
     try {
-      const result = planBundles({
-        setName: inputs.setName,
-        clusterName: c.name,
-        objects,
-        paths,
-        options,
-        properties: { labels: c.labels, annotations: c.annotations, data: c.properties },
-        previous: expandWecPlan(previous, c.name) ?? live[c.name],
-      });
-      perWec[c.name] = result;
-      const manifestsHashes: Record<string, string> = {};
-      for (const work of result.works) {
-        const name = (work.metadata as { name: string }).name;
-        const spec = work.spec as { workload: { manifests: unknown[] } };
-        manifestsHashes[name] = contentHash(goJson(spec.workload.manifests));
-      }
-      planned[c.name] = { plan: result.plan, manifestsHashes };
+      const recorded = expandWecPlan(previous, c.name);
+      const before = recorded ?? live[c.name]?.plan;
+      const beforeSpecs =
+        recorded === undefined
+          ? (live[c.name]?.specHashes ?? {})
+          : Object.fromEntries(
+              Object.entries(previous!.wecs[c.name]!.works).map(([n, w]) => [n, w.specHash]),
+            );
+      const kept = keepIdentity(
+        planBundles({
+          setName: inputs.setName,
+          clusterName: c.name,
+          objects,
+          paths,
+          options,
+          properties: { labels: c.labels, annotations: c.annotations, data: c.properties },
+          previous: before,
+        }),
+        before,
+        beforeSpecs,
+      );
+      perWec[c.name] = kept.result;
+      planned[c.name] = { plan: kept.result.plan, specHashes: kept.specHashes };
     } catch (err) {
       if (!(err instanceof InputValidationError)) throw err;
       add(err.issues);
@@ -184,7 +257,7 @@ export function planBinding(
 export function checkBinding(
   olds: Partial<BindingInputs>,
   news: BindingInputs,
-  live: Readonly<Record<string, BundlePlan>> = {},
+  live: Readonly<Record<string, LiveWorks>> = {},
 ): { inputs?: BindingInputs; failures?: { property: string; reason: string }[] } {
   const rest: BindingInputs = { ...news };
   delete rest.plan;

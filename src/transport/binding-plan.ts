@@ -16,8 +16,11 @@ export interface WecWork {
   readonly hash: string;
   readonly bytes: number;
   readonly generation: number;
-  /** Hash of the manifests as written, to tell a hand edit on refresh. */
-  readonly manifestsHash: string;
+  /**
+   * Hash of the ManifestWork's spec as written: tells a hand edit on refresh, and lets a work
+   * whose spec a new plan reproduces keep its hash and generation (hashes of older releases).
+   */
+  readonly specHash: string;
 }
 
 export interface WecPlan {
@@ -38,10 +41,10 @@ export interface BindingPlan {
   readonly wecs: Readonly<Record<string, WecPlan>>;
 }
 
-/** What one WEC's planning gave: the plan and, per ManifestWork, the hash of its manifests. */
+/** What one WEC's planning gave: the plan and, per ManifestWork, the hash of its spec. */
 export interface WecPlanned {
   readonly plan: BundlePlan;
-  readonly manifestsHashes: Readonly<Record<string, string>>;
+  readonly specHashes: Readonly<Record<string, string>>;
 }
 
 function sortedRecord<T>(r: Record<string, T>): Record<string, T> {
@@ -71,7 +74,7 @@ export function compactPlans(perWec: Readonly<Record<string, WecPlanned>>): Bind
   const layouts: Record<string, Record<string, string[]>> = {};
   const wecs: Record<string, WecPlan> = {};
   for (const wec of Object.keys(perWec).sort()) {
-    const { plan, manifestsHashes } = perWec[wec]!;
+    const { plan, specHashes } = perWec[wec]!;
     const layout: Record<string, string[]> = {};
     const works: Record<string, WecWork> = {};
     const own: Record<string, string> = {};
@@ -82,7 +85,7 @@ export function compactPlans(perWec: Readonly<Record<string, WecPlanned>>): Bind
         hash: b.hash,
         bytes: b.bytes,
         generation: b.generation,
-        manifestsHash: manifestsHashes[name] ?? "",
+        specHash: specHashes[name] ?? "",
       };
       for (const [id, hash] of Object.entries(b.objects)) if (objects[id] !== hash) own[id] = hash;
     }

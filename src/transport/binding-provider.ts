@@ -8,9 +8,8 @@ import { OWNER_LABEL } from "./bundle-inputs";
 import { ownerValue } from "./bundle-apply";
 import type { ProviderEnv } from "./bundle-status";
 import { createBinding, deleteBinding, forEachLimit, readBinding, updateBinding } from "./binding-apply";
-import { checkBinding, diffBinding, planFromLiveWorks } from "./binding-inputs";
-import type { BindingInputs, BindingOutputs } from "./binding-inputs";
-import type { BundlePlan } from "./plan";
+import { checkBinding, diffBinding, liveWorks } from "./binding-inputs";
+import type { BindingInputs, BindingOutputs, LiveWorks } from "./binding-inputs";
 import { makeWorkClient, probeApiServer } from "./work-client";
 
 const env: ProviderEnv = {
@@ -23,15 +22,15 @@ const env: ProviderEnv = {
 const probes = new Map<string, Promise<string | undefined>>();
 
 /** Per WEC, the plan its legacy per-WEC bundle left on the hub (only WECs that have one). */
-async function legacyPlans(news: BindingInputs): Promise<Record<string, BundlePlan>> {
+async function legacyPlans(news: BindingInputs): Promise<Record<string, LiveWorks>> {
   const client = makeWorkClient(news.itsKubeconfig);
-  const out: Record<string, BundlePlan> = {};
+  const out: Record<string, LiveWorks> = {};
   await forEachLimit(news.clusters ?? [], 16, async (c) => {
     const legacy = ownerValue(`${news.legacyOwnerPrefix}${c.name}`);
     const works = (await client.list(c.name)).filter(
       (w) => (w.metadata as { labels?: Record<string, string> }).labels?.[OWNER_LABEL] === legacy,
     );
-    if (works.length > 0) out[c.name] = planFromLiveWorks(news.setName, works);
+    if (works.length > 0) out[c.name] = liveWorks(news.setName, works);
   });
   return out;
 }
@@ -59,7 +58,7 @@ export const bindingProvider = {
   check,
   diff: (_id: string, olds: Partial<BindingOutputs>, news: BindingInputs) =>
     Promise.resolve(diffBinding(olds, news)),
-  create: (inputs: BindingInputs) => createBinding(env, inputs),
+  create: async (inputs: BindingInputs) => createBinding(env, inputs, await legacyPlans(inputs)),
   read: (id: string, props: BindingOutputs | undefined) =>
     readBinding(env, id, props ?? ({} as BindingOutputs)),
   update: (id: string, olds: BindingOutputs, news: BindingInputs) => updateBinding(env, id, olds, news),

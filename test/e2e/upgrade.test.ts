@@ -14,10 +14,13 @@ import {
 } from "../support/sandbox";
 
 /**
- * No stack notices an upgrade: the config-driven program of each previous release
- * (test/fixtures/previous-release: 0.1.0, and 0.2.0, the last build before src/ was sorted by
- * domain) creates a stack on the sandbox; the current build is then installed over it, and
- * `preview` and `refresh` must report no changes, and an `up` change nothing, before `destroy`.
+ * Upgrading changes nothing on the hub or the WECs: the config-driven program of each previous
+ * release (test/fixtures/previous-release: 0.1.0, and 0.2.0, the last build before src/ was sorted
+ * by domain) creates a stack on the sandbox; the current build is then installed over it. 0.3.0
+ * moves a binding's per-WEC bundles into one resource (state then holds the workload once): the
+ * `up` that does so must leave every ManifestWork the same object with the same spec and
+ * generation (only its owner label moves) and every WEC object untouched; afterwards `preview`
+ * and `refresh` report no changes.
  */
 const RELEASES = ["0.1.0", "0.2.0"];
 const WECS = ["wec1", "wec2"];
@@ -127,20 +130,45 @@ describe.each(RELEASES)("a stack of release %s, upgraded to this build", (releas
     }
   });
 
-  it("after installing this build: preview and refresh show no changes; the hub keeps its objects", async () => {
+  it("after installing this build: the binding's per-WEC bundles become one resource that takes over their ManifestWorks unchanged; then preview and refresh show no changes", async () => {
     const before = Object.fromEntries(
       WECS.map((wec) => [wec, getJson(env, "hub", ["managedcluster", wec]).metadata.uid as string]),
     );
+    const work = (wec: string) => getJson(env, "hub", ["manifestwork", "upgrade-0", "-n", wec]);
+    const worksBefore = Object.fromEntries(WECS.map((wec) => [wec, work(wec)]));
+    const wecObject = (wec: string) => getJson(env, wec, ["configmap", "shop-settings", "-n", "shop"]);
+    const objectsBefore = Object.fromEntries(WECS.map((wec) => [wec, wecObject(wec)]));
     installIntoProject(project, packCurrent());
     expect(installedVersion()).not.toBe(release);
-    const preview = await stack.preview({ expectNoChanges: true, diff: true, onOutput });
-    expect(preview.changeSummary.same).toBeGreaterThan(0);
+    // 0.3.0 moves a binding's per-WEC bundles into one resource: one create, one delete per WEC.
+    const preview = await stack.preview({ diff: true, onOutput });
+    expect(preview.changeSummary).toMatchObject({ create: 1, delete: WECS.length });
+    const up = await stack.up({ onOutput });
+    expect(up.summary.result).toBe("succeeded");
+    expect(up.summary.resourceChanges).toMatchObject({ create: 1, delete: WECS.length });
+    for (const wec of WECS) {
+      const was = worksBefore[wec];
+      const now = work(wec);
+      // The same object, spec and generation: taken over, not replaced or rewritten.
+      expect(now.metadata.uid).toBe(was.metadata.uid);
+      expect(now.metadata.generation).toBe(was.metadata.generation);
+      expect(now.spec).toEqual(was.spec);
+      expect(now.metadata.annotations).toEqual(was.metadata.annotations);
+      // Only the owner label moved to the new resource.
+      expect(now.metadata.labels["its.kubestellar.io/owner"]).not.toBe(
+        was.metadata.labels["its.kubestellar.io/owner"],
+      );
+      expect({ ...now.metadata.labels, "its.kubestellar.io/owner": "" }).toEqual({
+        ...was.metadata.labels,
+        "its.kubestellar.io/owner": "",
+      });
+      // The WEC's objects were not touched.
+      expect(wecObject(wec).metadata.resourceVersion).toBe(objectsBefore[wec].metadata.resourceVersion);
+      expect(getJson(env, "hub", ["managedcluster", wec]).metadata.uid).toBe(before[wec]);
+    }
+    const again = await stack.preview({ expectNoChanges: true, diff: true, onOutput });
+    expect(again.changeSummary.same).toBeGreaterThan(0);
     const refresh = await stack.refresh({ expectNoChanges: true, onOutput });
     expect(refresh.summary.result).toBe("succeeded");
-    // An up with the new build writes the new providers into state and changes nothing else.
-    const up = await stack.up({ onOutput });
-    expect(up.summary.resourceChanges).toEqual({ same: up.summary.resourceChanges!.same });
-    for (const wec of WECS)
-      expect(getJson(env, "hub", ["managedcluster", wec]).metadata.uid).toBe(before[wec]);
   });
 });
