@@ -238,6 +238,12 @@ async function main(): Promise<void> {
           `load average (1 min) per WEC count: ${s.points.map((p) => `${p.wecs}: ${p.loadAverage.start.toFixed(1)}→${p.loadAverage.end.toFixed(1)}`).join(", ")}; ${s.machine.cpus} CPUs; RSS: ${s.rssMethod}`,
         );
         // Each curve is stamped under its delivery and WEC counts, so a partial run keeps the others.
+        if (s.killed !== undefined) {
+          const k = s.killed;
+          console.log(
+            `up killed half way at ${k.wecs} WECs (${k.worksAtKill}/${k.expected} ManifestWorks on the hub, ${k.pendingOperations} pending operations): cancel + refresh --clear-pending-creates + up ${k.recoverSeconds.toFixed(1)} s; then ${k.worksAfter} ManifestWorks, ${k.orphans} orphans; the next no-op up wrote ${k.noopUpWrites}`,
+          );
+        }
         stampResult(`scale-${curve.delivery}-${curve.counts.join("-")}`, s);
       }
     }

@@ -16,6 +16,7 @@ import { ManifestWorkTally, now, writesBetween } from "./side-by-side-watch";
 import type { Figure } from "./stats";
 import { figure } from "./stats";
 import { makeObject, rng } from "./workload";
+import { killPulumiTree } from "../test/support/pulumi-process";
 
 const REAL_WECS = ["wec1", "wec2"];
 /** The binding's name: its bundle set and the value of its binding label on every ManifestWork. */
@@ -139,12 +140,30 @@ export interface ScalePoint {
   detail: ScaleRun[];
 }
 
+/** Issue 14 item 6: an `up` killed half way, then README "When an `up` is interrupted". */
+export interface KilledRun {
+  wecs: number;
+  /** ManifestWorks on the hub when the pulumi process tree was killed, of `expected`. */
+  worksAtKill: number;
+  expected: number;
+  /** Pending operations the killed up left in state. */
+  pendingOperations: number;
+  /** Seconds of `pulumi cancel` + `refresh --clear-pending-creates` + `up`. */
+  recoverSeconds: number;
+  /** After recovery: the binding's ManifestWorks on the hub, and those not owned by the stack's resource. */
+  worksAfter: number;
+  orphans: number;
+  /** A no-op `up` right after: ManifestWork writes on the hub and by Pulumi. */
+  noopUpWrites: number;
+}
+
 export interface ScaleResult {
   machine: { cpus: number };
   mailboxNamespaces: "created by the hub" | "created by the bench";
   rssMethod: string;
   points: ScalePoint[];
   ratios: { from: number; to: number; [figure: string]: number }[];
+  killed?: KilledRun;
 }
 
 /** The file backend's checkpoint of `stack` under `state`. */
@@ -467,6 +486,98 @@ async function oneRun(
   }
 }
 
+/** The owner label of each of the binding's ManifestWorks on the hub, by `<namespace>/<name>`. */
+function workOwners(env: Record<string, string>): Map<string, string> {
+  const out = kubectl(env, "hub", [
+    "get",
+    "manifestwork",
+    "-A",
+    "-l",
+    `${ORIGIN_BINDING_LABEL}=${BINDING}`,
+    "-o",
+    `jsonpath={range .items[*]}{.metadata.namespace}/{.metadata.name}={.metadata.labels.its\\.kubestellar\\.io/owner}{"\\n"}{end}`,
+  ]);
+  return new Map(
+    out
+      .split("\n")
+      .filter((l) => l.includes("="))
+      .map((l) => [l.split("=")[0]!, l.split("=")[1] ?? ""]),
+  );
+}
+
+/**
+ * Kills the `pulumi` process tree half way through an `up` at `wecs` WECs (PerWec: once half the
+ * ManifestWorks are on the hub; HubFanOut: once its first set is), then follows README "When an
+ * `up` is interrupted" (`cancel`, `refresh --clear-pending-creates`, `up`) and counts what is left.
+ */
+async function killedRun(
+  env: Record<string, string>,
+  hubKc: string,
+  wecs: number,
+  workload: KubeObject[],
+  delivery: Delivery,
+  tally: ManifestWorkTally,
+  log: (s: string) => void,
+): Promise<KilledRun> {
+  const state = mkdtempSync(join(tmpdir(), "ksits-scale-killed-"));
+  const stackName = `scale-killed-${delivery === Delivery.HubFanOut ? "fanout" : "perwec"}-${wecs}`;
+  const names = [...REAL_WECS, ...Array.from({ length: wecs - REAL_WECS.length }, (_, i) => fakeName(i))];
+  const expected = wecs * worksPerWec(delivery);
+  const count = () => Object.values(tally.worksPerWec("ours", names)).reduce((a, b) => a + b, 0);
+  const stack = await stackFor(stackName, bindingProgram(hubKc, names, workload, delivery), env, state);
+  try {
+    const up = stack.up().catch((e: unknown) => e as Error);
+    const start = now();
+    const halfWay = () =>
+      delivery === Delivery.HubFanOut ? fanOutSnapshot(env).size > 0 : count() >= expected / 2;
+    while (!halfWay() && now() - start < 600_000) await new Promise((r) => setTimeout(r, 200));
+    const worksAtKill = count();
+    killPulumiTree(`--stack ${stackName}`);
+    await up;
+    await stack.cancel();
+    const pendingOperations = ((await stack.exportStack()).deployment.pending_operations ?? []).length;
+    const t = now();
+    await stack.refresh({ clearPendingCreates: true });
+    await stack.up();
+    const recoverSeconds = (now() - t) / 1000;
+    await hubHoldsAll(tally, names, expected, 600_000);
+    await tally.settle(3000, 120_000);
+    const owners = workOwners(env);
+    // Every work must belong to the one resource that now owns the binding's works, once per WEC
+    // and set: any other owner, or more works than expected, is an orphan.
+    const byOwner = new Map<string, number>();
+    for (const o of owners.values()) byOwner.set(o, (byOwner.get(o) ?? 0) + 1);
+    const main = Math.max(0, ...byOwner.values());
+    const orphans = owners.size - main + Math.max(0, main - expected);
+    const before = tally.snapshot("ours");
+    const pBefore = delivery === Delivery.HubFanOut ? fanOutSnapshot(env) : new Map<string, number>();
+    await stack.up();
+    await tally.settle(3000, 120_000);
+    const hubWrites = total(writesBetween(before, tally.snapshot("ours")));
+    const noopUpWrites =
+      hubWrites + (delivery === Delivery.HubFanOut ? specWritesBetween(pBefore, fanOutSnapshot(env)) : 0);
+    const r: KilledRun = {
+      wecs,
+      worksAtKill,
+      expected,
+      pendingOperations,
+      recoverSeconds,
+      worksAfter: owners.size,
+      orphans,
+      noopUpWrites,
+    };
+    log(
+      `  ${delivery} ${wecs} WECs, up killed with ${worksAtKill}/${expected} ManifestWorks on the hub (${pendingOperations} pending operations): cancel + refresh --clear-pending-creates + up ${recoverSeconds.toFixed(1)} s; then ${owners.size} works, ${orphans} orphans; a no-op up writes ${noopUpWrites}`,
+    );
+    return r;
+  } finally {
+    await stack.destroy();
+    await stack.workspace.removeStack(stackName);
+    await worksGone(env, 600_000);
+    rmSync(state, { recursive: true, force: true });
+  }
+}
+
 /**
  * Issue 14 item 1: one `WorkloadBinding` of `objects` objects selecting every one of `wecs`
  * WECs (the sandbox's two real WECs plus ManagedClusters accepted on the hub without agents),
@@ -497,6 +608,7 @@ export async function scaleCurve(
   let accept: Stack | undefined;
   let mailboxNamespaces: ScaleResult["mailboxNamespaces"] = "created by the hub";
   const points: ScalePoint[] = [];
+  let killed: KilledRun | undefined;
   try {
     // The real WECs, accepted through the library once (not timed).
     accept = await stackFor(
@@ -570,6 +682,9 @@ export async function scaleCurve(
         detail,
       });
     }
+    // Item 6: an up killed half way at the largest WEC count recovers with the README recipe.
+    if (process.env.KSITS_BENCH_SCALE_KILL !== "0" && wecCounts.length > 0)
+      killed = await killedRun(env, hubKc, maxWecs, workload, delivery, tally, log);
   } finally {
     tally.stop();
     await deleteFakes(env, log);
@@ -604,5 +719,6 @@ export async function scaleCurve(
       "peak VmRSS sampled every 250 ms from /proc over the bench's process tree: the `pulumi` CLI (engine), its other descendants (the dynamic-provider host), and the bench's own Node.js process, which runs the inline program (a lower bound on the true peaks)",
     points,
     ratios,
+    ...(killed === undefined ? {} : { killed }),
   };
 }

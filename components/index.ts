@@ -21,6 +21,9 @@ export type { BindingClusterArgs, DeclaredWec, WorkloadBindingArgs } from "../sr
 export { ManifestWorkBundle } from "./transport/manifest-work-bundle";
 export type { BundleOptionsArgs, ManifestWorkBundleArgs, ServerSideApplyArgs } from "../src/transport";
 export type { BundleStatusSummary } from "../src/transport";
+export { BindingBundles } from "./binding/binding-bundles";
+export type { BindingBundlesArgs } from "./binding/binding-bundles";
+export type { BindingPlan, WecPlan, WecWork } from "../src/transport";
 export { HubFanOut } from "./transport/hub-fan-out";
 export type { HubFanOutArgs } from "./transport/hub-fan-out";
 export type { FanOutCluster, FanOutGroupPlan, FanOutGroupStatus, FanOutPlan } from "../src/transport";

@@ -37,8 +37,7 @@ export interface BindingBundlesArgs {
  * WEC's record holds only its ManifestWorks' hashes and generations (and its templated objects'
  * hashes), so `pulumi preview --diff` names each WEC and ManifestWork that changes while the state
  * grows by a few hundred bytes per WEC. Each WEC's ManifestWorks are exactly what a
- * `ManifestWorkBundle` for it would write.
- * @internal Created by `WorkloadBinding`.
+ * `ManifestWorkBundle` for it would write. Created by `WorkloadBinding` (`binding.bundleSet`).
  */
 export class BindingBundles extends pulumi.dynamic.Resource {
   /** Object hashes, packings, and per WEC its ManifestWorks (hash, generation, size). */

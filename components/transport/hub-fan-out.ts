@@ -36,7 +36,7 @@ export interface HubFanOutArgs {
  * hub's controllers write each WEC's ManifestWork. A Pulumi dynamic resource
  * (`pulumi-nodejs:dynamic/kubestellar-its:HubFanOut`); its `check` plans the groups, so
  * `pulumi preview --diff` shows which set changes and, for templated groups, for which WECs.
- * @internal Created by `WorkloadBinding`.
+ * Created by `WorkloadBinding` with `delivery: "HubFanOut"` (`binding.fanOut`).
  */
 export class HubFanOut extends pulumi.dynamic.Resource {
   /** Group → Placement, members (templated groups) and sets with their hashes. */

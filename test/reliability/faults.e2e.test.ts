@@ -4,6 +4,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { killPulumiTree } from "../support/pulumi-process";
 import { InventoryTransportSpace } from "../../components/its/inventory-transport-space";
 import { ManifestWorkBundle } from "../../components/transport/manifest-work-bundle";
 import { WorkloadExecutionCluster } from "../../components/wec/workload-execution-cluster";
@@ -36,30 +37,6 @@ const cm = (name: string, value: string) => ({
 
 const faultStack = (name: string, program: () => void): Promise<Stack> =>
   inlineStack(env, { project: "ksits-faults", stack: name, stateDir: join(dir, "state") }, program);
-
-/**
- * SIGKILLs the `pulumi` CLI whose command line contains `marker` and every process under it
- * (language host, provider plugins), as a CI runner's timeout or an OOM kill would. Returns the PIDs.
- */
-function killPulumiTree(marker: string): number[] {
-  const table = execFileSync("ps", ["-e", "-o", "pid=,ppid=,args="], { encoding: "utf8" })
-    .split("\n")
-    .map((line) => /^\s*(\d+)\s+(\d+)\s+(.*)$/.exec(line))
-    .filter((m): m is RegExpExecArray => m !== null)
-    .map((m) => ({ pid: Number(m[1]), ppid: Number(m[2]), args: m[3]! }));
-  const roots = table.filter((p) => /\/pulumi (up|update) /.test(p.args) && p.args.includes(marker));
-  const tree = roots.map((p) => p.pid);
-  for (let i = 0; i < tree.length; i++)
-    for (const child of table.filter((p) => p.ppid === tree[i])) tree.push(child.pid);
-  for (const pid of tree) {
-    try {
-      process.kill(pid, "SIGKILL");
-    } catch {
-      /* already gone */
-    }
-  }
-  return tree;
-}
 
 beforeAll(async () => {
   execFileSync("npm", ["run", "build"], { cwd: ROOT, stdio: "inherit" });
