@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { selectClusters, workloadBindingArgsSchema } from "../binding";
+import { workloadBindingArgsSchema } from "../binding";
 import { ClusterManagerInstaller, clusterManagerArgsSchema } from "../hub";
 import { ItsType, inventoryTransportSpaceArgsSchema } from "../its";
 import { dnsLabel, InputValidationError, showList, withRules, zodIssues } from "../kube";
@@ -100,6 +100,8 @@ const bindingSchema = withRules(
     .object({
       ...bundleOptionsShape,
       clusterSelectors: workloadBindingArgsSchema._def.left.shape.clusterSelectors,
+      delivery: workloadBindingArgsSchema._def.left.shape.delivery,
+      fanOutNamespace: workloadBindingArgsSchema._def.left.shape.fanOutNamespace,
       // The binding's name is its bundle set name.
       name: dnsLabel.superRefine(refineBundleSetName),
       its: z.string(),
@@ -163,33 +165,8 @@ export function unknownConfigKeyIssues(namespace: string, keys: readonly string[
 }
 
 /**
- * Two bindings that would give two bundle resources the same name (`${binding}-${wec}`, e.g.
- * `a` on WEC `b-c` and `a-b` on WEC `c`): Pulumi would refuse the second as a duplicate URN.
- */
-function bundleNameCollisions(c: ProgramConfig): InputIssue[] {
-  const owner = new Map<string, string>();
-  const issues: InputIssue[] = [];
-  c.bindings.forEach((b, i) => {
-    const candidates = c.wecs.filter((w) => w.its === b.its);
-    for (const wec of selectClusters(candidates, b.clusterSelectors)) {
-      const resource = `${b.name}-${wec.name}`;
-      const first = owner.get(resource);
-      const here = `bindings[${i}] on WEC "${wec.name}"`;
-      if (first === undefined) owner.set(resource, here);
-      else {
-        issues.push({
-          path: `bindings[${i}].name`,
-          reason: `"${b.name}" on WEC "${wec.name}" names its bundle resource "${resource}", as ${first} does; rename one binding`,
-        });
-      }
-    }
-  });
-  return issues;
-}
-
-/**
  * Validates the stack configuration: each entry's shape, unique names, every reference (a
- * WEC's ITS, a binding's ITS and workloads), and the bundle resource names bindings derive.
+ * WEC's ITS, a binding's ITS and workloads).
  * Paths are config keys, e.g. `wecs[1].its`. Throws one `InputValidationError` listing every
  * problem.
  */
@@ -237,7 +214,6 @@ export function parseProgramConfig(raw: Partial<Record<keyof ProgramConfig, unkn
       issues.push(...reference(`bindings[${i}].workloads[${j}]`, "workload set", w, workloadNames)),
     );
   });
-  if (issues.length === 0) issues.push(...bundleNameCollisions(c));
   if (issues.length > 0) throw new InputValidationError("stack configuration", issues);
   return c;
 }

@@ -110,23 +110,53 @@ describe("parseStackConfig", () => {
     ]);
   });
 
-  it("refuses two bindings whose bundle resources would share a name", () => {
-    expect(() =>
-      parseProgramConfig({
-        ...valid,
-        wecs: [
-          { name: "b-c", its: "its1", labels: { x: "y" } },
-          { name: "c", its: "its1", labels: { x: "y" } },
-        ],
-        bindings: ["a", "a-b"].map((name) => ({
+  it("accepts bindings whose names once gave per-WEC bundle resources the same name, and a hub fan-out binding", () => {
+    // Before 0.3.0 a binding had one resource per WEC (`${binding}-${wec}`): "a" on "b-c" and
+    // "a-b" on "c" collided. Now each binding has one child, so they are fine.
+    const c = parseProgramConfig({
+      ...valid,
+      wecs: [
+        { name: "b-c", its: "its1", labels: { x: "y" } },
+        { name: "c", its: "its1", labels: { x: "y" } },
+      ],
+      bindings: [
+        ...["a", "a-b"].map((name) => ({
           name,
           its: "its1",
           workloads: ["shop"],
           clusterSelectors: [{ matchLabels: { x: "y" } }],
         })),
+        {
+          name: "fleet",
+          its: "its1",
+          workloads: ["shop"],
+          clusterSelectors: [{ matchLabels: { x: "y" } }],
+          delivery: "HubFanOut",
+          fanOutNamespace: "fleet-fanout",
+        },
+      ],
+    });
+    expect(c.bindings.map((b) => [b.name, b.delivery ?? "PerWec"])).toEqual([
+      ["a", "PerWec"],
+      ["a-b", "PerWec"],
+      ["fleet", "HubFanOut"],
+    ]);
+  });
+
+  it("refuses an unknown delivery in a binding", () => {
+    expect(() =>
+      parseProgramConfig({
+        ...valid,
+        bindings: [
+          {
+            name: "x",
+            its: "its1",
+            workloads: ["shop"],
+            clusterSelectors: [],
+            delivery: "Hub",
+          },
+        ],
       }),
-    ).toThrow(
-      'bindings[1].name: "a-b" on WEC "c" names its bundle resource "a-b-c", as bindings[0] on WEC "b-c" does; rename one binding',
-    );
+    ).toThrow('bindings[0].delivery: must be one of "PerWec", "HubFanOut"; got "Hub"');
   });
 });
