@@ -102,6 +102,8 @@ export interface ScaleRun {
   /** Seconds after `up` returned until the hub held every WEC's ManifestWorks. */
   hubHoldsAllAfterUpSeconds: number;
   stateBytes: number;
+  /** The same checkpoint as compact JSON (the file backend indents it). */
+  stateCompactBytes: number;
   rss: PeakRss;
   /** ManifestWork writes seen on the hub (by anyone: the library or the hub's controllers). */
   writes: { up: WriteCounts; noopUp: WriteCounts; refresh: WriteCounts };
@@ -126,6 +128,9 @@ export interface ScalePoint {
   stateBytesPerWec: number;
   /** (state bytes − workload bytes) / WECs: the issue's target is ≤ 2048. */
   stateOverWorkloadPerWec: number;
+  stateCompactBytes: Figure;
+  /** The same with the checkpoint as compact JSON. */
+  stateCompactOverWorkloadPerWec: number;
   engineRssMiB: Figure;
   providersRssMiB: Figure;
   programRssMiB: Figure;
@@ -456,7 +461,9 @@ async function oneRun(
     const refresh = writesBetween(before, tally.snapshot("ours"));
     const pulumiRefresh = pulumiWritesSince(pBefore, refresh);
     const rss = sampler.stop();
-    const stateBytes = statSync(stateFile(state, stackName)).size;
+    const checkpoint = stateFile(state, stackName);
+    const stateBytes = statSync(checkpoint).size;
+    const stateCompactBytes = Buffer.byteLength(JSON.stringify(JSON.parse(readFileSync(checkpoint, "utf8"))));
     const r: ScaleRun = {
       previewSeconds,
       upSeconds,
@@ -465,12 +472,13 @@ async function oneRun(
       realAppliedAfterUpSeconds,
       hubHoldsAllAfterUpSeconds,
       stateBytes,
+      stateCompactBytes,
       rss,
       writes: { up, noopUp, refresh },
       pulumiWrites: { up: pulumiUp, noopUp: pulumiNoop, refresh: pulumiRefresh },
     };
     log(
-      `  ${label}: preview ${previewSeconds.toFixed(1)} s, up ${upSeconds.toFixed(1)} s (real WECs Applied ${realAppliedAfterUpSeconds.toFixed(1)} s later, hub holds every work ${hubHoldsAllAfterUpSeconds.toFixed(1)} s later), no-op up ${noopUpSeconds.toFixed(1)} s, refresh ${refreshSeconds.toFixed(1)} s; state ${(stateBytes / 1024).toFixed(0)} KiB; peak RSS engine ${rss.engineMiB.toFixed(0)} / providers ${rss.providersMiB.toFixed(0)} / program ${rss.programMiB.toFixed(0)} MiB; ManifestWork writes on the hub up ${total(up)}, no-op up ${total(noopUp)}, refresh ${total(refresh)}; by Pulumi up ${pulumiUp}, no-op up ${pulumiNoop}, refresh ${pulumiRefresh}`,
+      `  ${label}: preview ${previewSeconds.toFixed(1)} s, up ${upSeconds.toFixed(1)} s (real WECs Applied ${realAppliedAfterUpSeconds.toFixed(1)} s later, hub holds every work ${hubHoldsAllAfterUpSeconds.toFixed(1)} s later), no-op up ${noopUpSeconds.toFixed(1)} s, refresh ${refreshSeconds.toFixed(1)} s; state ${(stateBytes / 1024).toFixed(0)} KiB (${(stateCompactBytes / 1024).toFixed(0)} KiB compact); peak RSS engine ${rss.engineMiB.toFixed(0)} / providers ${rss.providersMiB.toFixed(0)} / program ${rss.programMiB.toFixed(0)} MiB; ManifestWork writes on the hub up ${total(up)}, no-op up ${total(noopUp)}, refresh ${total(refresh)}; by Pulumi up ${pulumiUp}, no-op up ${pulumiNoop}, refresh ${pulumiRefresh}`,
     );
     return r;
   } finally {
@@ -669,6 +677,8 @@ export async function scaleCurve(
         stateBytes,
         stateBytesPerWec: stateBytes.median / wecs,
         stateOverWorkloadPerWec: (stateBytes.median - workloadBytes) / wecs,
+        stateCompactBytes: f((r) => r.stateCompactBytes),
+        stateCompactOverWorkloadPerWec: (f((r) => r.stateCompactBytes).median - workloadBytes) / wecs,
         engineRssMiB: f((r) => r.rss.engineMiB),
         providersRssMiB: f((r) => r.rss.providersMiB),
         programRssMiB: f((r) => r.rss.programMiB),

@@ -10,6 +10,7 @@ import { summarizeStatus, waitForStatus } from "./bundle-status";
 import type { ProviderEnv } from "./bundle-status";
 import type { BundleStatusSummary } from "./bundle-inputs";
 import { contentHash } from "./bundle";
+import { PartialWriteError } from "./provider-common";
 import { compactPlans, expandWecPlan } from "./binding-plan";
 import type { BindingPlan, WecPlan, WecPlanned } from "./binding-plan";
 import { bindingId, planBinding } from "./binding-inputs";
@@ -36,15 +37,7 @@ export async function forEachLimit<T>(
 }
 
 /** A failure after some WECs were written: the engine records `properties` as the state. */
-export class PartialBindingError extends Error {
-  constructor(
-    public readonly id: string,
-    public readonly properties: BindingOutputs,
-    public readonly reasons: string[],
-  ) {
-    super(reasons.join("; "));
-  }
-}
+export class PartialBindingError extends PartialWriteError<BindingOutputs> {}
 
 function outputsOf(
   inputs: BindingInputs,

@@ -16,7 +16,9 @@ import {
 import type { InputIssue } from "../kube";
 import { z } from "zod";
 import { contentHash } from "./bundle";
-import { containsUnknown, planOptions, readObjects } from "./bundle-inputs";
+import { planOptions, readObjects } from "./bundle-inputs";
+import { checkOrFailures, diffTransportInputs } from "./provider-common";
+import type { CheckResult } from "./provider-common";
 import type { BundleStatusSummary } from "./bundle-inputs";
 import { compactPlans, expandWecPlan } from "./binding-plan";
 import type { BindingPlan, WecPlanned } from "./binding-plan";
@@ -258,41 +260,19 @@ export function checkBinding(
   olds: Partial<BindingInputs>,
   news: BindingInputs,
   live: Readonly<Record<string, LiveWorks>> = {},
-): { inputs?: BindingInputs; failures?: { property: string; reason: string }[] } {
+): CheckResult<BindingInputs> {
   const rest: BindingInputs = { ...news };
   delete rest.plan;
-  if (containsUnknown(rest)) return { inputs: rest };
-  try {
-    const result = planBinding(rest, olds.setName === news.setName ? olds.plan : undefined, live);
-    return { inputs: { ...rest, plan: result.plan } };
-  } catch (err) {
-    if (!(err instanceof InputValidationError)) throw err;
-    return {
-      failures: err.issues.map((i) => ({
-        property: i.path.split(/[.[ ]/)[0] ?? i.path,
-        reason: `${i.path}: ${i.reason}`,
-      })),
-    };
-  }
+  return checkOrFailures(rest, () => ({
+    plan: planBinding(rest, olds.setName === news.setName ? olds.plan : undefined, live).plan,
+  }));
 }
 
 const OWN_KEYS = ["providerVersion", "owner", "setName", "options", "plan"] as const;
 
 /** The engine's `diff`: this resource's own inputs; the plan covers the content of every WEC. */
-export function diffBinding(
-  olds: Partial<BindingOutputs>,
-  news: BindingInputs,
-): { changes: boolean; replaces: string[]; deleteBeforeReplace: boolean } {
-  const replaces: string[] = [];
-  if (olds.setName !== news.setName) replaces.push("setName");
-  const oldServer = olds.itsKubeconfig === undefined ? undefined : kubeconfigServer(olds.itsKubeconfig);
-  if (oldServer !== kubeconfigServer(news.itsKubeconfig)) replaces.push("itsKubeconfig");
-  const changed = OWN_KEYS.some((k) => goJson(olds[k] ?? null) !== goJson(news[k] ?? null));
-  return {
-    changes: changed || replaces.length > 0 || olds.itsKubeconfig !== news.itsKubeconfig,
-    replaces,
-    deleteBeforeReplace: false,
-  };
+export function diffBinding(olds: Partial<BindingOutputs>, news: BindingInputs) {
+  return diffTransportInputs<BindingInputs>(olds, news, OWN_KEYS, ["setName"]);
 }
 
 export function bindingId(inputs: Pick<BindingInputs, "setName">): string {

@@ -10,7 +10,8 @@ import type { ProviderEnv } from "./bundle-status";
 import { createBinding, deleteBinding, forEachLimit, readBinding, updateBinding } from "./binding-apply";
 import { checkBinding, diffBinding, liveWorks } from "./binding-inputs";
 import type { BindingInputs, BindingOutputs, LiveWorks } from "./binding-inputs";
-import { makeWorkClient, probeApiServer } from "./work-client";
+import { makeWorkClient } from "./work-client";
+import { engineCheck } from "./provider-common";
 
 const env: ProviderEnv = {
   client: makeWorkClient,
@@ -18,8 +19,6 @@ const env: ProviderEnv = {
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
   now: () => Date.now(),
 };
-
-const probes = new Map<string, Promise<string | undefined>>();
 
 /** Per WEC, the plan its legacy per-WEC bundle left on the hub (only WECs that have one). */
 async function legacyPlans(news: BindingInputs): Promise<Record<string, LiveWorks>> {
@@ -36,22 +35,11 @@ async function legacyPlans(news: BindingInputs): Promise<Record<string, LiveWork
 }
 
 async function check(olds: Partial<BindingInputs>, news: BindingInputs) {
-  const first = checkBinding(olds, news);
-  // Without a property name: the engine would print the whole (possibly secret) value.
-  if (first.failures !== undefined)
-    return { failures: first.failures.map((f) => ({ property: "", reason: f.reason })) };
-  if (first.inputs?.plan === undefined) return first;
-  const key = news.itsKubeconfig;
-  if (!probes.has(key)) probes.set(key, probeApiServer(news.itsKubeconfig));
-  const problem = await probes.get(key);
-  if (problem !== undefined) {
-    probes.delete(key);
-    return { failures: [{ property: "", reason: `itsKubeconfig: ${problem}` }] };
-  }
-  if (olds.plan !== undefined) return first;
+  const first = await engineCheck(checkBinding(olds, news), true);
+  if (first.inputs?.plan === undefined || olds.plan !== undefined) return first;
   // A new resource: carry over what the binding's per-WEC bundles wrote, if anything.
   const live = await legacyPlans(news);
-  return Object.keys(live).length === 0 ? first : checkBinding(olds, news, live);
+  return Object.keys(live).length === 0 ? first : engineCheck(checkBinding(olds, news, live), false);
 }
 
 export const bindingProvider = {

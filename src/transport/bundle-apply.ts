@@ -8,6 +8,7 @@ import type { BundleInputs, BundleOutputs, BundleStatusSummary } from "./bundle-
 import { summarizeStatus, waitForStatus } from "./bundle-status";
 import type { ProviderEnv } from "./bundle-status";
 import { contentHash } from "./bundle";
+import { PartialWriteError } from "./provider-common";
 import { goJson } from "./go-json";
 import { identityKey, identityOf } from "./objects";
 import type { KubeObject } from "./objects";
@@ -93,15 +94,7 @@ function outputsOf(
 }
 
 /** A failure after some bundles were written: the engine records `properties` as the state. */
-export class PartialApplyError extends Error {
-  constructor(
-    public readonly id: string,
-    public readonly properties: BundleOutputs,
-    public readonly reasons: string[],
-  ) {
-    super(reasons.join("; "));
-  }
-}
+export class PartialApplyError extends PartialWriteError<BundleOutputs> {}
 
 /** Applies `result`'s works whose content differs from `before`, then deletes works `before` had and `result` lacks. */
 async function reconcile(

@@ -3,12 +3,13 @@
  * write: `check` (validate and plan, so preview shows the plan) and `diff`.
  */
 import { InputValidationError, kubeconfigServer, zodIssues } from "../kube";
+import { checkOrFailures, diffTransportInputs } from "./provider-common";
+import type { CheckResult } from "./provider-common";
 import type { InputIssue } from "../kube";
 import { bundleOptionsSchema } from "./options";
 import { bundleSetNameSchema } from "./coexistence";
 import type { BundleOptionsArgs } from "./options";
 import type { FeedbackValue } from "./status";
-import { goJson } from "./go-json";
 import { planBundles } from "./plan";
 import type { BundlePlan, PlanOptions, PlanResult } from "./plan";
 import { flattenLists, parseWorkloadYaml } from "./yaml";
@@ -18,9 +19,6 @@ export const BUNDLE_PROVIDER_VERSION = "1";
 
 /** Label carrying which stack resource owns a ManifestWork, so two stacks cannot silently share one. */
 export const OWNER_LABEL = "its.kubestellar.io/owner";
-
-/** Pulumi's marker for a value not known during preview. */
-const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
 /** The dynamic resource's inputs, as the provider receives them (secrets already unwrapped). */
 export interface BundleInputs {
@@ -54,14 +52,6 @@ export interface BundleOutputs extends BundleInputs {
   objectCount: number;
   totalBytes: number;
   status: Record<string, BundleStatusSummary>;
-}
-
-/** Whether a value holds Pulumi's unknown marker anywhere (preview of not-yet-known inputs). */
-export function containsUnknown(value: unknown): boolean {
-  if (value === UNKNOWN) return true;
-  if (Array.isArray(value)) return value.some(containsUnknown);
-  if (value !== null && typeof value === "object") return Object.values(value).some(containsUnknown);
-  return false;
 }
 
 export function planOptions(o: BundleOptionsArgs | undefined): PlanOptions {
@@ -148,52 +138,19 @@ export function planFromInputs(inputs: BundleInputs, previous: BundlePlan | unde
 }
 
 /** The engine's `check`: validation failures, or the inputs plus the computed plan. */
-export function checkBundle(
-  olds: Partial<BundleInputs>,
-  news: BundleInputs,
-): { inputs?: BundleInputs; failures?: { property: string; reason: string }[] } {
+export function checkBundle(olds: Partial<BundleInputs>, news: BundleInputs): CheckResult<BundleInputs> {
   // A plan carried in `news` is stale (computed for old inputs): drop it and plan afresh.
   const rest: BundleInputs = { ...news };
   delete rest.plan;
-  if (containsUnknown(rest)) return { inputs: rest };
   const sameSet = olds.clusterName === news.clusterName && olds.bundleSetName === news.bundleSetName;
-  try {
-    const result = planFromInputs(rest, sameSet ? olds.plan : undefined);
-    return { inputs: { ...rest, plan: result.plan } };
-  } catch (err) {
-    if (!(err instanceof InputValidationError)) throw err;
-    return {
-      failures: err.issues.map((i) => ({
-        property: i.path.split(/[.[ ]/)[0] ?? i.path,
-        reason: `${i.path}: ${i.reason}`,
-      })),
-    };
-  }
+  return checkOrFailures(rest, () => ({ plan: planFromInputs(rest, sameSet ? olds.plan : undefined).plan }));
 }
 
-const OWN_KEYS = [
-  "providerVersion",
-  "owner",
-  "itsKubeconfig",
-  "clusterName",
-  "bundleSetName",
-  "options",
-  "plan",
-] as const;
+const OWN_KEYS = ["providerVersion", "owner", "clusterName", "bundleSetName", "options", "plan"] as const;
 
 /** The engine's `diff`: compares only this resource's own inputs (never `__provider`). */
-export function diffBundle(
-  olds: Partial<BundleOutputs>,
-  news: BundleInputs,
-): { changes: boolean; replaces: string[]; deleteBeforeReplace: boolean } {
-  const replaces: string[] = [];
-  if (olds.clusterName !== news.clusterName) replaces.push("clusterName");
-  if (olds.bundleSetName !== news.bundleSetName) replaces.push("bundleSetName");
-  const oldServer = olds.itsKubeconfig === undefined ? undefined : kubeconfigServer(olds.itsKubeconfig);
-  const newServer = kubeconfigServer(news.itsKubeconfig);
-  if (oldServer !== newServer) replaces.push("itsKubeconfig");
-  const changed = OWN_KEYS.some((k) => goJson(olds[k] ?? null) !== goJson(news[k] ?? null));
-  return { changes: changed || replaces.length > 0, replaces, deleteBeforeReplace: false };
+export function diffBundle(olds: Partial<BundleOutputs>, news: BundleInputs) {
+  return diffTransportInputs<BundleInputs>(olds, news, OWN_KEYS, ["clusterName", "bundleSetName"]);
 }
 
 export function bundleId(inputs: Pick<BundleInputs, "clusterName" | "bundleSetName">): string {

@@ -8,6 +8,7 @@ import { MANAGED_BY_LABEL, MANAGED_BY_VALUE } from "../kube";
 import { OWNER_LABEL } from "./bundle-inputs";
 import { ownerValue } from "./bundle-apply";
 import { contentHash } from "./bundle";
+import { PartialWriteError } from "./provider-common";
 import { goJson } from "./go-json";
 import { BUNDLE_OPTION_DEFAULTS } from "./defaults";
 import { FANOUT_CLUSTER_SET } from "./fanout-plan";
@@ -144,15 +145,7 @@ function outputsOf(
 }
 
 /** A failure after some objects were written: the engine records `properties` as the state. */
-export class PartialFanOutError extends Error {
-  constructor(
-    public readonly id: string,
-    public readonly properties: FanOutOutputs,
-    public readonly reasons: string[],
-  ) {
-    super(reasons.join("; "));
-  }
-}
+export class PartialFanOutError extends PartialWriteError<FanOutOutputs> {}
 
 interface SetSummary {
   total: number;

@@ -9,8 +9,9 @@ import type { InputIssue, LabelSelector } from "../kube";
 import { bundleOptionsSchema } from "./options";
 import type { BundleOptionsArgs } from "./options";
 import { bundleSetNameSchema } from "./coexistence";
-import { goJson } from "./go-json";
-import { containsUnknown, planOptions, readObjects } from "./bundle-inputs";
+import { planOptions, readObjects } from "./bundle-inputs";
+import { checkOrFailures, diffTransportInputs } from "./provider-common";
+import type { CheckResult } from "./provider-common";
 import { planFanOut } from "./fanout-plan";
 import type { FanOutCluster, FanOutPlan, FanOutPlanResult } from "./fanout-plan";
 import { z } from "zod";
@@ -103,46 +104,20 @@ export function planFanOutFromInputs(
 }
 
 /** The engine's `check`: validation failures, or the inputs plus the computed plan. */
-export function checkFanOut(
-  olds: Partial<FanOutInputs>,
-  news: FanOutInputs,
-): { inputs?: FanOutInputs; failures?: { property: string; reason: string }[] } {
+export function checkFanOut(olds: Partial<FanOutInputs>, news: FanOutInputs): CheckResult<FanOutInputs> {
   const rest: FanOutInputs = { ...news };
   delete rest.plan;
-  if (containsUnknown(rest)) return { inputs: rest };
   const sameSet = olds.setName === news.setName && olds.namespace === news.namespace;
-  try {
-    const result = planFanOutFromInputs(rest, sameSet ? olds.plan : undefined);
-    return { inputs: { ...rest, plan: result.plan } };
-  } catch (err) {
-    if (!(err instanceof InputValidationError)) throw err;
-    return {
-      failures: err.issues.map((i) => ({
-        property: i.path.split(/[.[ ]/)[0] ?? i.path,
-        reason: `${i.path}: ${i.reason}`,
-      })),
-    };
-  }
+  return checkOrFailures(rest, () => ({
+    plan: planFanOutFromInputs(rest, sameSet ? olds.plan : undefined).plan,
+  }));
 }
 
 const OWN_KEYS = ["providerVersion", "owner", "setName", "namespace", "options", "plan"] as const;
 
 /** The engine's `diff`: this resource's own inputs (never `__provider`); the plan covers the content. */
-export function diffFanOut(
-  olds: Partial<FanOutOutputs>,
-  news: FanOutInputs,
-): { changes: boolean; replaces: string[]; deleteBeforeReplace: boolean } {
-  const replaces: string[] = [];
-  if (olds.setName !== news.setName) replaces.push("setName");
-  if (olds.namespace !== news.namespace) replaces.push("namespace");
-  const oldServer = olds.itsKubeconfig === undefined ? undefined : kubeconfigServer(olds.itsKubeconfig);
-  if (oldServer !== kubeconfigServer(news.itsKubeconfig)) replaces.push("itsKubeconfig");
-  const changed = OWN_KEYS.some((k) => goJson(olds[k] ?? null) !== goJson(news[k] ?? null));
-  return {
-    changes: changed || replaces.length > 0 || olds.itsKubeconfig !== news.itsKubeconfig,
-    replaces,
-    deleteBeforeReplace: false,
-  };
+export function diffFanOut(olds: Partial<FanOutOutputs>, news: FanOutInputs) {
+  return diffTransportInputs<FanOutInputs>(olds, news, OWN_KEYS, ["setName", "namespace"]);
 }
 
 export function fanOutId(inputs: Pick<FanOutInputs, "namespace" | "setName">): string {

@@ -8,7 +8,7 @@ import type { FanOutEnv } from "./fanout-apply";
 import { checkFanOut, diffFanOut } from "./fanout-inputs";
 import type { FanOutInputs, FanOutOutputs } from "./fanout-inputs";
 import { makeObjectClient } from "./object-client";
-import { probeApiServer } from "./work-client";
+import { engineCheck } from "./provider-common";
 
 const env: FanOutEnv = {
   client: makeObjectClient,
@@ -17,21 +17,9 @@ const env: FanOutEnv = {
   now: () => Date.now(),
 };
 
-const probes = new Map<string, Promise<string | undefined>>();
-
 async function check(olds: Partial<FanOutInputs>, news: FanOutInputs) {
   const result = checkFanOut(olds, news);
-  // Without a property name: the engine would print the whole (possibly secret) value.
-  if (result.failures !== undefined)
-    return { failures: result.failures.map((f) => ({ property: "", reason: f.reason })) };
-  if (result.inputs?.plan === undefined) return result;
-  const key = news.itsKubeconfig;
-  if (!probes.has(key)) probes.set(key, probeApiServer(news.itsKubeconfig));
-  const problem = await probes.get(key);
-  if (problem !== undefined) probes.delete(key);
-  return problem === undefined
-    ? result
-    : { failures: [{ property: "", reason: `itsKubeconfig: ${problem}` }] };
+  return engineCheck(result, result.inputs?.plan !== undefined);
 }
 
 export const fanOutProvider = {

@@ -421,19 +421,20 @@ export const BAD_INPUTS: readonly BadInputCase[] = [
     expect: ["kubestellar-its:binding", "unknown config key", "kubestellar-its:bindings"],
   },
   {
-    id: "two bindings deriving one bundle resource name",
+    id: "binding with an unknown delivery",
     kind: "program",
     input: {
-      wecs: [
-        { name: "b-c", its: "its1", labels: { x: "y" } },
-        { name: "c", its: "its1", labels: { x: "y" } },
-      ],
-      bindings: [
-        { name: "a", its: "its1", workloads: ["shop"], clusterSelectors: [{ matchLabels: { x: "y" } }] },
-        { name: "a-b", its: "its1", workloads: ["shop"], clusterSelectors: [{ matchLabels: { x: "y" } }] },
-      ],
+      bindings: [{ name: "a", its: "its1", workloads: ["shop"], clusterSelectors: [], delivery: "Hub" }],
     },
-    expect: ["bindings[1].name", 'bundle resource "a-b-c"'],
+    expect: ["bindings[0].delivery", '"PerWec", "HubFanOut"', '"Hub"'],
+  },
+  {
+    id: "binding named like a hub fan-out set",
+    kind: "program",
+    input: {
+      bindings: [{ name: "web-f2", its: "its1", workloads: ["shop"], clusterSelectors: [] }],
+    },
+    expect: ["bindings[0].name", '"web-f2"', "-f<digits>"],
   },
   {
     id: "workload file that does not exist",

@@ -1,0 +1,96 @@
+/**
+ * What the three transport providers (`ManifestWorkBundle`, `BindingBundles`, `HubFanOut`) share
+ * in how they answer the engine: `check` turns validation into failures, `diff` compares their
+ * own inputs, and a write that stops part way reports what it did write.
+ */
+import { InputValidationError, kubeconfigServer } from "../kube";
+import { goJson } from "./go-json";
+import { probeApiServer } from "./work-client";
+
+/** Pulumi's marker for a value not known during preview. */
+const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+/** Whether a value holds Pulumi's unknown marker anywhere (preview of not-yet-known inputs). */
+export function containsUnknown(value: unknown): boolean {
+  if (value === UNKNOWN) return true;
+  if (Array.isArray(value)) return value.some(containsUnknown);
+  if (value !== null && typeof value === "object") return Object.values(value).some(containsUnknown);
+  return false;
+}
+
+export type CheckResult<I> = { inputs?: I; failures?: { property: string; reason: string }[] };
+
+/**
+ * The engine's `check` over `rest` (the inputs without a stale plan): inputs not yet known pass
+ * as they are; otherwise `plan` adds the computed fields, or its `InputValidationError` becomes
+ * one failure per problem, each reason starting with the problem's path.
+ */
+export function checkOrFailures<I extends object>(rest: I, plan: () => Partial<I>): CheckResult<I> {
+  if (containsUnknown(rest)) return { inputs: rest };
+  try {
+    return { inputs: { ...rest, ...plan() } };
+  } catch (err) {
+    if (!(err instanceof InputValidationError)) throw err;
+    return {
+      failures: err.issues.map((i) => ({
+        property: i.path.split(/[.[ ]/)[0] ?? i.path,
+        reason: `${i.path}: ${i.reason}`,
+      })),
+    };
+  }
+}
+
+/**
+ * The engine's `diff` of a transport resource: `own` inputs compared as Go's encoder would write
+ * them (never `__provider`), a replacement when a `replaceOn` input changes or the kubeconfig
+ * points at another API server (same server, new credentials: an update).
+ */
+export function diffTransportInputs<T extends { itsKubeconfig: string }>(
+  olds: Partial<T>,
+  news: T,
+  own: readonly (keyof T & string)[],
+  replaceOn: readonly (keyof T & string)[],
+): { changes: boolean; replaces: string[]; deleteBeforeReplace: boolean } {
+  const replaces: string[] = replaceOn.filter((k) => olds[k] !== news[k]);
+  const oldServer = olds.itsKubeconfig === undefined ? undefined : kubeconfigServer(olds.itsKubeconfig);
+  if (oldServer !== kubeconfigServer(news.itsKubeconfig)) replaces.push("itsKubeconfig");
+  const changed = [...own, "itsKubeconfig" as const].some(
+    (k) => goJson(olds[k as keyof T] ?? null) !== goJson(news[k as keyof T] ?? null),
+  );
+  return { changes: changed || replaces.length > 0, replaces, deleteBeforeReplace: false };
+}
+
+/** A failure after some writes: the engine records `properties` as the resource's state. */
+export class PartialWriteError<O> extends Error {
+  constructor(
+    public readonly id: string,
+    public readonly properties: O,
+    public readonly reasons: string[],
+  ) {
+    super(reasons.join("; "));
+  }
+}
+
+/** One reachability probe per ITS kubeconfig per provider process: the host serves every resource. */
+const probes = new Map<string, Promise<string | undefined>>();
+
+/**
+ * `result` as the engine gets it: failures without a property name (given one, the engine prints
+ * "property <p> value <v> has a problem" with the whole value, unredacted even when secret), and,
+ * once there is a plan, a failure when the ITS API server cannot be used, so an unreachable ITS
+ * fails `pulumi preview` instead of `up` half way.
+ */
+export async function engineCheck<I extends { itsKubeconfig: string }>(
+  result: CheckResult<I>,
+  planned: boolean,
+): Promise<CheckResult<I>> {
+  if (result.failures !== undefined)
+    return { failures: result.failures.map((f) => ({ property: "", reason: f.reason })) };
+  if (!planned || result.inputs === undefined) return result;
+  const key = result.inputs.itsKubeconfig;
+  if (!probes.has(key)) probes.set(key, probeApiServer(key));
+  const problem = await probes.get(key);
+  if (problem === undefined) return result;
+  probes.delete(key);
+  return { failures: [{ property: "", reason: `itsKubeconfig: ${problem}` }] };
+}
