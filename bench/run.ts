@@ -216,7 +216,7 @@ async function main(): Promise<void> {
             providers: mib(p.providersRssMiB),
             program: mib(p.programRssMiB),
             "(state − workload) / WEC": Math.round(p.stateOverWorkloadPerWec),
-          "compact: (state − workload) / WEC": Math.round(p.stateCompactOverWorkloadPerWec),
+            "compact: (state − workload) / WEC": Math.round(p.stateCompactOverWorkloadPerWec),
             "hub holds all works s": showFigure(p.hubHoldsAllAfterUpSeconds, 1),
             "MW writes on hub up": showFigure(p.upWrites, 0),
             "Pulumi writes up": showFigure(p.pulumiUpWrites, 0),
