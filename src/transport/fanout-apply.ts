@@ -76,10 +76,30 @@ async function deleteIfOwned(client: ObjectClient, ref: ObjectRef, owner: string
   await client.delete(ref);
 }
 
-/** The namespace (made only when missing) and the binding of the `global` cluster set in it. */
-async function ensureNamespace(client: ObjectClient, namespace: string): Promise<void> {
+/** How long to wait for a namespace a destroy just deleted to be gone before making it again. */
+const TERMINATING_NAMESPACE_WAIT_MS = 180_000;
+
+/**
+ * The namespace (made only when missing) and the binding of the `global` cluster set in it. A
+ * namespace still terminating (a destroy just removed the last fan-out in it) accepts no new
+ * objects, so this waits for it to go first.
+ */
+async function ensureNamespace(env: FanOutEnv, client: ObjectClient, namespace: string): Promise<void> {
   const nsRef: ObjectRef = { apiVersion: "v1", kind: "Namespace", namespace: "", name: namespace };
-  const ns = await client.get(nsRef);
+  let ns = await client.get(nsRef);
+  const start = env.now();
+  while (
+    ns !== undefined &&
+    (ns.metadata as { deletionTimestamp?: string }).deletionTimestamp !== undefined
+  ) {
+    if (env.now() - start >= TERMINATING_NAMESPACE_WAIT_MS) {
+      throw new Error(
+        `namespace "${namespace}" is still terminating after ${TERMINATING_NAMESPACE_WAIT_MS / 1000}s; its ManifestWorkReplicaSets wait for the hub work controller to remove their ManifestWorks`,
+      );
+    }
+    await env.sleep(1000);
+    ns = await client.get(nsRef);
+  }
   if (ns === undefined) {
     await client.apply({
       apiVersion: "v1",
@@ -265,7 +285,7 @@ async function reconcile(
   const placementByName = new Map(result.placements.map((p) => [refOf(p).name, p]));
   const setByName = new Map(result.sets.map((s) => [refOf(s).name, s]));
   try {
-    await ensureNamespace(client, ns);
+    await ensureNamespace(env, client, ns);
     for (const [key, group] of Object.entries(result.plan)) {
       const old = before[key];
       const sets: Record<string, FanOutSet> = old?.placement === group.placement ? { ...old.sets } : {};

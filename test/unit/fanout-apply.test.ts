@@ -351,6 +351,34 @@ describe("createFanOut", () => {
     expect(hub.names("ManifestWorkReplicaSet", "fanout")).toEqual([]);
   });
 
+  it("waits for a namespace a destroy is still removing, then makes it again", async () => {
+    hub.put({
+      apiVersion: "v1",
+      kind: "Namespace",
+      metadata: { name: "fanout", deletionTimestamp: "2026-12-02T00:00:00Z" },
+    });
+    let reads = 0;
+    hub.beforeGet = (ref) => {
+      // The namespace controller finishes on the third read.
+      if (ref.kind === "Namespace" && ++reads === 3) hub.objects.delete("v1/Namespace//fanout");
+    };
+    const start = clock;
+    await createFanOut(env, checked());
+    expect(clock - start).toBe(2000);
+    expect(hub.writes).toContain("apply Namespace fanout");
+    expect(hub.find("v1", "Namespace", "", "fanout")!.metadata).not.toHaveProperty("deletionTimestamp");
+  });
+
+  it("gives up on a namespace that stays terminating, naming it", async () => {
+    hub.put({
+      apiVersion: "v1",
+      kind: "Namespace",
+      metadata: { name: "fanout", deletionTimestamp: "2026-12-02T00:00:00Z" },
+    });
+    const err = await rejection(createFanOut(env, checked()));
+    expect(err.message).toContain('namespace "fanout" is still terminating after 180s');
+  });
+
   it("an existing namespace is used as it is", async () => {
     hub.put({ apiVersion: "v1", kind: "Namespace", metadata: { name: "fanout", labels: { team: "a" } } });
     await createFanOut(env, checked());
