@@ -153,11 +153,13 @@ async function main(): Promise<void> {
     }
   }
   if (all || which.has("scale")) {
-    // Per-WEC bundles do not reach 1000 WECs here (engine memory, README "Benchmarks"): by
-    // default they run to 100 and the hub fan-out to 1000, each median of the runs shown.
+    // Both deliveries from 10 to 1000 WECs, each point the median of the runs shown.
     const countsOf = (v: string | undefined, d: string) => (v ?? d).split(",").map(Number);
     const curves: { delivery: Delivery; counts: number[] }[] = [
-      { delivery: Delivery.PerWec, counts: countsOf(process.env.KSITS_BENCH_SCALE_PERWEC_WECS, "10,100") },
+      {
+        delivery: Delivery.PerWec,
+        counts: countsOf(process.env.KSITS_BENCH_SCALE_PERWEC_WECS, "10,100,1000"),
+      },
       {
         delivery: Delivery.HubFanOut,
         counts: countsOf(process.env.KSITS_BENCH_SCALE_FANOUT_WECS, "10,100,1000"),
