@@ -9,25 +9,22 @@ import {
   BUNDLE_SET_LABEL,
   dnsLabel,
   InputValidationError,
-  kubeconfigServer,
   ORIGIN_GENERATION_ANNOTATION,
   zodIssues,
 } from "../kube";
 import type { InputIssue } from "../kube";
 import { z } from "zod";
 import { contentHash } from "./bundle";
-import { planOptions, readObjects } from "./bundle-inputs";
+import { planOptions, readObjects, transportInputIssues } from "./bundle-inputs";
 import { checkOrFailures, diffTransportInputs } from "./provider-common";
 import type { CheckResult } from "./provider-common";
 import type { BundleStatusSummary } from "./bundle-inputs";
 import { compactPlans, expandWecPlan } from "./binding-plan";
 import type { BindingPlan, WecPlanned } from "./binding-plan";
-import { bundleSetNameSchema } from "./coexistence";
 import type { FanOutCluster } from "./fanout-plan";
 import { goJson } from "./go-json";
 import { identityKey, identityOf } from "./objects";
 import type { KubeObject } from "./objects";
-import { bundleOptionsSchema } from "./options";
 import type { BundleOptionsArgs } from "./options";
 import { bundleName, planBundles } from "./plan";
 import type { BundlePlan, PlannedBundle, PlanResult } from "./plan";
@@ -195,21 +192,9 @@ export function planBinding(
     for (const issue of list)
       if (!issues.some((i) => i.path === issue.path && i.reason === issue.reason)) issues.push(issue);
   };
-  const parsed = bundleOptionsSchema.safeParse(inputs.options ?? {});
-  if (!parsed.success) add(zodIssues(parsed.error, inputs.options, "options", bundleOptionsSchema));
-  const setName = bundleSetNameSchema.safeParse(inputs.setName);
-  if (!setName.success) add(zodIssues(setName.error, inputs.setName, "name"));
+  add(transportInputIssues(inputs, inputs.setName, "name"));
   const clusters = z.array(clusterSchema).safeParse(inputs.clusters);
   if (!clusters.success) add(zodIssues(clusters.error, inputs.clusters, "clusters"));
-  if (kubeconfigServer(inputs.itsKubeconfig) === undefined) {
-    add([
-      {
-        path: "itsKubeconfig",
-        reason:
-          "is not a kubeconfig with a current context and cluster server (the value is secret, so it is not shown)",
-      },
-    ]);
-  }
   const { objects, paths } = readObjects(inputs, issues);
   if (issues.length > 0) throw new InputValidationError(`binding "${inputs.setName}"`, issues);
   const options = planOptions(inputs.options);

@@ -104,14 +104,21 @@ export function readObjects(
   return { objects, paths };
 }
 
-/** Validates inputs and plans the bundles; throws `InputValidationError` listing every problem. */
-export function planFromInputs(inputs: BundleInputs, previous: BundlePlan | undefined): PlanResult {
+/**
+ * What every transport provider checks before it plans: the bundle options, the set name (under
+ * `setNamePath`) and the ITS kubeconfig (never shown: it is a secret). Pure.
+ */
+export function transportInputIssues(
+  inputs: { options?: BundleOptionsArgs; itsKubeconfig: string },
+  setName: string,
+  setNamePath: string,
+): InputIssue[] {
   const issues: InputIssue[] = [];
   const parsed = bundleOptionsSchema.safeParse(inputs.options ?? {});
   if (!parsed.success)
     issues.push(...zodIssues(parsed.error, inputs.options, "options", bundleOptionsSchema));
-  const setName = bundleSetNameSchema.safeParse(inputs.bundleSetName);
-  if (!setName.success) issues.push(...zodIssues(setName.error, inputs.bundleSetName, "bundleSetName"));
+  const name = bundleSetNameSchema.safeParse(setName);
+  if (!name.success) issues.push(...zodIssues(name.error, setName, setNamePath));
   if (kubeconfigServer(inputs.itsKubeconfig) === undefined) {
     issues.push({
       path: "itsKubeconfig",
@@ -119,6 +126,12 @@ export function planFromInputs(inputs: BundleInputs, previous: BundlePlan | unde
         "is not a kubeconfig with a current context and cluster server (the value is secret, so it is not shown)",
     });
   }
+  return issues;
+}
+
+/** Validates inputs and plans the bundles; throws `InputValidationError` listing every problem. */
+export function planFromInputs(inputs: BundleInputs, previous: BundlePlan | undefined): PlanResult {
+  const issues = transportInputIssues(inputs, inputs.bundleSetName, "bundleSetName");
   const { objects, paths } = readObjects(inputs, issues);
   if (issues.length > 0)
     throw new InputValidationError(`ManifestWorkBundle "${inputs.bundleSetName}"`, issues);

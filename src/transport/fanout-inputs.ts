@@ -4,12 +4,10 @@
  * The workload is an input only: outputs keep the plan (hashes per set and group), so the state
  * holds the content once, not once per WEC.
  */
-import { dnsLabel, InputValidationError, kubeconfigServer, labelSelectorSchema, zodIssues } from "../kube";
-import type { InputIssue, LabelSelector } from "../kube";
-import { bundleOptionsSchema } from "./options";
+import { dnsLabel, InputValidationError, labelSelectorSchema, zodIssues } from "../kube";
+import type { LabelSelector } from "../kube";
 import type { BundleOptionsArgs } from "./options";
-import { bundleSetNameSchema } from "./coexistence";
-import { planOptions, readObjects } from "./bundle-inputs";
+import { planOptions, readObjects, transportInputIssues } from "./bundle-inputs";
 import { checkOrFailures, diffTransportInputs } from "./provider-common";
 import type { CheckResult } from "./provider-common";
 import { planFanOut } from "./fanout-plan";
@@ -69,12 +67,7 @@ export function planFanOutFromInputs(
   inputs: FanOutInputs,
   previous: FanOutPlan | undefined,
 ): FanOutPlanResult {
-  const issues: InputIssue[] = [];
-  const parsed = bundleOptionsSchema.safeParse(inputs.options ?? {});
-  if (!parsed.success)
-    issues.push(...zodIssues(parsed.error, inputs.options, "options", bundleOptionsSchema));
-  const setName = bundleSetNameSchema.safeParse(inputs.setName);
-  if (!setName.success) issues.push(...zodIssues(setName.error, inputs.setName, "setName"));
+  const issues = transportInputIssues(inputs, inputs.setName, "setName");
   const ns = dnsLabel.safeParse(inputs.namespace);
   if (!ns.success) issues.push(...zodIssues(ns.error, inputs.namespace, "fanOutNamespace"));
   const selectors = z.array(labelSelectorSchema).safeParse(inputs.clusterSelectors);
@@ -82,13 +75,6 @@ export function planFanOutFromInputs(
     issues.push(...zodIssues(selectors.error, inputs.clusterSelectors, "clusterSelectors"));
   const clusters = z.array(clusterSchema).safeParse(inputs.clusters ?? []);
   if (!clusters.success) issues.push(...zodIssues(clusters.error, inputs.clusters, "clusters"));
-  if (kubeconfigServer(inputs.itsKubeconfig) === undefined) {
-    issues.push({
-      path: "itsKubeconfig",
-      reason:
-        "is not a kubeconfig with a current context and cluster server (the value is secret, so it is not shown)",
-    });
-  }
   const { objects, paths } = readObjects(inputs, issues);
   if (issues.length > 0) throw new InputValidationError(`fan-out of "${inputs.setName}"`, issues);
   return planFanOut({
