@@ -36,7 +36,10 @@ function inventoryOf(wec: unknown): BindingClusterArgs | undefined {
  * `HubFanOut` resource (`${name}-fanout`), and the OCM hub writes the ManifestWorks.
  */
 export class WorkloadBinding extends pulumi.ComponentResource {
-  /** Names of the selected WECs, sorted. */
+  /**
+   * Names of the selected WECs, sorted: those the selectors pick among `wecs` and `clusters`
+   * (`PerWec`), or those the hub's Placements decided at the last `up` or `refresh` (`HubFanOut`).
+   */
   public readonly selectedClusters: pulumi.Output<string[]>;
   /**
    * Always empty since 0.3.0: a binding's ManifestWorks come from one resource, `bundleSet` (or
