@@ -101,50 +101,35 @@ export class WorkloadBinding extends pulumi.ComponentResource {
     const declared = facts as BindingClusterArgs[];
     const waitFor = new Map(declared.map((f, i) => [f.name, wecs[i]!]));
     const candidates = [...declared, ...clusters];
-    const bundles: Record<string, ManifestWorkBundle> = {};
     const selected = selectClusters(candidates, args.clusterSelectors);
-    const factsOf = (wec: BindingClusterArgs) => ({
-      labels: wec.labels ?? CLUSTER_DEFAULTS.labels,
-      annotations: wec.annotations ?? CLUSTER_DEFAULTS.annotations,
-      properties: wec.properties ?? CLUSTER_DEFAULTS.properties,
-    });
-    if (delivery === Delivery.HubFanOut) {
-      const components = selected.flatMap((wec) => waitFor.get(wec.name) ?? []);
-      this.fanOut = new HubFanOut(
-        `${name}-fanout`,
-        {
-          itsKubeconfig: args.itsKubeconfig,
-          setName: name,
-          namespace: fanOutNamespace,
-          clusterSelectors: args.clusterSelectors,
-          clusters: selected.map((wec) => ({ name: wec.name, ...factsOf(wec) })),
-          workloads: args.workloads,
-          yaml: args.yaml,
-          options: { ...pickBundleOptions(args), bindingName: args.bindingName ?? name },
-        },
-        { parent: this, ...(components.length === 0 ? {} : { dependsOn: components }) },
-      );
-    } else {
-      this.fanOut = undefined;
-    }
-    if (delivery === Delivery.PerWec) {
-      const components = selected.flatMap((wec) => waitFor.get(wec.name) ?? []);
-      this.bundleSet = new BindingBundles(
-        `${name}-bundles`,
-        {
-          itsKubeconfig: args.itsKubeconfig,
-          setName: name,
-          clusters: selected.map((wec) => ({ name: wec.name, ...factsOf(wec) })),
-          workloads: args.workloads,
-          yaml: args.yaml,
-          options: { ...pickBundleOptions(args), bindingName: args.bindingName ?? name },
-        },
-        { parent: this, ...(components.length === 0 ? {} : { dependsOn: components }) },
-      );
-    } else {
-      this.bundleSet = undefined;
-    }
-    this.bundles = bundles;
+    // What either delivery's one child holds: the workload once and each selected WEC's facts,
+    // and it waits for every selected WEC component (its acceptance makes the mailbox).
+    const content = {
+      itsKubeconfig: args.itsKubeconfig,
+      setName: name,
+      clusters: selected.map((wec) => ({
+        name: wec.name,
+        labels: wec.labels ?? CLUSTER_DEFAULTS.labels,
+        annotations: wec.annotations ?? CLUSTER_DEFAULTS.annotations,
+        properties: wec.properties ?? CLUSTER_DEFAULTS.properties,
+      })),
+      workloads: args.workloads,
+      yaml: args.yaml,
+      options: { ...pickBundleOptions(args), bindingName: args.bindingName ?? name },
+    };
+    const components = selected.flatMap((wec) => waitFor.get(wec.name) ?? []);
+    const childOpts = { parent: this, ...(components.length === 0 ? {} : { dependsOn: components }) };
+    this.fanOut =
+      delivery === Delivery.HubFanOut
+        ? new HubFanOut(
+            `${name}-fanout`,
+            { ...content, namespace: fanOutNamespace, clusterSelectors: args.clusterSelectors },
+            childOpts,
+          )
+        : undefined;
+    this.bundleSet =
+      delivery === Delivery.PerWec ? new BindingBundles(`${name}-bundles`, content, childOpts) : undefined;
+    this.bundles = {};
     this.selectedClusters =
       this.fanOut === undefined
         ? pulumi.output(selected.map((wec) => wec.name).sort())

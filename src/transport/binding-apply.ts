@@ -10,7 +10,7 @@ import { summarizeStatus, waitForStatus } from "./bundle-status";
 import type { ProviderEnv } from "./bundle-status";
 import type { BundleStatusSummary } from "./bundle-inputs";
 import { contentHash } from "./bundle";
-import { PartialWriteError } from "./provider-common";
+import { PartialWriteError, withoutContent } from "./provider-common";
 import { compactPlans, expandWecPlan } from "./binding-plan";
 import type { BindingPlan, WecPlan, WecPlanned } from "./binding-plan";
 import { bindingId, planBinding } from "./binding-inputs";
@@ -45,13 +45,8 @@ function outputsOf(
   result: Pick<BindingPlanResult, "objectCount" | "totalBytes">,
   status: Record<string, Record<string, BundleStatusSummary>>,
 ): BindingOutputs {
-  const own: Omit<BindingInputs, "workloads" | "yaml" | "clusters"> & Partial<BindingInputs> = { ...inputs };
-  // The content stays in the inputs only: outputs carry hashes, so state holds it once.
-  delete own.workloads;
-  delete own.yaml;
-  delete own.clusters;
   return {
-    ...own,
+    ...withoutContent(inputs),
     plan,
     wecs: Object.keys(plan.wecs),
     objectCount: result.objectCount,

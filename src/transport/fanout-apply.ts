@@ -8,7 +8,7 @@ import { MANAGED_BY_LABEL, MANAGED_BY_VALUE } from "../kube";
 import { OWNER_LABEL } from "./bundle-inputs";
 import { ownerValue } from "./bundle-apply";
 import { contentHash } from "./bundle";
-import { PartialWriteError } from "./provider-common";
+import { PartialWriteError, withoutContent } from "./provider-common";
 import { goJson } from "./go-json";
 import { BUNDLE_OPTION_DEFAULTS } from "./defaults";
 import { FANOUT_CLUSTER_SET } from "./fanout-plan";
@@ -148,13 +148,8 @@ function outputsOf(
   status: Record<string, FanOutGroupStatus>,
   selectedClusters: string[],
 ): FanOutOutputs {
-  const own: Omit<FanOutInputs, "workloads" | "yaml" | "clusters"> & Partial<FanOutInputs> = { ...inputs };
-  // The content stays in the inputs only: outputs carry hashes, so state holds it once.
-  delete own.workloads;
-  delete own.yaml;
-  delete own.clusters;
   return {
-    ...own,
+    ...withoutContent(inputs),
     plan,
     setNames: setNamesOf(plan),
     objectCount: result.objectCount,

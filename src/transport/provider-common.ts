@@ -60,6 +60,20 @@ export function diffTransportInputs<T extends { itsKubeconfig: string }>(
   return { changes: changed || replaces.length > 0, replaces, deleteBeforeReplace: false };
 }
 
+/**
+ * A binding resource's inputs without the workload and the WECs' facts: what its outputs carry,
+ * so the state holds the content once (in the inputs), not twice.
+ */
+export function withoutContent<I extends { workloads?: unknown; yaml?: unknown; clusters?: unknown }>(
+  inputs: I,
+): Omit<I, "workloads" | "yaml" | "clusters"> {
+  const own: Partial<I> = { ...inputs };
+  delete own.workloads;
+  delete own.yaml;
+  delete own.clusters;
+  return own as Omit<I, "workloads" | "yaml" | "clusters">;
+}
+
 /** A failure after some writes: the engine records `properties` as the resource's state. */
 export class PartialWriteError<O> extends Error {
   constructor(
