@@ -23,15 +23,12 @@ import { goJson } from "../../src/transport/go-json";
 import type { BundleOptionsArgs } from "../../src/transport/options";
 import { planBundles } from "../../src/transport/plan";
 import type { WorkClient } from "../../src/transport/work-client";
-
-const KC = [
-  "apiVersion: v1",
-  "kind: Config",
-  "clusters: [{name: c, cluster: {server: 'https://127.0.0.1:6443'}}]",
-  "users: [{name: u, user: {token: t}}]",
-  "contexts: [{name: x, context: {cluster: c, user: u}}]",
-  "current-context: x",
-].join("\n");
+import {
+  TEST_KUBECONFIG as KC,
+  SHOP_NAMESPACE as ns,
+  SHOP_SETTINGS as cm,
+  SHOP_REGION as templated,
+} from "../support/transport-fixtures";
 
 type Obj = Record<string, unknown>;
 
@@ -146,23 +143,6 @@ beforeEach(() => {
   };
 });
 
-const ns = { apiVersion: "v1", kind: "Namespace", metadata: { name: "shop" } };
-const cm = {
-  apiVersion: "v1",
-  kind: "ConfigMap",
-  metadata: { name: "settings", namespace: "shop" },
-  data: { color: "blue" },
-};
-const templated = {
-  apiVersion: "v1",
-  kind: "ConfigMap",
-  metadata: {
-    name: "region",
-    namespace: "shop",
-    annotations: { "control.kubestellar.io/expand-templates": "true" },
-  },
-  data: { region: "{{.region}}" },
-};
 const CM_ID = "/ConfigMap/shop/settings";
 const TEMPLATED_ID = "/ConfigMap/shop/region";
 

@@ -8,15 +8,8 @@ import type { BundleInputs } from "../../src/transport/bundle-inputs";
 import { bundleSetNameProblem, RESERVED_WDS_NAME, wdsNameProblem } from "../../src/transport/coexistence";
 import { bundleOptionsSchema } from "../../src/transport/options";
 import { bundleName } from "../../src/transport/plan";
+import { TEST_KUBECONFIG as KC } from "../support/transport-fixtures";
 
-const KC = [
-  "apiVersion: v1",
-  "kind: Config",
-  "clusters: [{name: c, cluster: {server: 'https://127.0.0.1:6443'}}]",
-  "users: [{name: u, user: {token: t}}]",
-  "contexts: [{name: x, context: {cluster: c, user: u}}]",
-  "current-context: x",
-].join("\n");
 const cm = { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "c", namespace: "n" }, data: {} };
 
 function bundleInputs(over: Partial<BundleInputs>): BundleInputs {

@@ -13,15 +13,12 @@ import type { FanOutEnv } from "../../src/transport/fanout-apply";
 import { checkFanOut } from "../../src/transport/fanout-inputs";
 import type { FanOutInputs, FanOutOutputs } from "../../src/transport/fanout-inputs";
 import type { ObjectClient, ObjectRef } from "../../src/transport/object-client";
-
-const KC = [
-  "apiVersion: v1",
-  "kind: Config",
-  "clusters: [{name: c, cluster: {server: 'https://127.0.0.1:6443'}}]",
-  "users: [{name: u, user: {token: t}}]",
-  "contexts: [{name: x, context: {cluster: c, user: u}}]",
-  "current-context: x",
-].join("\n");
+import {
+  TEST_KUBECONFIG as KC,
+  SHOP_NAMESPACE as ns,
+  SHOP_SETTINGS as cm,
+  SHOP_REGION as templated,
+} from "../support/transport-fixtures";
 
 type Obj = Record<string, unknown>;
 
@@ -152,24 +149,6 @@ beforeEach(() => {
     now: () => clock,
   };
 });
-
-const ns = { apiVersion: "v1", kind: "Namespace", metadata: { name: "shop" } };
-const cm = {
-  apiVersion: "v1",
-  kind: "ConfigMap",
-  metadata: { name: "settings", namespace: "shop" },
-  data: { color: "blue" },
-};
-const templated = {
-  apiVersion: "v1",
-  kind: "ConfigMap",
-  metadata: {
-    name: "region",
-    namespace: "shop",
-    annotations: { "control.kubestellar.io/expand-templates": "true" },
-  },
-  data: { region: "{{.region}}" },
-};
 
 /** Inputs as the engine passes them to create/update: after `check`, with the plan. */
 function checked(over: Partial<FanOutInputs> = {}, olds: Partial<FanOutInputs> = {}): FanOutInputs {

@@ -6,35 +6,18 @@ import { checkFanOut, diffFanOut } from "../../src/transport/fanout-inputs";
 import type { FanOutInputs, FanOutOutputs } from "../../src/transport/fanout-inputs";
 import { assignGroupKeys, planFanOut } from "../../src/transport/fanout-plan";
 import type { FanOutCluster, FanOutPlanInput } from "../../src/transport/fanout-plan";
+import {
+  TEST_KUBECONFIG as KC,
+  SHOP_NAMESPACE as ns,
+  SHOP_SETTINGS as cm,
+  SHOP_REGION as templated,
+} from "../support/transport-fixtures";
 
-const KC = [
-  "apiVersion: v1",
-  "kind: Config",
-  "clusters: [{name: c, cluster: {server: 'https://127.0.0.1:6443'}}]",
-  "users: [{name: u, user: {token: t}}]",
-  "contexts: [{name: x, context: {cluster: c, user: u}}]",
-  "current-context: x",
-].join("\n");
-
-const EXPAND = "control.kubestellar.io/expand-templates";
 const TOLERATIONS = [
   { key: "cluster.open-cluster-management.io/unreachable", operator: "Exists" },
   { key: "cluster.open-cluster-management.io/unavailable", operator: "Exists" },
 ];
 
-const ns = { apiVersion: "v1", kind: "Namespace", metadata: { name: "shop" } };
-const cm = {
-  apiVersion: "v1",
-  kind: "ConfigMap",
-  metadata: { name: "settings", namespace: "shop" },
-  data: { color: "blue" },
-};
-const templated = {
-  apiVersion: "v1",
-  kind: "ConfigMap",
-  metadata: { name: "region", namespace: "shop", annotations: { [EXPAND]: "true" } },
-  data: { region: "{{.region}}" },
-};
 const selectors: LabelSelector[] = [
   { matchLabels: { env: "prod" } },
   { matchExpressions: [{ key: "tier", operator: "In", values: ["edge", "core"] }] },
