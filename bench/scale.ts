@@ -438,47 +438,49 @@ async function oneRun(
       fanOut ? specWritesBetween(b, pulumiSnapshot()) : total(hub);
     sampler.start();
     const [, previewSeconds] = await timed(() => stack!.preview());
-    let before = tally.snapshot("ours");
-    let pBefore = pulumiSnapshot();
-    const [, upSeconds] = await timed(() => stack!.up());
-    const upDone = now();
-    const realAppliedAfterUpSeconds = (await realApplied(env, worksPerWec(delivery), 600_000)) / 1000;
-    await hubHoldsAll(tally, names, wecs * worksPerWec(delivery), 600_000);
-    const hubHoldsAllAfterUpSeconds = (now() - upDone) / 1000;
-    await tally.settle(3000, 120_000);
-    const up = writesBetween(before, tally.snapshot("ours"));
-    const pulumiUp = pulumiWritesSince(pBefore, up);
-    before = tally.snapshot("ours");
-    pBefore = pulumiSnapshot();
-    const [, noopUpSeconds] = await timed(() => stack!.up());
-    await tally.settle(3000, 120_000);
-    const noopUp = writesBetween(before, tally.snapshot("ours"));
-    const pulumiNoop = pulumiWritesSince(pBefore, noopUp);
-    before = tally.snapshot("ours");
-    pBefore = pulumiSnapshot();
-    const [, refreshSeconds] = await timed(() => stack!.refresh());
-    await tally.settle(3000, 120_000);
-    const refresh = writesBetween(before, tally.snapshot("ours"));
-    const pulumiRefresh = pulumiWritesSince(pBefore, refresh);
+    // Each phase: its wall time, then the writes seen on the hub once it settled, and the Pulumi
+    // process's own (the works themselves, or the fan-out's sets and Placements).
+    const phase = async <T>(step: () => Promise<T>, afterStep: () => Promise<unknown> = async () => {}) => {
+      const before = tally.snapshot("ours");
+      const pBefore = pulumiSnapshot();
+      const [, seconds] = await timed(step);
+      await afterStep();
+      await tally.settle(3000, 120_000);
+      const hub = writesBetween(before, tally.snapshot("ours"));
+      return { seconds, hub, pulumi: pulumiWritesSince(pBefore, hub) };
+    };
+    let realAppliedAfterUpSeconds = 0;
+    let hubHoldsAllAfterUpSeconds = 0;
+    const upPhase = await phase(
+      () => stack!.up(),
+      async () => {
+        const upDone = now();
+        realAppliedAfterUpSeconds = (await realApplied(env, worksPerWec(delivery), 600_000)) / 1000;
+        await hubHoldsAll(tally, names, wecs * worksPerWec(delivery), 600_000);
+        hubHoldsAllAfterUpSeconds = (now() - upDone) / 1000;
+      },
+    );
+    const noopPhase = await phase(() => stack!.up());
+    const refreshPhase = await phase(() => stack!.refresh());
     const rss = sampler.stop();
     const checkpoint = stateFile(state, stackName);
     const stateBytes = statSync(checkpoint).size;
     const stateCompactBytes = Buffer.byteLength(JSON.stringify(JSON.parse(readFileSync(checkpoint, "utf8"))));
     const r: ScaleRun = {
       previewSeconds,
-      upSeconds,
-      noopUpSeconds,
-      refreshSeconds,
+      upSeconds: upPhase.seconds,
+      noopUpSeconds: noopPhase.seconds,
+      refreshSeconds: refreshPhase.seconds,
       realAppliedAfterUpSeconds,
       hubHoldsAllAfterUpSeconds,
       stateBytes,
       stateCompactBytes,
       rss,
-      writes: { up, noopUp, refresh },
-      pulumiWrites: { up: pulumiUp, noopUp: pulumiNoop, refresh: pulumiRefresh },
+      writes: { up: upPhase.hub, noopUp: noopPhase.hub, refresh: refreshPhase.hub },
+      pulumiWrites: { up: upPhase.pulumi, noopUp: noopPhase.pulumi, refresh: refreshPhase.pulumi },
     };
     log(
-      `  ${label}: preview ${previewSeconds.toFixed(1)} s, up ${upSeconds.toFixed(1)} s (real WECs Applied ${realAppliedAfterUpSeconds.toFixed(1)} s later, hub holds every work ${hubHoldsAllAfterUpSeconds.toFixed(1)} s later), no-op up ${noopUpSeconds.toFixed(1)} s, refresh ${refreshSeconds.toFixed(1)} s; state ${(stateBytes / 1024).toFixed(0)} KiB (${(stateCompactBytes / 1024).toFixed(0)} KiB compact); peak RSS engine ${rss.engineMiB.toFixed(0)} / providers ${rss.providersMiB.toFixed(0)} / program ${rss.programMiB.toFixed(0)} MiB; ManifestWork writes on the hub up ${total(up)}, no-op up ${total(noopUp)}, refresh ${total(refresh)}; by Pulumi up ${pulumiUp}, no-op up ${pulumiNoop}, refresh ${pulumiRefresh}`,
+      `  ${label}: preview ${previewSeconds.toFixed(1)} s, up ${r.upSeconds.toFixed(1)} s (real WECs Applied ${realAppliedAfterUpSeconds.toFixed(1)} s later, hub holds every work ${hubHoldsAllAfterUpSeconds.toFixed(1)} s later), no-op up ${r.noopUpSeconds.toFixed(1)} s, refresh ${r.refreshSeconds.toFixed(1)} s; state ${(stateBytes / 1024).toFixed(0)} KiB (${(stateCompactBytes / 1024).toFixed(0)} KiB compact); peak RSS engine ${rss.engineMiB.toFixed(0)} / providers ${rss.providersMiB.toFixed(0)} / program ${rss.programMiB.toFixed(0)} MiB; ManifestWork writes on the hub up ${total(r.writes.up)}, no-op up ${total(r.writes.noopUp)}, refresh ${total(r.writes.refresh)}; by Pulumi up ${r.pulumiWrites.up}, no-op up ${r.pulumiWrites.noopUp}, refresh ${r.pulumiWrites.refresh}`,
     );
     return r;
   } finally {
