@@ -5,6 +5,7 @@
 #
 #   sandbox/e2e.sh [vitest args...]   build the toolchain if needed, start the sandbox, run the tier
 #   sandbox/e2e.sh --down             stop exactly the e2e sandbox's processes
+#   sandbox/e2e.sh --diagnose         print its processes' last warnings and errors
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # shellcheck source=lib.sh
@@ -14,6 +15,22 @@ export KSITS_SANDBOX_PORT_BASE="${KSITS_E2E_PORT_BASE:-27300}"
 
 if [[ "${1:-}" == "--down" ]]; then
   exec bash "$ROOT/sandbox/down.sh"
+fi
+# --diagnose: what a failed run leaves for its CI log, before --down removes the sandbox: each
+# process's last warnings and errors (klog W/E lines, cut to 300 characters) and the last lines
+# of the OCM agents' logs. Nothing here prints object specs, so Secret workloads stay out.
+if [[ "${1:-}" == "--diagnose" ]]; then
+  for log in "$KSITS_SANDBOX"/logs/*.log; do
+    [[ -f "$log" ]] || continue
+    echo "== $(basename "$log"): last warnings and errors"
+    grep -E '^[EW][0-9]{4} ' "$log" | tail -n 20 | cut -c1-300 || true
+  done
+  for log in "$KSITS_SANDBOX"/logs/*-agent.log; do
+    [[ -f "$log" ]] || continue
+    echo "== $(basename "$log"): last lines"
+    tail -n 15 "$log" | cut -c1-300
+  done
+  exit 0
 fi
 bash "$ROOT/sandbox/toolchain.sh"
 # The e2e sandbox also runs the real KubeFlex operator and KubeStellar controllers, for

@@ -13,6 +13,7 @@ import {
   kubeconfigPath,
   pulumiEnv,
   ROOT,
+  transportPicture,
 } from "../support/sandbox";
 
 /**
@@ -141,6 +142,8 @@ describe("Secrets in every notation through the real engine", () => {
       await eventually(
         `Secret ${name} on wec1`,
         () => getJson(env, "wec1", ["secret", name, "-n", "default"]) !== undefined,
+        120_000,
+        () => transportPicture(env, "wec1"),
       );
     }
   });

@@ -18,6 +18,7 @@ import {
   pulumiEnv,
   ROOT,
   sandboxUp,
+  transportPicture,
 } from "../support/sandbox";
 
 /**
@@ -87,6 +88,8 @@ describe("faults on the sandbox", () => {
     await eventually(
       "agent-down on wec2",
       () => getJson(env, "wec2", ["configmap", "agent-down", "-n", "default"]) !== undefined,
+      120_000,
+      () => transportPicture(env, "wec2"),
     );
     await stack.destroy();
   });
@@ -214,6 +217,8 @@ describe("faults on the sandbox", () => {
     await eventually(
       "hub-down on wec1",
       () => getJson(env, "wec1", ["configmap", "hub-down", "-n", "default"]) !== undefined,
+      120_000,
+      () => transportPicture(env, "wec1"),
     );
     await stack.destroy();
     await eventually(

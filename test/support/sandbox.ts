@@ -59,15 +59,64 @@ export function getJson(env: Record<string, string>, cluster: string, args: read
   }
 }
 
-/** Polls `probe` until it returns true, or fails after `timeoutMs` with `what`. */
-export async function eventually(what: string, probe: () => boolean, timeoutMs = 120_000): Promise<void> {
+/**
+ * Polls `probe` until it returns true, or fails after `timeoutMs` with `what` and, when given,
+ * what `explain` reports at that moment (a CI log is all a flaky run leaves behind).
+ */
+export async function eventually(
+  what: string,
+  probe: () => boolean,
+  timeoutMs = 120_000,
+  explain?: () => string,
+): Promise<void> {
   const start = Date.now();
   for (;;) {
     if (probe()) return;
-    if (Date.now() - start > timeoutMs)
-      throw new Error(`timed out after ${timeoutMs / 1000}s waiting for ${what}`);
+    if (Date.now() - start > timeoutMs) {
+      let why = "";
+      try {
+        why = explain === undefined ? "" : `\n${explain()}`;
+      } catch (e) {
+        why = `\n(explaining failed: ${String(e).slice(0, 300)})`;
+      }
+      throw new Error(`timed out after ${timeoutMs / 1000}s waiting for ${what}${why}`);
+    }
     await new Promise((r) => setTimeout(r, 1000));
   }
+}
+
+/**
+ * The transport as it stands for one WEC, for a failed wait's message: its ManagedCluster, the
+ * ManifestWorks in its mailbox (metadata and conditions only: specs may carry Secrets), and the
+ * AppliedManifestWorks its work agent keeps on the WEC.
+ */
+export function transportPicture(env: Record<string, string>, wec: string): string {
+  const lines: string[] = [];
+  const when = (m: { deletionTimestamp?: string }) =>
+    m.deletionTimestamp === undefined ? "" : ` deleting since ${m.deletionTimestamp}`;
+  const conditions = (s: {
+    conditions?: { type: string; status: string; reason?: string; observedGeneration?: number }[];
+  }) =>
+    (s.conditions ?? [])
+      .map((c) => `${c.type}=${c.status}(${c.reason ?? ""}@${c.observedGeneration ?? "-"})`)
+      .join(" ");
+  const mc = getJson(env, "hub", ["managedcluster", wec]);
+  lines.push(
+    mc === undefined
+      ? `ManagedCluster ${wec}: missing`
+      : `ManagedCluster ${wec}: uid ${mc.metadata.uid} created ${mc.metadata.creationTimestamp}${when(mc.metadata)} hubAcceptsClient=${mc.spec.hubAcceptsClient} ${conditions(mc.status ?? {})}`,
+  );
+  const works = (getJson(env, "hub", ["manifestworks", "-n", wec])?.items ?? []) as any[];
+  for (const w of works)
+    lines.push(
+      `  ManifestWork ${w.metadata.name}: uid ${w.metadata.uid} gen ${w.metadata.generation} created ${w.metadata.creationTimestamp}${when(w.metadata)} ${conditions(w.status ?? {})}`,
+    );
+  const applied = (getJson(env, wec, ["appliedmanifestworks"])?.items ?? []) as any[];
+  for (const a of applied)
+    lines.push(
+      `  AppliedManifestWork ${a.metadata.name} (work ${a.spec?.manifestWorkName}): created ${a.metadata.creationTimestamp}${when(a.metadata)}, ${(a.status?.appliedResources ?? []).length} resources, evictionStartTime ${a.status?.evictionStartTime ?? "-"}`,
+    );
+  return lines.join("\n");
 }
 
 /** Runs `sandbox/up.sh` (idempotent: restarts what is missing). */
