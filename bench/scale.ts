@@ -15,6 +15,7 @@ import type { WriteCounts } from "./side-by-side-watch";
 import { ManifestWorkTally, now, writesBetween } from "./side-by-side-watch";
 import type { Figure } from "./stats";
 import { figure } from "./stats";
+import { stateBreakdown } from "./state-breakdown";
 import { makeObject, rng } from "./workload";
 import { killPulumiTree } from "../test/support/pulumi-process";
 
@@ -465,7 +466,9 @@ async function oneRun(
     const rss = sampler.stop();
     const checkpoint = stateFile(state, stackName);
     const stateBytes = statSync(checkpoint).size;
-    const stateCompactBytes = Buffer.byteLength(JSON.stringify(JSON.parse(readFileSync(checkpoint, "utf8"))));
+    const checkpointText = readFileSync(checkpoint, "utf8");
+    const stateCompactBytes = Buffer.byteLength(JSON.stringify(JSON.parse(checkpointText)));
+    const stateParts = stateBreakdown(checkpointText);
     const r: ScaleRun = {
       previewSeconds,
       upSeconds: upPhase.seconds,
@@ -481,6 +484,12 @@ async function oneRun(
     };
     log(
       `  ${label}: preview ${previewSeconds.toFixed(1)} s, up ${r.upSeconds.toFixed(1)} s (real WECs Applied ${realAppliedAfterUpSeconds.toFixed(1)} s later, hub holds every work ${hubHoldsAllAfterUpSeconds.toFixed(1)} s later), no-op up ${r.noopUpSeconds.toFixed(1)} s, refresh ${r.refreshSeconds.toFixed(1)} s; state ${(stateBytes / 1024).toFixed(0)} KiB (${(stateCompactBytes / 1024).toFixed(0)} KiB compact); peak RSS engine ${rss.engineMiB.toFixed(0)} / providers ${rss.providersMiB.toFixed(0)} / program ${rss.programMiB.toFixed(0)} MiB; ManifestWork writes on the hub up ${total(r.writes.up)}, no-op up ${total(r.writes.noopUp)}, refresh ${total(r.writes.refresh)}; by Pulumi up ${r.pulumiWrites.up}, no-op up ${r.pulumiWrites.noopUp}, refresh ${r.pulumiWrites.refresh}`,
+    );
+    log(
+      `    state parts: ${stateParts
+        .slice(0, 8)
+        .map((p) => `${p.part} ${(p.bytes / 1024).toFixed(1)} KiB`)
+        .join("; ")}`,
     );
     return r;
   } finally {
