@@ -10,6 +10,7 @@ import { ManifestWorkBundle } from "../components/transport/manifest-work-bundle
 import { WorkloadExecutionCluster } from "../components/wec/workload-execution-cluster";
 import type { KubeObject } from "../src/transport/objects";
 import { planBundles } from "../src/transport/plan";
+import { isolateEngineConnections } from "../test/support/engine-connections";
 import type { Figure } from "./stats";
 import { figure } from "./stats";
 import { makeObject } from "./workload";
@@ -77,6 +78,7 @@ export async function stackFor(
   env: Record<string, string>,
   state: string,
 ): Promise<Stack> {
+  isolateEngineConnections();
   const pulumiCommand = await PulumiCommand.get({
     root: join(env.PULUMI_HOME!, "versions", env.KSITS_PULUMI_VERSION!),
     skipVersionCheck: true,

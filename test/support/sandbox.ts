@@ -5,6 +5,7 @@ import { createServer } from "node:net";
 import { mkdirSync, readFileSync, readdirSync, statSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
+import { isolateEngineConnections } from "./engine-connections";
 
 /** Helpers of the sandbox-backed suites (test/e2e, test/reliability/*.e2e.test.ts). */
 
@@ -152,6 +153,7 @@ export async function inlineStack(
   where: { project: string; stack: string; stateDir: string },
   program: () => void,
 ): Promise<Stack> {
+  isolateEngineConnections();
   const workDir = join(ROOT, ".inline-work", `${where.project}-${where.stack}`);
   mkdirSync(workDir, { recursive: true });
   const backend = { url: `file://${where.stateDir}` };

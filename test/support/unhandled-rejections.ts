@@ -2,10 +2,9 @@
  * Unhandled rejections while the bad-input corpus runs inline programs (the Automation API runs
  * them in this process). While a program runs, Pulumi's own listener takes its rejections and
  * reports them to the engine; outside that window vitest would. Installing a listener makes
- * vitest leave every rejection to it, so this one sorts them: the known flake of inline programs
- * (their gRPC channel to the engine sometimes does not come up on a loaded machine, which can
- * also make a `preview` end as if the program had declared nothing) is counted for a rerun, and
- * anything else is kept for the test to fail on.
+ * vitest leave every rejection to it, so this one sorts them: a run whose gRPC client reused an
+ * exited engine's connection (engine-connections.ts says why and prevents it) is counted, and
+ * anything else is kept; the test fails on either.
  */
 export const INLINE_CHANNEL_FLAKE = "14 UNAVAILABLE: No connection established";
 
@@ -14,7 +13,7 @@ function text(reason: unknown): string {
 }
 
 export interface RejectionWatch {
-  /** How many inline-channel flakes happened since the last call. */
+  /** How many runs since the last call had their engine channel fail with INLINE_CHANNEL_FLAKE. */
   takeInlineChannelFlakes(): number;
   /** Every other rejection no one handled since the last call. */
   takeOthers(): string[];
