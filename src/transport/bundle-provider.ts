@@ -18,8 +18,7 @@ const env: ProviderEnv = {
 };
 
 async function check(olds: Partial<BundleInputs>, news: BundleInputs) {
-  const result = checkBundle(olds, news);
-  return engineCheck(result, result.inputs?.plan !== undefined);
+  return engineCheck(checkBundle(olds, news));
 }
 
 export const bundleProvider = {

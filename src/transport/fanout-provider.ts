@@ -18,8 +18,7 @@ const env: FanOutEnv = {
 };
 
 async function check(olds: Partial<FanOutInputs>, news: FanOutInputs) {
-  const result = checkFanOut(olds, news);
-  return engineCheck(result, result.inputs?.plan !== undefined);
+  return engineCheck(checkFanOut(olds, news));
 }
 
 export const fanOutProvider = {

@@ -92,15 +92,15 @@ const probes = new Map<string, Promise<string | undefined>>();
  * `result` as the engine gets it: failures without a property name (given one, the engine prints
  * "property <p> value <v> has a problem" with the whole value, unredacted even when secret), and,
  * once there is a plan, a failure when the ITS API server cannot be used, so an unreachable ITS
- * fails `pulumi preview` instead of `up` half way.
+ * fails `pulumi preview` instead of `up` half way. Without a plan the inputs are not all known
+ * yet (the kubeconfig may be the unknown marker itself): nothing to probe.
  */
-export async function engineCheck<I extends { itsKubeconfig: string }>(
+export async function engineCheck<I extends { itsKubeconfig: string; plan?: unknown }>(
   result: CheckResult<I>,
-  planned: boolean,
 ): Promise<CheckResult<I>> {
   if (result.failures !== undefined)
     return { failures: result.failures.map((f) => ({ property: "", reason: f.reason })) };
-  if (!planned || result.inputs === undefined) return result;
+  if (result.inputs?.plan === undefined) return result;
   const key = result.inputs.itsKubeconfig;
   if (!probes.has(key)) probes.set(key, probeApiServer(key));
   const problem = await probes.get(key);
