@@ -7,18 +7,10 @@ import { checkFanOut } from "../../src/transport/fanout-inputs";
 import type { FanOutInputs } from "../../src/transport/fanout-inputs";
 import { engineCheck } from "../../src/transport/provider-common";
 import type { CheckResult } from "../../src/transport/provider-common";
+import { TEST_KUBECONFIG as UNREACHABLE } from "../support/transport-fixtures";
 
 /** Pulumi's marker for a value not known during preview. */
 const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-/** A kubeconfig whose server nothing answers on (a port in the reserved range below 1024). */
-const UNREACHABLE = [
-  "apiVersion: v1",
-  "kind: Config",
-  "clusters: [{name: c, cluster: {server: 'https://127.0.0.1:9'}}]",
-  "users: [{name: u, user: {token: t}}]",
-  "contexts: [{name: x, context: {cluster: c, user: u}}]",
-  "current-context: x",
-].join("\n");
 
 const common = { providerVersion: "1", owner: "p/s/b", workloads: [], yaml: [], options: {} };
 const binding = (itsKubeconfig: string) =>
@@ -56,7 +48,7 @@ describe("engineCheck: the ITS probe of the three transport providers", () => {
     expect(checked.failures).toHaveLength(1);
     expect(checked.failures![0]!.property).toBe("");
     expect(checked.failures![0]!.reason).toContain(
-      "itsKubeconfig: cannot reach the ITS API server https://127.0.0.1:9",
+      "itsKubeconfig: cannot reach the ITS API server https://127.0.0.1:6443",
     );
   });
 });
