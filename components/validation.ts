@@ -98,13 +98,15 @@ export function inputIssues<T>(
   args: object,
   key: string,
   value: unknown,
+  secret = false,
 ): InputIssue[] {
   const raw: Record<string, unknown> = { ...(args as Record<string, unknown>), [key]: value };
   for (const k of v.inputKeys)
     if (k !== key && raw[k] !== undefined && !isPlain(raw[k])) raw[k] = COMPUTED_PLACEHOLDER;
   const result = v.schema.safeParse(raw);
   if (result.success) return [];
-  return zodIssues(result.error, redact(raw, v.secretKeys), "", v.schema).filter(
+  const secretKeys = secret ? [...v.secretKeys, key] : v.secretKeys;
+  return zodIssues(result.error, redact(raw, secretKeys), "", v.schema).filter(
     (i) => i.path.split(/[.[]/)[0] === key,
   );
 }
@@ -112,6 +114,8 @@ export function inputIssues<T>(
 /**
  * `args[key]` as an Output that fails with `pulumi.InputPropertiesError` when its resolved value
  * breaks the schema. The check runs inside `apply`, so it is skipped for values unknown at preview.
+ * A value that is secret (a `pulumi.secret`, a secret config value, another resource's secret
+ * output) is never shown, whatever the key: redaction goes by secret-ness, not only by name.
  */
 export function checkInput<T>(
   v: ArgsValidation<T>,
@@ -119,9 +123,10 @@ export function checkInput<T>(
   key: string,
   input: pulumi.Input<string>,
 ): pulumi.Output<string> {
-  return pulumi.output(input).apply((value) => {
-    const issues = inputIssues(v, args, key, value);
+  const value = pulumi.output(input);
+  return pulumi.all([value, pulumi.output(pulumi.isSecret(value))]).apply(([resolved, secret]) => {
+    const issues = inputIssues(v, args, key, resolved, secret);
     if (issues.length > 0) throw inputPropertiesError(v.subject, issues);
-    return value;
+    return resolved;
   });
 }

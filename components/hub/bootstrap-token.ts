@@ -7,12 +7,18 @@ import { dynamicResourceArgs } from "../dynamic-provider";
 export interface BootstrapTokenArgs {
   /** Kubeconfig of the ITS (kept secret). */
   kubeconfig: pulumi.Input<string>;
+  /**
+   * The ServiceAccount in the hub's `open-cluster-management` namespace the token authenticates
+   * as: a WEC's own join identity. The default is the shared identity `clusteradm init` creates.
+   * @default "agent-registration-bootstrap"
+   */
+  serviceAccount?: pulumi.Input<string>;
   /** Token lifetime; `clusteradm get token` uses 3600. @default 3600 */
   expirationSeconds?: pulumi.Input<number>;
 }
 
 /**
- * A join token for the `agent-registration-bootstrap` ServiceAccount, from a TokenRequest
+ * A join token for a join ServiceAccount, from a TokenRequest
  * (`pulumi-nodejs:dynamic/kubestellar-its:BootstrapToken`). The token is a secret output.
  */
 export class BootstrapToken extends pulumi.dynamic.Resource {
@@ -21,6 +27,7 @@ export class BootstrapToken extends pulumi.dynamic.Resource {
   constructor(name: string, args: BootstrapTokenArgs, opts?: pulumi.CustomResourceOptions) {
     const props: Record<keyof BootstrapTokenOutputs, pulumi.Input<unknown>> = {
       kubeconfig: pulumi.secret(args.kubeconfig),
+      serviceAccount: args.serviceAccount ?? BOOTSTRAP_TOKEN_DEFAULTS.serviceAccount,
       expirationSeconds: args.expirationSeconds ?? BOOTSTRAP_TOKEN_DEFAULTS.expirationSeconds,
       providerVersion: BOOTSTRAP_TOKEN_PROVIDER_VERSION,
       token: undefined,

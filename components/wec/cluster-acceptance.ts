@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { AcceptanceInputs, AcceptanceOutputs } from "../../src/wec";
+import type { AcceptanceInputs, AcceptanceOutputs, CsrApproval, RefusedCsr } from "../../src/wec";
 import { ACCEPTANCE_DEFAULTS, CLUSTER_ACCEPTANCE_PROVIDER_VERSION } from "../../src/wec";
 import { dynamicResourceArgs } from "../dynamic-provider";
 
@@ -9,6 +9,15 @@ export interface ClusterAcceptanceArgs {
   kubeconfig: pulumi.Input<string>;
   /** The WEC / ManagedCluster name (and mailbox namespace). */
   clusterName: pulumi.Input<string>;
+  /**
+   * The user whose join CSRs are approved: the WEC's join identity (what its agent's bootstrap
+   * credential authenticates as). Empty: none is known, and nothing is approved unless
+   * `csrApproval` is `AnyBootstrapIdentity`.
+   * @default ""
+   */
+  joinIdentity?: pulumi.Input<string>;
+  /** Whose CSRs are approved: `JoinIdentity` or `AnyBootstrapIdentity`. @default "JoinIdentity" */
+  csrApproval?: pulumi.Input<CsrApproval>;
   /** Wait until a join CSR arrives (an agent is being installed). @default false */
   waitForCsr?: pulumi.Input<boolean>;
   /** How long to wait for the CSR and the mailbox namespace. @default 300 */
@@ -19,14 +28,17 @@ export interface ClusterAcceptanceArgs {
 
 /**
  * The accept step of a WEC registration (`pulumi-nodejs:dynamic/kubestellar-its:ClusterAcceptance`):
- * approves the WEC's join CSR like `clusteradm accept` (only CSRs labelled with the cluster name
- * and requested by a bootstrap identity), then waits for the mailbox namespace. Destroying it
+ * approves the WEC's join CSR (only one filed by `joinIdentity`, with the subject, signer and usages
+ * OCM's agent uses for this cluster; any other pending CSR for the name is reported in
+ * `refusedCsrs`, never approved), then waits for the mailbox namespace. Destroying it
  * deletes nothing: the mailbox namespace belongs to the hub.
  */
 export class ClusterAcceptance extends pulumi.dynamic.Resource {
   declare public readonly clusterName: pulumi.Output<string>;
   declare public readonly mailboxNamespace: pulumi.Output<string>;
   declare public readonly approvedCsrs: pulumi.Output<string[]>;
+  /** Pending CSRs for this cluster that were not approved: name, requester and why. */
+  declare public readonly refusedCsrs: pulumi.Output<RefusedCsr[]>;
   declare public readonly accepted: pulumi.Output<boolean>;
   declare public readonly joined: pulumi.Output<boolean>;
 
@@ -34,12 +46,15 @@ export class ClusterAcceptance extends pulumi.dynamic.Resource {
     const props: Record<keyof AcceptanceOutputs, pulumi.Input<unknown>> = {
       kubeconfig: pulumi.secret(args.kubeconfig),
       clusterName: args.clusterName,
+      joinIdentity: args.joinIdentity ?? ACCEPTANCE_DEFAULTS.joinIdentity,
+      csrApproval: args.csrApproval ?? ACCEPTANCE_DEFAULTS.csrApproval,
       waitForCsr: args.waitForCsr ?? ACCEPTANCE_DEFAULTS.waitForCsr,
       timeoutSeconds: args.timeoutSeconds ?? ACCEPTANCE_DEFAULTS.timeoutSeconds,
       pollIntervalSeconds: args.pollIntervalSeconds ?? ACCEPTANCE_DEFAULTS.pollIntervalSeconds,
       providerVersion: CLUSTER_ACCEPTANCE_PROVIDER_VERSION,
       mailboxNamespace: undefined,
       approvedCsrs: undefined,
+      refusedCsrs: undefined,
       accepted: undefined,
       joined: undefined,
     };

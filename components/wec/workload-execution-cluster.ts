@@ -4,10 +4,13 @@ import * as pulumi from "@pulumi/pulumi";
 import { CLUSTERADM_ENV, clusteradmJoinScript, clusteradmUnjoinScript, ocmImage } from "../../src/hub";
 import {
   buildBootstrapHubKubeconfigSecret,
+  buildJoinIdentity,
   buildKlusterlet,
   buildManagedCluster,
   buildPropertiesConfigMap,
   JoinMethod,
+  joinIdentityNames,
+  joinIdentityUser,
   KLUSTERLET_AGENT_NAMESPACE,
   KlusterletMode,
   WEC_DEFAULTS as DEFAULTS,
@@ -25,7 +28,7 @@ import {
 /** Pulumi's Kubernetes provider: force server-side apply over other field managers. */
 const PATCH_FORCE_ANNOTATION = "pulumi.com/patchForce";
 import type { BindingClusterArgs } from "../../src/binding";
-import type { WorkloadExecutionClusterArgs } from "../../src/wec";
+import type { RefusedCsr, WorkloadExecutionClusterArgs } from "../../src/wec";
 import type { ArgsValidation } from "../validation";
 import { checkInput, inputPropertiesError, plainArgsIssues } from "../validation";
 import { BootstrapToken } from "../hub/bootstrap-token";
@@ -76,6 +79,12 @@ export class WorkloadExecutionCluster extends pulumi.ComponentResource {
   /** The ManagedCluster reports `ManagedClusterJoined=True`. */
   public readonly joined: pulumi.Output<boolean>;
   /**
+   * Pending CSRs for this cluster's name the accept step did not approve (name, requester, why):
+   * a request from anyone but the WEC's join identity, or with another subject. Empty when
+   * `accept` is false.
+   */
+  public readonly refusedCsrs: pulumi.Output<RefusedCsr[]>;
+  /**
    * What a `WorkloadBinding` selects and expands templates with, known when the program runs:
    * the cluster name, the ManagedCluster's labels (incl. the cluster-set label) and annotations,
    * and the customization properties. Pass the component in a binding's `wecs` to use them.
@@ -90,7 +99,7 @@ export class WorkloadExecutionCluster extends pulumi.ComponentResource {
     const validation: ArgsValidation<Plain> = {
       schema: workloadExecutionClusterArgsSchema,
       subject: `WorkloadExecutionCluster "${name}" args`,
-      inputKeys: ["itsKubeconfig", "wecKubeconfig", "hubApiServer", "bootstrapToken"],
+      inputKeys: ["itsKubeconfig", "wecKubeconfig", "hubApiServer", "bootstrapToken", "joinIdentity"],
       secretKeys: ["itsKubeconfig", "wecKubeconfig", "bootstrapToken"],
     };
     const { itsProvider, ...plainArgs } = args;
@@ -151,15 +160,22 @@ export class WorkloadExecutionCluster extends pulumi.ComponentResource {
     );
 
     const joinedBy: pulumi.Resource[] = [];
+    // The user whose CSRs acceptance approves: the identity minted here, or the one the user names.
+    let joinIdentity: pulumi.Input<string> =
+      args.joinIdentity === undefined ? "" : checkInput(validation, args, "joinIdentity", args.joinIdentity);
     if (join !== JoinMethod.None) {
-      const token =
-        args.bootstrapToken !== undefined
-          ? pulumi.secret(checkInput(validation, args, "bootstrapToken", args.bootstrapToken))
-          : new BootstrapToken(
-              `${name}-bootstrap-token`,
-              { kubeconfig: itsKubeconfig },
-              { parent: this, dependsOn: [managedCluster] },
-            ).token;
+      let token: pulumi.Output<string>;
+      if (args.bootstrapToken !== undefined) {
+        token = pulumi.secret(checkInput(validation, args, "bootstrapToken", args.bootstrapToken));
+      } else {
+        const identity = this.joinIdentity(name, clusterName, onIts);
+        token = new BootstrapToken(
+          `${name}-bootstrap-token`,
+          { kubeconfig: itsKubeconfig, serviceAccount: joinIdentityNames(clusterName).serviceAccount },
+          { parent: this, dependsOn: [managedCluster, ...identity] },
+        ).token;
+        joinIdentity = joinIdentityUser(clusterName);
+      }
       const hubServer =
         args.hubApiServer !== undefined
           ? checkInput(validation, args, "hubApiServer", args.hubApiServer)
@@ -182,6 +198,8 @@ export class WorkloadExecutionCluster extends pulumi.ComponentResource {
         {
           kubeconfig: itsKubeconfig,
           clusterName,
+          joinIdentity,
+          csrApproval: plain.csrApproval ?? DEFAULTS.csrApproval,
           waitForCsr: join !== JoinMethod.None,
           timeoutSeconds: timeout,
         },
@@ -200,6 +218,7 @@ export class WorkloadExecutionCluster extends pulumi.ComponentResource {
     };
     this.labels = pulumi.output(labels);
     this.accepted = acceptance?.accepted ?? pulumi.output(false);
+    this.refusedCsrs = acceptance?.refusedCsrs ?? pulumi.output([]);
     this.joined = acceptance?.joined ?? pulumi.output(false);
     this.registerOutputs({
       clusterName: this.clusterName,
@@ -207,7 +226,27 @@ export class WorkloadExecutionCluster extends pulumi.ComponentResource {
       labels: this.labels,
       accepted: this.accepted,
       joined: this.joined,
+      refusedCsrs: this.refusedCsrs,
     });
+  }
+
+  /**
+   * The WEC's own join identity on the ITS (ServiceAccount, ClusterRole with OCM's bootstrap
+   * rules, binding): its token is minted for this WEC alone and stops working when the WEC goes.
+   */
+  private joinIdentity(
+    name: string,
+    clusterName: string,
+    onIts: pulumi.CustomResourceOptions,
+  ): pulumi.Resource[] {
+    const identity = buildJoinIdentity(clusterName);
+    const sa = new k8s.core.v1.ServiceAccount(`${name}-join-sa`, identity.serviceAccount, onIts);
+    const role = new k8s.rbac.v1.ClusterRole(`${name}-join-role`, identity.clusterRole, onIts);
+    const binding = new k8s.rbac.v1.ClusterRoleBinding(`${name}-join-binding`, identity.clusterRoleBinding, {
+      ...onIts,
+      dependsOn: [sa, role],
+    });
+    return [sa, role, binding];
   }
 
   /** The WEC side as `clusteradm join` renders it: CRD, agent namespace, bootstrap Secret, Klusterlet CR. */

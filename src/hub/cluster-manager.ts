@@ -73,10 +73,38 @@ export function buildClusterManager(p: ClusterManagerSpecInput): CustomObject<Cl
 }
 
 /**
- * The join identity `clusteradm init` creates: ServiceAccount `agent-registration-bootstrap`, the
- * `open-cluster-management:bootstrap` ClusterRole (read cluster-info, file CSRs, create its
- * ManagedCluster, join a cluster set) and the binding between them.
+ * What OCM's bootstrap ClusterRole grants a join identity, exactly (clusteradm v1.3.1 and the
+ * cluster-manager chart): read `kube-public/cluster-info`, file and watch CSRs, create and read
+ * its ManagedCluster, join a cluster set. The registration agent lists and watches CSRs and
+ * ManagedClusters without a field selector, so `resourceNames` cannot narrow these rules.
  */
+export const BOOTSTRAP_RULES: readonly PolicyRule[] = [
+  { apiGroups: [""], resources: ["configmaps"], verbs: ["get"] },
+  {
+    apiGroups: ["certificates.k8s.io"],
+    resources: ["certificatesigningrequests"],
+    verbs: ["create", "get", "list", "watch"],
+  },
+  {
+    apiGroups: ["cluster.open-cluster-management.io"],
+    resources: ["managedclusters"],
+    verbs: ["get", "create", "list", "watch"],
+  },
+  {
+    apiGroups: ["cluster.open-cluster-management.io"],
+    resources: ["managedclustersets/join"],
+    verbs: ["create"],
+  },
+];
+
+/** One RBAC rule, as the builders take it. */
+export interface PolicyRule {
+  readonly apiGroups: readonly string[];
+  readonly resources: readonly string[];
+  readonly resourceNames?: readonly string[];
+  readonly verbs: readonly string[];
+}
+
 /** The join identity's objects, by role. */
 export interface BootstrapIdentityObjects {
   readonly serviceAccount: ServiceAccountObject;
@@ -84,47 +112,65 @@ export interface BootstrapIdentityObjects {
   readonly clusterRoleBinding: ClusterRoleBindingObject;
 }
 
-export function buildBootstrapIdentity(namespace = OCM_OPERATOR_NAMESPACE): BootstrapIdentityObjects {
+/** The names (and labels) of a join identity's objects. */
+export interface BootstrapIdentityNames {
+  readonly serviceAccount: string;
+  readonly clusterRole: string;
+  readonly clusterRoleBinding: string;
+  readonly namespace: string;
+  readonly labels?: Readonly<Record<string, string>>;
+}
+
+/** The shared join identity `clusteradm init` creates. */
+export const SHARED_BOOTSTRAP_IDENTITY: BootstrapIdentityNames = {
+  serviceAccount: BOOTSTRAP_SERVICE_ACCOUNT,
+  clusterRole: BOOTSTRAP_CLUSTER_ROLE,
+  clusterRoleBinding: BOOTSTRAP_CLUSTER_ROLE_BINDING,
+  namespace: OCM_OPERATOR_NAMESPACE,
+};
+
+/**
+ * A join identity: a ServiceAccount, a ClusterRole with `BOOTSTRAP_RULES` and the binding between
+ * them. By default the shared one `clusteradm init` creates; a WEC's own identity passes its names.
+ */
+export function buildBootstrapIdentity(
+  names: BootstrapIdentityNames = SHARED_BOOTSTRAP_IDENTITY,
+  rules: readonly PolicyRule[] = BOOTSTRAP_RULES,
+): BootstrapIdentityObjects {
+  const labels = names.labels === undefined ? {} : { labels: { ...names.labels } };
   return {
     serviceAccount: {
       apiVersion: "v1",
       kind: "ServiceAccount",
-      metadata: { name: BOOTSTRAP_SERVICE_ACCOUNT, namespace },
+      metadata: { name: names.serviceAccount, namespace: names.namespace, ...labels },
     },
     clusterRole: {
       apiVersion: "rbac.authorization.k8s.io/v1",
       kind: "ClusterRole",
-      metadata: { name: BOOTSTRAP_CLUSTER_ROLE },
-      rules: [
-        { apiGroups: [""], resources: ["configmaps"], verbs: ["get"] },
-        {
-          apiGroups: ["certificates.k8s.io"],
-          resources: ["certificatesigningrequests"],
-          verbs: ["create", "get", "list", "watch"],
-        },
-        {
-          apiGroups: ["cluster.open-cluster-management.io"],
-          resources: ["managedclusters"],
-          verbs: ["get", "create", "list", "watch"],
-        },
-        {
-          apiGroups: ["cluster.open-cluster-management.io"],
-          resources: ["managedclustersets/join"],
-          verbs: ["create"],
-        },
-      ],
+      metadata: { name: names.clusterRole, ...labels },
+      rules: rules.map((r) => ({
+        apiGroups: [...r.apiGroups],
+        resources: [...r.resources],
+        ...(r.resourceNames === undefined ? {} : { resourceNames: [...r.resourceNames] }),
+        verbs: [...r.verbs],
+      })),
     },
     clusterRoleBinding: {
       apiVersion: "rbac.authorization.k8s.io/v1",
       kind: "ClusterRoleBinding",
-      metadata: { name: BOOTSTRAP_CLUSTER_ROLE_BINDING },
-      roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: BOOTSTRAP_CLUSTER_ROLE },
-      subjects: [{ kind: "ServiceAccount", name: BOOTSTRAP_SERVICE_ACCOUNT, namespace }],
+      metadata: { name: names.clusterRoleBinding, ...labels },
+      roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: names.clusterRole },
+      subjects: [{ kind: "ServiceAccount", name: names.serviceAccount, namespace: names.namespace }],
     },
   };
 }
 
+/** `system:serviceaccount:<namespace>:<name>`, the user name a ServiceAccount's token presents. */
+export function serviceAccountUser(namespace: string, name: string): string {
+  return `system:serviceaccount:${namespace}:${name}`;
+}
+
 /** `system:serviceaccount:<ns>:agent-registration-bootstrap`, the user name a join presents. */
 export function bootstrapUser(namespace = OCM_OPERATOR_NAMESPACE): string {
-  return `system:serviceaccount:${namespace}:${BOOTSTRAP_SERVICE_ACCOUNT}`;
+  return serviceAccountUser(namespace, BOOTSTRAP_SERVICE_ACCOUNT);
 }

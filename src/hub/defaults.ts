@@ -1,4 +1,5 @@
 import { ClusterManagerInstaller, ClusterManagerMode } from "./enums";
+import { BOOTSTRAP_SERVICE_ACCOUNT } from "./cluster-manager";
 
 /** The OCM images the hub and the klusterlet run by default: the release `clusteradm` 1.3 installs. */
 export const OCM_IMAGES = {
@@ -25,5 +26,8 @@ export const CLUSTER_MANAGER_DEFAULTS = {
   waitTimeoutSeconds: 300,
 } as const;
 
-/** `BootstrapTokenArgs` defaults: `clusteradm get token`'s lifetime. */
-export const BOOTSTRAP_TOKEN_DEFAULTS = { expirationSeconds: 3600 } as const;
+/** `BootstrapTokenArgs` defaults: `clusteradm get token`'s identity and lifetime. */
+export const BOOTSTRAP_TOKEN_DEFAULTS = {
+  serviceAccount: BOOTSTRAP_SERVICE_ACCOUNT,
+  expirationSeconds: 3600,
+} as const;

@@ -1,6 +1,14 @@
 export { BOOTSTRAP_TOKEN_PROVIDER_VERSION, bootstrapTokenProvider } from "./bootstrap-token";
 export type { BootstrapTokenInputs, BootstrapTokenOutputs } from "./bootstrap-token";
-export { bootstrapUser, buildBootstrapIdentity, buildClusterManager } from "./cluster-manager";
+export {
+  BOOTSTRAP_RULES,
+  bootstrapUser,
+  buildBootstrapIdentity,
+  buildClusterManager,
+  OCM_OPERATOR_NAMESPACE,
+  serviceAccountUser,
+} from "./cluster-manager";
+export type { BootstrapIdentityNames, BootstrapIdentityObjects, PolicyRule } from "./cluster-manager";
 export type { FeatureGate } from "./cluster-manager";
 export {
   CLUSTERADM_ENV,

@@ -28,6 +28,9 @@ export function makeAcceptanceClient(kubeconfig: string): AcceptanceClient {
         username: csr.spec.username ?? "",
         labels: csr.metadata?.labels ?? {},
         conditions: (csr.status?.conditions ?? []).map((c) => c.type),
+        signerName: csr.spec.signerName ?? "",
+        usages: csr.spec.usages ?? [],
+        request: typeof csr.spec.request === "string" ? csr.spec.request : "",
       }));
     },
     async approveCsr(name) {
@@ -37,7 +40,8 @@ export function makeAcceptanceClient(kubeconfig: string): AcceptanceClient {
         type: "Approved",
         status: "True",
         reason: "KubestellarItsAccept",
-        message: "approved by kubestellar-its (the clusteradm accept equivalent)",
+        message:
+          "approved by kubestellar-its: filed by the WEC's join identity with the subject OCM's agent builds",
         lastUpdateTime: new Date(),
       });
       csr.status = { ...(csr.status ?? {}), conditions };

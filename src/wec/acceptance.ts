@@ -1,6 +1,8 @@
 /**
  * The CRUD logic of the `ClusterAcceptance` dynamic resource: the hub side of `clusteradm accept`
- * (approve the WEC's join CSR, then wait for the mailbox namespace).
+ * (approve the WEC's join CSR, then wait for the mailbox namespace), safer than it: only a CSR
+ * its WEC's own join identity filed, with the subject OCM's agent builds, is approved
+ * (csr-review.ts); any other pending CSR for the name is reported, never approved.
  *
  * Pure: the hub is reached through `AcceptanceClient` (acceptance-provider.ts has the real one),
  * so the logic is tested against a fake. The kubeconfig arrives as a (secret) input.
@@ -8,14 +10,15 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { bootstrapUser } from "../hub";
 import { CLUSTER_NAME_LABEL, diffOwnInputs } from "../kube";
+import type { CsrInfo, CsrPolicy, RefusedCsr } from "./csr-review";
+import { hasApprovedCsr, reviewCsrs } from "./csr-review";
+import { CsrApproval } from "./enums";
 
 /** Bump on purpose when the provider logic changes; `diff` ignores `__provider` churn. */
-export const CLUSTER_ACCEPTANCE_PROVIDER_VERSION = "1";
+export const CLUSTER_ACCEPTANCE_PROVIDER_VERSION = "2";
 
-/** The requester `clusteradm init` provisions for joins. */
+/** The shared requester `clusteradm init` provisions for joins (accepted only by the opt-in). */
 export const BOOTSTRAP_SERVICE_ACCOUNT_USER = bootstrapUser();
-/** Bootstrap-token requesters (`clusteradm init --use-bootstrap-token`). */
-export const BOOTSTRAP_TOKEN_USER_PREFIX = "system:bootstrap:";
 
 /** Inputs of `ClusterAcceptance`. */
 export interface AcceptanceInputs {
@@ -23,6 +26,10 @@ export interface AcceptanceInputs {
   kubeconfig: string;
   /** The WEC / ManagedCluster name, which is also the mailbox namespace. */
   clusterName: string;
+  /** The user whose join CSRs are approved (the WEC's join identity); empty when none is known. */
+  joinIdentity: string;
+  /** `CsrApproval`: pinned to `joinIdentity`, or any bootstrap identity (clusteradm's rule). */
+  csrApproval: CsrApproval;
   /** Wait for a join CSR (an agent is being installed); otherwise approve what is pending, once. */
   waitForCsr: boolean;
   timeoutSeconds: number;
@@ -35,20 +42,15 @@ export interface AcceptanceOutputs extends AcceptanceInputs {
   mailboxNamespace: string;
   /** CSRs this resource approved (names). */
   approvedCsrs: string[];
+  /** Pending CSRs for this cluster this resource refused to approve: name, requester, reason. */
+  refusedCsrs: RefusedCsr[];
   /** The hub accepted the cluster: its mailbox namespace exists. */
   accepted: boolean;
   /** `ManagedClusterJoined=True` on the ManagedCluster. */
   joined: boolean;
 }
 
-/** A CSR as far as acceptance cares. */
-export interface CsrInfo {
-  name: string;
-  username: string;
-  labels: Record<string, string>;
-  /** Condition types: `Approved`, `Denied`, `Failed`. */
-  conditions: string[];
-}
+export type { CsrInfo, RefusedCsr } from "./csr-review";
 
 /** The few hub calls acceptance makes, behind an interface so the logic is tested against a fake. */
 export interface AcceptanceClient {
@@ -68,34 +70,21 @@ export interface AcceptanceEnv {
   now(): number;
 }
 
-/** Whether `username` is a bootstrap identity, the only requesters `clusteradm accept` approves. */
-export function isBootstrapRequester(username: string): boolean {
-  return username === BOOTSTRAP_SERVICE_ACCOUNT_USER || username.startsWith(BOOTSTRAP_TOKEN_USER_PREFIX);
+/** The approval policy the inputs state. */
+export function acceptancePolicy(
+  inputs: Pick<AcceptanceInputs, "clusterName" | "joinIdentity" | "csrApproval">,
+): CsrPolicy {
+  return {
+    clusterName: inputs.clusterName,
+    requester: inputs.joinIdentity,
+    anyBootstrapIdentity: inputs.csrApproval === CsrApproval.AnyBootstrapIdentity,
+    sharedBootstrapUser: BOOTSTRAP_SERVICE_ACCOUNT_USER,
+  };
 }
 
-/**
- * The CSRs to approve for `clusterName`: labelled with it, pending (neither approved, denied nor
- * failed) and requested by a bootstrap identity. Sorted by name.
- */
-export function csrsToApprove(csrs: readonly CsrInfo[], clusterName: string): CsrInfo[] {
-  return csrs
-    .filter(
-      (c) =>
-        c.labels[CLUSTER_NAME_LABEL] === clusterName &&
-        c.conditions.length === 0 &&
-        isBootstrapRequester(c.username),
-    )
-    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-}
-
-/** True when some CSR of `clusterName` from a bootstrap identity is already approved. */
-function hasApprovedCsr(csrs: readonly CsrInfo[], clusterName: string): boolean {
-  return csrs.some(
-    (c) =>
-      c.labels[CLUSTER_NAME_LABEL] === clusterName &&
-      c.conditions.includes("Approved") &&
-      isBootstrapRequester(c.username),
-  );
+/** The CSRs to approve for the policy's cluster (see `reviewCsrs`). */
+export function csrsToApprove(csrs: readonly CsrInfo[], policy: CsrPolicy): CsrInfo[] {
+  return reviewCsrs(csrs, policy).approve;
 }
 
 /** check: plain-JSON validation of the inputs (the component validated them already; this guards the state). */
@@ -121,6 +110,20 @@ export function checkAcceptance(
       failures.push({ property: key, reason: "must be a positive integer" });
     }
   }
+  if (typeof news.joinIdentity !== "string" || news.joinIdentity.length > 512) {
+    failures.push({
+      property: "joinIdentity",
+      reason: "must be a user name (at most 512 characters), or empty",
+    });
+  }
+  if (!Object.values(CsrApproval).includes(news.csrApproval as CsrApproval)) {
+    failures.push({
+      property: "csrApproval",
+      reason: `must be one of ${Object.values(CsrApproval)
+        .map((v) => JSON.stringify(v))
+        .join(", ")}`,
+    });
+  }
   if (typeof news.waitForCsr !== "boolean")
     failures.push({ property: "waitForCsr", reason: "must be a boolean" });
   if (typeof news.providerVersion !== "string") {
@@ -137,6 +140,8 @@ export function diffAcceptance(
   const own = [
     "kubeconfig",
     "clusterName",
+    "joinIdentity",
+    "csrApproval",
     "waitForCsr",
     "timeoutSeconds",
     "pollIntervalSeconds",
@@ -145,17 +150,46 @@ export function diffAcceptance(
   return diffOwnInputs<AcceptanceInputs>(olds, news, own, ["clusterName"]);
 }
 
-function timeoutError(inputs: AcceptanceInputs, what: string): Error {
+function timeoutError(inputs: AcceptanceInputs, what: string, refused: Map<string, RefusedCsr>): Error {
+  const names = [...refused.keys()];
+  const refusals =
+    names.length === 0
+      ? ""
+      : `; refused ${names.length} CSR(s) for this name (${names.slice(0, 5).join(", ")}${names.length > 5 ? ", …" : ""}): see the log`;
   return new Error(
     `timed out after ${inputs.timeoutSeconds}s waiting for ${what} of WEC "${inputs.clusterName}"; ` +
-      `check that its agent runs and reaches the hub, or raise waitTimeoutSeconds`,
+      `check that its agent runs and reaches the hub, or raise waitTimeoutSeconds${refusals}`,
   );
 }
 
+/** Approves what the policy allows among `csrs`, records each refusal once (logged once). */
+async function reviewRound(
+  env: AcceptanceEnv,
+  client: AcceptanceClient,
+  policy: CsrPolicy,
+  csrs: readonly CsrInfo[],
+  approved: string[],
+  refused: Map<string, RefusedCsr>,
+): Promise<void> {
+  const verdict = reviewCsrs(csrs, policy);
+  for (const csr of verdict.approve) {
+    env.log(`approving CSR ${csr.name} of WEC "${policy.clusterName}" (requested by ${csr.username})`);
+    await client.approveCsr(csr.name);
+    approved.push(csr.name);
+  }
+  for (const r of verdict.refused) {
+    if (refused.has(r.name)) continue;
+    refused.set(r.name, r);
+    env.log(
+      `NOT approving CSR ${r.name} for WEC "${policy.clusterName}" (requested by ${JSON.stringify(r.requester.slice(0, 200))}): ${r.reason}`,
+    );
+  }
+}
+
 /**
- * Approves the WEC's join CSR(s) like `clusteradm accept`, then waits for the mailbox namespace
- * (created by the hub once `hubAcceptsClient` is true). Logs progress; fails with a clear message
- * on timeout. Used by create and update.
+ * Approves the WEC's join CSR(s) that the policy allows (see csr-review.ts), reports the others,
+ * then waits for the mailbox namespace (created by the hub once `hubAcceptsClient` is true).
+ * Logs progress; fails with a clear message on timeout. Used by create and update.
  */
 export async function acceptCluster(
   env: AcceptanceEnv,
@@ -163,21 +197,19 @@ export async function acceptCluster(
 ): Promise<AcceptanceOutputs> {
   const client = env.client(inputs.kubeconfig);
   const name = inputs.clusterName;
+  const policy = acceptancePolicy(inputs);
   const deadline = env.now() + inputs.timeoutSeconds * 1000;
   const poll = inputs.pollIntervalSeconds * 1000;
   const approved: string[] = [];
+  const refused = new Map<string, RefusedCsr>();
   let agentHasCertificate = false;
 
   for (let round = 0; ; round++) {
     const csrs = await client.listCsrs(name);
-    agentHasCertificate ||= hasApprovedCsr(csrs, name);
-    for (const csr of csrsToApprove(csrs, name)) {
-      env.log(`approving CSR ${csr.name} of WEC "${name}" (requested by ${csr.username})`);
-      await client.approveCsr(csr.name);
-      approved.push(csr.name);
-    }
-    if (!inputs.waitForCsr || approved.length > 0 || hasApprovedCsr(csrs, name)) break;
-    if (env.now() >= deadline) throw timeoutError(inputs, "a join CSR");
+    agentHasCertificate ||= hasApprovedCsr(csrs, policy);
+    await reviewRound(env, client, policy, csrs, approved, refused);
+    if (!inputs.waitForCsr || approved.length > 0 || agentHasCertificate) break;
+    if (env.now() >= deadline) throw timeoutError(inputs, "a join CSR from its join identity", refused);
     if (round % 5 === 0) env.log(`waiting for the join CSR of WEC "${name}"`);
     await env.sleep(poll);
   }
@@ -185,7 +217,7 @@ export async function acceptCluster(
   for (let round = 0; ; round++) {
     const labels = await client.namespaceLabels(name);
     if (labels !== undefined && labels[CLUSTER_NAME_LABEL] === name) break;
-    if (env.now() >= deadline) throw timeoutError(inputs, "the mailbox namespace");
+    if (env.now() >= deadline) throw timeoutError(inputs, "the mailbox namespace", refused);
     if (round % 5 === 0) env.log(`waiting for the mailbox namespace "${name}"`);
     await env.sleep(poll);
   }
@@ -203,27 +235,27 @@ export async function acceptCluster(
       ...inputs,
       mailboxNamespace: name,
       approvedCsrs: approved,
+      refusedCsrs: [...refused.values()],
       accepted: true,
       joined: j,
     });
     if (joined || !agentJoining) return done(joined);
     if (env.now() >= deadline) {
-      if (inputs.waitForCsr) throw timeoutError(inputs, "ManagedClusterJoined=True");
+      if (inputs.waitForCsr) throw timeoutError(inputs, "ManagedClusterJoined=True", refused);
       env.log(`WEC "${name}" has not reported ManagedClusterJoined=True yet; recording joined=false`);
       return done(false);
     }
     // The joining agent's CSR may come after an older approved one (a re-joined WEC): approve it.
-    for (const csr of csrsToApprove(await client.listCsrs(name), name)) {
-      env.log(`approving CSR ${csr.name} of WEC "${name}" (requested by ${csr.username})`);
-      await client.approveCsr(csr.name);
-      approved.push(csr.name);
-    }
+    await reviewRound(env, client, policy, await client.listCsrs(name), approved, refused);
     if (round % 5 === 0) env.log(`waiting for WEC "${name}" to report ManagedClusterJoined=True`);
     await env.sleep(poll);
   }
 }
 
-/** read: refreshes `accepted` and `joined` from the hub, without side effects. */
+/**
+ * read: refreshes `accepted` and `joined` from the hub, and the pending CSRs for the name that
+ * the policy refuses (a hostile request shows on `pulumi refresh`), without side effects.
+ */
 export async function readAcceptance(
   env: AcceptanceEnv,
   id: string,
@@ -232,10 +264,15 @@ export async function readAcceptance(
   const client = env.client(props.kubeconfig);
   const labels = await client.namespaceLabels(props.clusterName);
   const conditions = await client.managedClusterConditions(props.clusterName);
+  const refusedCsrs =
+    props.csrApproval === undefined
+      ? (props.refusedCsrs ?? [])
+      : reviewCsrs(await client.listCsrs(props.clusterName), acceptancePolicy(props)).refused;
   return {
     id,
     props: {
       ...props,
+      refusedCsrs,
       accepted: labels !== undefined && labels[CLUSTER_NAME_LABEL] === props.clusterName,
       joined: conditions?.ManagedClusterJoined === "True",
     },

@@ -1,5 +1,5 @@
 import { OCM_IMAGES } from "../hub";
-import { JoinMethod, KlusterletMode } from "./enums";
+import { CsrApproval, JoinMethod, KlusterletMode } from "./enums";
 
 /**
  * What `WorkloadExecutionClusterArgs` means when a field is left out: the code reads these and
@@ -12,6 +12,7 @@ export const WEC_DEFAULTS = {
   properties: {},
   accept: true,
   join: JoinMethod.None,
+  csrApproval: CsrApproval.JoinIdentity,
   klusterletMode: KlusterletMode.Singleton,
   leaseDurationSeconds: 60,
   waitTimeoutSeconds: 300,
@@ -22,6 +23,8 @@ export const WEC_DEFAULTS = {
 
 /** `ClusterAcceptanceArgs` defaults. */
 export const ACCEPTANCE_DEFAULTS = {
+  joinIdentity: "",
+  csrApproval: WEC_DEFAULTS.csrApproval,
   waitForCsr: false,
   timeoutSeconds: WEC_DEFAULTS.waitTimeoutSeconds,
   pollIntervalSeconds: 2,

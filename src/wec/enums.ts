@@ -31,3 +31,19 @@ export const JoinMethod = {
   Clusteradm: "clusteradm",
 } as const;
 export type JoinMethod = (typeof JoinMethod)[keyof typeof JoinMethod];
+
+/** Whose join CSRs the accept step approves. */
+export const CsrApproval = {
+  /**
+   * Only CSRs filed by the WEC's join identity (the one this component mints, or `joinIdentity`),
+   * with the subject OCM's agent builds for the cluster, signer and usages of a client certificate.
+   */
+  JoinIdentity: "JoinIdentity",
+  /**
+   * `clusteradm accept`'s rule: any bootstrap identity (the shared `agent-registration-bootstrap`
+   * ServiceAccount or a `system:bootstrap:*` token) may file the CSR; the subject, signer and usages
+   * are still checked. Anyone holding a shared join credential can then join as this WEC.
+   */
+  AnyBootstrapIdentity: "AnyBootstrapIdentity",
+} as const;
+export type CsrApproval = (typeof CsrApproval)[keyof typeof CsrApproval];

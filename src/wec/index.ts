@@ -1,9 +1,12 @@
 export { clusterAcceptanceProvider } from "./acceptance-provider";
 export { CLUSTER_ACCEPTANCE_PROVIDER_VERSION } from "./acceptance";
-export type { AcceptanceInputs, AcceptanceOutputs } from "./acceptance";
+export type { AcceptanceInputs, AcceptanceOutputs, CsrInfo, RefusedCsr } from "./acceptance";
+export { reviewCsrs } from "./csr-review";
+export type { CsrPolicy } from "./csr-review";
+export { buildJoinIdentity, joinIdentityNames, joinIdentityUser } from "./join-identity";
 export { buildCustomizationNamespace, buildPropertiesConfigMap } from "./customization";
 export { ACCEPTANCE_DEFAULTS, WEC_DEFAULTS } from "./defaults";
-export { JoinMethod, KlusterletMode, TaintEffect } from "./enums";
+export { CsrApproval, JoinMethod, KlusterletMode, TaintEffect } from "./enums";
 export { KLUSTERLET_AGENT_NAMESPACE, buildBootstrapHubKubeconfigSecret, buildKlusterlet } from "./klusterlet";
 export { buildManagedCluster } from "./managed-cluster";
 export type { ManagedClusterTaint } from "./managed-cluster";

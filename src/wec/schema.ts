@@ -3,7 +3,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { WEC_DEFAULTS } from "./defaults";
 import type { ManagedClusterTaint } from "./managed-cluster";
-import { JoinMethod, KlusterletMode, TaintEffect } from "./enums";
+import { CsrApproval, JoinMethod, KlusterletMode, TaintEffect } from "./enums";
 import {
   annotationMap,
   dnsLabel,
@@ -62,9 +62,30 @@ export interface WorkloadExecutionClusterArgs {
   waitTimeoutSeconds?: number;
   /**
    * Join token for the `klusterlet` and `clusteradm` joins (e.g. from `clusteradm get token`).
-   * Keep it a secret. @default - a TokenRequest for `agent-registration-bootstrap` on the ITS
+   * Keep it a secret. With your own token, set `joinIdentity` to the user it authenticates as
+   * (or `csrApproval: "AnyBootstrapIdentity"`), so the accept step knows whose CSR to approve.
+   * @default - a TokenRequest for this WEC's own join identity, the ServiceAccount
+   * `open-cluster-management/ksits-join-<clusterName>` this component creates on the ITS with
+   * exactly OCM's bootstrap permissions (deleted with the WEC)
    */
   bootstrapToken?: pulumi.Input<string>;
+  /**
+   * The user name the WEC's registration agent presents with its bootstrap credential (what
+   * `kubectl auth whoami` prints for it), when the credential is not one this component mints:
+   * `join: "none"`, or your own `bootstrapToken`. The accept step approves only CSRs this user
+   * filed for this cluster; others are reported in `refusedCsrs`.
+   * @default - the WEC's own join identity when this component mints the token; otherwise none,
+   * and no CSR is approved (the WEC can still be accepted if its agent already holds a certificate)
+   */
+  joinIdentity?: pulumi.Input<string>;
+  /**
+   * Whose join CSRs the accept step approves: `JoinIdentity` (only the WEC's join identity) or
+   * `AnyBootstrapIdentity` (`clusteradm accept`'s rule: anyone holding a shared bootstrap
+   * credential; an explicit opt-in for agents joined with a shared token). Either way the CSR's
+   * subject, signer and usages must be the ones OCM's agent uses for this cluster.
+   * @default "JoinIdentity"
+   */
+  csrApproval?: CsrApproval;
   /** Registry of the klusterlet images (`klusterlet` join). @default "quay.io/open-cluster-management" */
   imageRegistry?: string;
   /** Tag of the klusterlet images (`klusterlet` join). @default "v1.3.1" */
@@ -103,6 +124,12 @@ export const workloadExecutionClusterArgsSchema = withRules(
       leaseDurationSeconds: positiveInt.optional(),
       waitTimeoutSeconds: positiveInt.optional(),
       bootstrapToken: z.string().min(1, "must be a non-empty token").optional(),
+      joinIdentity: z
+        .string()
+        .min(1, "must be a user name, e.g. system:serviceaccount:<namespace>:<name>")
+        .max(512)
+        .optional(),
+      csrApproval: enumOf(CsrApproval).optional(),
       imageRegistry: imageRegistry.optional(),
       imageTag: imageTag.optional(),
       clusteradmPath: z.string().min(1).optional(),
@@ -115,6 +142,35 @@ export const workloadExecutionClusterArgsSchema = withRules(
         code: z.ZodIssueCode.custom,
         path: ["wecKubeconfig"],
         message: `is required when join is "${join}"`,
+      });
+    }
+    const approval = a.csrApproval ?? WEC_DEFAULTS.csrApproval;
+    if (approval === CsrApproval.AnyBootstrapIdentity && a.joinIdentity !== undefined) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ["joinIdentity"],
+        message:
+          'has no effect with csrApproval "AnyBootstrapIdentity" (any bootstrap identity is approved); remove one',
+      });
+    }
+    if (join !== JoinMethod.None && a.bootstrapToken === undefined && a.joinIdentity !== undefined) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ["joinIdentity"],
+        message: `is this component's own with join "${join}" and no bootstrapToken (it mints the WEC's join identity); remove it`,
+      });
+    }
+    if (
+      join !== JoinMethod.None &&
+      a.bootstrapToken !== undefined &&
+      a.joinIdentity === undefined &&
+      approval === CsrApproval.JoinIdentity
+    ) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ["joinIdentity"],
+        message:
+          'is required with your own bootstrapToken: the user the token authenticates as (or set csrApproval "AnyBootstrapIdentity")',
       });
     }
     if (join === JoinMethod.None) {

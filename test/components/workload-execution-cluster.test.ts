@@ -127,10 +127,12 @@ describe("WorkloadExecutionCluster hub side (join none)", () => {
     expect({ ...unwrap(acc), __provider: undefined }).toEqual({
       kubeconfig: ITS,
       clusterName: "wec1",
+      joinIdentity: "",
+      csrApproval: "JoinIdentity",
       waitForCsr: false,
       timeoutSeconds: 300,
       pollIntervalSeconds: 2,
-      providerVersion: "1",
+      providerVersion: "2",
       __provider: undefined,
     });
     expect(constructed.find((c) => c.name === "wec1-acceptance")!.opts.additionalSecretOutputs).toEqual([
@@ -180,6 +182,7 @@ describe("WorkloadExecutionCluster join klusterlet", () => {
     );
     await settle();
     const onWec = (type: string, name: string) => ({ type, name, parent: "wec1", provider: "wec1-wec-k8s" });
+    const onIts = (type: string, name: string) => ({ type, name, parent: "wec1", provider: "wec1-its-k8s" });
     expect(rows()).toEqual([
       { type: T, name: "wec1" },
       { type: "pulumi:providers:kubernetes", name: "wec1-its-k8s", parent: "wec1" },
@@ -195,6 +198,9 @@ describe("WorkloadExecutionCluster join klusterlet", () => {
         parent: "wec1",
         provider: "wec1-its-k8s",
       },
+      onIts("kubernetes:core/v1:ServiceAccount", "wec1-join-sa"),
+      onIts("kubernetes:rbac.authorization.k8s.io/v1:ClusterRole", "wec1-join-role"),
+      onIts("kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding", "wec1-join-binding"),
       { type: TOKEN, name: "wec1-bootstrap-token", parent: "wec1" },
       { type: "pulumi:providers:kubernetes", name: "wec1-wec-k8s", parent: "wec1" },
       onWec("kubernetes:apiextensions.k8s.io/v1:CustomResourceDefinition", "wec1-klusterlet-crd"),
@@ -203,11 +209,25 @@ describe("WorkloadExecutionCluster join klusterlet", () => {
       onWec("kubernetes:operator.open-cluster-management.io/v1:Klusterlet", "wec1-klusterlet"),
       { type: ACCEPTANCE, name: "wec1-acceptance", parent: "wec1" },
     ]);
-    expect(registered).toHaveLength(11);
+    expect(registered).toHaveLength(14);
+    // The WEC's own join identity: the token is minted for it, and acceptance approves only it.
+    expect(inputsOf("wec1-join-sa").metadata).toMatchObject({
+      name: "ksits-join-wec1",
+      namespace: "open-cluster-management",
+    });
+    expect(inputsOf("wec1-join-binding").subjects).toEqual([
+      { kind: "ServiceAccount", name: "ksits-join-wec1", namespace: "open-cluster-management" },
+    ]);
+    expect(inputsOf("wec1-join-binding").roleRef.name).toBe(inputsOf("wec1-join-role").metadata.name);
+    expect(unwrap(inputsOf("wec1-acceptance"))).toMatchObject({
+      joinIdentity: "system:serviceaccount:open-cluster-management:ksits-join-wec1",
+      csrApproval: "JoinIdentity",
+    });
     expect(unwrap(inputsOf("wec1-wec-k8s"))).toEqual({ kubeconfig: WEC, clusterIdentifier: "wec-wec1" });
     expect(pulumi.runtime.isRpcSecret(inputsOf("wec1-wec-k8s").kubeconfig)).toBe(true);
     expect(unwrap(inputsOf("wec1-bootstrap-token"))).toMatchObject({
       kubeconfig: ITS,
+      serviceAccount: "ksits-join-wec1",
       expirationSeconds: 3600,
     });
     expect(constructed.find((c) => c.name === "wec1-bootstrap-token")!.opts.additionalSecretOutputs).toEqual([
@@ -259,6 +279,7 @@ describe("WorkloadExecutionCluster join klusterlet", () => {
         join: "klusterlet",
         wecKubeconfig: WEC,
         bootstrapToken: pulumi.secret("given-token"),
+        joinIdentity: "system:serviceaccount:open-cluster-management:my-join",
         hubApiServer: "https://its.public.example",
         klusterletMode: "Default",
         imageTag: "v1.2.0",
@@ -278,6 +299,9 @@ describe("WorkloadExecutionCluster join klusterlet", () => {
       "wec3-klusterlet",
       "wec3-acceptance",
     ]);
+    expect(unwrap(inputsOf("wec3-acceptance")).joinIdentity).toBe(
+      "system:serviceaccount:open-cluster-management:my-join",
+    );
     const kc = parse(unwrap(inputsOf("wec3-bootstrap-hub-kubeconfig")).stringData.kubeconfig);
     expect(kc.clusters[0].cluster.server).toBe("https://its.public.example");
     expect(kc.users[0].user.token).toBe("given-token");
@@ -292,7 +316,13 @@ describe("WorkloadExecutionCluster join clusteradm", () => {
   it("runs clusteradm join with kubeconfig and token in secret env vars", async () => {
     new mod.WorkloadExecutionCluster(
       "wec1",
-      { itsKubeconfig: ITS, join: "clusteradm", wecKubeconfig: WEC, bootstrapToken: "tok" },
+      {
+        itsKubeconfig: ITS,
+        join: "clusteradm",
+        wecKubeconfig: WEC,
+        bootstrapToken: "tok",
+        csrApproval: "AnyBootstrapIdentity",
+      },
       { transformations: [recorder] },
     );
     await settle();
@@ -355,6 +385,32 @@ describe("WorkloadExecutionCluster bad args", () => {
       { itsKubeconfig: ITS, bootstrapToken: "secret-token" },
       `invalid WorkloadExecutionCluster "wec1" args:\n  - bootstrapToken: has no effect with join "none" (the WEC is not touched); remove it or set join; got "<secret>"`,
     ],
+    [
+      "wec1",
+      {
+        itsKubeconfig: ITS,
+        join: "klusterlet",
+        wecKubeconfig: WEC,
+        bootstrapToken: "shared-token",
+        csrApproval: "Everyone",
+      },
+      `invalid WorkloadExecutionCluster "wec1" args:\n  - csrApproval: must be one of "JoinIdentity", "AnyBootstrapIdentity"; got "Everyone"`,
+    ],
+    [
+      "wec1",
+      { itsKubeconfig: ITS, join: "klusterlet", wecKubeconfig: WEC, bootstrapToken: "shared-token" },
+      `invalid WorkloadExecutionCluster "wec1" args:\n  - joinIdentity: is required with your own bootstrapToken: the user the token authenticates as (or set csrApproval "AnyBootstrapIdentity"); got undefined`,
+    ],
+    [
+      "wec1",
+      { itsKubeconfig: ITS, join: "klusterlet", wecKubeconfig: WEC, joinIdentity: "someone" },
+      `invalid WorkloadExecutionCluster "wec1" args:\n  - joinIdentity: is this component's own with join "klusterlet" and no bootstrapToken (it mints the WEC's join identity); remove it; got "someone"`,
+    ],
+    [
+      "wec1",
+      { itsKubeconfig: ITS, joinIdentity: "someone", csrApproval: "AnyBootstrapIdentity" },
+      `invalid WorkloadExecutionCluster "wec1" args:\n  - joinIdentity: has no effect with csrApproval "AnyBootstrapIdentity" (any bootstrap identity is approved); remove one; got "someone"`,
+    ],
   ])("%s fails before any resource", async (name, args, expected) => {
     expect(
       messageOf(() => new mod.WorkloadExecutionCluster(name, args as any, { transformations: [recorder] })),
@@ -362,5 +418,42 @@ describe("WorkloadExecutionCluster bad args", () => {
     await new Promise((r) => setTimeout(r, 20));
     expect(registered).toEqual([]);
     expect(constructed).toEqual([]);
+  });
+});
+
+describe("checkInput: a secret value is never shown in an error, whatever its argument", () => {
+  it("a secret hubApiServer that is not https is refused without its value; a plain one is shown", async () => {
+    const { checkInput } = await import("../../components/validation");
+    const { workloadExecutionClusterArgsSchema } = await import("../../src/wec");
+    const v = {
+      schema: workloadExecutionClusterArgsSchema,
+      subject: 'WorkloadExecutionCluster "wec1" args',
+      inputKeys: ["itsKubeconfig", "wecKubeconfig", "hubApiServer"],
+      secretKeys: ["itsKubeconfig", "wecKubeconfig"],
+    };
+    const args = { itsKubeconfig: ITS, join: "klusterlet", wecKubeconfig: WEC };
+    const failure = (input: pulumi.Input<string>) =>
+      // The Output's own promise rejects with the error the engine would report.
+      (checkInput(v, args, "hubApiServer", input) as unknown as { promise(): Promise<string> })
+        .promise()
+        .then(
+          () => "",
+          (e: unknown) => (e as Error).message,
+        );
+    // The rejected Output's other promises reject too; they are collected here and scanned as well.
+    const { watchUnhandledRejections } = await import("../support/unhandled-rejections");
+    const watch = watchUnhandledRejections();
+    const secret = await failure(pulumi.secret("http://hunter3-canary.example"));
+    expect(secret).toContain('hubApiServer: must be an https:// URL; got "<secret>"');
+    expect(secret).not.toContain("hunter3");
+    const fromOtherResource = await failure(
+      pulumi.output("x").apply(() => pulumi.secret("http://hunter3.b")),
+    );
+    expect(fromOtherResource).not.toContain("hunter3");
+    expect(await failure(pulumi.output("http://plain.example"))).toContain('got "http://plain.example"');
+    await new Promise((r) => setTimeout(r, 50));
+    const others = watch.takeOthers();
+    watch.stop();
+    expect(others.join("\n")).not.toContain("hunter3");
   });
 });

@@ -1,25 +1,24 @@
 import { describe, expect, it } from "vitest";
 import { CLUSTER_NAME_LABEL } from "../../src/kube/labels";
-import { bootstrapUser } from "../../src/hub/cluster-manager";
 import type { AcceptanceClient, AcceptanceEnv, AcceptanceInputs, CsrInfo } from "../../src/wec/acceptance";
 import {
   BOOTSTRAP_SERVICE_ACCOUNT_USER,
   acceptCluster,
+  acceptancePolicy,
   checkAcceptance,
   csrsToApprove,
   diffAcceptance,
-  isBootstrapRequester,
   readAcceptance,
 } from "../../src/wec/acceptance";
+import { joinIdentityUser } from "../../src/wec/join-identity";
+import { agentCsr } from "../support/csr-fixtures";
 import { clusterAcceptanceProvider } from "../../src/wec/acceptance-provider";
 import { diffBootstrapToken } from "../../src/hub/bootstrap-token";
 
-const csr = (name: string, username: string, cluster: string, conditions: string[] = []): CsrInfo => ({
-  name,
-  username,
-  labels: { [CLUSTER_NAME_LABEL]: cluster },
-  conditions,
-});
+/** The WEC's own join identity: the requester acceptance approves by default. */
+const JOIN = joinIdentityUser("wec1");
+const csr = (name: string, username: string, cluster: string, conditions: string[] = []): CsrInfo =>
+  agentCsr({ name, username, cluster, conditions });
 
 /** A scripted hub: CSRs and the namespace appear after a number of polls. */
 function fakeHub(p: {
@@ -90,35 +89,32 @@ function fakeHub(p: {
 const inputs = (over: Partial<AcceptanceInputs> = {}): AcceptanceInputs => ({
   kubeconfig: "KC",
   clusterName: "wec1",
+  joinIdentity: JOIN,
+  csrApproval: "JoinIdentity",
   waitForCsr: true,
   timeoutSeconds: 10,
   pollIntervalSeconds: 2,
-  providerVersion: "1",
+  providerVersion: "2",
   ...over,
 });
 
 describe("which CSRs are approved", () => {
-  it("the requester must be a bootstrap identity", () => {
-    expect(BOOTSTRAP_SERVICE_ACCOUNT_USER).toBe(bootstrapUser());
-    expect(
-      isBootstrapRequester("system:serviceaccount:open-cluster-management:agent-registration-bootstrap"),
-    ).toBe(true);
-    expect(isBootstrapRequester("system:bootstrap:abcdef")).toBe(true);
-    expect(isBootstrapRequester("system:serviceaccount:default:agent-registration-bootstrap")).toBe(false);
-    expect(isBootstrapRequester("system:open-cluster-management:wec1:agent")).toBe(false);
-    expect(isBootstrapRequester("kubernetes-admin")).toBe(false);
-  });
-  it("only pending CSRs labelled with this cluster, sorted", () => {
+  it("only pending CSRs labelled with this cluster and filed by its join identity, sorted", () => {
     const list = [
-      csr("z", BOOTSTRAP_SERVICE_ACCOUNT_USER, "wec1"),
-      csr("a", "system:bootstrap:tok", "wec1"),
-      csr("other-cluster", BOOTSTRAP_SERVICE_ACCOUNT_USER, "wec2"),
-      csr("done", BOOTSTRAP_SERVICE_ACCOUNT_USER, "wec1", ["Approved"]),
-      csr("denied", BOOTSTRAP_SERVICE_ACCOUNT_USER, "wec1", ["Denied"]),
+      csr("z", JOIN, "wec1"),
+      csr("a", JOIN, "wec1"),
+      csr("shared", BOOTSTRAP_SERVICE_ACCOUNT_USER, "wec1"),
+      csr("token", "system:bootstrap:tok", "wec1"),
+      csr("other-cluster", JOIN, "wec2"),
+      csr("done", JOIN, "wec1", ["Approved"]),
+      csr("denied", JOIN, "wec1", ["Denied"]),
       csr("renewal", "system:open-cluster-management:wec1:x", "wec1"),
-      { ...csr("unlabelled", BOOTSTRAP_SERVICE_ACCOUNT_USER, "wec1"), labels: {} },
+      { ...csr("unlabelled", JOIN, "wec1"), labels: {} },
     ];
-    expect(csrsToApprove(list, "wec1").map((c) => c.name)).toEqual(["a", "z"]);
+    expect(csrsToApprove(list, acceptancePolicy(inputs())).map((c) => c.name)).toEqual(["a", "z"]);
+    // The explicit opt-in is clusteradm's rule: any bootstrap requester, the subject still checked.
+    const any = acceptancePolicy(inputs({ csrApproval: "AnyBootstrapIdentity" }));
+    expect(csrsToApprove(list, any).map((c) => c.name)).toEqual(["shared", "token"]);
   });
 });
 
@@ -126,7 +122,7 @@ describe("acceptCluster", () => {
   it("waits for the CSR, approves it, waits for the mailbox namespace, and logs progress", async () => {
     const hub = fakeHub({
       csrsAt: 2,
-      csrs: [csr("csr-1", BOOTSTRAP_SERVICE_ACCOUNT_USER, "wec1")],
+      csrs: [csr("csr-1", JOIN, "wec1")],
       nsAt: 4,
       joined: true,
     });
@@ -135,16 +131,45 @@ describe("acceptCluster", () => {
       ...inputs(),
       mailboxNamespace: "wec1",
       approvedCsrs: ["csr-1"],
+      refusedCsrs: [],
       accepted: true,
       joined: true,
     });
     expect(hub.approved).toEqual(["csr-1"]);
     expect(hub.logs).toEqual([
       'waiting for the join CSR of WEC "wec1"',
-      `approving CSR csr-1 of WEC "wec1" (requested by ${BOOTSTRAP_SERVICE_ACCOUNT_USER})`,
+      `approving CSR csr-1 of WEC "wec1" (requested by ${JOIN})`,
       'waiting for the mailbox namespace "wec1"',
       'WEC "wec1" accepted; mailbox namespace "wec1" exists',
     ]);
+  });
+  it("a hostile CSR for the same name (another WEC's join identity) is never approved, logged once and reported", async () => {
+    const hostile = csr("hostile", joinIdentityUser("wec2"), "wec1");
+    const hub = fakeHub({
+      csrs: [hostile],
+      late: { at: 3, csrs: [csr("real", JOIN, "wec1")] },
+      joinedAt: 2,
+    });
+    const outs = await acceptCluster(hub.env, inputs());
+    expect(hub.approved).toEqual(["real"]);
+    expect(outs.approvedCsrs).toEqual(["real"]);
+    expect(outs.refusedCsrs).toEqual([
+      {
+        name: "hostile",
+        requester: joinIdentityUser("wec2"),
+        reason: "its requester is not this WEC's join identity",
+      },
+    ]);
+    expect(hub.logs.filter((l) => l.startsWith("NOT approving CSR hostile"))).toHaveLength(1);
+    // Only the hostile CSR, never a real one: the wait ends at the deadline naming it.
+    const alone = fakeHub({ csrs: [hostile] });
+    await expect(acceptCluster(alone.env, inputs())).rejects.toThrow(
+      "refused 1 CSR(s) for this name (hostile): see the log",
+    );
+    expect(alone.approved).toEqual([]);
+    // refresh reports a pending refused CSR too.
+    const read = await readAcceptance(alone.env, "wec1", { ...outs, refusedCsrs: [] });
+    expect(read.props?.refusedCsrs.map((r) => r.name)).toEqual(["hostile"]);
   });
   it("without waitForCsr approves nothing when nothing is pending and still waits for the namespace", async () => {
     const hub = fakeHub({ nsAt: 0 });
@@ -153,19 +178,19 @@ describe("acceptCluster", () => {
   });
   it("an already approved CSR (re-run) does not block", async () => {
     const hub = fakeHub({
-      csrs: [csr("old", BOOTSTRAP_SERVICE_ACCOUNT_USER, "wec1", ["Approved"])],
+      csrs: [csr("old", JOIN, "wec1", ["Approved"])],
       joined: true,
     });
     expect((await acceptCluster(hub.env, inputs())).approvedCsrs).toEqual([]);
   });
   it("with its own join in flight, reports joined only once the hub says ManagedClusterJoined=True", async () => {
-    const hub = fakeHub({ csrs: [csr("c1", BOOTSTRAP_SERVICE_ACCOUNT_USER, "wec1")], joinedAt: 4 });
+    const hub = fakeHub({ csrs: [csr("c1", JOIN, "wec1")], joinedAt: 4 });
     const outs = await acceptCluster(hub.env, inputs());
     expect([outs.accepted, outs.joined]).toEqual([true, true]);
     expect(hub.logs).toContain('waiting for WEC "wec1" to report ManagedClusterJoined=True');
   });
   it("an agent whose CSR it approved (join none) is also awaited until joined; with no agent, no wait", async () => {
-    const approving = fakeHub({ csrs: [csr("c1", BOOTSTRAP_SERVICE_ACCOUNT_USER, "wec1")], joinedAt: 3 });
+    const approving = fakeHub({ csrs: [csr("c1", JOIN, "wec1")], joinedAt: 3 });
     const outs = await acceptCluster(approving.env, inputs({ waitForCsr: false }));
     expect([outs.approvedCsrs, outs.joined]).toEqual([["c1"], true]);
     const none = fakeHub({});
@@ -174,8 +199,8 @@ describe("acceptCluster", () => {
   });
   it("a re-joining agent's new CSR is approved even when an older one of the WEC is approved already", async () => {
     const hub = fakeHub({
-      csrs: [csr("old", BOOTSTRAP_SERVICE_ACCOUNT_USER, "wec1", ["Approved"])],
-      late: { at: 2, csrs: [csr("new", BOOTSTRAP_SERVICE_ACCOUNT_USER, "wec1")] },
+      csrs: [csr("old", JOIN, "wec1", ["Approved"])],
+      late: { at: 2, csrs: [csr("new", JOIN, "wec1")] },
       joinedAt: 3,
     });
     // The first round sees only the old, approved CSR; the new one arrives while joining.
@@ -184,11 +209,11 @@ describe("acceptCluster", () => {
   });
   it("an agent that holds a certificate (approved CSR) re-registering a new ManagedCluster is awaited; if it never joins, joined=false is recorded at the deadline, no failure", async () => {
     const coming = fakeHub({
-      csrs: [csr("old", BOOTSTRAP_SERVICE_ACCOUNT_USER, "wec1", ["Approved"])],
+      csrs: [csr("old", JOIN, "wec1", ["Approved"])],
       joinedAt: 3,
     });
     expect((await acceptCluster(coming.env, inputs({ waitForCsr: false }))).joined).toBe(true);
-    const gone = fakeHub({ csrs: [csr("old", BOOTSTRAP_SERVICE_ACCOUNT_USER, "wec1", ["Approved"])] });
+    const gone = fakeHub({ csrs: [csr("old", JOIN, "wec1", ["Approved"])] });
     const outs = await acceptCluster(gone.env, inputs({ waitForCsr: false }));
     expect([outs.accepted, outs.joined]).toEqual([true, false]);
     expect(gone.logs).toContain(
@@ -196,7 +221,7 @@ describe("acceptCluster", () => {
     );
   });
   it("times out clearly when the joining agent never reports ManagedClusterJoined", async () => {
-    const hub = fakeHub({ csrs: [csr("c1", BOOTSTRAP_SERVICE_ACCOUNT_USER, "wec1")] });
+    const hub = fakeHub({ csrs: [csr("c1", JOIN, "wec1")] });
     await expect(acceptCluster(hub.env, inputs())).rejects.toThrow(
       'timed out after 10s waiting for ManagedClusterJoined=True of WEC "wec1"',
     );
@@ -205,7 +230,7 @@ describe("acceptCluster", () => {
     const hub = fakeHub({ csrsAt: 1000 });
     await expect(acceptCluster(hub.env, inputs())).rejects.toThrow(
       new Error(
-        'timed out after 10s waiting for a join CSR of WEC "wec1"; check that its agent runs and reaches the hub, or raise waitTimeoutSeconds',
+        'timed out after 10s waiting for a join CSR from its join identity of WEC "wec1"; check that its agent runs and reaches the hub, or raise waitTimeoutSeconds',
       ),
     );
     expect(hub.time()).toBe(10_000);
@@ -218,7 +243,14 @@ describe("acceptCluster", () => {
   });
   it("read refreshes accepted and joined without side effects", async () => {
     const hub = fakeHub({ joined: true });
-    const props = { ...inputs(), mailboxNamespace: "wec1", approvedCsrs: [], accepted: false, joined: false };
+    const props = {
+      ...inputs(),
+      mailboxNamespace: "wec1",
+      approvedCsrs: [],
+      refusedCsrs: [],
+      accepted: false,
+      joined: false,
+    };
     expect(await readAcceptance(hub.env, "wec1", props)).toEqual({
       id: "wec1",
       props: { ...props, accepted: true, joined: true },
@@ -235,6 +267,8 @@ describe("check and diff", () => {
         { property: "clusterName", reason: "must be a DNS-1123 label (it names the mailbox namespace)" },
         { property: "timeoutSeconds", reason: "must be a positive integer" },
         { property: "pollIntervalSeconds", reason: "must be a positive integer" },
+        { property: "joinIdentity", reason: "must be a user name (at most 512 characters), or empty" },
+        { property: "csrApproval", reason: 'must be one of "JoinIdentity", "AnyBootstrapIdentity"' },
         { property: "waitForCsr", reason: "must be a boolean" },
         { property: "providerVersion", reason: "must be a string" },
       ],
@@ -262,12 +296,25 @@ describe("check and diff", () => {
       replaces: ["clusterName"],
       deleteBeforeReplace: false,
     });
+    expect(diffAcceptance(olds, inputs({ joinIdentity: "someone-else" }))).toEqual({
+      changes: true,
+      replaces: [],
+      deleteBeforeReplace: false,
+    });
+    const sa = "ksits-join-wec1";
+    expect(
+      diffBootstrapToken(
+        { kubeconfig: "a", serviceAccount: sa, expirationSeconds: 3600, providerVersion: "2", token: "t" },
+        { kubeconfig: "b", serviceAccount: sa, expirationSeconds: 3600, providerVersion: "2" },
+      ),
+    ).toEqual({ changes: true, replaces: ["kubeconfig"], deleteBeforeReplace: false });
+    // A token of the shared identity (recorded before 0.4.0, no serviceAccount) is replaced by the WEC's own.
     expect(
       diffBootstrapToken(
         { kubeconfig: "a", expirationSeconds: 3600, providerVersion: "1", token: "t" },
-        { kubeconfig: "b", expirationSeconds: 3600, providerVersion: "2" },
+        { kubeconfig: "a", serviceAccount: sa, expirationSeconds: 3600, providerVersion: "2" },
       ),
-    ).toEqual({ changes: true, replaces: ["kubeconfig"], deleteBeforeReplace: false });
+    ).toEqual({ changes: true, replaces: ["serviceAccount"], deleteBeforeReplace: false });
   });
   it("the provider implements every method and delete removes nothing", async () => {
     expect(Object.keys(clusterAcceptanceProvider).sort()).toEqual([
