@@ -11,6 +11,7 @@ import { WorkloadExecutionCluster } from "../components/wec/workload-execution-c
 import type { KubeObject } from "../src/transport/objects";
 import { planBundles } from "../src/transport/plan";
 import { isolateEngineConnections } from "../test/support/engine-connections";
+import { sandboxJoinIdentity } from "../test/support/sandbox";
 import type { Figure } from "./stats";
 import { figure } from "./stats";
 import { makeObject } from "./workload";
@@ -294,7 +295,12 @@ export async function timeToApplied(
     async () => {
       const its = new InventoryTransportSpace("its", { type: "external", kubeconfig: kc });
       wecNames.forEach(
-        (w) => new WorkloadExecutionCluster(w, { itsKubeconfig: kc, clusterName: w }, { dependsOn: [its] }),
+        (w) =>
+          new WorkloadExecutionCluster(
+            w,
+            { itsKubeconfig: kc, clusterName: w, joinIdentity: sandboxJoinIdentity(w) },
+            { dependsOn: [its] },
+          ),
       );
       return Promise.resolve();
     },

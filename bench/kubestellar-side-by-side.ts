@@ -11,6 +11,7 @@ import { InventoryTransportSpace } from "../components/its/inventory-transport-s
 import { WorkloadExecutionCluster } from "../components/wec/workload-execution-cluster";
 import { ORIGIN_BINDING_LABEL, ORIGIN_WDS_LABEL } from "../src/kube";
 import type { KubeObject } from "../src/transport/objects";
+import { sandboxJoinIdentity } from "../test/support/sandbox";
 import { kubeconfigFile, kubectl, pulumiEnv, SANDBOX, stackFor } from "./engine";
 import type { WriteCounts } from "./side-by-side-watch";
 import { EditedObjectWatch, ManifestWorkTally, now, writesBetween } from "./side-by-side-watch";
@@ -209,6 +210,7 @@ export async function kubestellarSideBySide(rounds: number, log = console.log): 
               itsProvider: its.provider,
               labels: WEC_SELECTOR,
               properties: { region },
+              joinIdentity: sandboxJoinIdentity(name),
             },
             { dependsOn: [hub] },
           );

@@ -18,6 +18,7 @@ import { figure } from "./stats";
 import { stateBreakdown } from "./state-breakdown";
 import { makeObject, rng } from "./workload";
 import { killPulumiTree } from "../test/support/pulumi-process";
+import { sandboxJoinIdentity } from "../test/support/sandbox";
 
 const REAL_WECS = ["wec1", "wec2"];
 /** The binding's name: its bundle set and the value of its binding label on every ManifestWork. */
@@ -639,7 +640,13 @@ export async function scaleCurve(
             // Labelled on the hub too: a fan-out's shared Placement selects by the hub's labels.
             new WorkloadExecutionCluster(
               w,
-              { itsKubeconfig: hubKc, clusterName: w, labels: SELECTOR },
+              {
+                itsKubeconfig: hubKc,
+                clusterName: w,
+                labels: SELECTOR,
+                // The sandbox's real WECs join with identities of their own; the others have no agent.
+                joinIdentity: REAL_WECS.includes(w) ? sandboxJoinIdentity(w) : undefined,
+              },
               { dependsOn: [its] },
             ),
         );

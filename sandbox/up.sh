@@ -346,8 +346,24 @@ for i in "${!WECS[@]}"; do
   wait_for "$w-apiserver" "$w CRDs established" 60 crds_established "$w"
   kc "$w" create namespace open-cluster-management-agent --dry-run=client -o yaml | kc "$w" apply -f - >/dev/null
 
+  # Each agent joins with a join identity of its own (ServiceAccount sandbox-join-<wec>, bound to
+  # OCM's bootstrap ClusterRole), as the library requires: its accept step approves only the CSRs
+  # of the identity a WEC declares (test/support/sandbox.ts sandboxJoinIdentity). A shared token
+  # would let one WEC's agent join as another.
+  kc hub apply -f - >/dev/null <<EOF
+apiVersion: v1
+kind: ServiceAccount
+metadata: {name: "sandbox-join-$w", namespace: open-cluster-management}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: {name: "open-cluster-management:bootstrap:sandbox-join-$w"}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: "open-cluster-management:bootstrap"}
+subjects:
+- {kind: ServiceAccount, name: "sandbox-join-$w", namespace: open-cluster-management}
+EOF
   if [[ ! -s "$d/bootstrap.kubeconfig" ]]; then
-    token="$(kc hub -n open-cluster-management create token agent-registration-bootstrap --duration 8760h)"
+    token="$(kc hub -n open-cluster-management create token "sandbox-join-$w" --duration 8760h)"
     cat >"$d/bootstrap.kubeconfig.tmp" <<EOF
 apiVersion: v1
 kind: Config

@@ -106,6 +106,8 @@ const wecs = config.wecs.map((wec, i) => {
         properties: wec.properties,
         accept: wec.accept,
         join: wec.join,
+        joinIdentity: wec.joinIdentity,
+        csrApproval: wec.csrApproval,
         wecKubeconfig: secret(wecFiles[i]),
       },
       { dependsOn: [hub] },

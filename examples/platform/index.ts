@@ -10,6 +10,8 @@ import {
 } from "kubestellar-its";
 
 const cfg = new pulumi.Config();
+// WEC name → the user its agent's bootstrap credential authenticates as (`kubectl auth whoami`).
+const joinIdentities = cfg.getObject<Record<string, string>>("joinIdentities") ?? {};
 
 // The hub is already an OCM hub (installer "none" only checks its CRDs).
 const its = new InventoryTransportSpace("its1", {
@@ -31,6 +33,8 @@ const wecs = [
         itsProvider: its.provider,
         labels: { "location-group": "edge" },
         properties: { region: w.region },
+        // The user each WEC's registration agent joins with: only its CSRs are approved.
+        joinIdentity: joinIdentities[w.name],
       },
       { dependsOn: [hub] },
     ),

@@ -33,7 +33,8 @@ export interface ProgramItsConfig {
 }
 
 /** The fields a WEC entry shares with `WorkloadExecutionClusterArgs` (same meaning, same defaults). */
-type SharedWecFields = "labels" | "annotations" | "properties" | "accept" | "join";
+type SharedWecFields =
+  "labels" | "annotations" | "properties" | "accept" | "join" | "joinIdentity" | "csrApproval";
 
 /** One WEC in stack config (`kubestellar-its:wecs`): `WorkloadExecutionClusterArgs` fields plus files. */
 export interface ProgramWecConfig extends Pick<WorkloadExecutionClusterArgs, SharedWecFields> {
@@ -87,7 +88,15 @@ const itsSchema = z
   .strict();
 
 const wecSchema = workloadExecutionClusterArgsSchema._def.left
-  .pick({ labels: true, annotations: true, properties: true, accept: true, join: true })
+  .pick({
+    labels: true,
+    annotations: true,
+    properties: true,
+    accept: true,
+    join: true,
+    joinIdentity: true,
+    csrApproval: true,
+  })
   .extend({ name: dnsLabel, its: z.string(), wecKubeconfigFile: z.string().min(1).optional() })
   .strict();
 

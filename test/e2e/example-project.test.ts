@@ -5,13 +5,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
-  ROOT,
   eventually,
   getJson,
   installIntoProject,
   kubeconfigPath,
   localStack,
   pulumiEnv,
+  ROOT,
+  sandboxJoinIdentity,
 } from "../support/sandbox";
 
 /**
@@ -66,6 +67,9 @@ beforeAll(async () => {
   await stack.setConfig("hubKubeconfig", {
     value: readFileSync(kubeconfigPath("hub"), "utf8"),
     secret: true,
+  });
+  await stack.setConfig("joinIdentities", {
+    value: JSON.stringify({ wec1: sandboxJoinIdentity("wec1"), wec2: sandboxJoinIdentity("wec2") }),
   });
 }, 600_000);
 

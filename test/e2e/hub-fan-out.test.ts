@@ -16,6 +16,7 @@ import {
   kubectl,
   pulumiEnv,
   ROOT,
+  sandboxJoinIdentity,
 } from "../support/sandbox";
 
 /**
@@ -71,7 +72,12 @@ function program(): void {
     (name, i) =>
       new WorkloadExecutionCluster(
         name,
-        { itsKubeconfig: its.kubeconfig, labels: { fleet: "fan" }, properties: { zone: `z${i + 1}` } },
+        {
+          itsKubeconfig: its.kubeconfig,
+          labels: { fleet: "fan" },
+          properties: { zone: `z${i + 1}` },
+          joinIdentity: sandboxJoinIdentity(name),
+        },
         { dependsOn: [its] },
       ),
   );

@@ -18,6 +18,7 @@ import {
   pidOf,
   pulumiEnv,
   SANDBOX,
+  sandboxJoinIdentity,
 } from "../support/sandbox";
 
 /**
@@ -194,7 +195,12 @@ describe("the library and a real KubeStellar on one ITS", () => {
           (wec) =>
             new WorkloadExecutionCluster(
               wec,
-              { itsKubeconfig: its.kubeconfig, itsProvider: its.provider, labels: { coexist: "yes" } },
+              {
+                itsKubeconfig: its.kubeconfig,
+                itsProvider: its.provider,
+                labels: { coexist: "yes" },
+                joinIdentity: sandboxJoinIdentity(wec),
+              },
               { dependsOn: [hub] },
             ),
         );

@@ -6,7 +6,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { WorkloadBinding } from "../../components/binding/workload-binding";
 import { WorkloadExecutionCluster } from "../../components/wec/workload-execution-cluster";
 import { interopKubeconfigs, kubeflexRegisteredIts, requireKubeflexHosting } from "../support/interop";
-import { eventually, getJson, inlineStack, kubectl, pulumiEnv } from "../support/sandbox";
+import {
+  eventually,
+  getJson,
+  inlineStack,
+  kubectl,
+  pulumiEnv,
+  sandboxJoinIdentity,
+} from "../support/sandbox";
 
 /**
  * The KubeStellar this library's ITS exists to serve, for real: the sandbox's interop part
@@ -183,6 +190,7 @@ describe("a real KubeStellar WDS delivers through an ITS built by this library",
               itsProvider: its.provider,
               labels: { interop: "yes", "location-group": "edge" },
               properties: { region },
+              joinIdentity: sandboxJoinIdentity(wec),
             },
             { dependsOn: [hub] },
           );

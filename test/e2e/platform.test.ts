@@ -5,7 +5,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
-  ROOT,
   eventually,
   filesUnder,
   getJson,
@@ -13,7 +12,9 @@ import {
   kubectl,
   localStack,
   pulumiEnv,
+  ROOT,
   sandboxItsConfig,
+  sandboxJoinIdentity,
 } from "../support/sandbox";
 
 /**
@@ -85,6 +86,7 @@ beforeAll(async () => {
           its: "its1",
           labels: { "location-group": "edge", region: i === 0 ? "east" : "west" },
           properties: { region: `region-${name}` },
+          joinIdentity: sandboxJoinIdentity(name),
         })),
       ),
     },

@@ -26,6 +26,7 @@ import {
   pulumiEnv,
   ROOT,
   SANDBOX,
+  sandboxJoinIdentity,
 } from "../support/sandbox";
 
 /**
@@ -142,7 +143,11 @@ beforeAll(async () => {
       );
       const wec1 = new WorkloadExecutionCluster(
         "wec1",
-        { itsKubeconfig: its.kubeconfig, properties: { zone: "z1" } },
+        {
+          itsKubeconfig: its.kubeconfig,
+          properties: { zone: "z1" },
+          joinIdentity: sandboxJoinIdentity("wec1"),
+        },
         { dependsOn: [its] },
       );
       new WorkloadExecutionCluster(
@@ -262,7 +267,7 @@ describe("pod-free component paths on real API servers", () => {
       ),
     );
     expect(whoami.status.userInfo.username).toBe(
-      `system:serviceaccount:open-cluster-management:agent-registration-bootstrap`,
+      `system:serviceaccount:open-cluster-management:ksits-join-${WEC3}`,
     );
     const mc = getJson(env, "hub", ["managedcluster", WEC3]);
     expect(mc.spec.hubAcceptsClient).toBe(true);

@@ -13,6 +13,7 @@ import {
   kubeconfigPath,
   pulumiEnv,
   ROOT,
+  sandboxJoinIdentity,
   transportPicture,
 } from "../support/sandbox";
 
@@ -65,7 +66,11 @@ beforeAll(async () => {
       const its = new InventoryTransportSpace("its1", { type: "external", kubeconfig: hub });
       const wec1 = new WorkloadExecutionCluster(
         "wec1",
-        { itsKubeconfig: its.kubeconfig, itsProvider: its.provider },
+        {
+          itsKubeconfig: its.kubeconfig,
+          itsProvider: its.provider,
+          joinIdentity: sandboxJoinIdentity("wec1"),
+        },
         { dependsOn: [its] },
       );
       const after = { dependsOn: [wec1] };

@@ -5,11 +5,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
-  ROOT,
+  certifySandboxAgents,
   getJson,
   installIntoProject,
   localStack,
   pulumiEnv,
+  ROOT,
   sandboxItsConfig,
 } from "../support/sandbox";
 
@@ -122,6 +123,10 @@ describe.each(RELEASES)("a stack of release %s, upgraded to this build", (releas
   }, 600_000);
 
   it(`up with release ${release}`, async () => {
+    // Releases before 0.4.0 approve only the shared bootstrap identity's CSRs; the sandbox's agents
+    // join with identities of their own, so a hub admin certifies them first, as for any WEC
+    // joined before the upgrade.
+    await certifySandboxAgents(env, WECS);
     const up = await stack.up({ onOutput });
     expect(up.summary.result).toBe("succeeded");
     for (const wec of WECS) {

@@ -17,6 +17,7 @@ import {
   pidOf,
   pulumiEnv,
   ROOT,
+  sandboxJoinIdentity,
   sandboxUp,
   transportPicture,
 } from "../support/sandbox";
@@ -48,7 +49,11 @@ beforeAll(async () => {
   accept = await faultStack("accept", () => {
     const its = new InventoryTransportSpace("its", { type: "external", kubeconfig: kc });
     for (const w of ["wec1", "wec2"])
-      new WorkloadExecutionCluster(w, { itsKubeconfig: kc, clusterName: w }, { dependsOn: [its] });
+      new WorkloadExecutionCluster(
+        w,
+        { itsKubeconfig: kc, clusterName: w, joinIdentity: sandboxJoinIdentity(w) },
+        { dependsOn: [its] },
+      );
   });
   await accept.up();
 }, 600_000);

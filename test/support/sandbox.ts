@@ -29,6 +29,41 @@ export function pulumiEnv(): Record<string, string> {
   return env;
 }
 
+/**
+ * The user a sandbox WEC's registration agent joins with: its own ServiceAccount
+ * `open-cluster-management/sandbox-join-<wec>` (sandbox/up.sh). Declared as the WEC's
+ * `joinIdentity`, it is the only requester whose CSRs the library approves for that WEC.
+ */
+export function sandboxJoinIdentity(wec: string): string {
+  return `system:serviceaccount:open-cluster-management:sandbox-join-${wec}`;
+}
+
+/**
+ * Makes sure each sandbox WEC's agent holds a hub certificate, approving (as a hub admin would
+ * by hand) a pending CSR its own join identity filed with `kubectl certificate approve`. For
+ * programs of releases before 0.4.0, which approve only the shared bootstrap identity's CSRs.
+ */
+export async function certifySandboxAgents(
+  env: Record<string, string>,
+  wecs: readonly string[],
+): Promise<void> {
+  for (const wec of wecs) {
+    await eventually(`an approved CSR of ${wec}'s agent`, () => {
+      const csrs = (getJson(env, "hub", ["csr", "-l", `open-cluster-management.io/cluster-name=${wec}`])
+        ?.items ?? []) as {
+        metadata: { name: string };
+        spec: { username: string };
+        status?: { conditions?: { type: string }[] };
+      }[];
+      const own = csrs.filter((c) => c.spec.username === sandboxJoinIdentity(wec));
+      if (own.some((c) => (c.status?.conditions ?? []).some((x) => x.type === "Approved"))) return true;
+      for (const c of own.filter((c) => (c.status?.conditions ?? []).length === 0))
+        kubectl(env, "hub", ["certificate", "approve", c.metadata.name]);
+      return false;
+    });
+  }
+}
+
 export function kubeconfigPath(cluster: string): string {
   return join(SANDBOX, "kubeconfigs", `${cluster}.kubeconfig`);
 }

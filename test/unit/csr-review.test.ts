@@ -160,7 +160,10 @@ describe("a WEC's join identity", () => {
     expect(id.clusterRoleBinding.subjects).toEqual([
       { kind: "ServiceAccount", name: "ksits-join-wec2", namespace: "open-cluster-management" },
     ]);
-    expect(id.clusterRoleBinding.roleRef.name).toBe(id.clusterRole.metadata.name);
+    expect(id.clusterRoleBinding.roleRef).toMatchObject({
+      kind: "ClusterRole",
+      name: id.clusterRole.metadata.name,
+    });
     expect(id.clusterRole.rules).toEqual(JOIN_IDENTITY_RULES.map((r) => ({ ...r })));
     // No more than OCM's bootstrap role: every rule is one of OCM's, at most narrowed by resourceNames.
     expect(JOIN_IDENTITY_RULES.map(({ resourceNames: _, ...r }) => r)).toEqual(BOOTSTRAP_RULES);
