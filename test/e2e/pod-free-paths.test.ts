@@ -1,8 +1,7 @@
 import type { Stack } from "@pulumi/pulumi/automation";
 import type * as pulumi from "@pulumi/pulumi";
-import type { ChildProcess } from "node:child_process";
-import { execFileSync, spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -18,16 +17,16 @@ import { OCM_IMAGES } from "../../src/hub/defaults";
 import { KlusterletMode } from "../../src/wec/enums";
 import {
   eventually,
-  freePort,
   getJson,
   inlineStack,
   kubeconfigPath,
   kubectl,
   pulumiEnv,
   ROOT,
-  SANDBOX,
   sandboxJoinIdentity,
 } from "../support/sandbox";
+import type { RegistrationAgent } from "../support/registration-agent";
+import { startRegistrationAgent } from "../support/registration-agent";
 
 /**
  * The component paths that need no pod, each against a real API server:
@@ -45,7 +44,7 @@ import {
 let env: Record<string, string>;
 let dir: string;
 let stack: Stack;
-let agent: ChildProcess | undefined;
+let agent: RegistrationAgent | undefined;
 const WEC3 = "wec3";
 
 const skipAwaitOfDeployments: pulumi.ResourceTransformation = (a) => {
@@ -80,36 +79,18 @@ async function startAgentFromKlusterletObjects(): Promise<void> {
   ]);
   const bootstrap = join(dir, "bootstrap.kubeconfig");
   writeFileSync(bootstrap, Buffer.from(secret.data.kubeconfig as string, "base64"), { mode: 0o600 });
-  const bareServer = /server: (\S+)/.exec(readFileSync(kubeconfigPath("bare"), "utf8"))![1]!;
-  const log = openSync(join(SANDBOX, "logs", "wec3-registration-agent.log"), "a");
-  agent = spawn(
-    "registration",
-    [
-      "agent",
-      "--cluster-name",
-      klusterlet.spec.clusterName as string,
-      "--kubeconfig",
-      kubeconfigPath("bare"),
-      "--bootstrap-kubeconfig",
-      bootstrap,
-      "--hub-kubeconfig-dir",
-      join(dir, "hub-kubeconfig"),
-      "--hub-kubeconfig-secret",
-      "hub-kubeconfig-secret",
-      "--spoke-external-server-urls",
-      bareServer,
-      "--namespace",
-      KLUSTERLET_AGENT_NAMESPACE,
-      "--listen",
-      `127.0.0.1:${await freePort()}`,
-      "--disable-leader-election",
-    ],
-    { env, detached: true, stdio: ["ignore", log, log] },
-  );
+  agent = await startRegistrationAgent(env, {
+    clusterName: klusterlet.spec.clusterName as string,
+    bootstrapKubeconfig: bootstrap,
+    spoke: "bare",
+    namespace: KLUSTERLET_AGENT_NAMESPACE,
+    workDir: dir,
+    logName: "wec3-registration-agent",
+  });
 }
 
 function stopAgent(): void {
-  if (agent?.pid !== undefined && agent.exitCode === null) process.kill(-agent.pid, "SIGKILL");
+  agent?.stop();
   agent = undefined;
 }
 
@@ -118,7 +99,6 @@ beforeAll(async () => {
   env = pulumiEnv();
   dir = mkdtempSync(join(tmpdir(), "ksits-paths-"));
   mkdirSync(join(dir, "state"));
-  mkdirSync(join(dir, "hub-kubeconfig"));
   const hubKc = readFileSync(kubeconfigPath("hub"), "utf8");
   const bareKc = readFileSync(kubeconfigPath("bare"), "utf8");
   // The klusterlet operator applies the agent-side OCM CRDs before it starts the agents.
