@@ -124,14 +124,17 @@ beforeAll(async () => {
     () => {
       const its = new InventoryTransportSpace("its1", { type: "external", kubeconfig: hub });
       const wecs = [
-        new WorkloadExecutionCluster(
-          "wec2",
-          {
-            itsKubeconfig: its.kubeconfig,
-            itsProvider: its.provider,
-            joinIdentity: sandboxJoinIdentity("wec2"),
-          },
-          { dependsOn: [its] },
+        ...["wec1", "wec2"].map(
+          (w) =>
+            new WorkloadExecutionCluster(
+              w,
+              {
+                itsKubeconfig: its.kubeconfig,
+                itsProvider: its.provider,
+                joinIdentity: sandboxJoinIdentity(w),
+              },
+              { dependsOn: [its] },
+            ),
         ),
         new WorkloadExecutionCluster(
           NEW_WEC,
@@ -156,6 +159,8 @@ afterAll(async () => {
     for (const ns of ["hostile-a", "hostile-b", "agent-wec9"])
       kubectl(env, "bare", ["delete", "namespace", ns, "--ignore-not-found", "--wait=false"]);
     kubectl(env, "hub", ["delete", "managedcluster", NEW_WEC, "--ignore-not-found", "--wait=false"]);
+    // OCM keeps a deleted cluster's mailbox namespace; this one was made for the test only.
+    kubectl(env, "hub", ["delete", "namespace", NEW_WEC, "--ignore-not-found", "--wait=false"]);
     for (const sa of [HOSTILE_IDENTITY, NEW_WEC_IDENTITY]) {
       kubectl(env, "hub", [
         "-n",
@@ -204,7 +209,7 @@ describe("a hostile registration agent never joins as someone else", () => {
     for (const r of [...refusedA, ...refusedB])
       expect(r.reason).toBe("its requester is not this WEC's join identity");
     expect(byRequester(NEW_WEC, ownUser).some(isApproved)).toBe(true);
-    await eventually("wec2 and wec9 joined", () => joined("wec2") && joined(NEW_WEC));
+    await eventually("wec1, wec2 and wec9 joined", () => joined("wec1") && joined("wec2") && joined(NEW_WEC));
   });
 
   it("no hostile CSR is ever approved and no hostile agent holds a hub certificate", async () => {
