@@ -206,7 +206,7 @@ export async function acceptCluster(
 
   for (let round = 0; ; round++) {
     const csrs = await client.listCsrs(name);
-    agentHasCertificate ||= hasApprovedCsr(csrs, policy);
+    agentHasCertificate ||= hasApprovedCsr(csrs, name);
     await reviewRound(env, client, policy, csrs, approved, refused);
     if (!inputs.waitForCsr || approved.length > 0 || agentHasCertificate) break;
     if (env.now() >= deadline) throw timeoutError(inputs, "a join CSR from its join identity", refused);

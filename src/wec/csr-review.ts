@@ -119,9 +119,20 @@ export function reviewCsrs(
 }
 
 /**
- * True when an approved CSR of the cluster passes the policy: an agent of this WEC holds a hub
- * certificate (it re-registers a re-created ManagedCluster without a new CSR).
+ * True when an approved CSR for the cluster has the subject, signer and usages of its agent,
+ * whoever filed and approved it: an agent of this WEC holds a hub certificate (it re-registers a
+ * re-created ManagedCluster without a new CSR). Only decides what to wait for, never what to
+ * approve, so the requester does not matter (a WEC joined before its identity was pinned counts).
  */
-export function hasApprovedCsr(csrs: readonly CsrInfo[], policy: CsrPolicy): boolean {
-  return csrs.some((c) => c.conditions.includes("Approved") && csrRefusal(c, policy) === undefined);
+export function hasApprovedCsr(csrs: readonly CsrInfo[], clusterName: string): boolean {
+  return csrs.some(
+    (c) =>
+      c.conditions.includes("Approved") &&
+      csrRefusal(c, {
+        clusterName,
+        requester: c.username,
+        anyBootstrapIdentity: false,
+        sharedBootstrapUser: "",
+      }) === undefined,
+  );
 }

@@ -16,14 +16,18 @@ import {
 
 /**
  * Upgrading changes nothing on the hub or the WECs: the config-driven program of each previous
- * release (test/fixtures/previous-release: 0.1.0, and 0.2.0, the last build before src/ was sorted
- * by domain) creates a stack on the sandbox; the current build is then installed over it. 0.3.0
+ * release (test/fixtures/previous-release: 0.1.0; 0.2.0, the last build before src/ was sorted
+ * by domain; 0.3.0, the last before join identities per WEC) creates a stack on the sandbox; the
+ * current build is then installed over it. 0.4.0 updates each WEC's acceptance in place (its
+ * approval is pinned to a join identity: nothing is re-approved, the WECs stay joined). 0.3.0
  * moves a binding's per-WEC bundles into one resource (state then holds the workload once): the
  * `up` that does so must leave every ManifestWork the same object with the same spec and
  * generation (only its owner label moves) and every WEC object untouched; afterwards `preview`
  * and `refresh` report no changes.
  */
-const RELEASES = ["0.1.0", "0.2.0"];
+const RELEASES = ["0.1.0", "0.2.0", "0.3.0"];
+/** Releases whose bindings still have per-WEC bundles, which the upgrade moves into one resource. */
+const PER_WEC_BUNDLES = new Set(["0.1.0", "0.2.0"]);
 const WECS = ["wec1", "wec2"];
 
 /** The current build, packed once for every release's suite. */
@@ -135,7 +139,7 @@ describe.each(RELEASES)("a stack of release %s, upgraded to this build", (releas
     }
   });
 
-  it("after installing this build: the binding's per-WEC bundles become one resource that takes over their ManifestWorks unchanged; then preview and refresh show no changes", async () => {
+  it("after installing this build: acceptances updated in place, a binding's per-WEC bundles become one resource that takes over their ManifestWorks unchanged; then preview and refresh show no changes", async () => {
     const before = Object.fromEntries(
       WECS.map((wec) => [wec, getJson(env, "hub", ["managedcluster", wec]).metadata.uid as string]),
     );
@@ -146,11 +150,18 @@ describe.each(RELEASES)("a stack of release %s, upgraded to this build", (releas
     installIntoProject(project, packCurrent());
     expect(installedVersion()).not.toBe(release);
     // 0.3.0 moves a binding's per-WEC bundles into one resource: one create, one delete per WEC.
+    // 0.4.0 updates each WEC's acceptance in place (approval pinned to its join identity).
+    const moves = PER_WEC_BUNDLES.has(release);
+    const expected = moves
+      ? { create: 1, delete: WECS.length, update: WECS.length }
+      : { update: WECS.length };
     const preview = await stack.preview({ diff: true, onOutput });
-    expect(preview.changeSummary).toMatchObject({ create: 1, delete: WECS.length });
+    console.log(`upgrade ${release}: preview ${JSON.stringify(preview.changeSummary)}`);
+    expect(preview.changeSummary).toMatchObject(expected);
+    expect(preview.changeSummary.replace ?? 0).toBe(0);
     const up = await stack.up({ onOutput });
     expect(up.summary.result).toBe("succeeded");
-    expect(up.summary.resourceChanges).toMatchObject({ create: 1, delete: WECS.length });
+    expect(up.summary.resourceChanges).toMatchObject(expected);
     for (const wec of WECS) {
       const was = worksBefore[wec];
       const now = work(wec);
@@ -159,10 +170,11 @@ describe.each(RELEASES)("a stack of release %s, upgraded to this build", (releas
       expect(now.metadata.generation).toBe(was.metadata.generation);
       expect(now.spec).toEqual(was.spec);
       expect(now.metadata.annotations).toEqual(was.metadata.annotations);
-      // Only the owner label moved to the new resource.
-      expect(now.metadata.labels["its.kubestellar.io/owner"]).not.toBe(
-        was.metadata.labels["its.kubestellar.io/owner"],
-      );
+      // Only the owner label moved to the new resource (when there was one to move from).
+      if (moves)
+        expect(now.metadata.labels["its.kubestellar.io/owner"]).not.toBe(
+          was.metadata.labels["its.kubestellar.io/owner"],
+        );
       expect({ ...now.metadata.labels, "its.kubestellar.io/owner": "" }).toEqual({
         ...was.metadata.labels,
         "its.kubestellar.io/owner": "",
@@ -170,6 +182,12 @@ describe.each(RELEASES)("a stack of release %s, upgraded to this build", (releas
       // The WEC's objects were not touched.
       expect(wecObject(wec).metadata.resourceVersion).toBe(objectsBefore[wec].metadata.resourceVersion);
       expect(getJson(env, "hub", ["managedcluster", wec]).metadata.uid).toBe(before[wec]);
+      // The WEC stays joined through its acceptance's update.
+      expect(
+        (getJson(env, "hub", ["managedcluster", wec]).status?.conditions ?? []).some(
+          (c: { type: string; status: string }) => c.type === "ManagedClusterJoined" && c.status === "True",
+        ),
+      ).toBe(true);
     }
     const again = await stack.preview({ expectNoChanges: true, diff: true, onOutput });
     expect(again.changeSummary.same).toBeGreaterThan(0);

@@ -171,6 +171,15 @@ describe("acceptCluster", () => {
     const read = await readAcceptance(alone.env, "wec1", { ...outs, refusedCsrs: [] });
     expect(read.props?.refusedCsrs.map((r) => r.name)).toEqual(["hostile"]);
   });
+  it("a WEC joined before its identity was pinned (an approved CSR of the shared identity) is not made to wait for a new CSR", async () => {
+    const hub = fakeHub({
+      csrs: [csr("old", BOOTSTRAP_SERVICE_ACCOUNT_USER, "wec1", ["Approved"])],
+      joined: true,
+    });
+    const outs = await acceptCluster(hub.env, inputs());
+    expect([outs.approvedCsrs, outs.refusedCsrs, outs.joined]).toEqual([[], [], true]);
+    expect(hub.time()).toBe(0);
+  });
   it("without waitForCsr approves nothing when nothing is pending and still waits for the namespace", async () => {
     const hub = fakeHub({ nsAt: 0 });
     const outs = await acceptCluster(hub.env, inputs({ waitForCsr: false }));
