@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { stringify } from "yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { z } from "zod";
+import type * as Lib from "../../components";
 import { constructed, installMocks, registered, reset, settle } from "./harness";
 import type { RejectionWatch } from "../support/unhandled-rejections";
 import { inventoryTransportSpaceArgsSchema, kubeStellarCoreChartArgsSchema } from "../../src/its";
@@ -18,7 +19,7 @@ import { watchUnhandledRejections } from "../support/unhandled-rejections";
  */
 const CANARY = "canary-7Q2xZp9V";
 const SECRET_SIG = "4dabf18193072939515e22adb298388d";
-let lib: typeof import("../../components");
+let lib: typeof Lib;
 let watch: RejectionWatch;
 
 const KC = stringify({
@@ -101,7 +102,7 @@ const cases = (): Case[] => {
   return [
     {
       component: "InventoryTransportSpace",
-      build: (a) => new lib.InventoryTransportSpace("its", a as never),
+      build: (a) => new lib.InventoryTransportSpace("its", a),
       base: { type: "external", kubeconfig: KC },
       keys: stringKeys(inventoryTransportSpaceArgsSchema),
     },
