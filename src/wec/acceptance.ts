@@ -209,6 +209,12 @@ export async function acceptCluster(
     agentHasCertificate ||= hasApprovedCsr(csrs, name);
     await reviewRound(env, client, policy, csrs, approved, refused);
     if (!inputs.waitForCsr || approved.length > 0 || agentHasCertificate) break;
+    // An agent that joined long ago has no CSR left (the hub deletes issued ones after an hour):
+    // a cluster the hub already reports joined needs no new one (an update, an upgrade).
+    if ((await client.managedClusterConditions(name))?.ManagedClusterJoined === "True") {
+      agentHasCertificate = true;
+      break;
+    }
     if (env.now() >= deadline) throw timeoutError(inputs, "a join CSR from its join identity", refused);
     if (round % 5 === 0) env.log(`waiting for the join CSR of WEC "${name}"`);
     await env.sleep(poll);

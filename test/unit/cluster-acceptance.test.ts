@@ -29,6 +29,8 @@ function fakeHub(p: {
   joined?: boolean;
   /** ManagedClusterJoined turns True at this condition read (1-based). */
   joinedAt?: number;
+  /** ManagedClusterJoined is True once a CSR has been approved (the agent got its certificate). */
+  joinedOnApproval?: boolean;
   /** CSRs that appear from this listCsrs call on (1-based), after the others. */
   late?: { at: number; csrs: CsrInfo[] };
 }) {
@@ -65,7 +67,9 @@ function fakeHub(p: {
     managedClusterConditions: () =>
       Promise.resolve({
         ManagedClusterJoined:
-          p.joined === true || (p.joinedAt !== undefined && ++conditionReads >= p.joinedAt)
+          p.joined === true ||
+          (p.joinedOnApproval === true && approved.length > 0) ||
+          (p.joinedAt !== undefined && ++conditionReads >= p.joinedAt)
             ? "True"
             : "False",
         HubAcceptedManagedCluster: "True",
@@ -124,7 +128,7 @@ describe("acceptCluster", () => {
       csrsAt: 2,
       csrs: [csr("csr-1", JOIN, "wec1")],
       nsAt: 4,
-      joined: true,
+      joinedOnApproval: true,
     });
     const outs = await acceptCluster(hub.env, inputs());
     expect(outs).toEqual({
@@ -148,7 +152,7 @@ describe("acceptCluster", () => {
     const hub = fakeHub({
       csrs: [hostile],
       late: { at: 3, csrs: [csr("real", JOIN, "wec1")] },
-      joinedAt: 2,
+      joinedOnApproval: true,
     });
     const outs = await acceptCluster(hub.env, inputs());
     expect(hub.approved).toEqual(["real"]);
@@ -178,6 +182,12 @@ describe("acceptCluster", () => {
     });
     const outs = await acceptCluster(hub.env, inputs());
     expect([outs.approvedCsrs, outs.refusedCsrs, outs.joined]).toEqual([[], [], true]);
+    expect(hub.time()).toBe(0);
+  });
+  it("an update of a WEC joined long ago (no CSR left on the hub) does not wait for a new CSR", async () => {
+    const hub = fakeHub({ joined: true });
+    const outs = await acceptCluster(hub.env, inputs());
+    expect([outs.approvedCsrs, outs.accepted, outs.joined]).toEqual([[], true, true]);
     expect(hub.time()).toBe(0);
   });
   it("without waitForCsr approves nothing when nothing is pending and still waits for the namespace", async () => {
