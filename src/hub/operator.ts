@@ -5,6 +5,7 @@ import type {
   NamespaceObject,
   ServiceAccountObject,
 } from "../kube";
+import { CLUSTER_MANAGER_OPERATOR_ROLE_FILE, loadClusterRoleRules } from "../kube";
 import { OCM_OPERATOR_NAMESPACE } from "./cluster-manager";
 import type { ClusterManagerSpecInput } from "./cluster-manager";
 import type { ClusterManagerMode } from "./enums";
@@ -41,15 +42,6 @@ export function clusterManagerImages(
   };
 }
 
-const OCM_GROUPS = [
-  "operator.open-cluster-management.io",
-  "cluster.open-cluster-management.io",
-  "work.open-cluster-management.io",
-  "addon.open-cluster-management.io",
-  "authentication.open-cluster-management.io",
-  "register.open-cluster-management.io",
-];
-
 /** The objects of the OCM registration operator in hub mode, by role. */
 export interface OperatorObjects {
   readonly namespace: NamespaceObject;
@@ -61,9 +53,8 @@ export interface OperatorObjects {
 
 /**
  * The OCM registration operator in hub mode, as the cluster-manager chart installs it: its
- * Namespace, ServiceAccount, ClusterRole (what the operator needs to deploy the hub: namespaces,
- * workloads, RBAC it grants to the hub controllers, CRDs, webhooks, CSRs, leases and the OCM
- * API groups), ClusterRoleBinding and Deployment (`/registration-operator hub`). The Deployment
+ * Namespace, ServiceAccount, ClusterRole (exactly the upstream operator role of the pinned OCM
+ * version), ClusterRoleBinding and Deployment (`/registration-operator hub`). The Deployment
  * is annotated `pulumi.com/skipAwait` so `pulumi up` does not wait for pods.
  */
 export function buildClusterManagerOperator(p: {
@@ -84,56 +75,14 @@ export function buildClusterManagerOperator(p: {
       apiVersion: "rbac.authorization.k8s.io/v1",
       kind: "ClusterRole",
       metadata: { name: CLUSTER_MANAGER_OPERATOR },
-      rules: [
-        {
-          apiGroups: [""],
-          resources: ["configmaps", "namespaces", "serviceaccounts", "services", "secrets", "pods", "events"],
-          verbs: ["create", "get", "list", "update", "watch", "patch", "delete", "deletecollection"],
-        },
-        { apiGroups: ["", "events.k8s.io"], resources: ["events"], verbs: ["create", "patch", "update"] },
-        { apiGroups: ["authorization.k8s.io"], resources: ["subjectaccessreviews"], verbs: ["create"] },
-        {
-          apiGroups: ["apps"],
-          resources: ["deployments", "replicasets"],
-          verbs: ["create", "get", "list", "update", "watch", "patch", "delete"],
-        },
-        {
-          apiGroups: ["rbac.authorization.k8s.io"],
-          resources: ["clusterrolebindings", "rolebindings", "clusterroles", "roles"],
-          verbs: ["create", "get", "list", "update", "watch", "patch", "delete", "escalate", "bind"],
-        },
-        {
-          apiGroups: ["apiextensions.k8s.io"],
-          resources: ["customresourcedefinitions", "customresourcedefinitions/status"],
-          verbs: ["create", "get", "list", "update", "watch", "patch", "delete"],
-        },
-        {
-          apiGroups: ["admissionregistration.k8s.io"],
-          resources: ["validatingwebhookconfigurations", "mutatingwebhookconfigurations"],
-          verbs: ["create", "get", "list", "update", "watch", "patch", "delete"],
-        },
-        {
-          apiGroups: ["apiregistration.k8s.io"],
-          resources: ["apiservices"],
-          verbs: ["create", "get", "list", "update", "watch", "patch", "delete"],
-        },
-        {
-          apiGroups: ["certificates.k8s.io"],
-          resources: ["certificatesigningrequests", "certificatesigningrequests/approval"],
-          verbs: ["create", "get", "list", "update", "watch", "patch", "delete"],
-        },
-        {
-          apiGroups: ["certificates.k8s.io"],
-          resources: ["signers"],
-          verbs: ["approve", "sign"],
-        },
-        {
-          apiGroups: ["coordination.k8s.io"],
-          resources: ["leases"],
-          verbs: ["create", "get", "list", "update", "watch", "patch", "delete"],
-        },
-        { apiGroups: OCM_GROUPS, resources: ["*"], verbs: ["*"] },
-      ],
+      // Exactly what OCM grants its hub operator (nodes to size the hub by control-plane nodes,
+      // tokenreviews, secrets by name, ...): read from the upstream file the package ships.
+      rules: loadClusterRoleRules(CLUSTER_MANAGER_OPERATOR_ROLE_FILE).map((r) => ({
+        apiGroups: [...r.apiGroups],
+        resources: [...r.resources],
+        ...(r.resourceNames === undefined ? {} : { resourceNames: [...r.resourceNames] }),
+        verbs: [...r.verbs],
+      })),
     },
     clusterRoleBinding: {
       apiVersion: "rbac.authorization.k8s.io/v1",

@@ -1,12 +1,14 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
-import type { CustomResourceDefinitionObject } from "./resource-types";
+import type { ClusterRoleObject, CustomResourceDefinitionObject } from "./resource-types";
 
 /** Verbatim upstream OCM CRDs shipped with the library (`src/crds/`). */
 export const CLUSTER_MANAGER_CRD_FILE =
   "0000_01_operator.open-cluster-management.io_clustermanagers.crd.yaml";
 export const KLUSTERLET_CRD_FILE = "0000_00_operator.open-cluster-management.io_klusterlets.crd.yaml";
+/** The hub operator's ClusterRole as OCM ships it (`deploy/cluster-manager/config/rbac/cluster_role.yaml`). */
+export const CLUSTER_MANAGER_OPERATOR_ROLE_FILE = "cluster-manager-operator.clusterrole.yaml";
 
 /**
  * Where the CRD files are: `src/crds` of the package, reached from this module's folder
@@ -33,4 +35,24 @@ export function loadCrd(file: string, dir: string = crdDirectory()): CustomResou
   delete crd.status;
   // Parsed YAML whose kind was checked; the unit tests compare it with the upstream files.
   return crd as unknown as CustomResourceDefinitionObject;
+}
+
+/** One RBAC rule as an upstream ClusterRole file states it. */
+export interface UpstreamPolicyRule {
+  readonly apiGroups: readonly string[];
+  readonly resources: readonly string[];
+  readonly resourceNames?: readonly string[];
+  readonly verbs: readonly string[];
+}
+
+/**
+ * The rules of one upstream ClusterRole file shipped with the library (verbatim, so the role the
+ * library grants is the one OCM grants, for the pinned version). Throws when it is not a ClusterRole.
+ */
+export function loadClusterRoleRules(file: string, dir: string = crdDirectory()): UpstreamPolicyRule[] {
+  const doc = parse(readFileSync(join(dir, file), "utf8")) as Partial<ClusterRoleObject> | null;
+  if (doc === null || typeof doc !== "object" || doc.kind !== "ClusterRole" || !Array.isArray(doc.rules)) {
+    throw new Error(`${file} is not a ClusterRole with rules`);
+  }
+  return doc.rules as UpstreamPolicyRule[];
 }

@@ -1,6 +1,13 @@
 export { describeApiError, httpStatus, unlessNotFound } from "./api-errors";
 export { clusterIdentifier } from "./cluster-identifier";
-export { CLUSTER_MANAGER_CRD_FILE, KLUSTERLET_CRD_FILE, loadCrd } from "./crds";
+export {
+  CLUSTER_MANAGER_CRD_FILE,
+  CLUSTER_MANAGER_OPERATOR_ROLE_FILE,
+  KLUSTERLET_CRD_FILE,
+  loadClusterRoleRules,
+  loadCrd,
+} from "./crds";
+export type { UpstreamPolicyRule } from "./crds";
 export { SelectorOperator } from "./enums";
 export { InputValidationError, showList, showValue } from "./errors";
 export type { InputIssue } from "./errors";
