@@ -15,7 +15,7 @@ import { compactPlans, expandWecPlan } from "./binding-plan";
 import type { BindingPlan, WecPlan, WecPlanned } from "./binding-plan";
 import { bindingId, planBinding } from "./binding-inputs";
 import type { BindingInputs, BindingOutputs, BindingPlanResult, LiveWorks } from "./binding-inputs";
-import { goJson } from "./go-json";
+import { visibleSpecJson } from "./revisions";
 
 /** WECs worked on at once: enough to hide the API round trips, few enough for a shared hub. */
 const CONCURRENCY = 8;
@@ -92,7 +92,7 @@ async function reconcile(
       for (const work of wanted.works) {
         const name = (work.metadata as { name: string }).name;
         const planned = wanted.plan[name]!;
-        const specHash = contentHash(goJson(work.spec));
+        const specHash = contentHash(visibleSpecJson(work.spec, planned.objects));
         const adopt = live.get(name) === legacy && legacy !== mine;
         const unchanged = entry.plan[name]?.hash === planned.hash && entry.specHashes[name] === specHash;
         if (!unchanged || adopt || !live.has(name)) await client.apply(withOwner(work, inputs.owner));
@@ -173,7 +173,9 @@ export async function updateBinding(
   olds: BindingOutputs,
   news: BindingInputs,
 ): Promise<{ outs: BindingOutputs }> {
-  const result = planBinding(news, news.plan ?? olds.plan);
+  // `news.plan` is what `check` planned for `news`: its Secret revisions stand.
+  const result =
+    news.plan !== undefined ? planBinding(news, news.plan, {}, "recorded") : planBinding(news, olds.plan);
   return {
     outs: await reconcile(env, id, news, olds.plan ?? { objects: {}, layouts: {}, wecs: {} }, result),
   };
@@ -194,12 +196,14 @@ export async function readBinding(
   const status: Record<string, Record<string, BundleStatusSummary>> = {};
   await forEachLimit(Object.keys(before.wecs), CONCURRENCY, async (wec) => {
     const p = before.wecs[wec]!;
+    const recorded = expandWecPlan(before, wec) ?? {};
     const works: Record<string, WecPlan["works"][string]> = {};
     const st: Record<string, BundleStatusSummary> = {};
     for (const [name, w] of Object.entries(p.works)) {
       const live = await client.get(wec, name);
       if (live === undefined) continue;
-      const liveHash = contentHash(goJson(live.spec ?? {}));
+      // Secrets count by their recorded revision: a hand edit inside one is not seen here.
+      const liveHash = contentHash(visibleSpecJson(live.spec, recorded[name]?.objects ?? {}));
       works[name] = liveHash === w.specHash ? w : { ...w, hash: `drift-${liveHash}`, specHash: liveHash };
       st[name] = summarizeStatus(live);
     }

@@ -15,7 +15,8 @@ import {
 import type { InputIssue } from "../kube";
 import { z } from "zod";
 import { contentHash } from "./bundle";
-import { planOptions, readObjects, transportInputIssues } from "./bundle-inputs";
+import { planOptions, transportInputIssues } from "./bundle-inputs";
+import { readObjects } from "./read";
 import { checkOrFailures, diffTransportInputs } from "./provider-common";
 import type { CheckResult } from "./provider-common";
 import type { BundleStatusSummary } from "./bundle-inputs";
@@ -28,6 +29,8 @@ import type { KubeObject } from "./objects";
 import type { BundleOptionsArgs } from "./options";
 import { bundleName, planBundles } from "./plan";
 import type { BundlePlan, PlannedBundle, PlanResult } from "./plan";
+import { recordsRevision, visibleSpecJson } from "./revisions";
+import type { SecretBaseline } from "./revisions";
 
 /** Bumped when the provider's behaviour changes; an explicit input, so new code is picked up on purpose. */
 export const BINDING_PROVIDER_VERSION = "1";
@@ -150,17 +153,22 @@ export function keepIdentity(
   result: PlanResult,
   before: BundlePlan | undefined,
   beforeSpecs: Readonly<Record<string, string>>,
+  fromHub = false,
 ): { result: PlanResult; specHashes: Record<string, string> } {
   const plan: Record<string, PlannedBundle> = { ...result.plan };
   const specHashes: Record<string, string> = {};
   const works = result.works.map((work) => {
     const meta = work.metadata as { name: string; annotations: Record<string, string> };
-    const specHash = contentHash(goJson(work.spec));
+    const now = plan[meta.name]!;
+    // Recorded: over Secret revisions. Compared with the hub's works (in memory): the real spec.
+    const specHash = contentHash(visibleSpecJson(work.spec, now.objects));
     specHashes[meta.name] = specHash;
     const was = before?.[meta.name];
-    const now = plan[meta.name]!;
-    if (was === undefined || was.hash.startsWith("drift-") || beforeSpecs[meta.name] !== specHash)
+    const compared = fromHub ? contentHash(goJson(work.spec)) : specHash;
+    if (was === undefined || was.hash.startsWith("drift-") || beforeSpecs[meta.name] !== compared)
       return work;
+    // A hub work's hash may be a content hash of its Secrets (older releases): never recorded.
+    if (fromHub && result.secretContent.size > 0) return work;
     if (was.hash === now.hash && was.generation === now.generation) return work;
     plan[meta.name] = { ...now, hash: was.hash, generation: was.generation };
     return {
@@ -186,6 +194,7 @@ export function planBinding(
   inputs: BindingInputs,
   previous: BindingPlan | undefined,
   live: Readonly<Record<string, LiveWorks>> = {},
+  secretBaseline?: "recorded" | Readonly<Record<string, SecretBaseline>>,
 ): BindingPlanResult {
   const issues: InputIssue[] = [];
   const add = (list: readonly InputIssue[]) => {
@@ -219,9 +228,11 @@ export function planBinding(
           options,
           properties: { labels: c.labels, annotations: c.annotations, data: c.properties },
           previous: before,
+          secretBaseline: secretBaseline === "recorded" ? secretBaseline : secretBaseline?.[c.name],
         }),
         before,
         beforeSpecs,
+        recorded === undefined,
       );
       perWec[c.name] = kept.result;
       planned[c.name] = { plan: kept.result.plan, specHashes: kept.specHashes };
@@ -248,9 +259,33 @@ export function checkBinding(
 ): CheckResult<BindingInputs> {
   const rest: BindingInputs = { ...news };
   delete rest.plan;
+  const same = olds.setName === news.setName;
   return checkOrFailures(rest, () => ({
-    plan: planBinding(rest, olds.setName === news.setName ? olds.plan : undefined, live).plan,
+    plan: planBinding(rest, same ? olds.plan : undefined, live, same ? bindingBaseline(olds) : undefined)
+      .plan,
   }));
+}
+
+/**
+ * Per WEC, what the Secrets delivered by `olds` were, when their plan records Secret revisions:
+ * planned again in memory, never recorded (see `bundleBaseline`).
+ */
+export function bindingBaseline(
+  olds: Partial<BindingInputs>,
+): Readonly<Record<string, SecretBaseline>> | undefined {
+  const plan = olds.plan;
+  if (plan === undefined) return undefined;
+  const recorded = [
+    ...Object.values(plan.objects),
+    ...Object.values(plan.wecs).flatMap((w) => Object.values(w.objects ?? {})),
+  ];
+  if (!recordsRevision(recorded)) return undefined;
+  try {
+    const r = planBinding(olds as BindingInputs, plan, {}, "recorded");
+    return Object.fromEntries(Object.entries(r.perWec).map(([wec, p]) => [wec, p.secretContent]));
+  } catch {
+    return undefined;
+  }
 }
 
 const OWN_KEYS = ["providerVersion", "owner", "setName", "options", "plan"] as const;

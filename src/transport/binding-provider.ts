@@ -11,7 +11,7 @@ import { createBinding, deleteBinding, forEachLimit, readBinding, updateBinding 
 import { checkBinding, diffBinding, liveWorks } from "./binding-inputs";
 import type { BindingInputs, BindingOutputs, LiveWorks } from "./binding-inputs";
 import { makeWorkClient } from "./work-client";
-import { engineCheck } from "./provider-common";
+import { engineCheck, redactingErrors } from "./provider-common";
 
 const env: ProviderEnv = {
   client: makeWorkClient,
@@ -47,9 +47,11 @@ export const bindingProvider = {
   check,
   diff: (_id: string, olds: Partial<BindingOutputs>, news: BindingInputs) =>
     Promise.resolve(diffBinding(olds, news)),
-  create: async (inputs: BindingInputs) => createBinding(env, inputs, await legacyPlans(inputs)),
+  create: (inputs: BindingInputs) =>
+    redactingErrors(inputs, async () => createBinding(env, inputs, await legacyPlans(inputs))),
   read: (id: string, props: BindingOutputs | undefined) =>
     readBinding(env, id, props ?? ({} as BindingOutputs)),
-  update: (id: string, olds: BindingOutputs, news: BindingInputs) => updateBinding(env, id, olds, news),
+  update: (id: string, olds: BindingOutputs, news: BindingInputs) =>
+    redactingErrors(news, () => updateBinding(env, id, olds, news)),
   delete: (_id: string, props: BindingOutputs) => deleteBinding(env, props),
 };

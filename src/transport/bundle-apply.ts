@@ -3,7 +3,7 @@
  * refuse another owner's objects, and read the works back on refresh.
  */
 import { BUNDLE_SET_LABEL, MANAGED_BY_LABEL, MANAGED_BY_VALUE, shortHash } from "../kube";
-import { bundleId, OWNER_LABEL, planFromInputs } from "./bundle-inputs";
+import { bundleBaseline, bundleId, OWNER_LABEL, planFromInputs } from "./bundle-inputs";
 import type { BundleInputs, BundleOutputs, BundleStatusSummary } from "./bundle-inputs";
 import { summarizeStatus, waitForStatus } from "./bundle-status";
 import type { ProviderEnv } from "./bundle-status";
@@ -13,6 +13,7 @@ import { goJson } from "./go-json";
 import { identityKey, identityOf } from "./objects";
 import type { KubeObject } from "./objects";
 import type { BundlePlan, PlanResult } from "./plan";
+import { visibleManifests } from "./revisions";
 import type { WorkClient } from "./work-client";
 
 /** The owner label's value: a hash of the stack-unique owner id (label values are short). */
@@ -143,7 +144,7 @@ export async function createBundle(
   env: ProviderEnv,
   inputs: BundleInputs,
 ): Promise<{ id: string; outs: BundleOutputs }> {
-  const result = planFromInputs(inputs, inputs.plan);
+  const result = planFromInputs(inputs, inputs.plan, "recorded");
   const id = bundleId(inputs);
   return { id, outs: await reconcile(env, id, inputs, {}, result) };
 }
@@ -154,7 +155,11 @@ export async function updateBundle(
   olds: BundleOutputs,
   news: BundleInputs,
 ): Promise<{ outs: BundleOutputs }> {
-  const result = planFromInputs(news, news.plan ?? olds.plan);
+  // `news.plan` is what `check` planned for `news`: its Secret revisions stand.
+  const result =
+    news.plan !== undefined
+      ? planFromInputs(news, news.plan, "recorded")
+      : planFromInputs(news, olds.plan, bundleBaseline(olds));
   return { outs: await reconcile(env, id, news, olds.plan ?? {}, result) };
 }
 
@@ -168,7 +173,7 @@ export async function readBundle(
   props: BundleOutputs,
 ): Promise<{ id: string; props: BundleOutputs }> {
   const client = env.client(props.itsKubeconfig);
-  const desired = planFromInputs(props, props.plan);
+  const desired = planFromInputs(props, props.plan, "recorded");
   const desiredManifests = new Map(
     desired.works.map((w) => [(w.metadata as { name: string }).name, goJson(manifestsOf(w))]),
   );
@@ -178,10 +183,14 @@ export async function readBundle(
     const live = await client.get(props.clusterName, name);
     if (live === undefined) continue;
     const liveManifests = goJson(manifestsOf(live));
+    // The drift mark covers Secrets by revision: nothing recorded is a function of their content.
     plan[name] =
       desiredManifests.get(name) === liveManifests
         ? entry
-        : { ...entry, hash: `drift-${contentHash(liveManifests)}` };
+        : {
+            ...entry,
+            hash: `drift-${contentHash(goJson(visibleManifests(manifestsOf(live), entry.objects)))}`,
+          };
     status[name] = summarizeStatus(live);
   }
   return { id, props: { ...props, plan, bundleNames: Object.keys(plan), status } };

@@ -12,7 +12,9 @@ import type { BundleOptionsArgs } from "./options";
 import type { FeedbackValue } from "./status";
 import { planBundles } from "./plan";
 import type { BundlePlan, PlanOptions, PlanResult } from "./plan";
-import { flattenLists, parseWorkloadYaml } from "./yaml";
+import { readObjects } from "./read";
+import { recordsRevision } from "./revisions";
+import type { SecretBaseline } from "./revisions";
 
 /** Bumped when the provider's behaviour changes; an explicit input, so new code is picked up on purpose. */
 export const BUNDLE_PROVIDER_VERSION = "1";
@@ -75,36 +77,6 @@ export function planOptions(o: BundleOptionsArgs | undefined): PlanOptions {
 }
 
 /**
- * The workload objects of `workloads` and `yaml`, read as kubectl reads them: a List (any object
- * with items) stands for its items. `paths[i]` names where object `i` came from; problems are
- * added to `issues`.
- */
-export function readObjects(
-  inputs: { workloads?: Record<string, unknown>[]; yaml?: string[] },
-  issues: InputIssue[],
-): { objects: unknown[]; paths: string[] } {
-  const objects: unknown[] = [];
-  const paths: string[] = [];
-  (inputs.workloads ?? []).forEach((o, i) => {
-    const items: unknown[] = [];
-    flattenLists(o, `workloads[${i}]`, `workloads[${i}]`, items, issues);
-    items.forEach((item, j) => {
-      objects.push(item);
-      paths.push(items.length === 1 && item === o ? `workloads[${i}]` : `workloads[${i}].items[${j}]`);
-    });
-  });
-  (inputs.yaml ?? []).forEach((text, i) => {
-    const r = parseWorkloadYaml(text, `yaml[${i}]`);
-    issues.push(...r.issues);
-    r.objects.forEach((o, j) => {
-      objects.push(o);
-      paths.push(`yaml[${i}] document ${j + 1}`);
-    });
-  });
-  return { objects, paths };
-}
-
-/**
  * What every transport provider checks before it plans: the bundle options, the set name (under
  * `setNamePath`) and the ITS kubeconfig (never shown: it is a secret). Pure.
  */
@@ -130,7 +102,11 @@ export function transportInputIssues(
 }
 
 /** Validates inputs and plans the bundles; throws `InputValidationError` listing every problem. */
-export function planFromInputs(inputs: BundleInputs, previous: BundlePlan | undefined): PlanResult {
+export function planFromInputs(
+  inputs: BundleInputs,
+  previous: BundlePlan | undefined,
+  secretBaseline?: SecretBaseline,
+): PlanResult {
   const issues = transportInputIssues(inputs, inputs.bundleSetName, "bundleSetName");
   const { objects, paths } = readObjects(inputs, issues);
   if (issues.length > 0)
@@ -147,7 +123,24 @@ export function planFromInputs(inputs: BundleInputs, previous: BundlePlan | unde
       data: inputs.properties,
     },
     previous,
+    secretBaseline,
   });
+}
+
+/**
+ * What the Secrets delivered by `olds` (inputs planned before) were, when their plan records Secret
+ * revisions: planned again in memory, never recorded. Undefined when there is nothing to compare
+ * (or `olds` no longer plan): every recorded revision then moves on, the safe side.
+ */
+export function bundleBaseline(olds: Partial<BundleInputs>): SecretBaseline | undefined {
+  const plan = olds.plan;
+  if (plan === undefined || !recordsRevision(Object.values(plan).flatMap((b) => Object.values(b.objects))))
+    return undefined;
+  try {
+    return planFromInputs(olds as BundleInputs, plan, "recorded").secretContent;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The engine's `check`: validation failures, or the inputs plus the computed plan. */
@@ -156,7 +149,11 @@ export function checkBundle(olds: Partial<BundleInputs>, news: BundleInputs): Ch
   const rest: BundleInputs = { ...news };
   delete rest.plan;
   const sameSet = olds.clusterName === news.clusterName && olds.bundleSetName === news.bundleSetName;
-  return checkOrFailures(rest, () => ({ plan: planFromInputs(rest, sameSet ? olds.plan : undefined).plan }));
+  return checkOrFailures(rest, () => ({
+    plan: sameSet
+      ? planFromInputs(rest, olds.plan, bundleBaseline(olds)).plan
+      : planFromInputs(rest, undefined).plan,
+  }));
 }
 
 const OWN_KEYS = ["providerVersion", "owner", "clusterName", "bundleSetName", "options", "plan"] as const;

@@ -8,7 +8,7 @@ import { checkBundle, diffBundle } from "./bundle-inputs";
 import type { BundleInputs, BundleOutputs } from "./bundle-inputs";
 import type { ProviderEnv } from "./bundle-status";
 import { makeWorkClient } from "./work-client";
-import { engineCheck } from "./provider-common";
+import { engineCheck, redactingErrors } from "./provider-common";
 
 const env: ProviderEnv = {
   client: makeWorkClient,
@@ -25,8 +25,10 @@ export const bundleProvider = {
   check,
   diff: (_id: string, olds: Partial<BundleOutputs>, news: BundleInputs) =>
     Promise.resolve(diffBundle(olds, news)),
-  create: (inputs: BundleInputs) => createBundle(env, inputs),
-  read: (id: string, props: BundleOutputs | undefined) => readBundle(env, id, props ?? ({} as BundleOutputs)),
-  update: (id: string, olds: BundleOutputs, news: BundleInputs) => updateBundle(env, id, olds, news),
+  create: (inputs: BundleInputs) => redactingErrors(inputs, () => createBundle(env, inputs)),
+  read: (id: string, props: BundleOutputs | undefined) =>
+    redactingErrors(props ?? {}, () => readBundle(env, id, props ?? ({} as BundleOutputs))),
+  update: (id: string, olds: BundleOutputs, news: BundleInputs) =>
+    redactingErrors(news, () => updateBundle(env, id, olds, news)),
   delete: (_id: string, props: BundleOutputs) => deleteBundle(env, props),
 };

@@ -1,10 +1,13 @@
 import { createHash } from "node:crypto";
-import type { InputIssue } from "../kube";
 import { applyRank } from "./apply-order";
 import { BUNDLE_OPTION_DEFAULTS } from "./defaults";
 import { goJson, wireSizeOfBytes } from "./go-json";
 import type { KubeObject, ObjectIdentity } from "./objects";
 import { describeObject, identityKey, identityOf } from "./objects";
+import type { RedactableIssue } from "./redact";
+import type { SecretBaseline } from "./revisions";
+import { secretRevision } from "./revisions";
+import { isSecretObject } from "./secrets";
 
 /** How big one bundle (ManifestWork) may get. */
 export interface BundleLimits {
@@ -27,8 +30,13 @@ export interface BundleItem {
   readonly object: KubeObject;
   /** Bytes this object counts against the webhook limit. */
   readonly bytes: number;
-  /** Short hash of the object's canonical JSON: an edit changes it. */
+  /**
+   * What the plan records: a short hash of the object's canonical JSON, or for a Secret its opaque
+   * revision (revisions.ts). An edit changes it.
+   */
   readonly hash: string;
+  /** For a Secret, the content hash the revision stands for: in memory only, never recorded. */
+  readonly secretContent?: string;
   readonly rank: number;
 }
 
@@ -47,7 +55,8 @@ export interface PackedBundle {
 
 /**
  * Short content hash for change detection (not security): SHA-1, which is ~1.7x faster than
- * SHA-256 here and is computed once per object per plan.
+ * SHA-256 here and is computed once per object per plan. Unsalted, so a recorded hash of a
+ * Secret would give its value away: Secrets are recorded by revision instead (revisions.ts).
  */
 export function contentHash(data: string | Buffer): string {
   return createHash("sha1").update(data).digest("hex").slice(0, 16);
@@ -68,9 +77,10 @@ export function toBundleItems(
   limits: BundleLimits,
   paths: readonly string[],
   previousHashes: ReadonlyMap<string, string> = new Map(),
-): { items: BundleItem[]; issues: InputIssue[] } {
+  secretBaseline?: SecretBaseline,
+): { items: BundleItem[]; issues: RedactableIssue[] } {
   const items: BundleItem[] = [];
-  const issues: InputIssue[] = [];
+  const issues: RedactableIssue[] = [];
   const seen = new Map<string, string>();
   objects.forEach((object, i) => {
     const path = paths[i] ?? `objects[${i}]`;
@@ -78,10 +88,8 @@ export function toBundleItems(
     const id = identityKey(identity);
     const first = seen.get(id);
     if (first !== undefined) {
-      issues.push({
-        path,
-        reason: `${describeObject(object)} is declared twice (also at ${first}); each object may appear once per WEC`,
-      });
+      const reason = `${describeObject(object)} is declared twice (also at ${first}); each object may appear once per WEC`;
+      issues.push({ path, reason, redacted: reason });
       return;
     }
     seen.set(id, path);
@@ -91,18 +99,20 @@ export function toBundleItems(
     const utf8 = Buffer.from(json, "utf8");
     const bytes = wireSizeOfBytes(utf8.length);
     if (bytes > limits.maxBytes) {
-      issues.push({
-        path,
-        reason: `${describeObject(object)} is ${bytes} bytes, more than the ${limits.maxBytes}-byte limit of one ManifestWork; split it (e.g. a smaller ConfigMap) or raise the webhook's --manifestLimit and maxBytes`,
-      });
+      const reason = `${describeObject(object)} is ${bytes} bytes, more than the ${limits.maxBytes}-byte limit of one ManifestWork; split it (e.g. a smaller ConfigMap) or raise the webhook's --manifestLimit and maxBytes`;
+      issues.push({ path, reason, redacted: reason });
       return;
     }
+    const content = contentHash(utf8);
+    const previous = previousHashes.get(id);
     items.push({
       id,
       identity,
       object,
       bytes,
-      hash: stableHash(contentHash(utf8), previousHashes.get(id), object),
+      ...(isSecretObject(object)
+        ? { hash: secretRevision(id, content, previous, secretBaseline), secretContent: content }
+        : { hash: stableHash(content, previous, object) }),
       rank: applyRank(object.kind),
     });
   });

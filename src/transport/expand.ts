@@ -1,4 +1,4 @@
-import type { InputIssue } from "../kube";
+import type { RedactableIssue } from "./redact";
 import { EXPAND_TEMPLATES_ANNOTATION, isGoIdentifier, showList } from "../kube";
 import { DEFAULT_EXEC_LIMITS, executeTemplate, TemplateFailure } from "./gotemplate";
 import type { KubeObject } from "./objects";
@@ -47,7 +47,16 @@ export function wantsExpansion(obj: KubeObject): boolean {
 interface Expansion {
   readonly text: string;
   readonly issues: string[];
+  /** The kind of each problem, with nothing taken from the template or the properties. */
+  readonly kinds?: string[];
 }
+
+/** What a failed template is called where its text may not be shown. */
+const FAILURE_KINDS: Readonly<Record<TemplateFailure, string>> = {
+  [TemplateFailure.Parse]: "the template does not parse",
+  [TemplateFailure.Exec]: "the template fails when executed",
+  [TemplateFailure.Limit]: "the template exceeds the library's expansion bounds",
+};
 
 const MISSING_KEY = /^map has no entry for key "/;
 
@@ -68,7 +77,7 @@ export function expandString(
   let reason = result.error;
   if (MISSING_KEY.test(reason)) reason += ` (this WEC's properties: ${showList(Object.keys(props).sort())})`;
   if (result.reason === TemplateFailure.Limit) reason += "; the library bounds template expansion";
-  return { text: "", issues: [reason] };
+  return { text: "", issues: [reason], kinds: [FAILURE_KINDS[result.reason]] };
 }
 
 /** Result of expanding one object for one WEC. */
@@ -76,7 +85,7 @@ export interface ExpandResult {
   readonly object: KubeObject;
   /** True when at least one string held a template (KubeStellar's `wantedChange`). */
   readonly expanded: boolean;
-  readonly issues: InputIssue[];
+  readonly issues: RedactableIssue[];
 }
 
 /**
@@ -91,7 +100,7 @@ export function expandObject(
   path: string,
 ): ExpandResult {
   if (!wantsExpansion(obj)) return { object: obj, expanded: false, issues: [] };
-  const issues: InputIssue[] = [];
+  const issues: RedactableIssue[] = [];
   let expanded = false;
   const who = describeObject(obj);
   const clusterName = props.clusterName ?? "<unknown>";
@@ -100,12 +109,14 @@ export function expandObject(
       if (!value.includes("{{")) return value;
       expanded = true;
       const r = expandString(value, props, `${clusterName}.${at}`);
-      for (const reason of r.issues) {
+      r.issues.forEach((reason, i) => {
+        const where = `${who}, field ${at}, for WEC "${clusterName}"`;
         issues.push({
           path: `${path}.${at}`,
-          reason: `${who}, field ${at}, for WEC "${clusterName}": ${reason}`,
+          reason: `${where}: ${reason}`,
+          redacted: `${where}: ${r.kinds?.[i] ?? "template error"} (the template is not shown: it may be secret)`,
         });
-      }
+      });
       return r.text;
     }
     if (Array.isArray(value)) return value.map((v, i) => walk(v, `${at}[${i}]`));

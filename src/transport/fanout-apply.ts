@@ -10,6 +10,7 @@ import { ownerValue } from "./bundle-apply";
 import { contentHash } from "./bundle";
 import { PartialWriteError, withoutContent } from "./provider-common";
 import { goJson } from "./go-json";
+import { visibleManifests } from "./revisions";
 import { BUNDLE_OPTION_DEFAULTS } from "./defaults";
 import { FANOUT_CLUSTER_SET } from "./fanout-plan";
 import type { FanOutGroupPlan, FanOutPlan, FanOutPlanResult, FanOutSet } from "./fanout-plan";
@@ -324,7 +325,7 @@ export async function createFanOut(
   env: FanOutEnv,
   inputs: FanOutInputs,
 ): Promise<{ id: string; outs: FanOutOutputs }> {
-  const result = planFanOutFromInputs(inputs, inputs.plan);
+  const result = planFanOutFromInputs(inputs, inputs.plan, "recorded");
   const id = fanOutId(inputs);
   return { id, outs: await reconcile(env, id, inputs, {}, result) };
 }
@@ -335,7 +336,11 @@ export async function updateFanOut(
   olds: FanOutOutputs,
   news: FanOutInputs,
 ): Promise<{ outs: FanOutOutputs }> {
-  const result = planFanOutFromInputs(news, news.plan ?? olds.plan);
+  // `news.plan` is what `check` planned for `news`: its Secret revisions stand.
+  const result =
+    news.plan !== undefined
+      ? planFanOutFromInputs(news, news.plan, "recorded")
+      : planFanOutFromInputs(news, olds.plan);
   return { outs: await reconcile(env, id, news, olds.plan ?? {}, result) };
 }
 
@@ -359,7 +364,10 @@ export async function readFanOut(
       if (live === undefined) continue;
       const template = (live.spec as { manifestWorkTemplate?: { workload?: { manifests?: unknown[] } } })
         .manifestWorkTemplate;
-      const liveHash = contentHash(goJson(template?.workload?.manifests ?? []));
+      // Secrets count by their recorded revision: nothing recorded is a function of their content.
+      const liveHash = contentHash(
+        goJson(visibleManifests(template?.workload?.manifests ?? [], set.objects)),
+      );
       sets[name] = liveHash === set.manifestsHash ? set : { ...set, hash: `drift-${liveHash}` };
     }
     plan[key] = {

@@ -7,11 +7,13 @@
 import { dnsLabel, InputValidationError, labelSelectorSchema, zodIssues } from "../kube";
 import type { LabelSelector } from "../kube";
 import type { BundleOptionsArgs } from "./options";
-import { planOptions, readObjects, transportInputIssues } from "./bundle-inputs";
+import { planOptions, transportInputIssues } from "./bundle-inputs";
+import { readObjects } from "./read";
 import { checkOrFailures, diffTransportInputs } from "./provider-common";
 import type { CheckResult } from "./provider-common";
 import { planFanOut } from "./fanout-plan";
-import type { FanOutCluster, FanOutPlan, FanOutPlanResult } from "./fanout-plan";
+import type { FanOutCluster, FanOutPlan, FanOutPlanInput, FanOutPlanResult } from "./fanout-plan";
+import { recordsRevision } from "./revisions";
 import { z } from "zod";
 
 /** Bumped when the provider's behaviour changes; an explicit input, so new code is picked up on purpose. */
@@ -66,6 +68,7 @@ const clusterSchema = z.object({ name: dnsLabel }).passthrough();
 export function planFanOutFromInputs(
   inputs: FanOutInputs,
   previous: FanOutPlan | undefined,
+  secretBaseline?: FanOutPlanInput["secretBaseline"],
 ): FanOutPlanResult {
   const issues = transportInputIssues(inputs, inputs.setName, "setName");
   const ns = dnsLabel.safeParse(inputs.namespace);
@@ -86,7 +89,25 @@ export function planFanOutFromInputs(
     paths,
     options: planOptions(inputs.options),
     previous,
+    secretBaseline,
   });
+}
+
+/**
+ * Per group, what the Secrets delivered by `olds` were, when their plan records Secret revisions:
+ * planned again in memory, never recorded (see `bundleBaseline`).
+ */
+export function fanOutBaseline(olds: Partial<FanOutInputs>): FanOutPlanInput["secretBaseline"] {
+  const plan = olds.plan;
+  const recorded = Object.values(plan ?? {}).flatMap((g) =>
+    Object.values(g.sets).flatMap((set) => Object.values(set.objects)),
+  );
+  if (plan === undefined || !recordsRevision(recorded)) return undefined;
+  try {
+    return planFanOutFromInputs(olds as FanOutInputs, plan, "recorded").secretContent;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The engine's `check`: validation failures, or the inputs plus the computed plan. */
@@ -95,7 +116,9 @@ export function checkFanOut(olds: Partial<FanOutInputs>, news: FanOutInputs): Ch
   delete rest.plan;
   const sameSet = olds.setName === news.setName && olds.namespace === news.namespace;
   return checkOrFailures(rest, () => ({
-    plan: planFanOutFromInputs(rest, sameSet ? olds.plan : undefined).plan,
+    plan: sameSet
+      ? planFanOutFromInputs(rest, olds.plan, fanOutBaseline(olds)).plan
+      : planFanOutFromInputs(rest, undefined).plan,
   }));
 }
 

@@ -16,6 +16,8 @@ import { contentHash } from "./bundle";
 import { goJson } from "./go-json";
 import type { BundlePlan, PlannedBundle, PlanOptions } from "./plan";
 import { planBundles } from "./plan";
+import { visibleManifests } from "./revisions";
+import type { SecretBaseline } from "./revisions";
 
 /** The label the hub work controller puts on each ManifestWork it writes: `<namespace>.<set>`. */
 export const REPLICA_SET_LABEL = "work.open-cluster-management.io/manifestworkreplicaset";
@@ -80,6 +82,8 @@ export interface FanOutPlanInput {
   readonly paths: readonly string[];
   readonly options?: PlanOptions;
   readonly previous?: FanOutPlan;
+  /** Per group, what the Secrets of `previous` were (see `PlanInput.secretBaseline`). */
+  readonly secretBaseline?: "recorded" | Readonly<Record<string, SecretBaseline>>;
 }
 
 export interface FanOutPlanResult {
@@ -89,6 +93,8 @@ export interface FanOutPlanResult {
   readonly sets: readonly Record<string, unknown>[];
   readonly objectCount: number;
   readonly totalBytes: number;
+  /** Group → Secret id → content hash: the next plan's baseline. In memory only, never recorded. */
+  readonly secretContent: Readonly<Record<string, ReadonlyMap<string, string>>>;
 }
 
 function wantsTemplates(raw: unknown): boolean {
@@ -190,6 +196,7 @@ export function planFanOut(input: FanOutPlanInput): FanOutPlanResult {
     objects: readonly unknown[],
     paths: readonly string[],
     previous?: BundlePlan,
+    secretBaseline?: SecretBaseline,
   ) => {
     try {
       return planBundles({
@@ -200,6 +207,7 @@ export function planFanOut(input: FanOutPlanInput): FanOutPlanResult {
         options: input.options,
         properties: { labels: cluster.labels, annotations: cluster.annotations, data: cluster.properties },
         previous,
+        secretBaseline,
       });
     } catch (err) {
       if (!(err instanceof InputValidationError)) throw err;
@@ -227,7 +235,8 @@ export function planFanOut(input: FanOutPlanInput): FanOutPlanResult {
     for (const cluster of [...input.clusters].sort((a, b) => (a.name < b.name ? -1 : 1))) {
       const r = plan(input.setName, cluster, templated.objects, templated.paths);
       if (r === undefined) continue;
-      const key = goJson(Object.values(r.plan).map((b) => [b.key, b.hash]));
+      // Secrets have no previous revision here, so they are told apart by content (in memory).
+      const key = goJson([Object.values(r.plan).map((b) => [b.key, b.hash]), [...r.secretContent]]);
       const group = byContent.get(key);
       if (group === undefined) byContent.set(key, [cluster]);
       else group.push(cluster);
@@ -252,12 +261,15 @@ export function planFanOut(input: FanOutPlanInput): FanOutPlanResult {
   const groups: Record<string, FanOutGroupPlan> = {};
   const placements: Record<string, unknown>[] = [];
   const sets: Record<string, unknown>[] = [];
+  const secretContent: Record<string, ReadonlyMap<string, string>> = {};
   let objectCount = 0;
   let totalBytes = 0;
   for (const d of drafts.sort((a, b) => Number(a.key) - Number(b.key))) {
     const groupName = fanOutGroupName(input.setName, d.key);
-    const r = plan(groupName, d.cluster, d.objects, d.paths, input.previous?.[d.key]?.sets);
+    const baseline = input.secretBaseline === "recorded" ? "recorded" : input.secretBaseline?.[d.key];
+    const r = plan(groupName, d.cluster, d.objects, d.paths, input.previous?.[d.key]?.sets, baseline);
     if (r === undefined) continue;
+    secretContent[d.key] = r.secretContent;
     objectCount += r.objectCount;
     totalBytes += r.totalBytes;
     const spec = placementSpec(d.predicates);
@@ -293,7 +305,9 @@ export function planFanOut(input: FanOutPlanInput): FanOutPlanResult {
       });
       planned[meta.name] = {
         ...r.plan[meta.name]!,
-        manifestsHash: contentHash(goJson(template.workload.manifests)),
+        manifestsHash: contentHash(
+          goJson(visibleManifests(template.workload.manifests, r.plan[meta.name]!.objects)),
+        ),
       };
     }
     placements.push({
@@ -310,5 +324,5 @@ export function planFanOut(input: FanOutPlanInput): FanOutPlanResult {
     };
   }
   if (issues.length > 0) throw new InputValidationError(`fan-out of "${input.setName}"`, issues);
-  return { plan: groups, placements, sets, objectCount, totalBytes };
+  return { plan: groups, placements, sets, objectCount, totalBytes, secretContent };
 }

@@ -8,7 +8,7 @@ import type { FanOutEnv } from "./fanout-apply";
 import { checkFanOut, diffFanOut } from "./fanout-inputs";
 import type { FanOutInputs, FanOutOutputs } from "./fanout-inputs";
 import { makeObjectClient } from "./object-client";
-import { engineCheck } from "./provider-common";
+import { engineCheck, redactingErrors } from "./provider-common";
 
 const env: FanOutEnv = {
   client: makeObjectClient,
@@ -25,8 +25,9 @@ export const fanOutProvider = {
   check,
   diff: (_id: string, olds: Partial<FanOutOutputs>, news: FanOutInputs) =>
     Promise.resolve(diffFanOut(olds, news)),
-  create: (inputs: FanOutInputs) => createFanOut(env, inputs),
+  create: (inputs: FanOutInputs) => redactingErrors(inputs, () => createFanOut(env, inputs)),
   read: (id: string, props: FanOutOutputs | undefined) => readFanOut(env, id, props ?? ({} as FanOutOutputs)),
-  update: (id: string, olds: FanOutOutputs, news: FanOutInputs) => updateFanOut(env, id, olds, news),
+  update: (id: string, olds: FanOutOutputs, news: FanOutInputs) =>
+    redactingErrors(news, () => updateFanOut(env, id, olds, news)),
   delete: (_id: string, props: FanOutOutputs) => deleteFanOut(env, props),
 };

@@ -1,4 +1,5 @@
 import type { InputIssue } from "../kube";
+import type { RedactableIssue } from "./redact";
 import {
   dns1123LabelProblem,
   dns1123SubdomainProblem,
@@ -144,7 +145,17 @@ function isStringMap(value: unknown): boolean {
  * Checks one workload object against what a ManifestWork can carry (the OCM webhook's and the
  * API server's embedded-resource rules). `path` prefixes every issue, e.g. `workloads[2]`.
  */
-export function checkWorkloadObject(value: unknown, path: string): InputIssue[] {
+export function checkWorkloadObject(value: unknown, path: string): RedactableIssue[] {
+  // Type, name and namespace are what the plan shows of every object (Secrets too): their
+  // problems may be told in full. Label and annotation problems of a Secret are redacted.
+  return objectIssues(value, path).map((issue) =>
+    IDENTITY_FIELD.test(issue.path.slice(path.length)) ? { ...issue, redacted: issue.reason } : issue,
+  );
+}
+
+const IDENTITY_FIELD = /^(|\.apiVersion|\.kind|\.metadata|\.metadata\.name|\.metadata\.namespace)$/;
+
+function objectIssues(value: unknown, path: string): InputIssue[] {
   if (value === null || typeof value !== "object" || Array.isArray(value)) {
     // Say what it is, never what it says: a file read by mistake may hold anything (a key, a token).
     const got =

@@ -22,6 +22,7 @@ import { goJson } from "./go-json";
 import type { KubeObject } from "./objects";
 import { checkWorkloadObject } from "./objects";
 import { resourceResolver } from "./resources";
+import type { SecretBaseline } from "./revisions";
 import { sanitize } from "./sanitize";
 
 /** What the plan records about one ManifestWork: enough to show a reviewer what changes. */
@@ -66,6 +67,8 @@ export interface PlanInput {
   readonly properties?: Omit<ClusterPropertySources, "clusterName">;
   /** The plan recorded by the previous run, to keep objects where they were. */
   readonly previous?: BundlePlan;
+  /** What the Secrets of `previous` were, to keep or move their revisions. @default unknown: moved */
+  readonly secretBaseline?: SecretBaseline;
 }
 
 export interface PlanResult {
@@ -74,6 +77,8 @@ export interface PlanResult {
   readonly works: readonly Record<string, unknown>[];
   readonly objectCount: number;
   readonly totalBytes: number;
+  /** Secret id → content hash: the baseline of the next plan. In memory only, never recorded. */
+  readonly secretContent: ReadonlyMap<string, string>;
 }
 
 export function bundleName(setName: string, key: string): string {
@@ -110,7 +115,13 @@ export function planBundles(input: PlanInput): PlanResult {
   const previousHashes = new Map(
     Object.values(input.previous ?? {}).flatMap((b) => Object.entries(b.objects)),
   );
-  const { items, issues: itemIssues } = toBundleItems(objects, limits, paths, previousHashes);
+  const { items, issues: itemIssues } = toBundleItems(
+    objects,
+    limits,
+    paths,
+    previousHashes,
+    input.secretBaseline,
+  );
   issues.push(...itemIssues);
   if (issues.length > 0) throw new InputValidationError(`workloads for WEC "${input.clusterName}"`, issues);
 
@@ -139,8 +150,8 @@ export function planBundles(input: PlanInput): PlanResult {
     const name = bundleName(input.setName, bundle.key);
     const manifests = bundle.items.map((i) => i.object);
     const manifestConfigs = buildManifestConfigs(manifests, configOptions, resourceOf);
-    // The spec is determined by the objects (by content hash), their configs and the delete
-    // option, so hashing those is equivalent to hashing the spec, and far cheaper.
+    // The spec is determined by the objects (by content hash, Secrets by revision), their configs
+    // and the delete option, so hashing those is equivalent to hashing the spec, and far cheaper.
     const hash = contentHash(
       goJson({
         objects: bundle.items.map((i) => [i.id, i.hash]),
@@ -178,5 +189,8 @@ export function planBundles(input: PlanInput): PlanResult {
     works,
     objectCount: items.length,
     totalBytes: items.reduce((s, i) => s + i.bytes, 0),
+    secretContent: new Map(
+      items.flatMap((i) => (i.secretContent === undefined ? [] : [[i.id, i.secretContent]])),
+    ),
   };
 }

@@ -5,6 +5,8 @@
  */
 import { InputValidationError, kubeconfigServer } from "../kube";
 import { goJson } from "./go-json";
+import type { WorkloadSources } from "./read";
+import { redactError, redactIssues } from "./redact";
 import { probeApiServer } from "./work-client";
 
 /** Pulumi's marker for a value not known during preview. */
@@ -23,16 +25,17 @@ export type CheckResult<I> = { inputs?: I; failures?: { property: string; reason
 /**
  * The engine's `check` over `rest` (the inputs without a stale plan): inputs not yet known pass
  * as they are; otherwise `plan` adds the computed fields, or its `InputValidationError` becomes
- * one failure per problem, each reason starting with the problem's path.
+ * one failure per problem, each reason starting with the problem's path. Every failure and error
+ * passes the one redaction step (redact.ts) first: nothing of a secret entry is shown.
  */
-export function checkOrFailures<I extends object>(rest: I, plan: () => Partial<I>): CheckResult<I> {
+export function checkOrFailures<I extends WorkloadSources>(rest: I, plan: () => Partial<I>): CheckResult<I> {
   if (containsUnknown(rest)) return { inputs: rest };
   try {
     return { inputs: { ...rest, ...plan() } };
   } catch (err) {
-    if (!(err instanceof InputValidationError)) throw err;
+    if (!(err instanceof InputValidationError)) throw redactError(err, rest);
     return {
-      failures: err.issues.map((i) => ({
+      failures: redactIssues(err.issues, rest).map((i) => ({
         property: i.path.split(/[.[ ]/)[0] ?? i.path,
         reason: `${i.path}: ${i.reason}`,
       })),
@@ -72,6 +75,15 @@ export function withoutContent<I extends { workloads?: unknown; yaml?: unknown; 
   delete own.yaml;
   delete own.clusters;
   return own as Omit<I, "workloads" | "yaml" | "clusters">;
+}
+
+/** `run`, whose errors (from the hub, a template, anywhere) pass the one redaction step first. */
+export async function redactingErrors<T>(inputs: WorkloadSources, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (err) {
+    throw redactError(err, inputs);
+  }
 }
 
 /** A failure after some writes: the engine records `properties` as the resource's state. */

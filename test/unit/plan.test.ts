@@ -179,6 +179,8 @@ describe("realistic workload: 300 objects of 0.5-20 KB with a few near 100 KB", 
         clusterName: "wec1",
         objects: live,
         previous: current.plan,
+        // What `check` knows from the old inputs: the Secrets' content, so revisions move only on edits.
+        secretBaseline: current.secretContent,
       });
       const n = changed(current.plan, next.plan);
       maxChanged = Math.max(maxChanged, n);
