@@ -1,5 +1,5 @@
 import type { Stack } from "@pulumi/pulumi/automation";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -40,6 +40,8 @@ let stack: Stack;
 const agents: RegistrationAgent[] = [];
 let hostileA: RegistrationAgent;
 let hostileB: RegistrationAgent;
+const AGENT_NAMESPACE = "open-cluster-management-agent";
+let madeAgentNamespace = false;
 
 interface Csr {
   metadata: { name: string };
@@ -81,6 +83,10 @@ beforeAll(async () => {
   env = pulumiEnv();
   dir = mkdtempSync(join(tmpdir(), "ksits-hostile-"));
   mkdirSync(join(dir, "state"));
+  // The registration agent also works in open-cluster-management-agent on its spoke, whatever its
+  // --namespace (the klusterlet e2e makes it as the join's namespace; made here when missing).
+  madeAgentNamespace = getJson(env, "bare", ["namespace", AGENT_NAMESPACE]) === undefined;
+  if (madeAgentNamespace) kubectl(env, "bare", ["create", "namespace", AGENT_NAMESPACE]);
   // The registration agent reads ClusterClaims on its spoke.
   kubectl(env, "bare", [
     "apply",
@@ -147,7 +153,9 @@ beforeAll(async () => {
           { dependsOn: [its] },
         ),
       ];
-      return { refused: Object.fromEntries(wecs.map((w) => [w.clusterName, w.refusedCsrs])) };
+      return {
+        refused: Object.fromEntries(["wec1", "wec2", NEW_WEC].map((name, i) => [name, wecs[i]!.refusedCsrs])),
+      };
     },
   );
 }, 600_000);
@@ -156,8 +164,18 @@ afterAll(async () => {
   for (const a of agents) a.stop();
   await stack?.destroy().catch(() => undefined);
   if (env !== undefined) {
-    for (const ns of ["hostile-a", "hostile-b", "agent-wec9"])
+    for (const ns of [
+      "hostile-a",
+      "hostile-b",
+      "agent-wec9",
+      ...(madeAgentNamespace ? [AGENT_NAMESPACE] : []),
+    ])
       kubectl(env, "bare", ["delete", "namespace", ns, "--ignore-not-found", "--wait=false"]);
+    // The CSRs this test's agents filed, so a later run starts from none.
+    const filed = [...byRequester("wec2", sandboxJoinIdentity("wec1")), ...csrsOf(NEW_WEC)].map(
+      (c) => c.metadata.name,
+    );
+    if (filed.length > 0) kubectl(env, "hub", ["delete", "csr", ...filed, "--ignore-not-found"]);
     kubectl(env, "hub", ["delete", "managedcluster", NEW_WEC, "--ignore-not-found", "--wait=false"]);
     // OCM keeps a deleted cluster's mailbox namespace; this one was made for the test only.
     kubectl(env, "hub", ["delete", "namespace", NEW_WEC, "--ignore-not-found", "--wait=false"]);
@@ -222,8 +240,10 @@ describe("a hostile registration agent never joins as someone else", () => {
     console.log(`hostile CSRs: ${hostile.length}, approved: ${hostile.filter(isApproved).length}`);
     expect(hostile.length).toBeGreaterThanOrEqual(2);
     expect(hostile.filter(isApproved)).toEqual([]);
+    // The agent writes its hub kubeconfig early; the client certificate comes only with approval.
+    const certificate = (a: RegistrationAgent) => join(a.hubKubeconfigDir, "tls.crt");
     for (const a of [hostileA, hostileB])
-      expect(existsSync(join(a.hubKubeconfigDir, "kubeconfig"))).toBe(false);
+      expect(existsSync(certificate(a)) && statSync(certificate(a)).size > 0).toBe(false);
     // refresh reports the still-pending hostile CSRs too.
     const refresh = await stack.refresh({ onOutput: (o) => process.stdout.write(o) });
     expect(refresh.summary.result).toBe("succeeded");
