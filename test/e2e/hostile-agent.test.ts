@@ -106,6 +106,7 @@ beforeAll(async () => {
     namespace: "hostile-a",
     workDir: dir,
     logName: "hostile-a-registration-agent",
+    hubKubeconfigSecret: "hostile-a-hub-kubeconfig",
   });
   // (b) a join credential of its own, filing for a WEC nobody has declared yet.
   hostileB = await startRegistrationAgent(env, {
@@ -115,6 +116,7 @@ beforeAll(async () => {
     namespace: "hostile-b",
     workDir: dir,
     logName: "hostile-b-registration-agent",
+    hubKubeconfigSecret: "hostile-b-hub-kubeconfig",
   });
   agents.push(hostileA, hostileB);
   await eventually(
@@ -171,6 +173,16 @@ afterAll(async () => {
       ...(madeAgentNamespace ? [AGENT_NAMESPACE] : []),
     ])
       kubectl(env, "bare", ["delete", "namespace", ns, "--ignore-not-found", "--wait=false"]);
+    kubectl(env, "bare", [
+      "delete",
+      "secret",
+      "-n",
+      AGENT_NAMESPACE,
+      "hostile-a-hub-kubeconfig",
+      "hostile-b-hub-kubeconfig",
+      "wec9-hub-kubeconfig",
+      "--ignore-not-found",
+    ]);
     // The CSRs this test's agents filed, so a later run starts from none.
     const filed = [...byRequester("wec2", sandboxJoinIdentity("wec1")), ...csrsOf(NEW_WEC)].map(
       (c) => c.metadata.name,
@@ -210,6 +222,7 @@ describe("a hostile registration agent never joins as someone else", () => {
         namespace: "agent-wec9",
         workDir: dir,
         logName: "wec9-registration-agent",
+        hubKubeconfigSecret: "wec9-hub-kubeconfig",
       }),
     );
     const ownUser = `system:serviceaccount:open-cluster-management:${NEW_WEC_IDENTITY}`;
@@ -240,7 +253,9 @@ describe("a hostile registration agent never joins as someone else", () => {
     console.log(`hostile CSRs: ${hostile.length}, approved: ${hostile.filter(isApproved).length}`);
     expect(hostile.length).toBeGreaterThanOrEqual(2);
     expect(hostile.filter(isApproved)).toEqual([]);
-    // The agent writes its hub kubeconfig early; the client certificate comes only with approval.
+    // Nothing was issued for them: no certificate in any of their CSRs, none in their folders.
+    for (const c of hostile)
+      expect((c as { status?: { certificate?: string } }).status?.certificate ?? "").toBe("");
     const certificate = (a: RegistrationAgent) => join(a.hubKubeconfigDir, "tls.crt");
     for (const a of [hostileA, hostileB])
       expect(existsSync(certificate(a)) && statSync(certificate(a)).size > 0).toBe(false);

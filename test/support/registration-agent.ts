@@ -26,6 +26,12 @@ export async function startRegistrationAgent(
     namespace: string;
     workDir: string;
     logName: string;
+    /**
+     * The Secret on the spoke it keeps its hub kubeconfig in. The agent keeps it in
+     * `open-cluster-management-agent` whatever its `--namespace`, so agents sharing one spoke need
+     * names of their own, or each reads the others' certificates. @default "hub-kubeconfig-secret"
+     */
+    hubKubeconfigSecret?: string;
   },
 ): Promise<RegistrationAgent> {
   const hubKubeconfigDir = join(p.workDir, `${p.logName}-hub-kubeconfig`);
@@ -51,7 +57,7 @@ export async function startRegistrationAgent(
       "--hub-kubeconfig-dir",
       hubKubeconfigDir,
       "--hub-kubeconfig-secret",
-      "hub-kubeconfig-secret",
+      p.hubKubeconfigSecret ?? "hub-kubeconfig-secret",
       "--spoke-external-server-urls",
       spokeServer,
       "--namespace",
