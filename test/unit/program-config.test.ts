@@ -33,6 +33,13 @@ describe("parseProgramConfig", () => {
     expect(parseProgramConfig(valid)).toEqual(valid);
     expect(parseProgramConfig({})).toEqual({ itses: [], wecs: [], workloads: [], bindings: [] });
   });
+  it("takes each WEC's join identity and CSR approval", () => {
+    const wecs = [
+      { name: "wec1", its: "its1", joinIdentity: "system:serviceaccount:open-cluster-management:join-wec1" },
+      { name: "wec2", its: "its1", csrApproval: "AnyBootstrapIdentity" },
+    ];
+    expect(parseProgramConfig({ ...valid, wecs }).wecs).toEqual(wecs);
+  });
 
   it("names every broken reference and duplicate by its config path", () => {
     expect(
@@ -76,6 +83,14 @@ describe("parseProgramConfig", () => {
     [
       { ...valid, wecs: [{ name: "wec1", its: "its1", properties: { "my-zone": "a" } }] },
       `  - wecs[0].properties.my-zone: property key "my-zone" is not a Go identifier (letters, digits and '_', not starting with a digit, not a Go keyword), so KubeStellar templates could never use it; got "a"`,
+    ],
+    [
+      { ...valid, wecs: [{ name: "wec1", its: "its1", csrApproval: "Anyone" }] },
+      '  - wecs[0].csrApproval: must be one of "JoinIdentity", "AnyBootstrapIdentity"; got "Anyone"',
+    ],
+    [
+      { ...valid, wecs: [{ name: "wec1", its: "its1", joinIdentity: "" }] },
+      '  - wecs[0].joinIdentity: must be a user name, e.g. system:serviceaccount:<namespace>:<name>; got ""',
     ],
   ])("rejects %j", (raw, expected) => {
     expect(message(raw)).toBe(`invalid stack configuration:\n${expected}`);
