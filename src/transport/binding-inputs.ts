@@ -73,6 +73,7 @@ export interface BindingPlanResult {
   /** WEC → its ManifestWorks, as one per-WEC bundle would write them. */
   readonly perWec: Readonly<Record<string, PlanResult>>;
   readonly objectCount: number;
+  /** Σ size of one WEC's objects that are not Secrets (what the outputs show). */
   readonly totalBytes: number;
 }
 
@@ -247,7 +248,7 @@ export function planBinding(
     plan: compactPlans(planned),
     perWec,
     objectCount: first?.objectCount ?? 0,
-    totalBytes: first?.totalBytes ?? 0,
+    totalBytes: first?.visibleTotalBytes ?? 0,
   };
 }
 

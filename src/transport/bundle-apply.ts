@@ -89,7 +89,7 @@ function outputsOf(
     plan,
     bundleNames: Object.keys(plan),
     objectCount: result.objectCount,
-    totalBytes: result.totalBytes,
+    totalBytes: result.visibleTotalBytes,
     status,
   };
 }

@@ -92,6 +92,7 @@ export interface FanOutPlanResult {
   readonly placements: readonly Record<string, unknown>[];
   readonly sets: readonly Record<string, unknown>[];
   readonly objectCount: number;
+  /** Σ size of the objects that are not Secrets, over every group (what the outputs show). */
   readonly totalBytes: number;
   /** Group → Secret id → content hash: the next plan's baseline. In memory only, never recorded. */
   readonly secretContent: Readonly<Record<string, ReadonlyMap<string, string>>>;
@@ -271,7 +272,7 @@ export function planFanOut(input: FanOutPlanInput): FanOutPlanResult {
     if (r === undefined) continue;
     secretContent[d.key] = r.secretContent;
     objectCount += r.objectCount;
-    totalBytes += r.totalBytes;
+    totalBytes += r.visibleTotalBytes;
     const spec = placementSpec(d.predicates);
     const planned: Record<string, FanOutSet> = {};
     for (const work of r.works) {

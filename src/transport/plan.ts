@@ -31,7 +31,10 @@ export interface PlannedBundle {
   readonly key: string;
   /** Hash of the ManifestWork spec: it changes exactly when the bundle is rewritten. */
   readonly hash: string;
-  /** Σ manifest size as the OCM webhook counts it. */
+  /**
+   * Σ manifest size as the OCM webhook counts it, Secrets not counted: a Secret's size is part of
+   * its content (it would tell a value's length), and the plan shows nothing of that.
+   */
   readonly bytes: number;
   /** Bumped each time the bundle's content changes (KubeStellar's generation annotation). */
   readonly generation: number;
@@ -76,7 +79,10 @@ export interface PlanResult {
   /** The ManifestWorks to apply, in plan order. */
   readonly works: readonly Record<string, unknown>[];
   readonly objectCount: number;
+  /** Σ size of every object (in memory: packing bounds, benchmarks). */
   readonly totalBytes: number;
+  /** Σ size of the objects that are not Secrets: what outputs and state may show (see `bytes`). */
+  readonly visibleTotalBytes: number;
   /** Secret id → content hash: the baseline of the next plan. In memory only, never recorded. */
   readonly secretContent: ReadonlyMap<string, string>;
 }
@@ -179,7 +185,13 @@ export function planBundles(input: PlanInput): PlanResult {
     });
     const objectsInBundle: Record<string, string> = {};
     for (const item of bundle.items) objectsInBundle[item.id] = item.hash;
-    plan[name] = { key: bundle.key, hash, bytes: bundle.bytes, generation, objects: objectsInBundle };
+    plan[name] = {
+      key: bundle.key,
+      hash,
+      bytes: visibleBytes(bundle.items),
+      generation,
+      objects: objectsInBundle,
+    };
     works.push(work);
   }
   const sortedPlan: Record<string, PlannedBundle> = {};
@@ -189,8 +201,14 @@ export function planBundles(input: PlanInput): PlanResult {
     works,
     objectCount: items.length,
     totalBytes: items.reduce((s, i) => s + i.bytes, 0),
+    visibleTotalBytes: visibleBytes(items),
     secretContent: new Map(
       items.flatMap((i) => (i.secretContent === undefined ? [] : [[i.id, i.secretContent]])),
     ),
   };
+}
+
+/** Σ size of the items that are not Secrets: what the plan and outputs may say about size. */
+function visibleBytes(items: readonly { bytes: number; secretContent?: string }[]): number {
+  return items.reduce((sum, i) => sum + (i.secretContent === undefined ? i.bytes : 0), 0);
 }

@@ -165,6 +165,14 @@ describe.each(DELIVERIES)("$name: a Secret's PIN cannot be recovered from the pl
   });
 });
 
+describe.each(DELIVERIES)("$name: the plan does not tell a Secret's length either", (d) => {
+  it("a 1-character and a 64-character value give the same plain plan on create", () => {
+    const short = plain(checked(d, {}, d.inputs("1")));
+    const long = plain(checked(d, {}, d.inputs("9".repeat(64))));
+    expect(long).toBe(short);
+  });
+});
+
 describe("the dictionary harness itself", () => {
   it("finds the value of an object that is not a Secret (content hashes are kept for those)", () => {
     const configMap = (pin: string): Obj => ({
