@@ -5,6 +5,7 @@
  * (src/provider/dynamic-entry.ts); `@kubernetes/client-node` is required at call time.
  */
 import type * as ClientNode from "@kubernetes/client-node";
+import { clientKubeconfig } from "../kube/client-kubeconfig";
 import type * as pulumi from "@pulumi/pulumi";
 import { diffOwnInputs, dns1123SubdomainProblem } from "../kube";
 import { OCM_OPERATOR_NAMESPACE } from "./cluster-manager";
@@ -30,8 +31,7 @@ export interface BootstrapTokenOutputs extends BootstrapTokenInputs {
 export async function requestBootstrapToken(inputs: BootstrapTokenInputs): Promise<BootstrapTokenOutputs> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const k8s = require("@kubernetes/client-node") as typeof ClientNode;
-  const kc = new k8s.KubeConfig();
-  kc.loadFromString(inputs.kubeconfig);
+  const kc = clientKubeconfig(inputs.kubeconfig);
   const core = kc.makeApiClient(k8s.CoreV1Api);
   const response = await core.createNamespacedServiceAccountToken({
     name: inputs.serviceAccount,

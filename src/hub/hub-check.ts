@@ -1,5 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type * as ClientNode from "@kubernetes/client-node";
+import { clientKubeconfig } from "../kube/client-kubeconfig";
 import { describeApiError, httpStatus, kubeconfigServer } from "../kube";
 
 // Loaded by module path from the library's install (src/provider/dynamic-entry.ts);
@@ -29,8 +30,7 @@ export interface HubCheckOutputs extends HubCheckInputs {
 async function verify(inputs: HubCheckInputs): Promise<HubCheckOutputs> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const k8s = require("@kubernetes/client-node") as typeof ClientNode;
-  const kc = new k8s.KubeConfig();
-  kc.loadFromString(inputs.kubeconfig);
+  const kc = clientKubeconfig(inputs.kubeconfig);
   const api = kc.makeApiClient(k8s.ApiextensionsV1Api);
   const missing: string[] = [];
   for (const name of inputs.crds) {

@@ -3,6 +3,7 @@
  * wired to the hosting cluster over `@kubernetes/client-node` (required at call time).
  */
 import type * as ClientNode from "@kubernetes/client-node";
+import { clientKubeconfig } from "../kube/client-kubeconfig";
 import type * as pulumi from "@pulumi/pulumi";
 import { httpStatus, unlessNotFound } from "../kube";
 import { diffHandoff, handOff, handoffId, readHandoff } from "./bootstrap-handoff";
@@ -12,8 +13,7 @@ import type { HandoffClient, HandoffInputs } from "./bootstrap-handoff";
 export function makeHandoffClient(kubeconfig: string): HandoffClient {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const k8s = require("@kubernetes/client-node") as typeof ClientNode;
-  const kc = new k8s.KubeConfig();
-  kc.loadFromString(kubeconfig);
+  const kc = clientKubeconfig(kubeconfig);
   const core = kc.makeApiClient(k8s.CoreV1Api);
   const custom = kc.makeApiClient(k8s.CustomObjectsApi);
   return {

@@ -1,4 +1,5 @@
 import type * as ClientNode from "@kubernetes/client-node";
+import { clientKubeconfig } from "../kube/client-kubeconfig";
 import { describeApiError, httpStatus } from "../kube";
 import { HUB_FIELD_MANAGER } from "./work-client";
 
@@ -51,8 +52,7 @@ export function describeRef(ref: ObjectRef): string {
 export function makeObjectClient(kubeconfig: string): ObjectClient {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const k8s = require("@kubernetes/client-node") as typeof ClientNode;
-  const kc = new k8s.KubeConfig();
-  kc.loadFromString(kubeconfig);
+  const kc = clientKubeconfig(kubeconfig);
   const api = k8s.KubernetesObjectApi.makeApiClient(kc);
   const header = (ref: ObjectRef) => ({
     apiVersion: ref.apiVersion,

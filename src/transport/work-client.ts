@@ -1,4 +1,5 @@
 import type * as ClientNode from "@kubernetes/client-node";
+import { clientKubeconfig } from "../kube/client-kubeconfig";
 import { describeApiError, httpStatus, kubeconfigServer } from "../kube";
 
 /**
@@ -46,8 +47,7 @@ export function applyErrorMessage(namespace: string, name: string, err: unknown)
 export function makeWorkClient(kubeconfig: string): WorkClient {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const k8s = require("@kubernetes/client-node") as typeof ClientNode;
-  const kc = new k8s.KubeConfig();
-  kc.loadFromString(kubeconfig);
+  const kc = clientKubeconfig(kubeconfig);
   const api = k8s.KubernetesObjectApi.makeApiClient(kc);
   const header = (namespace: string, name: string) => ({
     apiVersion: "work.open-cluster-management.io/v1",
@@ -107,10 +107,9 @@ export function makeWorkClient(kubeconfig: string): WorkClient {
 export async function probeApiServer(kubeconfig: string, timeoutMs = 10_000): Promise<string | undefined> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const k8s = require("@kubernetes/client-node") as typeof ClientNode;
-  const kc = new k8s.KubeConfig();
   let server = "<unknown>";
   try {
-    kc.loadFromString(kubeconfig);
+    const kc = clientKubeconfig(kubeconfig);
     server = kubeconfigServer(kubeconfig) ?? server;
     const api = kc.makeApiClient(k8s.VersionApi);
     let timer: NodeJS.Timeout | undefined;

@@ -4,6 +4,7 @@
  * stderr progress logging and real time.
  */
 import type * as ClientNode from "@kubernetes/client-node";
+import { clientKubeconfig } from "../kube/client-kubeconfig";
 import type * as pulumi from "@pulumi/pulumi";
 import { CLUSTER_NAME_LABEL, unlessNotFound } from "../kube";
 import { acceptCluster, checkAcceptance, diffAcceptance, readAcceptance } from "./acceptance";
@@ -13,8 +14,7 @@ import type { AcceptanceClient, AcceptanceEnv, AcceptanceInputs, AcceptanceOutpu
 export function makeAcceptanceClient(kubeconfig: string): AcceptanceClient {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const k8s = require("@kubernetes/client-node") as typeof ClientNode;
-  const kc = new k8s.KubeConfig();
-  kc.loadFromString(kubeconfig);
+  const kc = clientKubeconfig(kubeconfig);
   const certificates = kc.makeApiClient(k8s.CertificatesV1Api);
   const core = kc.makeApiClient(k8s.CoreV1Api);
   const custom = kc.makeApiClient(k8s.CustomObjectsApi);
