@@ -2,8 +2,10 @@ import type {
   ClusterRoleBindingObject,
   ClusterRoleObject,
   CustomObject,
+  PolicyRule,
   ServiceAccountObject,
 } from "../kube";
+import { clusterRoleRules } from "../kube";
 import type { ClusterManagerMode, FeatureGateMode } from "./enums";
 
 /** The namespace `clusteradm init` and the cluster-manager chart install the operator into. */
@@ -97,14 +99,6 @@ export const BOOTSTRAP_RULES: readonly PolicyRule[] = [
   },
 ];
 
-/** One RBAC rule, as the builders take it. */
-export interface PolicyRule {
-  readonly apiGroups: readonly string[];
-  readonly resources: readonly string[];
-  readonly resourceNames?: readonly string[];
-  readonly verbs: readonly string[];
-}
-
 /** The join identity's objects, by role. */
 export interface BootstrapIdentityObjects {
   readonly serviceAccount: ServiceAccountObject;
@@ -148,12 +142,7 @@ export function buildBootstrapIdentity(
       apiVersion: "rbac.authorization.k8s.io/v1",
       kind: "ClusterRole",
       metadata: { name: names.clusterRole, ...labels },
-      rules: rules.map((r) => ({
-        apiGroups: [...r.apiGroups],
-        resources: [...r.resources],
-        ...(r.resourceNames === undefined ? {} : { resourceNames: [...r.resourceNames] }),
-        verbs: [...r.verbs],
-      })),
+      rules: clusterRoleRules(rules),
     },
     clusterRoleBinding: {
       apiVersion: "rbac.authorization.k8s.io/v1",

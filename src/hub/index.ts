@@ -8,7 +8,7 @@ export {
   OCM_OPERATOR_NAMESPACE,
   serviceAccountUser,
 } from "./cluster-manager";
-export type { BootstrapIdentityNames, BootstrapIdentityObjects, PolicyRule } from "./cluster-manager";
+export type { BootstrapIdentityNames, BootstrapIdentityObjects } from "./cluster-manager";
 export type { FeatureGate } from "./cluster-manager";
 export {
   CLUSTERADM_ENV,

@@ -5,7 +5,7 @@ import type {
   NamespaceObject,
   ServiceAccountObject,
 } from "../kube";
-import { CLUSTER_MANAGER_OPERATOR_ROLE_FILE, loadClusterRoleRules } from "../kube";
+import { CLUSTER_MANAGER_OPERATOR_ROLE_FILE, clusterRoleRules, loadClusterRoleRules } from "../kube";
 import { OCM_OPERATOR_NAMESPACE } from "./cluster-manager";
 import type { ClusterManagerSpecInput } from "./cluster-manager";
 import type { ClusterManagerMode } from "./enums";
@@ -77,12 +77,7 @@ export function buildClusterManagerOperator(p: {
       metadata: { name: CLUSTER_MANAGER_OPERATOR },
       // Exactly what OCM grants its hub operator (nodes to size the hub by control-plane nodes,
       // tokenreviews, secrets by name, ...): read from the upstream file the package ships.
-      rules: loadClusterRoleRules(CLUSTER_MANAGER_OPERATOR_ROLE_FILE).map((r) => ({
-        apiGroups: [...r.apiGroups],
-        resources: [...r.resources],
-        ...(r.resourceNames === undefined ? {} : { resourceNames: [...r.resourceNames] }),
-        verbs: [...r.verbs],
-      })),
+      rules: clusterRoleRules(loadClusterRoleRules(CLUSTER_MANAGER_OPERATOR_ROLE_FILE)),
     },
     clusterRoleBinding: {
       apiVersion: "rbac.authorization.k8s.io/v1",

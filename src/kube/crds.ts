@@ -37,22 +37,37 @@ export function loadCrd(file: string, dir: string = crdDirectory()): CustomResou
   return crd as unknown as CustomResourceDefinitionObject;
 }
 
-/** One RBAC rule as an upstream ClusterRole file states it. */
-export interface UpstreamPolicyRule {
+/** One RBAC rule, as the builders take it and as an upstream ClusterRole file states it. */
+export interface PolicyRule {
   readonly apiGroups: readonly string[];
   readonly resources: readonly string[];
   readonly resourceNames?: readonly string[];
   readonly verbs: readonly string[];
 }
 
+/** Fresh, mutable copies of `rules` for a ClusterRole object (`resourceNames` only where set). */
+export function clusterRoleRules(rules: readonly PolicyRule[]): {
+  apiGroups: string[];
+  resources: string[];
+  resourceNames?: string[];
+  verbs: string[];
+}[] {
+  return rules.map((r) => ({
+    apiGroups: [...r.apiGroups],
+    resources: [...r.resources],
+    ...(r.resourceNames === undefined ? {} : { resourceNames: [...r.resourceNames] }),
+    verbs: [...r.verbs],
+  }));
+}
+
 /**
  * The rules of one upstream ClusterRole file shipped with the library (verbatim, so the role the
  * library grants is the one OCM grants, for the pinned version). Throws when it is not a ClusterRole.
  */
-export function loadClusterRoleRules(file: string, dir: string = crdDirectory()): UpstreamPolicyRule[] {
+export function loadClusterRoleRules(file: string, dir: string = crdDirectory()): PolicyRule[] {
   const doc = parse(readFileSync(join(dir, file), "utf8")) as Partial<ClusterRoleObject> | null;
   if (doc === null || typeof doc !== "object" || doc.kind !== "ClusterRole" || !Array.isArray(doc.rules)) {
     throw new Error(`${file} is not a ClusterRole with rules`);
   }
-  return doc.rules as UpstreamPolicyRule[];
+  return doc.rules as PolicyRule[];
 }

@@ -3,11 +3,12 @@ export { clusterIdentifier } from "./cluster-identifier";
 export {
   CLUSTER_MANAGER_CRD_FILE,
   CLUSTER_MANAGER_OPERATOR_ROLE_FILE,
+  clusterRoleRules,
   KLUSTERLET_CRD_FILE,
   loadClusterRoleRules,
   loadCrd,
 } from "./crds";
-export type { UpstreamPolicyRule } from "./crds";
+export type { PolicyRule } from "./crds";
 export { SelectorOperator } from "./enums";
 export { InputValidationError, showList, showValue } from "./errors";
 export type { InputIssue } from "./errors";

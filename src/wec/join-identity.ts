@@ -4,7 +4,8 @@
  * approves only CSRs this identity requested, so a token leaked from another WEC (or the shared
  * `agent-registration-bootstrap` one) cannot obtain this WEC's hub certificate.
  */
-import type { BootstrapIdentityNames, BootstrapIdentityObjects, PolicyRule } from "../hub";
+import type { BootstrapIdentityNames, BootstrapIdentityObjects } from "../hub";
+import type { PolicyRule } from "../kube";
 import { BOOTSTRAP_RULES, buildBootstrapIdentity, OCM_OPERATOR_NAMESPACE, serviceAccountUser } from "../hub";
 import { MANAGED_BY_LABEL, MANAGED_BY_VALUE } from "../kube";
 
