@@ -108,6 +108,7 @@ const wecs = config.wecs.map((wec, i) => {
         join: wec.join,
         joinIdentity: wec.joinIdentity,
         csrApproval: wec.csrApproval,
+        klusterletOperator: wec.klusterletOperator,
         wecKubeconfig: secret(wecFiles[i]),
       },
       { dependsOn: [hub] },

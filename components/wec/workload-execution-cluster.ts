@@ -13,6 +13,8 @@ import {
   joinIdentityUser,
   KLUSTERLET_AGENT_NAMESPACE,
   KlusterletMode,
+  KlusterletOperatorInstall,
+  klusterletModeRunsOperatorOnWec,
   WEC_DEFAULTS as DEFAULTS,
   workloadExecutionClusterArgsSchema,
 } from "../../src/wec";
@@ -33,6 +35,7 @@ import type { ArgsValidation } from "../validation";
 import { checkInput, inputPropertiesError, plainArgsIssues } from "../validation";
 import { BootstrapToken } from "../hub/bootstrap-token";
 import { ClusterAcceptance } from "./cluster-acceptance";
+import { KlusterletOperator } from "./klusterlet-operator";
 
 export type { WorkloadExecutionClusterArgs } from "../../src/wec";
 
@@ -94,6 +97,14 @@ export class WorkloadExecutionCluster extends pulumi.ComponentResource {
   public readonly itsProvider: k8s.Provider;
   /** The Kubernetes provider for the WEC (`${name}-wec-k8s`), when it is joined by this component. */
   public readonly wecProvider?: k8s.Provider;
+  /**
+   * `<namespace>/<name>` of the klusterlet operator Deployment that serves this WEC's Klusterlet
+   * (`klusterlet` join with `klusterletOperator: "IfMissing"`): the one installed here or the one
+   * found on the WEC; "" otherwise.
+   */
+  public readonly klusterletOperator: pulumi.Output<string>;
+  /** This component installed the klusterlet operator on the WEC (and removes it on destroy). */
+  public readonly klusterletOperatorInstalled: pulumi.Output<boolean>;
 
   constructor(name: string, args: WorkloadExecutionClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     const validation: ArgsValidation<Plain> = {
@@ -160,6 +171,7 @@ export class WorkloadExecutionCluster extends pulumi.ComponentResource {
     );
 
     const joinedBy: pulumi.Resource[] = [];
+    let operator: KlusterletOperator | undefined;
     // The user whose CSRs acceptance approves: the identity minted here, or the one the user names.
     let joinIdentity: pulumi.Input<string> =
       args.joinIdentity === undefined ? "" : checkInput(validation, args, "joinIdentity", args.joinIdentity);
@@ -185,6 +197,7 @@ export class WorkloadExecutionCluster extends pulumi.ComponentResource {
       if (join === JoinMethod.Klusterlet) {
         const joined = this.klusterlet(joining, itsKubeconfig);
         this.wecProvider = joined.provider;
+        operator = joined.operator;
         joinedBy.push(joined.klusterlet);
       } else {
         joinedBy.push(this.clusteradmJoin(joining, managedCluster));
@@ -220,7 +233,11 @@ export class WorkloadExecutionCluster extends pulumi.ComponentResource {
     this.accepted = acceptance?.accepted ?? pulumi.output(false);
     this.refusedCsrs = acceptance?.refusedCsrs ?? pulumi.output([]);
     this.joined = acceptance?.joined ?? pulumi.output(false);
+    this.klusterletOperator = operator?.operator ?? pulumi.output("");
+    this.klusterletOperatorInstalled = operator?.installed ?? pulumi.output(false);
     this.registerOutputs({
+      klusterletOperator: this.klusterletOperator,
+      klusterletOperatorInstalled: this.klusterletOperatorInstalled,
       clusterName: this.clusterName,
       mailboxNamespace: this.mailboxNamespace,
       labels: this.labels,
@@ -249,11 +266,15 @@ export class WorkloadExecutionCluster extends pulumi.ComponentResource {
     return [sa, role, binding];
   }
 
-  /** The WEC side as `clusteradm join` renders it: CRD, agent namespace, bootstrap Secret, Klusterlet CR. */
+  /**
+   * The WEC side as `clusteradm join` renders it: CRD, the klusterlet operator unless one is
+   * there, agent namespace, bootstrap Secret, Klusterlet CR. The CR depends on the operator, so
+   * destroy deletes the CR first and waits for the operator to release its finalizer.
+   */
   private klusterlet(
     joining: Joining,
     itsKubeconfig: pulumi.Output<string>,
-  ): { provider: k8s.Provider; klusterlet: pulumi.Resource } {
+  ): { provider: k8s.Provider; klusterlet: pulumi.Resource; operator?: KlusterletOperator } {
     const { name, clusterName, plain, wecKubeconfig, hubServer, token } = joining;
     const wec = new k8s.Provider(
       `${name}-wec-k8s`,
@@ -285,18 +306,29 @@ export class WorkloadExecutionCluster extends pulumi.ComponentResource {
     );
     const registry = plain.imageRegistry ?? DEFAULTS.imageRegistry;
     const tag = plain.imageTag ?? DEFAULTS.imageTag;
+    const mode = plain.klusterletMode ?? DEFAULTS.klusterletMode;
+    const installOperator =
+      (plain.klusterletOperator ?? DEFAULTS.klusterletOperator) === KlusterletOperatorInstall.IfMissing &&
+      klusterletModeRunsOperatorOnWec(mode);
+    const operator = installOperator
+      ? new KlusterletOperator(
+          `${name}-klusterlet-operator`,
+          { kubeconfig: wecKubeconfig, clusterName, registry, tag },
+          { parent: this, dependsOn: [crd] },
+        )
+      : undefined;
     const klusterlet = new k8s.apiextensions.CustomResource(
       `${name}-klusterlet`,
       buildKlusterlet({
         clusterName,
-        mode: plain.klusterletMode ?? DEFAULTS.klusterletMode,
+        mode,
         registrationImagePullSpec: ocmImage(registry, "registration", tag),
         workImagePullSpec: ocmImage(registry, "work", tag),
         imagePullSpec: ocmImage(registry, "registration-operator", tag),
       }),
-      { ...onWec, dependsOn: [crd, secret] },
+      { ...onWec, dependsOn: operator === undefined ? [crd, secret] : [crd, secret, operator] },
     );
-    return { provider: wec, klusterlet };
+    return { provider: wec, klusterlet, operator };
   }
 
   /** `clusteradm join` against the WEC, with the hub token and URL in secret environment variables. */

@@ -9,6 +9,8 @@ export const CLUSTER_MANAGER_CRD_FILE =
 export const KLUSTERLET_CRD_FILE = "0000_00_operator.open-cluster-management.io_klusterlets.crd.yaml";
 /** The hub operator's ClusterRole as OCM ships it (`deploy/cluster-manager/config/rbac/cluster_role.yaml`). */
 export const CLUSTER_MANAGER_OPERATOR_ROLE_FILE = "cluster-manager-operator.clusterrole.yaml";
+/** The klusterlet operator's ClusterRole as OCM ships it (`deploy/klusterlet/config/rbac/cluster_role.yaml`). */
+export const KLUSTERLET_OPERATOR_ROLE_FILE = "klusterlet-operator.clusterrole.yaml";
 
 /**
  * Where the CRD files are: `src/crds` of the package, reached from this module's folder

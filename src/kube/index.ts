@@ -3,6 +3,7 @@ export { clusterIdentifier } from "./cluster-identifier";
 export {
   CLUSTER_MANAGER_CRD_FILE,
   CLUSTER_MANAGER_OPERATOR_ROLE_FILE,
+  KLUSTERLET_OPERATOR_ROLE_FILE,
   clusterRoleRules,
   KLUSTERLET_CRD_FILE,
   loadClusterRoleRules,

@@ -34,7 +34,14 @@ export interface ProgramItsConfig {
 
 /** The fields a WEC entry shares with `WorkloadExecutionClusterArgs` (same meaning, same defaults). */
 type SharedWecFields =
-  "labels" | "annotations" | "properties" | "accept" | "join" | "joinIdentity" | "csrApproval";
+  | "labels"
+  | "annotations"
+  | "properties"
+  | "accept"
+  | "join"
+  | "joinIdentity"
+  | "csrApproval"
+  | "klusterletOperator";
 
 /** One WEC in stack config (`kubestellar-its:wecs`): `WorkloadExecutionClusterArgs` fields plus files. */
 export interface ProgramWecConfig extends Pick<WorkloadExecutionClusterArgs, SharedWecFields> {
@@ -96,6 +103,7 @@ const wecSchema = workloadExecutionClusterArgsSchema._def.left
     join: true,
     joinIdentity: true,
     csrApproval: true,
+    klusterletOperator: true,
   })
   .extend({ name: dnsLabel, its: z.string(), wecKubeconfigFile: z.string().min(1).optional() })
   .strict();

@@ -7,7 +7,7 @@
 import { bootstrapTokenProvider, hubCheckProvider } from "../hub";
 import { bootstrapHandoffProvider } from "../its";
 import { bindingProvider, bundleProvider, fanOutProvider } from "../transport";
-import { clusterAcceptanceProvider } from "../wec";
+import { clusterAcceptanceProvider, klusterletOperatorProvider } from "../wec";
 
 /** The bundle provider under the name releases before 0.2.0 recorded in state. */
 export { bundleProvider };
@@ -21,6 +21,7 @@ export const dynamicProviders = {
   BootstrapToken: bootstrapTokenProvider,
   HubCheck: hubCheckProvider,
   KubeFlexBootstrapSecret: bootstrapHandoffProvider,
+  KlusterletOperator: klusterletOperatorProvider,
 } as const;
 
 export type DynamicProviders = typeof dynamicProviders;

@@ -1,5 +1,5 @@
 import { OCM_IMAGES } from "../hub";
-import { CsrApproval, JoinMethod, KlusterletMode } from "./enums";
+import { CsrApproval, JoinMethod, KlusterletMode, KlusterletOperatorInstall } from "./enums";
 
 /**
  * What `WorkloadExecutionClusterArgs` means when a field is left out: the code reads these and
@@ -14,6 +14,7 @@ export const WEC_DEFAULTS = {
   join: JoinMethod.None,
   csrApproval: CsrApproval.JoinIdentity,
   klusterletMode: KlusterletMode.Singleton,
+  klusterletOperator: KlusterletOperatorInstall.IfMissing,
   leaseDurationSeconds: 60,
   waitTimeoutSeconds: 300,
   imageRegistry: OCM_IMAGES.registry,

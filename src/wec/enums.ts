@@ -47,3 +47,17 @@ export const CsrApproval = {
   AnyBootstrapIdentity: "AnyBootstrapIdentity",
 } as const;
 export type CsrApproval = (typeof CsrApproval)[keyof typeof CsrApproval];
+
+/** Whether a `klusterlet` join installs the OCM klusterlet operator on the WEC. */
+export const KlusterletOperatorInstall = {
+  /**
+   * `clusteradm join`'s rule: install the operator (as the pinned OCM klusterlet chart renders
+   * it) unless the WEC already runs one, in any namespace; an operator found is used as it is and
+   * left alone on destroy. Only the `Default` and `Singleton` modes run the operator on the WEC.
+   */
+  IfMissing: "IfMissing",
+  /** Never install it: an operator managed elsewhere (OLM, another stack) serves the Klusterlet. */
+  Never: "Never",
+} as const;
+export type KlusterletOperatorInstall =
+  (typeof KlusterletOperatorInstall)[keyof typeof KlusterletOperatorInstall];

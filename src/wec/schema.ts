@@ -3,7 +3,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { WEC_DEFAULTS } from "./defaults";
 import type { ManagedClusterTaint } from "./managed-cluster";
-import { CsrApproval, JoinMethod, KlusterletMode, TaintEffect } from "./enums";
+import { CsrApproval, JoinMethod, KlusterletMode, KlusterletOperatorInstall, TaintEffect } from "./enums";
 import {
   annotationMap,
   dnsLabel,
@@ -56,6 +56,15 @@ export interface WorkloadExecutionClusterArgs {
   hubApiServer?: pulumi.Input<string>;
   /** Klusterlet deploy mode. @default "Singleton" */
   klusterletMode?: KlusterletMode;
+  /**
+   * Whether the `klusterlet` join installs the OCM klusterlet operator on the WEC:
+   * `IfMissing` installs it (namespace `open-cluster-management`, ServiceAccount, ClusterRole and
+   * binding, Deployment `klusterlet`, as the pinned OCM klusterlet chart renders them) unless an
+   * operator already runs there, which is then used and never changed or deleted; `Never` leaves
+   * the operator to you. Only the `Default` and `Singleton` modes run the operator on the WEC.
+   * @default "IfMissing"
+   */
+  klusterletOperator?: KlusterletOperatorInstall;
   /** `ManagedCluster.spec.leaseDurationSeconds`. @default 60 */
   leaseDurationSeconds?: number;
   /** How long to wait for the join CSR and the mailbox namespace. @default 300 */
@@ -121,6 +130,7 @@ export const workloadExecutionClusterArgsSchema = withRules(
       wecKubeconfig: z.string().min(1).optional(),
       hubApiServer: z.string().url().startsWith("https://", "must be an https:// URL").optional(),
       klusterletMode: enumOf(KlusterletMode).optional(),
+      klusterletOperator: enumOf(KlusterletOperatorInstall).optional(),
       leaseDurationSeconds: positiveInt.optional(),
       waitTimeoutSeconds: positiveInt.optional(),
       bootstrapToken: z.string().min(1, "must be a non-empty token").optional(),
@@ -176,10 +186,27 @@ export const workloadExecutionClusterArgsSchema = withRules(
     if (join === JoinMethod.None) {
       refuseSet(
         a,
-        ["wecKubeconfig", "bootstrapToken", "imageRegistry", "imageTag", "clusteradmPath"],
+        [
+          "wecKubeconfig",
+          "bootstrapToken",
+          "imageRegistry",
+          "imageTag",
+          "clusteradmPath",
+          "klusterletOperator",
+        ],
         ctx,
         'has no effect with join "none" (the WEC is not touched); remove it or set join',
       );
+    }
+    if (
+      a.klusterletOperator === KlusterletOperatorInstall.IfMissing &&
+      (a.klusterletMode === KlusterletMode.Hosted || a.klusterletMode === KlusterletMode.SingletonHosted)
+    ) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ["klusterletOperator"],
+        message: `has no effect with klusterletMode "${a.klusterletMode}" (the operator runs on the management cluster); remove it`,
+      });
     }
     if (join === JoinMethod.Clusteradm) {
       if (a.klusterletMode === KlusterletMode.Hosted || a.klusterletMode === KlusterletMode.SingletonHosted) {
@@ -191,9 +218,9 @@ export const workloadExecutionClusterArgsSchema = withRules(
       }
       refuseSet(
         a,
-        ["imageRegistry", "imageTag"],
+        ["imageRegistry", "imageTag", "klusterletOperator"],
         ctx,
-        'has no effect with join "clusteradm" (clusteradm picks the klusterlet); remove it',
+        'has no effect with join "clusteradm" (clusteradm picks the klusterlet and installs its operator when missing); remove it',
       );
     }
   },

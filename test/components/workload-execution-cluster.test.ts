@@ -20,6 +20,7 @@ let mod: typeof Components;
 
 const ACCEPTANCE = "pulumi-nodejs:dynamic/kubestellar-its:ClusterAcceptance";
 const TOKEN = "pulumi-nodejs:dynamic/kubestellar-its:BootstrapToken";
+const OPERATOR = "pulumi-nodejs:dynamic/kubestellar-its:KlusterletOperator";
 
 beforeAll(async () => {
   await installMocks((args) => {
@@ -206,10 +207,21 @@ describe("WorkloadExecutionCluster join klusterlet", () => {
       onWec("kubernetes:apiextensions.k8s.io/v1:CustomResourceDefinition", "wec1-klusterlet-crd"),
       onWec("kubernetes:core/v1:Namespace", "wec1-agent-namespace"),
       onWec("kubernetes:core/v1:Secret", "wec1-bootstrap-hub-kubeconfig"),
+      { type: OPERATOR, name: "wec1-klusterlet-operator", parent: "wec1" },
       onWec("kubernetes:operator.open-cluster-management.io/v1:Klusterlet", "wec1-klusterlet"),
       { type: ACCEPTANCE, name: "wec1-acceptance", parent: "wec1" },
     ]);
-    expect(registered).toHaveLength(14);
+    expect(registered).toHaveLength(15);
+    // The klusterlet operator unless the WEC has one; the CR depends on it (destroyed first).
+    expect(unwrap(inputsOf("wec1-klusterlet-operator"))).toMatchObject({
+      kubeconfig: WEC,
+      clusterName: "wec1",
+      registry: "quay.io/open-cluster-management",
+      tag: "v1.3.1",
+    });
+    expect(pulumi.runtime.isRpcSecret(inputsOf("wec1-klusterlet-operator").kubeconfig)).toBe(true);
+    const operatorResource = constructed.find((c) => c.name === "wec1-klusterlet-operator")!.resource;
+    expect(constructed.find((c) => c.name === "wec1-klusterlet")!.opts.dependsOn).toContain(operatorResource);
     // The WEC's own join identity: the token is minted for it, and acceptance approves only it.
     expect(inputsOf("wec1-join-sa").metadata).toMatchObject({
       name: "ksits-join-wec1",
@@ -296,9 +308,11 @@ describe("WorkloadExecutionCluster join klusterlet", () => {
       "wec3-klusterlet-crd",
       "wec3-agent-namespace",
       "wec3-bootstrap-hub-kubeconfig",
+      "wec3-klusterlet-operator",
       "wec3-klusterlet",
       "wec3-acceptance",
     ]);
+    expect(unwrap(inputsOf("wec3-klusterlet-operator")).tag).toBe("v1.2.0");
     expect(unwrap(inputsOf("wec3-acceptance")).joinIdentity).toBe(
       "system:serviceaccount:open-cluster-management:my-join",
     );
@@ -309,6 +323,23 @@ describe("WorkloadExecutionCluster join klusterlet", () => {
     expect(inputsOf("wec3-klusterlet").spec.workImagePullSpec).toBe(
       "quay.io/open-cluster-management/work:v1.2.0",
     );
+  });
+});
+
+describe("WorkloadExecutionCluster klusterlet operator", () => {
+  it.each([
+    ["klusterletOperator Never", { klusterletOperator: "Never" as const }],
+    ["the Hosted mode (the operator runs on the management cluster)", { klusterletMode: "Hosted" as const }],
+    ["the SingletonHosted mode", { klusterletMode: "SingletonHosted" as const }],
+  ])("is not installed with %s", async (_, extra) => {
+    new mod.WorkloadExecutionCluster(
+      "wec4",
+      { itsKubeconfig: ITS, join: "klusterlet", wecKubeconfig: WEC, ...extra },
+      { transformations: [recorder] },
+    );
+    await settle();
+    expect(rows().map((r) => r.name)).not.toContain("wec4-klusterlet-operator");
+    expect(rows().map((r) => r.name)).toContain("wec4-klusterlet");
   });
 });
 

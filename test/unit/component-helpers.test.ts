@@ -193,7 +193,26 @@ describe("validation of plain and computed args", () => {
     expect(() =>
       validatePlainArgs(v, { itsKubeconfig: "k", join: "clusteradm", wecKubeconfig: "w", imageTag: "v1" }),
     ).toThrow(
-      `  - imageTag: has no effect with join "clusteradm" (clusteradm picks the klusterlet); remove it; got "v1"`,
+      `  - imageTag: has no effect with join "clusteradm" (clusteradm picks the klusterlet and installs its operator when missing); remove it; got "v1"`,
+    );
+  });
+  it("klusterletOperator: an enum, only with the klusterlet join in a mode that runs the operator on the WEC", () => {
+    const k = { itsKubeconfig: "k", join: "klusterlet", wecKubeconfig: "w" };
+    expect(() => validatePlainArgs(v, { ...k, klusterletOperator: "Never" })).not.toThrow();
+    expect(() => validatePlainArgs(v, { ...k, klusterletOperator: "IfMissing" })).not.toThrow();
+    expect(() => validatePlainArgs(v, { ...k, klusterletOperator: "always" })).toThrow(
+      /klusterletOperator: must be one of "IfMissing", "Never"; got "always"/,
+    );
+    expect(() =>
+      validatePlainArgs(v, { ...k, klusterletMode: "SingletonHosted", klusterletOperator: "IfMissing" }),
+    ).toThrow(
+      `  - klusterletOperator: has no effect with klusterletMode "SingletonHosted" (the operator runs on the management cluster); remove it; got "IfMissing"`,
+    );
+    expect(() => validatePlainArgs(v, { itsKubeconfig: "k", klusterletOperator: "Never" })).toThrow(
+      /klusterletOperator: has no effect with join "none"/,
+    );
+    expect(() => validatePlainArgs(v, { ...k, join: "clusteradm", klusterletOperator: "Never" })).toThrow(
+      /klusterletOperator: has no effect with join "clusteradm"/,
     );
   });
 });
