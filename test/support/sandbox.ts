@@ -186,7 +186,8 @@ export function isAlive(pid: number): boolean {
 export async function inlineStack(
   env: Record<string, string>,
   where: { project: string; stack: string; stateDir: string },
-  program: () => void,
+  /** The program; what it returns becomes the stack's outputs. */
+  program: () => void | Record<string, unknown>,
 ): Promise<Stack> {
   isolateEngineConnections();
   const workDir = join(ROOT, ".inline-work", `${where.project}-${where.stack}`);
