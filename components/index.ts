@@ -31,6 +31,8 @@ export { ClusterAcceptance } from "./wec/cluster-acceptance";
 export type { ClusterAcceptanceArgs } from "./wec/cluster-acceptance";
 export { BootstrapToken } from "./hub/bootstrap-token";
 export type { BootstrapTokenArgs } from "./hub/bootstrap-token";
+export { KlusterletOperator } from "./wec/klusterlet-operator";
+export type { KlusterletOperatorArgs } from "./wec/klusterlet-operator";
 export { HubCheck } from "./hub/hub-check";
 export type { HubCheckArgs } from "./hub/hub-check";
 
@@ -38,7 +40,7 @@ export type { HubCheckArgs } from "./hub/hub-check";
 export { ClusterManagerInstaller, ClusterManagerMode, FeatureGateMode } from "../src/hub";
 export { Delivery, DeletePropagationPolicy, FeedbackRuleType, WaitFor } from "../src/transport";
 export { ItsType } from "../src/its";
-export { CsrApproval, JoinMethod, KlusterletMode, TaintEffect } from "../src/wec";
+export { CsrApproval, JoinMethod, KlusterletMode, KlusterletOperatorInstall, TaintEffect } from "../src/wec";
 export type { RefusedCsr } from "../src/wec";
 export { SelectorOperator } from "../src/kube";
 export type { FeatureGate } from "../src/hub";
