@@ -52,8 +52,10 @@ describe("the klusterlet operator as the OCM v1.2.1 chart renders it", () => {
     expect(withoutOwnLabel(built.namespace)).toEqual(upstream("namespace.yaml"));
   });
   it("names the image from the registry and tag", () => {
-    const d = buildKlusterletOperator({ registry: "r.example/ocm", tag: "v1.3.1" }).deployment;
-    expect(d.spec?.template.spec?.containers[0]?.image).toBe("r.example/ocm/registration-operator:v1.3.1");
+    const d = buildKlusterletOperator({ registry: "r.example/ocm", tag: "v1.3.1" }).deployment as {
+      spec: { template: { spec: { containers: { image: string }[] } } };
+    };
+    expect(d.spec.template.spec.containers[0]?.image).toBe("r.example/ocm/registration-operator:v1.3.1");
   });
   it("runs on the WEC only in the Default and Singleton modes, as the chart", () => {
     expect(Object.values(KlusterletMode).filter(klusterletModeRunsOperatorOnWec)).toEqual([
