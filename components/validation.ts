@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { z } from "zod";
 import type { InputIssue } from "../src/kube";
 import { InputValidationError, zodIssues } from "../src/kube";
+import { workloadShapeIssues } from "../src/transport/read";
 
 /** Stands in for an Input that is not a plain value yet (an Output or a Promise) during plain checks. */
 export const COMPUTED_PLACEHOLDER = "<computed>";
@@ -23,12 +24,24 @@ export function inputPropertiesError(
   subject: string,
   issues: readonly InputIssue[],
 ): pulumi.InputPropertiesError {
+  const validation = new InputValidationError(subject, issues);
   const error = new pulumi.InputPropertiesError({
-    message: new InputValidationError(subject, issues).message,
-    errors: issues.map((i) => ({ propertyPath: i.path, reason: i.reason })),
+    message: validation.message,
+    errors: validation.issues.map((i) => ({ propertyPath: i.path, reason: i.reason })),
   });
   Object.defineProperty(error, "__pulumiRunError", { value: true });
   return error;
+}
+
+/**
+ * Throws when plain `workloads` (given as values, not Outputs) cannot be a JSON document: a
+ * cycle, 10,000 levels, a BigInt (read.ts). Run before anything wraps them in an Output, which
+ * would fail on a cycle without naming it.
+ */
+export function assertWorkloadShapes(subject: string, workloads: unknown): void {
+  if (!Array.isArray(workloads) || !workloads.every((w) => isPlain(w))) return;
+  const issues = workloadShapeIssues({ workloads: workloads as Record<string, unknown>[] });
+  if (issues.length > 0) throw inputPropertiesError(subject, issues);
 }
 
 /** How a component validates its args: which keys are `pulumi.Input`s and which of them are secret. */

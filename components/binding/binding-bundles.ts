@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { assertWorkloadShapes } from "../validation";
 import type {
   BindingInputs,
   BindingOutputs,
@@ -50,6 +51,7 @@ export class BindingBundles extends pulumi.dynamic.Resource {
   declare public readonly status: pulumi.Output<Record<string, Record<string, BundleStatusSummary>>>;
 
   constructor(name: string, args: BindingBundlesArgs, opts?: pulumi.CustomResourceOptions) {
+    assertWorkloadShapes(`BindingBundles "${name}" args`, args.workloads);
     const workloads = pulumi
       .output(args.workloads ?? [])
       .apply((ws) => (workloadsHoldSecret(ws) ? pulumi.secret(ws) : ws));

@@ -10,7 +10,7 @@ import type { InputIssue } from "../../src/kube";
 import type { BindingClusterArgs, DeclaredWec, WorkloadBindingArgs } from "../../src/binding";
 import { Delivery, pickBundleOptions, refineBundleSetName } from "../../src/transport";
 import { dnsLabel, zodIssues } from "../../src/kube";
-import { inputPropertiesError } from "../validation";
+import { assertWorkloadShapes, inputPropertiesError } from "../validation";
 import type { ManifestWorkBundle } from "../transport/manifest-work-bundle";
 import { HubFanOut } from "../transport/hub-fan-out";
 import { BindingBundles } from "./binding-bundles";
@@ -54,6 +54,7 @@ export class WorkloadBinding extends pulumi.ComponentResource {
 
   constructor(name: string, args: WorkloadBindingArgs, opts?: pulumi.ComponentResourceOptions) {
     const subject = `WorkloadBinding "${name}"`;
+    assertWorkloadShapes(subject, args.workloads);
     const {
       wecs = DEFAULTS.wecs,
       delivery = DEFAULTS.delivery,

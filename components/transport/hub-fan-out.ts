@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { assertWorkloadShapes } from "../validation";
 import type {
   FanOutCluster,
   FanOutGroupStatus,
@@ -50,6 +51,7 @@ export class HubFanOut extends pulumi.dynamic.Resource {
   declare public readonly selectedClusters: pulumi.Output<string[]>;
 
   constructor(name: string, args: HubFanOutArgs, opts?: pulumi.CustomResourceOptions) {
+    assertWorkloadShapes(`HubFanOut "${name}" args`, args.workloads);
     const workloads = pulumi
       .output(args.workloads ?? [])
       .apply((ws) => (workloadsHoldSecret(ws) ? pulumi.secret(ws) : ws));

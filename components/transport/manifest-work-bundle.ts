@@ -15,7 +15,7 @@ import {
   workloadsHoldSecret,
   yamlHoldsSecret,
 } from "../../src/transport";
-import { inputPropertiesError } from "../validation";
+import { assertWorkloadShapes, inputPropertiesError } from "../validation";
 import { dynamicProvider, dynamicResourceArgs } from "../dynamic-provider";
 
 /**
@@ -41,6 +41,7 @@ export class ManifestWorkBundle extends pulumi.dynamic.Resource {
     if (unknown.length > 0) throw inputPropertiesError(`ManifestWorkBundle "${name}" args`, unknown);
     const setName = args.bundleSetName ?? name;
     // Secret-ness is decided on the parsed objects, in any notation and inside Lists.
+    assertWorkloadShapes(`ManifestWorkBundle "${name}" args`, args.workloads);
     const workloads = pulumi
       .output(args.workloads ?? DEFAULTS.workloads)
       .apply((ws) => (workloadsHoldSecret(ws) ? pulumi.secret(ws) : ws));

@@ -11,7 +11,7 @@ export {
 } from "./crds";
 export type { PolicyRule } from "./crds";
 export { SelectorOperator } from "./enums";
-export { InputValidationError, showList, showValue } from "./errors";
+export { boundIssues, InputValidationError, MESSAGE_BOUNDS, shorten, showList, showValue } from "./errors";
 export type { InputIssue } from "./errors";
 export { isGoIdentifier } from "./go-identifier";
 export { buildTokenKubeconfig, kubeconfigCluster, kubeconfigServer } from "./kubeconfig";

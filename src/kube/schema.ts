@@ -44,8 +44,11 @@ export const imageRegistry = z
 export const imageTag = z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, "must be an image tag");
 
 export const labelMap = z.record(z.string()).superRefine((labels, ctx) => {
-  for (const issue of checkLabels(labels, "")) {
-    ctx.addIssue({ code: z.ZodIssueCode.custom, message: issue.reason });
+  // Each problem at its label (`labels.<key>`), so a message shows that label, never the whole map.
+  for (const [key, value] of Object.entries(labels)) {
+    for (const issue of checkLabels({ [key]: value }, "")) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: [key], message: issue.reason });
+    }
   }
 });
 
@@ -53,7 +56,11 @@ export const annotationMap = z.record(z.string()).superRefine((annotations, ctx)
   for (const key of Object.keys(annotations)) {
     const p = labelKeyProblem(key);
     if (p !== undefined)
-      ctx.addIssue({ code: z.ZodIssueCode.custom, message: p.replace("label key", "annotation key") });
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: [key],
+        message: p.replace("label key", "annotation key"),
+      });
   }
 });
 

@@ -6,6 +6,7 @@
 import { InputValidationError, kubeconfigServer } from "../kube";
 import { goJson } from "./go-json";
 import type { WorkloadSources } from "./read";
+import { workloadShapeIssues } from "./read";
 import { redactError, redactIssues } from "./redact";
 import { probeApiServer } from "./work-client";
 
@@ -29,6 +30,16 @@ export type CheckResult<I> = { inputs?: I; failures?: { property: string; reason
  * passes the one redaction step (redact.ts) first: nothing of a secret entry is shown.
  */
 export function checkOrFailures<I extends WorkloadSources>(rest: I, plan: () => Partial<I>): CheckResult<I> {
+  // Before any other walk of the inputs: a cycle or 10,000 levels would overflow the stack.
+  // These problems name paths and kinds only, nothing of a value.
+  const shape = workloadShapeIssues(rest);
+  if (shape.length > 0)
+    return {
+      failures: new InputValidationError("workloads", shape).issues.map((i) => ({
+        property: i.path.split(/[.[ ]/)[0] ?? i.path,
+        reason: i.path === "" ? i.reason : `${i.path}: ${i.reason}`,
+      })),
+    };
   if (containsUnknown(rest)) return { inputs: rest };
   try {
     return { inputs: { ...rest, ...plan() } };

@@ -1,126 +1,5 @@
-import type { Document, ParsedNode, YAMLError } from "yaml";
-import { isMap, isScalar, parseAllDocuments, visit } from "yaml";
 import type { RedactableIssue } from "./redact";
-import { GO_YAML_SCALAR_TAGS, InexactInteger, NonFiniteNumber } from "./go-yaml-scalars";
-
-/** Collection and merge tags kept from the YAML 1.1 schema; every scalar tag is Go's (above). */
-const KEPT_TAGS = new Set([
-  "tag:yaml.org,2002:map",
-  "tag:yaml.org,2002:seq",
-  "tag:yaml.org,2002:str",
-  "tag:yaml.org,2002:merge",
-]);
-
-const PARSE_OPTIONS = {
-  version: "1.1",
-  merge: true,
-  uniqueKeys: true,
-  prettyErrors: true,
-  customTags: (tags: unknown[]) => [
-    ...tags.filter((t) => KEPT_TAGS.has((t as { tag?: string }).tag ?? "")),
-    ...GO_YAML_SCALAR_TAGS,
-  ],
-} as const;
-
-/** Kinds of YAML problems in words, by the parser's code: what a message may say of secret text. */
-const PROBLEMS: Readonly<Partial<Record<YAMLError["code"], string>>> = {
-  BAD_ALIAS: "an alias names no anchor before it",
-  BAD_INDENT: "bad indentation",
-  DUPLICATE_KEY: "a mapping key appears twice",
-  MISSING_CHAR: "a closing character is missing (an unterminated quote or bracket?)",
-  TAG_RESOLVE_FAILED: "an unknown tag",
-  UNEXPECTED_TOKEN: "unexpected text",
-  BAD_SCALAR_START: "a plain value starts with a reserved character",
-  TAB_AS_INDENT: "a tab used as indentation",
-};
-
-/** The kind of a parser problem, never its text (which may quote the input). */
-function problemOf(err: YAMLError): string {
-  return PROBLEMS[err.code] ?? err.code.toLowerCase().replace(/_/g, " ");
-}
-
-/** The kind of a failure to build a document's value, never its text. */
-function readProblemOf(err: unknown): string {
-  const message = err instanceof Error ? err.message : "";
-  if (message.startsWith("Unresolved alias")) return "an alias names no anchor before it";
-  if (message.startsWith("Excessive alias count")) return "too many aliases (a billion-laughs document?)";
-  return "the document cannot be built";
-}
-
-function lineOf(err: YAMLError): string {
-  const line = err.linePos?.[0]?.line;
-  return line === undefined ? "" : ` at line ${line}`;
-}
-
-function columnOf(err: YAMLError): string {
-  const col = err.linePos?.[0]?.col;
-  return col === undefined ? "" : ` (column ${col}; the text is not shown: it may be secret)`;
-}
-
-/** An integer spelling go-yaml reads as an int (a key Go turns into decimal text, as JavaScript does). */
-const INTEGER_KEY = /^[-+]?(0[xXoObB]?)?[0-9a-fA-F_]+$/;
-
-/** Keys JSON cannot carry the way kubectl does: null, floats (Go formats them as float32), huge ints. */
-function keyIssues(doc: Document.Parsed<ParsedNode>, at: string, source: string): RedactableIssue[] {
-  const issues: RedactableIssue[] = [];
-  visit(doc, {
-    Pair(_, pair) {
-      const key = pair.key;
-      if (key === null || (isScalar(key) && key.value === null)) {
-        issues.push({ path: source, reason: `${at}: a mapping key is null; kubectl cannot read it either` });
-      } else if (isScalar(key) && typeof key.value === "number" && !INTEGER_KEY.test(key.source ?? "")) {
-        issues.push({
-          path: source,
-          reason: `${at}: mapping key ${JSON.stringify(key.source)} is a float; quote it`,
-          redacted: `${at}: a mapping key is a float; quote it`,
-        });
-      } else if (
-        isScalar(key) &&
-        (key.value instanceof InexactInteger || key.value instanceof NonFiniteNumber)
-      ) {
-        issues.push({
-          path: source,
-          reason: `${at}: mapping key ${JSON.stringify(key.source)} is not exact; quote it`,
-          redacted: `${at}: a mapping key is a number that is not exact; quote it`,
-        });
-      } else if (
-        isMap(key) ||
-        (key !== null && !isScalar(key) && typeof key === "object" && "items" in key)
-      ) {
-        issues.push({ path: source, reason: `${at}: a mapping key is a collection; JSON keys are strings` });
-      }
-    },
-  });
-  return issues;
-}
-
-/** Values kubectl reads but JSON in JavaScript cannot carry exactly (refused, never rounded). */
-function valueIssues(
-  value: unknown,
-  at: string,
-  source: string,
-  path: string,
-  issues: RedactableIssue[],
-): void {
-  if (value instanceof InexactInteger) {
-    issues.push({
-      path: source,
-      reason: `${at}, ${path || "the document"}: integer ${value.text} is beyond ±2^53 and cannot be carried exactly (Pulumi and JavaScript numbers are doubles); quote it if the field takes a string`,
-      redacted: `${at}, ${path || "the document"}: an integer beyond ±2^53 cannot be carried exactly; quote it if the field takes a string`,
-    });
-  } else if (value instanceof NonFiniteNumber) {
-    issues.push({
-      path: source,
-      reason: `${at}, ${path || "the document"}: ${value.text} is not a finite number and has no JSON form; quote it`,
-      redacted: `${at}, ${path || "the document"}: a number that is not finite has no JSON form; quote it`,
-    });
-  } else if (Array.isArray(value)) {
-    value.forEach((v, i) => valueIssues(v, at, source, `${path}[${i}]`, issues));
-  } else if (value !== null && typeof value === "object") {
-    for (const [k, v] of Object.entries(value))
-      valueIssues(v, at, source, path === "" ? k : `${path}.${k}`, issues);
-  }
-}
+import { kubectlDecodeYaml, TOO_DEEP } from "./go-reference";
 
 /**
  * A document as kubectl's builder sees it: an object with an `items` field is a list (any kind,
@@ -163,10 +42,45 @@ export function flattenLists(
   }
 }
 
+/** At most this much of kubectl's own error text is shown. */
+const MAX_ERROR_CHARS = 300;
+
+/** kubectl's own prefix for a YAML document it cannot convert. */
+const CONVERTING = /^error converting YAML to JSON: /;
 /**
- * Parses workload YAML (one or more `---` documents) into plain objects exactly as `kubectl`
- * reads it (`sigs.k8s.io/yaml`: YAML 1.1 scalars, merge keys, anchors; lists flattened). What
- * JSON cannot carry exactly is refused by name. Problems name the source, document and line.
+ * Parser messages made of fixed words only, where a quoted character is the parser naming a token
+ * (`did not find expected ',' or '}'`, `invalid character 'x' looking for beginning of value`).
+ */
+const FIXED_WORDS = /^(?:[A-Za-z ,<>()-]|'[^'\\]')+$/;
+
+/**
+ * kubectl's error in a form that cannot quote the input (a secret value): go-yaml's
+ * `yaml: line N: <fixed words>` and JSON's syntax messages as they are; any other message (it may
+ * print an anchor name, a key or a value) reduced to its line, if it names one.
+ */
+function redactedKubectlError(message: string): string {
+  const rest = message.replace(CONVERTING, "");
+  const yamlLine = /^yaml: line (\d+): (.*)$/s.exec(rest);
+  if (yamlLine !== null && FIXED_WORDS.test(yamlLine[2]!)) return rest;
+  if (yamlLine === null && FIXED_WORDS.test(rest)) return rest;
+  const line = /\bline (\d+)\b/.exec(rest)?.[1];
+  return `${line === undefined ? "" : `line ${line}: `}not valid YAML or JSON (kubectl's message is not shown: it may quote the text)`;
+}
+
+function bounded(message: string): string {
+  const line = message.replace(/\s+/g, " ").trim();
+  return line.length <= MAX_ERROR_CHARS
+    ? line
+    : `${line.slice(0, MAX_ERROR_CHARS)}… (${line.length} characters)`;
+}
+
+/**
+ * Parses workload YAML (one or more `---` documents, or JSON objects) into plain objects exactly
+ * as `kubectl apply -f` reads it: by kubectl 1.35.4's own decoder, run as WebAssembly
+ * (go-reference.ts), then lists flattened as kubectl's builder does. Integers beyond ±2^53, which
+ * kubectl keeps and JavaScript cannot, are refused by path. A document kubectl cannot read is
+ * refused with kubectl's own message (quoted input removed in the redacted form); like kubectl,
+ * nothing after it is read.
  */
 export function parseWorkloadYaml(
   text: string,
@@ -174,48 +88,29 @@ export function parseWorkloadYaml(
 ): { objects: unknown[]; issues: RedactableIssue[] } {
   const objects: unknown[] = [];
   const issues: RedactableIssue[] = [];
-  const docs = parseAllDocuments(text, PARSE_OPTIONS as never) as unknown as Document.Parsed<ParsedNode>[];
-  docs.forEach((doc, i) => {
+  const decoded = kubectlDecodeYaml(text);
+  decoded.docs.forEach((doc, i) => {
     const at = `${source} document ${i + 1}`;
-    for (const err of doc.errors) {
-      const where = `${at}${lineOf(err)}`;
-      issues.push({
-        path: source,
-        reason: `malformed YAML in ${where}: ${err.message.split("\n")[0]}`,
-        redacted: `malformed YAML in ${where}: ${problemOf(err)}${columnOf(err)}`,
-      });
-    }
-    for (const warning of doc.warnings) {
-      // e.g. an explicit tag kubectl does not resolve either (!!binary, !!set, custom tags).
-      issues.push({
-        path: source,
-        reason: `unsupported YAML in ${at}: ${warning.message.split("\n")[0]}`,
-        redacted: `unsupported YAML in ${at}${lineOf(warning)}: ${problemOf(warning)}${columnOf(warning)}`,
-      });
-    }
-    if (doc.errors.length > 0 || doc.warnings.length > 0) return;
-    const keys = keyIssues(doc, at, source);
-    if (keys.length > 0) {
-      issues.push(...keys);
-      return;
-    }
-    let value: unknown;
-    try {
-      value = doc.toJS({ maxAliasCount: 100 });
-    } catch (err) {
-      // e.g. "Excessive alias count" for a billion-laughs document: refuse it by name.
-      issues.push({
-        path: source,
-        reason: `cannot read ${at}: ${err instanceof Error ? err.message.split("\n")[0] : String(err)}`,
-        redacted: `cannot read ${at}: ${readProblemOf(err)}`,
-      });
-      return;
-    }
-    if (value === null || value === undefined) return;
     const before = issues.length;
-    valueIssues(value, at, source, "", issues);
+    for (const path of doc.inexact ?? []) {
+      const where = `${at}, ${path || "the document"}`;
+      issues.push({
+        path: source,
+        reason: `${where}: an integer beyond ±2^53 cannot be carried exactly (Pulumi and JavaScript numbers are doubles); quote it if the field takes a string`,
+        redacted: `${where}: an integer beyond ±2^53 cannot be carried exactly; quote it if the field takes a string`,
+      });
+    }
     if (issues.length > before) return;
-    flattenLists(value, at, source, objects, issues);
+    flattenLists(JSON.parse(doc.json) as unknown, at, source, objects, issues);
   });
+  if (decoded.error !== undefined) {
+    const at = `${source} document ${decoded.docs.length + 1}`;
+    issues.push({
+      path: source,
+      reason: `kubectl cannot read ${at}: ${bounded(decoded.error)}`,
+      // The library's own words (too deep) quote nothing; kubectl's may.
+      redacted: `kubectl cannot read ${at}: ${bounded(decoded.error === TOO_DEEP ? TOO_DEEP : redactedKubectlError(decoded.error))}`,
+    });
+  }
   return { objects, issues };
 }

@@ -116,7 +116,7 @@ describe("check", () => {
     expect(r.failures).toEqual([
       {
         property: "yaml",
-        reason: expect.stringMatching(/^yaml\[0\]: malformed YAML in yaml\[0\] document 1 at line 1: /),
+        reason: expect.stringMatching(/^yaml\[0\]: kubectl cannot read yaml\[0\] document 1: /),
       },
     ]);
     const r2 = checkBundle(

@@ -156,13 +156,13 @@ export const BAD_INPUTS: readonly BadInputCase[] = [
     id: "malformed YAML",
     kind: "bundle",
     input: { yaml: ["apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: [x\n"] },
-    expect: ["yaml[0]", "malformed YAML"],
+    expect: ["yaml[0]", "kubectl cannot read"],
   },
   {
-    id: "YAML with duplicate keys",
+    id: "YAML with a tab as indentation",
     kind: "bundle",
-    input: { yaml: ["apiVersion: v1\nkind: ConfigMap\nkind: Secret\nmetadata: {name: x}\n"] },
-    expect: ["yaml[0]", "malformed YAML"],
+    input: { yaml: ["apiVersion: v1\nkind: ConfigMap\nmetadata:\n\tname: x\n"] },
+    expect: ["yaml[0]", "kubectl cannot read"],
   },
   {
     id: "YAML document without kind",

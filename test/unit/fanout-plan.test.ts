@@ -324,7 +324,7 @@ describe("checkFanOut", () => {
     expect(failures[1]!.reason).toMatch(/^fanOutNamespace: "Bad_NS" must be a DNS-1123 label/);
     expect(failures[2]!.reason).toMatch(/^clusters\[0\]\.name: "Not A Name" must be a DNS-1123 label/);
     expect(failures[3]!.reason).toMatch(/^workloads\[0\]: .*items must be a list/);
-    expect(failures[4]!.reason).toMatch(/^yaml\[0\]: malformed YAML in yaml\[0\] document 1/);
+    expect(failures[4]!.reason).toMatch(/^yaml\[0\]: kubectl cannot read yaml\[0\] document 1/);
   });
 
   it("reports a bad workload object", () => {

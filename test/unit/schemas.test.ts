@@ -95,7 +95,7 @@ describe("WorkloadExecutionClusterArgs", () => {
     ],
     [
       { itsKubeconfig: "kc", labels: { region: "east west" } },
-      `  - labels: label value "east west" is invalid: at most 63 characters of alphanumerics, '-', '_' or '.', starting and ending with an alphanumeric; got {"region":"east west"}`,
+      `  - labels.region: label value "east west" is invalid: at most 63 characters of alphanumerics, '-', '_' or '.', starting and ending with an alphanumeric`,
     ],
     [
       { itsKubeconfig: "kc", taints: [{ key: "a", effect: "NoSchedule" }] },

@@ -89,10 +89,11 @@ const OBJECT_CASES: [string, Obj][] = [
 const SECRET_HEAD = "apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\n  namespace: shop\n";
 const YAML_CASES: [string, string][] = [
   ["block, unresolved alias", `${SECRET_HEAD}stringData:\n  password: *${CANARY}\n`],
-  ["block, unknown tag", `${SECRET_HEAD}stringData:\n  password: !${CANARY} x\n`],
+  ["block, a null key beside the value", `${SECRET_HEAD}stringData:\n  ~: ${CANARY}\n`],
   ["block, bad indentation", `${SECRET_HEAD}stringData:\n  password: ${CANARY}\n     other: ${CANARY}\n`],
   ["block, unterminated quote", `${SECRET_HEAD}stringData:\n  password: "${CANARY}\n`],
-  ["block, duplicate key", `${SECRET_HEAD}stringData:\n  password: ${CANARY}\n  password: ${CANARY}2\n`],
+  ["block, a tab as indentation", `${SECRET_HEAD}stringData:\n\tpassword: ${CANARY}\n`],
+  ["block, an unknown tag handle", `${SECRET_HEAD}stringData:\n  password: !x!${CANARY} x\n`],
   [
     "flow, unresolved alias",
     `{apiVersion: v1, kind: Secret, metadata: {name: s}, stringData: {password: *${CANARY}}}`,
@@ -102,8 +103,8 @@ const YAML_CASES: [string, string][] = [
     `{apiVersion: v1, kind: Secret, metadata: {name: s}, stringData: {password: ${CANARY}`,
   ],
   [
-    "JSON, duplicate key",
-    `{"apiVersion":"v1","kind":"Secret","metadata":{"name":"s"},"data":{"p":"${CANARY}","p":"x${CANARY}"}}`,
+    "JSON, a missing comma",
+    `{"apiVersion":"v1","kind":"Secret","metadata":{"name":"s"},"data":{"p":"${CANARY}" "q":"${CANARY}"}}`,
   ],
   [
     "JSON, unterminated string",
@@ -114,8 +115,8 @@ const YAML_CASES: [string, string][] = [
     `apiVersion: v1\nkind: SecretList\nitems:\n- metadata: {name: s, namespace: shop, annotations: {control.kubestellar.io/expand-templates: "true"}}\n  stringData: {p: "pw{{${CANARY}}}"}\n`,
   ],
   [
-    "List of a Secret with an unknown tag",
-    `apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: Secret\n  metadata: {name: s}\n  stringData: {p: !${CANARY} x}\n`,
+    "List of a Secret with an unresolved alias",
+    `apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: Secret\n  metadata: {name: s}\n  stringData: {p: *${CANARY}}\n`,
   ],
   [
     "second document after a ConfigMap",
