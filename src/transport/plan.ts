@@ -17,7 +17,7 @@ import type { BundleLimits, PreviousBundle } from "./bundle";
 import { contentHash, DEFAULT_BUNDLE_LIMITS, packBundles, toBundleItems } from "./bundle";
 import { BUNDLE_OPTION_DEFAULTS, SERVER_SIDE_APPLY_DEFAULTS } from "./defaults";
 import type { ClusterPropertySources } from "./expand";
-import { clusterProperties, expandObject } from "./expand";
+import { clusterProperties, expandObject, wantsExpansion } from "./expand";
 import { goJson } from "./go-json";
 import type { KubeObject } from "./objects";
 import { checkWorkloadObject } from "./objects";
@@ -87,6 +87,13 @@ export interface PlanResult {
   readonly secretContent: ReadonlyMap<string, string>;
 }
 
+/** An object (a mapping with a metadata mapping) that opted in to template expansion. */
+function isTemplated(raw: unknown): boolean {
+  const isMapping = (v: unknown): v is Record<string, unknown> =>
+    v !== null && typeof v === "object" && !Array.isArray(v);
+  return isMapping(raw) && isMapping(raw.metadata) && wantsExpansion(raw as unknown as KubeObject);
+}
+
 export function bundleName(setName: string, key: string): string {
   return toDnsLabel([setName, key]);
 }
@@ -105,15 +112,27 @@ export function planBundles(input: PlanInput): PlanResult {
   const paths: string[] = [];
   input.objects.forEach((raw, i) => {
     const path = input.paths?.[i] ?? `workloads[${i}]`;
-    const problems = checkWorkloadObject(raw, path);
-    if (problems.length > 0) {
-      issues.push(...problems);
-      return;
+    // KubeStellar expands every string of an object that opted in (its name, namespace and
+    // labels too), so such an object is judged as expanded for this WEC; any other as given.
+    const templated = isTemplated(raw);
+    if (!templated) {
+      const problems = checkWorkloadObject(raw, path);
+      if (problems.length > 0) {
+        issues.push(...problems);
+        return;
+      }
     }
     const expanded = expandObject(sanitize(raw as KubeObject), props, path);
     if (expanded.issues.length > 0) {
       issues.push(...expanded.issues);
       return;
+    }
+    if (templated) {
+      const problems = checkWorkloadObject(expanded.object, path);
+      if (problems.length > 0) {
+        issues.push(...problems);
+        return;
+      }
     }
     objects.push(expanded.object);
     paths.push(path);

@@ -55,14 +55,39 @@ function kubectlReadFolder(folder: string): KubectlReading {
   const objects = new Map<string, unknown>();
   for (const chunk of r.stdout.split(/(?<=^\})\n(?=\{$)/m)) {
     if (chunk.trim() === "") continue;
-    const o = JSON.parse(chunk) as { metadata?: { name?: string } };
+    // Numbers keep kubectl's own text (JSON.parse would round an int64 beyond 2^53).
+    const o = JSON.parse(chunk, (_key, value: unknown, context?: { source?: string }) =>
+      typeof value === "number" ? new ExactNumber(context!.source!) : value,
+    ) as { metadata?: { name?: string } };
     objects.set(o.metadata?.name ?? "", o);
   }
   const refused = new Set<string>();
   for (const m of r.stderr.matchAll(/case-(\d+)\.yaml/g)) refused.add(m[1]!);
-  if (r.status !== 0 && refused.size === 0)
+  // A file of comments or empty documents only: kubectl has nothing to create, which is no refusal.
+  if (r.status !== 0 && refused.size === 0 && !r.stderr.includes("no objects passed to create"))
     throw new Error(`kubectl failed naming no file: ${r.stderr.slice(0, 2000)}`);
   return { objects, refused };
+}
+
+/** A number as kubectl printed it. */
+class ExactNumber {
+  constructor(readonly text: string) {}
+}
+
+/**
+ * One spelling of a value for comparison: sorted keys, strings as JSON, numbers as Go prints
+ * them (kubectl's text as it is; the library's doubles through goJson, which formats like Go).
+ */
+function canon(v: unknown): string {
+  if (v instanceof ExactNumber) return v.text;
+  if (typeof v === "number") return goJson(v);
+  if (Array.isArray(v)) return `[${v.map(canon).join(",")}]`;
+  if (v !== null && typeof v === "object")
+    return `{${Object.keys(v)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canon((v as Record<string, unknown>)[k])}`)
+      .join(",")}}`;
+  return JSON.stringify(v);
 }
 
 /** The object as kubectl prints it, minus the namespace kubectl fills in from its context. */
@@ -89,10 +114,10 @@ function disagreement(id: string, text: string, theirs: KubectlReading): string 
     if (mine.issues.every((i) => DELIBERATE.test(i.reason))) return undefined;
     return `kubectl read it; the library refused it: ${mine.issues.map((i) => i.reason).join("; ")}`;
   }
-  const ours = mine.objects.map((o) => goJson(o));
+  const ours = mine.objects.map((o) => canon(o));
   const kubectls = printed
     .sort(([a], [b]) => a.localeCompare(b, "en", { numeric: true }))
-    .map(([, o], i) => goJson(unplaced(o, mine.objects[i])));
+    .map(([, o], i) => canon(unplaced(o, mine.objects[i])));
   const mineSorted = mine.objects
     .map((o, i) => [(o as { metadata?: { name?: string } }).metadata?.name ?? "", ours[i]!] as const)
     .sort(([a], [b]) => a.localeCompare(b, "en", { numeric: true }))
@@ -114,21 +139,30 @@ function kubectlReadOne(id: string, text: string): KubectlReading {
   }
 }
 
-/** The smallest set of lines (ddmin, bounded) on which kubectl and the library still disagree. */
+/**
+ * The smallest file (lines removed, ddmin, bounded) on which kubectl and the library still
+ * disagree the same way. The lines that make each document an object (apiVersion, kind,
+ * metadata, name) are kept, so the cut never turns the case into another disagreement.
+ */
 function shrink(id: string, text: string): string {
+  const kindOf = (why: string | undefined) => why?.split(/[:;]/)[0];
+  const wanted = kindOf(disagreement(id, text, kubectlReadOne(id, text)));
+  const kept = (line: string) => /apiVersion|kind|metadata|name: c\d/.test(line);
   let lines = text.split("\n");
   const disagrees = (candidate: string[]) => {
     const t = candidate.join("\n");
-    return disagreement(id, t, kubectlReadOne(id, t)) !== undefined;
+    return kindOf(disagreement(id, t, kubectlReadOne(id, t))) === wanted;
   };
   let chunk = Math.max(1, Math.floor(lines.length / 2));
   let budget = 150;
   while (chunk >= 1 && budget > 0) {
     let removed = false;
     for (let start = 0; start < lines.length && budget > 0; start += chunk) {
+      const cut = lines.slice(start, start + chunk);
+      if (cut.some(kept)) continue;
       const candidate = [...lines.slice(0, start), ...lines.slice(start + chunk)];
       budget--;
-      if (candidate.length > 0 && disagrees(candidate)) {
+      if (disagrees(candidate)) {
         lines = candidate;
         removed = true;
         start -= chunk;
