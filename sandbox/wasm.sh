@@ -54,10 +54,12 @@ if [[ ! -f "$DIR/kubestellar-its.wasm" ]]; then
     (cd "$SRC" && CGO_ENABLED=0 GOOS=js GOARCH=wasm GOFLAGS="-mod=readonly -buildvcs=false" GOTOOLCHAIN=local \
       go build -trimpath -ldflags="-s -w" -o "$tmp" .) >"$DIR/build.log" 2>&1 || fail_with_log build
     # It must build with the pinned modules (kubectl 1.35.4's and KubeStellar v0.30.0's), not others.
+    # golang.org/x/text is kubectl's v0.31.0 raised to v0.32.0 by KubeStellar's go.mod (one build
+    # list); its BOM-dropping UTF-8 decoder, the one package used, is the same in both.
     selected="$(cd "$SRC" && GOFLAGS=-mod=readonly GOTOOLCHAIN=local GOOS=js GOARCH=wasm \
-      go list -m github.com/kubestellar/kubestellar k8s.io/apimachinery sigs.k8s.io/yaml go.yaml.in/yaml/v2)"
+      go list -m github.com/kubestellar/kubestellar k8s.io/apimachinery sigs.k8s.io/yaml go.yaml.in/yaml/v2 golang.org/x/text)"
     for dep in "github.com/kubestellar/kubestellar v0.30.0" "k8s.io/apimachinery v0.35.4" \
-      "sigs.k8s.io/yaml v1.6.0" "go.yaml.in/yaml/v2 v2.4.3"; do
+      "sigs.k8s.io/yaml v1.6.0" "go.yaml.in/yaml/v2 v2.4.3" "golang.org/x/text v0.32.0"; do
       grep -qxF "$dep" <<<"$selected" || die "kubestellar-its.wasm: the build does not select $dep (got: $selected)"
     done
     cp "$EXEC_JS" "$DIR/wasm_exec.js"

@@ -4,6 +4,7 @@ go 1.25.0
 
 require (
 	github.com/kubestellar/kubestellar v0.30.0
+	golang.org/x/text v0.32.0
 	k8s.io/apimachinery v0.35.4
 )
 

@@ -23,6 +23,8 @@ import (
 	"syscall/js"
 
 	"github.com/kubestellar/kubestellar/pkg/customize"
+	"golang.org/x/text/encoding/unicode"
+	"golang.org/x/text/transform"
 	utiljson "k8s.io/apimachinery/pkg/util/json"
 	utilyaml "k8s.io/apimachinery/pkg/util/yaml"
 )
@@ -45,9 +47,12 @@ type decodeResult struct {
 
 func decodeYaml(text string) (res decodeResult) {
 	res.Docs = []decodedDoc{}
-	// kubectl's StreamVisitor: YAMLOrJSONDecoder with a 4096-byte sniffing buffer; each document
-	// into a RawExtension (here json.RawMessage: the same bytes), trimmed, empty and null skipped.
-	d := utilyaml.NewYAMLOrJSONDecoder(strings.NewReader(text), 4096)
+	// kubectl's FileVisitor: the file through a UTF-8 decoder that drops a leading BOM (or decodes
+	// UTF-16 after one); then its StreamVisitor: YAMLOrJSONDecoder with a 4096-byte sniffing
+	// buffer, each document into a RawExtension (here json.RawMessage: the same bytes), trimmed,
+	// empty and null skipped.
+	file := transform.NewReader(strings.NewReader(text), unicode.BOMOverride(unicode.UTF8.NewDecoder()))
+	d := utilyaml.NewYAMLOrJSONDecoder(file, 4096)
 	for {
 		var raw json.RawMessage
 		err := d.Decode(&raw)

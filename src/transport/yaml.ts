@@ -101,7 +101,16 @@ export function parseWorkloadYaml(
       });
     }
     if (issues.length > before) return;
-    flattenLists(JSON.parse(doc.json) as unknown, at, source, objects, issues);
+    const value = JSON.parse(doc.json) as unknown;
+    if (value === null || typeof value !== "object" || Array.isArray(value)) {
+      // kubectl decodes each document into an object and stops at one that is not ("unable to
+      // decode"): a document that is text, a number or a list.
+      const what = Array.isArray(value) ? "a list" : typeof value === "string" ? "text" : `a ${typeof value}`;
+      const reason = `kubectl cannot read ${at}: it is ${what}, not a Kubernetes object (a mapping)`;
+      issues.push({ path: source, reason, redacted: reason });
+      return;
+    }
+    flattenLists(value, at, source, objects, issues);
   });
   if (decoded.error !== undefined) {
     const at = `${source} document ${decoded.docs.length + 1}`;
