@@ -6,6 +6,7 @@
 #
 #   ${KSITS_CACHE:-$HOME/.cache/kubestellar-its}/wasm-<hash>/
 #     kubestellar-its.wasm, wasm_exec.js   (moved in only once built and checked)
+#     licenses/                            Go's and every linked module's license
 #     build.log                            go build output
 #     .lock                                flock(1): a second run waits for the first
 #
@@ -63,11 +64,23 @@ if [[ ! -f "$DIR/kubestellar-its.wasm" ]]; then
       grep -qxF "$dep" <<<"$selected" || die "kubestellar-its.wasm: the build does not select $dep (got: $selected)"
     done
     cp "$EXEC_JS" "$DIR/wasm_exec.js"
+    # The licenses of what is linked in (Go's runtime and wasm_exec.js, every module), shipped with it.
+    rm -rf "$DIR/licenses"
+    mkdir -p "$DIR/licenses"
+    cp "$GOROOT_DIR/LICENSE" "$DIR/licenses/go.LICENSE"
+    (cd "$SRC" && GOFLAGS=-mod=readonly GOTOOLCHAIN=local GOOS=js GOARCH=wasm \
+      go list -deps -f '{{if .Module}}{{if .Module.Version}}{{.Module.Path}} {{.Module.Dir}}{{end}}{{end}}' .) |
+      sort -u | while read -r path dir; do
+      lic="$(find "$dir" -maxdepth 1 -iname 'LICENSE*' | head -n 1)"
+      [[ -n "$lic" ]] || die "no license file in $dir ($path)"
+      cp "$lic" "$DIR/licenses/${path//\//_}.LICENSE"
+    done
     mv -f "$tmp" "$DIR/kubestellar-its.wasm"
     log "built in $((SECONDS - start))s ($(stat -c %s "$DIR/kubestellar-its.wasm") bytes)"
   fi
 fi
 
 mkdir -p "$OUT"
-cp "$DIR/kubestellar-its.wasm" "$DIR/wasm_exec.js" "$OUT/"
+rm -rf "$OUT/licenses"
+cp -r "$DIR/kubestellar-its.wasm" "$DIR/wasm_exec.js" "$DIR/licenses" "$OUT/"
 echo "$OUT"
