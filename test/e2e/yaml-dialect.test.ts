@@ -173,7 +173,6 @@ const DOCUMENTS_BOTH_REFUSE: Record<string, string> = {
     "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\nspec:\n  v: -\n",
 };
 
-
 /** Documents whose structure matters: Lists, merge keys, anchors, multi-docs, BOM, CRLF, comments, keys. */
 const DOCUMENTS: Record<string, string> = {
   // Two keys Go reads as the same JSON key (y and on are both true): the last wins, in both.
