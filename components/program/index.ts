@@ -10,11 +10,15 @@ import type { BundleStatusSummary } from "../../src/transport";
 import {
   expandPath,
   findProjectRoot,
+  kubeconfigFileIssues,
+  overlappingBindingIssues,
   parseStackConfig,
   PathExpansionError,
   PROGRAM_DEFAULTS,
+  sharedHubIssues,
+  workloadFileObjects,
 } from "../../src/program";
-import type { ProgramConfig } from "../../src/program";
+import type { ConfigFile, ProgramConfig } from "../../src/program";
 import { ClusterManager } from "../hub/cluster-manager";
 import { InventoryTransportSpace } from "../its/inventory-transport-space";
 import { WorkloadBinding } from "../binding/workload-binding";
@@ -53,28 +57,51 @@ function readConfigFile(configPath: string, file: string): string {
     return "";
   }
 }
-const itsFiles = config.itses.map((its, i) => ({
-  kubeconfig:
-    its.kubeconfigFile === undefined
-      ? undefined
-      : readConfigFile(`itses[${i}].kubeconfigFile`, its.kubeconfigFile),
-  hostingKubeconfig:
-    its.hostingKubeconfigFile === undefined
-      ? undefined
-      : readConfigFile(`itses[${i}].hostingKubeconfigFile`, its.hostingKubeconfigFile),
+/** A file stack config names, read (its text "" when unreadable: the problem is recorded). */
+function configFile(configPath: string, file: string | undefined): ConfigFile | undefined {
+  return file === undefined ? undefined : { configPath, file, text: readConfigFile(configPath, file) };
+}
+const itsConfigFiles = config.itses.map((its, i) => ({
+  kubeconfig: configFile(`itses[${i}].kubeconfigFile`, its.kubeconfigFile),
+  hostingKubeconfig: configFile(`itses[${i}].hostingKubeconfigFile`, its.hostingKubeconfigFile),
 }));
-const wecFiles = config.wecs.map((wec, i) =>
-  wec.wecKubeconfigFile === undefined
-    ? undefined
-    : readConfigFile(`wecs[${i}].wecKubeconfigFile`, wec.wecKubeconfigFile),
+const wecConfigFiles = config.wecs.map((wec, i) =>
+  configFile(`wecs[${i}].wecKubeconfigFile`, wec.wecKubeconfigFile),
 );
-const workloadYaml = new Map(
+const workloadFiles = new Map(
   config.workloads.map((w, i) => [
     w.name,
-    (w.files ?? []).map((f, j) => readConfigFile(`workloads[${i}].files[${j}]`, f)),
+    (w.files ?? []).map((f, j) => configFile(`workloads[${i}].files[${j}]`, f)!),
   ]),
 );
 if (fileIssues.length > 0) fail(fileIssues);
+// What the files hold, checked before anything is declared: every problem by config path and file.
+const kubeconfigs = [
+  ...itsConfigFiles.flatMap((f) => [f.kubeconfig, f.hostingKubeconfig]),
+  ...wecConfigFiles,
+].filter((f): f is ConfigFile => f !== undefined);
+fileIssues.push(...kubeconfigFileIssues(kubeconfigs));
+// The hub of an external ITS is its kubeconfig's server; of a host ITS, the hosting cluster's.
+fileIssues.push(
+  ...sharedHubIssues(
+    config.itses.map((its, i) =>
+      (its.type ?? PROGRAM_DEFAULTS.itsType) === "vcluster"
+        ? undefined
+        : (itsConfigFiles[i]!.kubeconfig ?? itsConfigFiles[i]!.hostingKubeconfig),
+    ),
+  ),
+);
+const objectsByWorkload = new Map(
+  [...workloadFiles].map(([name, files]) => [name, files.flatMap((f) => workloadFileObjects(f, fileIssues))]),
+);
+fileIssues.push(...overlappingBindingIssues(config, objectsByWorkload));
+if (fileIssues.length > 0) fail(fileIssues);
+const itsFiles = itsConfigFiles.map((f) => ({
+  kubeconfig: f.kubeconfig?.text,
+  hostingKubeconfig: f.hostingKubeconfig?.text,
+}));
+const wecFiles = wecConfigFiles.map((f) => f?.text);
+const workloadYaml = new Map([...workloadFiles].map(([name, files]) => [name, files.map((f) => f.text)]));
 const secret = (text: string | undefined) => (text === undefined ? undefined : pulumi.secret(text));
 
 const spaces = new Map<string, { space: InventoryTransportSpace; hub: ClusterManager }>();

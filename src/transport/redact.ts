@@ -16,7 +16,7 @@ export interface RedactableIssue extends InputIssue {
 }
 
 /** Said of a problem in a secret entry that has no text-free wording of its own. */
-const HIDDEN = "is not valid (details are hidden: this object is or may be a Secret)";
+export const HIDDEN = "is not valid (details are hidden: this object is or may be a Secret)";
 
 /** `issue` with a text-free wording attached. */
 export function withRedacted(issue: InputIssue, redacted: string): RedactableIssue {
