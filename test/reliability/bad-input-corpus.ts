@@ -415,6 +415,22 @@ export const BAD_INPUTS: readonly BadInputCase[] = [
     expect: ["bindings[0].workloads[0]", '"blog" is not a declared workload set'],
   },
   {
+    id: "ITS kubeconfig file that is YAML but not a kubeconfig",
+    kind: "program",
+    input: {
+      itses: [{ name: "its1", kubeconfigFile: "test/fixtures/ocm-klusterlet-operator/namespace.yaml" }],
+    },
+    expect: ["itses[0].kubeconfigFile", "namespace.yaml", "is not a usable kubeconfig"],
+    previewOnly: true,
+  },
+  {
+    id: "workload file that is not Kubernetes objects",
+    kind: "program",
+    input: { workloads: [{ name: "shop", files: ["test/fixtures/yaml-regressions.json"] }] },
+    expect: ["workloads[0].files[0]", "yaml-regressions.json", "not a Kubernetes object"],
+    previewOnly: true,
+  },
+  {
     id: "misspelt config key",
     kind: "program",
     input: { binding: [{ name: "b", its: "its1", workloads: ["shop"], clusterSelectors: [] }] },
