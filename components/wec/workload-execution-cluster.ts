@@ -102,7 +102,7 @@ export class WorkloadExecutionCluster extends pulumi.ComponentResource {
    * (`klusterlet` join with `klusterletOperator: "IfMissing"`): the one installed here or the one
    * found on the WEC; "" otherwise.
    */
-  public readonly klusterletOperator: pulumi.Output<string>;
+  public readonly klusterletOperatorDeployment: pulumi.Output<string>;
   /** This component installed the klusterlet operator on the WEC (and removes it on destroy). */
   public readonly klusterletOperatorInstalled: pulumi.Output<boolean>;
 
@@ -233,10 +233,10 @@ export class WorkloadExecutionCluster extends pulumi.ComponentResource {
     this.accepted = acceptance?.accepted ?? pulumi.output(false);
     this.refusedCsrs = acceptance?.refusedCsrs ?? pulumi.output([]);
     this.joined = acceptance?.joined ?? pulumi.output(false);
-    this.klusterletOperator = operator?.operator ?? pulumi.output("");
+    this.klusterletOperatorDeployment = operator?.operator ?? pulumi.output("");
     this.klusterletOperatorInstalled = operator?.installed ?? pulumi.output(false);
     this.registerOutputs({
-      klusterletOperator: this.klusterletOperator,
+      klusterletOperatorDeployment: this.klusterletOperatorDeployment,
       klusterletOperatorInstalled: this.klusterletOperatorInstalled,
       clusterName: this.clusterName,
       mailboxNamespace: this.mailboxNamespace,

@@ -275,7 +275,7 @@ beforeAll(async () => {
         { dependsOn: [wec1] },
       );
       return {
-        wec3Operator: wec3.klusterletOperator,
+        wec3Operator: wec3.klusterletOperatorDeployment,
         wec3OperatorInstalled: wec3.klusterletOperatorInstalled,
       };
     },
@@ -591,7 +591,7 @@ describe("pod-free component paths on real API servers", () => {
           { itsKubeconfig: its.kubeconfig, join: "klusterlet", wecKubeconfig: bareKc, accept: false },
           { dependsOn: [its] },
         );
-        return { operator: wec4.klusterletOperator, installed: wec4.klusterletOperatorInstalled };
+        return { operator: wec4.klusterletOperatorDeployment, installed: wec4.klusterletOperatorInstalled };
       },
     );
     try {
