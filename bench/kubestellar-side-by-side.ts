@@ -1,4 +1,8 @@
-import { KubeConfig, KubernetesObjectApi } from "@kubernetes/client-node";
+import type * as ClientNode from "@kubernetes/client-node" with { "resolution-mode": "import" };
+
+// client-node is an ES module; the benchmarks compile to CommonJS and load it with require(esm).
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { KubeConfig, KubernetesObjectApi } = require("@kubernetes/client-node") as typeof ClientNode;
 import type { Stack } from "@pulumi/pulumi/automation";
 import { execFile } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";

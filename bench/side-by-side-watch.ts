@@ -1,4 +1,8 @@
-import { KubeConfig, Watch } from "@kubernetes/client-node";
+import type * as ClientNode from "@kubernetes/client-node" with { "resolution-mode": "import" };
+
+// client-node is an ES module; the benchmarks compile to CommonJS and load it with require(esm).
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { KubeConfig, Watch } = require("@kubernetes/client-node") as typeof ClientNode;
 import { performance } from "node:perf_hooks";
 
 /** Milliseconds on a monotonic clock: what every timing of the side-by-side bench uses. */

@@ -4,7 +4,7 @@
  * `open-cluster-management` namespace (a WEC's own join identity, not the shared one). Loaded by module path
  * (src/provider/dynamic-entry.ts); `@kubernetes/client-node` is required at call time.
  */
-import type * as ClientNode from "@kubernetes/client-node";
+import type * as ClientNode from "@kubernetes/client-node" with { "resolution-mode": "import" };
 import { clientKubeconfig } from "../kube/client-kubeconfig";
 import type * as pulumi from "@pulumi/pulumi";
 import { diffOwnInputs, dns1123SubdomainProblem } from "../kube";

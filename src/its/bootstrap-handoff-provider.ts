@@ -2,7 +2,7 @@
  * The `KubeFlexBootstrapSecret` dynamic provider as the engine calls it: bootstrap-handoff.ts
  * wired to the hosting cluster over `@kubernetes/client-node` (required at call time).
  */
-import type * as ClientNode from "@kubernetes/client-node";
+import type * as ClientNode from "@kubernetes/client-node" with { "resolution-mode": "import" };
 import { clientKubeconfig } from "../kube/client-kubeconfig";
 import type * as pulumi from "@pulumi/pulumi";
 import { httpStatus, unlessNotFound } from "../kube";

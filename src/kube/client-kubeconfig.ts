@@ -5,7 +5,7 @@
  * Here a parse error keeps only its line and column. Required at call time (dynamic providers
  * load client-node from the library's own install).
  */
-import type * as ClientNode from "@kubernetes/client-node";
+import type * as ClientNode from "@kubernetes/client-node" with { "resolution-mode": "import" };
 
 /** Thrown instead of client-node's error when a kubeconfig cannot be read; never quotes it. */
 export class KubeconfigReadError extends Error {}

@@ -1,4 +1,4 @@
-import type * as ClientNode from "@kubernetes/client-node";
+import type * as ClientNode from "@kubernetes/client-node" with { "resolution-mode": "import" };
 import { clientKubeconfig } from "../kube/client-kubeconfig";
 import { describeApiError, httpStatus } from "../kube";
 import { HUB_FIELD_MANAGER } from "./work-client";

@@ -1,4 +1,4 @@
-import type * as ClientNode from "@kubernetes/client-node";
+import type * as ClientNode from "@kubernetes/client-node" with { "resolution-mode": "import" };
 import { clientKubeconfig } from "../kube/client-kubeconfig";
 import { describeApiError, httpStatus, kubeconfigServer } from "../kube";
 

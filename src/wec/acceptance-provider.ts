@@ -3,7 +3,7 @@
  * over `@kubernetes/client-node` (required at call time, so the pure logic loads without it),
  * stderr progress logging and real time.
  */
-import type * as ClientNode from "@kubernetes/client-node";
+import type * as ClientNode from "@kubernetes/client-node" with { "resolution-mode": "import" };
 import { clientKubeconfig } from "../kube/client-kubeconfig";
 import type * as pulumi from "@pulumi/pulumi";
 import { CLUSTER_NAME_LABEL, unlessNotFound } from "../kube";
