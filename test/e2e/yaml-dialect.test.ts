@@ -5,7 +5,8 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { goJson } from "../../src/transport/go-json";
 import { parseWorkloadYaml } from "../../src/transport/yaml";
-import { kubeconfigPath, pulumiEnv } from "../support/sandbox";
+import { pulumiEnv } from "../support/sandbox";
+import { kubectlPrintedObjects, kubectlReadArgs } from "../support/kubectl-read";
 
 /**
  * Workload YAML is read exactly as kubectl reads it. The sandbox's real kubectl (1.35, built from
@@ -21,27 +22,12 @@ function kubectlRead(text: string, name: string): unknown[] | undefined {
   const file = join(dir, `${name}.yaml`);
   writeFileSync(file, text);
   try {
-    const out = execFileSync(
-      "kubectl",
-      [
-        "--kubeconfig",
-        kubeconfigPath("hub"),
-        "create",
-        "--dry-run=client",
-        "--validate=false",
-        "-o",
-        "json",
-        "-f",
-        file,
-      ],
-      { env, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] },
-    );
-    // One object prints as itself; several print one after another (each a pretty-printed
-    // object from column 0); nothing prints nothing.
-    return out
-      .split(/(?<=^\})\n(?=\{$)/m)
-      .filter((chunk) => chunk.trim() !== "")
-      .map((chunk) => JSON.parse(chunk) as unknown);
+    const out = execFileSync("kubectl", kubectlReadArgs(file), {
+      env,
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    return kubectlPrintedObjects(out).map((chunk) => JSON.parse(chunk) as unknown);
   } catch (e) {
     if (process.env.KSITS_DEBUG_YAML !== undefined) console.error(String((e as { stderr?: unknown }).stderr));
     return undefined;

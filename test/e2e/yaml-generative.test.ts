@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { goJson } from "../../src/transport/go-json";
 import { parseWorkloadYaml } from "../../src/transport/yaml";
 import { generateFile, prng } from "../support/yaml-generator";
-import { kubeconfigPath, pulumiEnv, ROOT } from "../support/sandbox";
+import { pulumiEnv, ROOT } from "../support/sandbox";
+import { kubectlPrintedObjects, kubectlReadArgs } from "../support/kubectl-read";
 
 /**
  * Generative differential test of workload YAML against the real kubectl 1.35: files generated
@@ -37,24 +38,9 @@ interface KubectlReading {
 
 /** kubectl's reading of every file in `folder`, in one call. */
 function kubectlReadFolder(folder: string): KubectlReading {
-  const r = spawnSync(
-    "kubectl",
-    [
-      "--kubeconfig",
-      kubeconfigPath("hub"),
-      "create",
-      "--dry-run=client",
-      "--validate=false",
-      "-o",
-      "json",
-      "-f",
-      folder,
-    ],
-    { env, encoding: "utf8", maxBuffer: 1 << 30 },
-  );
+  const r = spawnSync("kubectl", kubectlReadArgs(folder), { env, encoding: "utf8", maxBuffer: 1 << 30 });
   const objects = new Map<string, unknown>();
-  for (const chunk of r.stdout.split(/(?<=^\})\n(?=\{$)/m)) {
-    if (chunk.trim() === "") continue;
+  for (const chunk of kubectlPrintedObjects(r.stdout)) {
     // Numbers keep kubectl's own text (JSON.parse would round an int64 beyond 2^53).
     const o = JSON.parse(chunk, (_key, value: unknown, context?: { source?: string }) =>
       typeof value === "number" ? new ExactNumber(context!.source!) : value,

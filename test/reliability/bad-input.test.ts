@@ -1,14 +1,11 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type * as Components from "../../components";
-import type { BundleInputs } from "../../src/transport/bundle-inputs";
-import { checkBundle } from "../../src/transport/bundle-inputs";
-import { buildTokenKubeconfig } from "../../src/kube/kubeconfig";
+import { bundleFailures } from "./bundle-failures";
 import { parseStackConfig } from "../../src/program/config";
 import type { BadInputCase } from "./bad-input-corpus";
 import { BAD_INPUTS } from "./bad-input-corpus";
 import { drainRegistrations, installMocks, registered } from "../components/harness";
 
-const KUBECONFIG = buildTokenKubeconfig({ server: "https://127.0.0.1:6443", token: "t" });
 let lib: typeof Components;
 
 beforeAll(async () => {
@@ -21,18 +18,8 @@ function run(c: BadInputCase): string {
   const { name, ...input } = c.input as { name?: string } & Record<string, unknown>;
   try {
     switch (c.kind) {
-      case "bundle": {
-        const base: BundleInputs = {
-          providerVersion: "1",
-          owner: "p/s/b",
-          itsKubeconfig: KUBECONFIG,
-          clusterName: "wec1",
-          bundleSetName: "app",
-          workloads: [],
-        };
-        const r = checkBundle({}, { ...base, ...input });
-        return (r.failures ?? []).map((f) => `${f.property}: ${f.reason}`).join("\n");
-      }
+      case "bundle":
+        return bundleFailures(input);
       case "binding":
         new lib.WorkloadBinding(name ?? "shop", {
           itsKubeconfig: "kc",

@@ -1,8 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type * as Components from "../../components";
-import type { BundleInputs } from "../../src/transport/bundle-inputs";
-import { checkBundle } from "../../src/transport/bundle-inputs";
-import { buildTokenKubeconfig } from "../../src/kube/kubeconfig";
+import { bundleFailures } from "./bundle-failures";
 import { MESSAGE_BOUNDS } from "../../src/kube/errors";
 import { parseStackConfig } from "../../src/program/config";
 import { installMocks } from "../components/harness";
@@ -12,7 +10,6 @@ import { installMocks } from "../components/harness";
  * input — nested 10,000 deep, circular, a BigInt — raises a raw JavaScript error: each is
  * refused by path. The bound is MESSAGE_BOUNDS.total plus one line per problem's framing.
  */
-const KUBECONFIG = buildTokenKubeconfig({ server: "https://127.0.0.1:6443", token: "t" });
 const LIMIT = MESSAGE_BOUNDS.total + 1_000;
 let lib: typeof Components;
 
@@ -20,19 +17,6 @@ beforeAll(async () => {
   await installMocks();
   lib = await import("../../components");
 });
-
-function bundleFailures(input: Partial<BundleInputs>): string {
-  const base: BundleInputs = {
-    providerVersion: "1",
-    owner: "p/s/b",
-    itsKubeconfig: KUBECONFIG,
-    clusterName: "wec1",
-    bundleSetName: "app",
-    workloads: [],
-  };
-  const r = checkBundle({}, { ...base, ...input });
-  return (r.failures ?? []).map((f) => `${f.property}: ${f.reason}`).join("\n");
-}
 
 function thrown(fn: () => unknown): string {
   try {

@@ -7,17 +7,8 @@
  * output maps back to the case it came from.
  */
 
-/** A small seeded PRNG (mulberry32): the same sequence for the same seed, on every platform. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The seeded PRNG the template corpus uses: the same files for the same seed, on every platform. */
+export { prng } from "./template-corpus-random";
 
 type Rand = () => number;
 const pick = <T>(r: Rand, items: readonly T[]): T => items[Math.floor(r() * items.length)]!;
