@@ -261,10 +261,10 @@ export function checkBinding(
   const rest: BindingInputs = { ...news };
   delete rest.plan;
   const same = olds.setName === news.setName;
-  return checkOrFailures(rest, () => ({
-    plan: planBinding(rest, same ? olds.plan : undefined, live, same ? bindingBaseline(olds) : undefined)
-      .plan,
-  }));
+  return checkOrFailures(rest, () => {
+    const r = planBinding(rest, same ? olds.plan : undefined, live, same ? bindingBaseline(olds) : undefined);
+    return { fields: { plan: r.plan }, delivered: Object.values(r.perWec).flatMap((w) => w.delivered) };
+  });
 }
 
 /**

@@ -35,12 +35,12 @@ async function legacyPlans(news: BindingInputs): Promise<Record<string, LiveWork
 }
 
 async function check(olds: Partial<BindingInputs>, news: BindingInputs) {
-  const first = await engineCheck(checkBinding(olds, news));
+  const first = await engineCheck(checkBinding(olds, news), olds.plan);
   if (first.inputs?.plan === undefined || olds.plan !== undefined) return first;
   // A new resource: carry over what the binding's per-WEC bundles wrote, if anything.
   const live = await legacyPlans(news);
   // The probe already answered for this kubeconfig: engineCheck reuses it.
-  return Object.keys(live).length === 0 ? first : engineCheck(checkBinding(olds, news, live));
+  return Object.keys(live).length === 0 ? first : engineCheck(checkBinding(olds, news, live), olds.plan);
 }
 
 export const bindingProvider = {

@@ -149,11 +149,12 @@ export function checkBundle(olds: Partial<BundleInputs>, news: BundleInputs): Ch
   const rest: BundleInputs = { ...news };
   delete rest.plan;
   const sameSet = olds.clusterName === news.clusterName && olds.bundleSetName === news.bundleSetName;
-  return checkOrFailures(rest, () => ({
-    plan: sameSet
-      ? planFromInputs(rest, olds.plan, bundleBaseline(olds)).plan
-      : planFromInputs(rest, undefined).plan,
-  }));
+  return checkOrFailures(rest, () => {
+    const r = sameSet
+      ? planFromInputs(rest, olds.plan, bundleBaseline(olds))
+      : planFromInputs(rest, undefined);
+    return { fields: { plan: r.plan }, delivered: r.delivered };
+  });
 }
 
 const OWN_KEYS = ["providerVersion", "owner", "clusterName", "bundleSetName", "options", "plan"] as const;

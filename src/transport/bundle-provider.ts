@@ -18,7 +18,7 @@ const env: ProviderEnv = {
 };
 
 async function check(olds: Partial<BundleInputs>, news: BundleInputs) {
-  return engineCheck(checkBundle(olds, news));
+  return engineCheck(checkBundle(olds, news), olds.plan);
 }
 
 export const bundleProvider = {

@@ -115,11 +115,12 @@ export function checkFanOut(olds: Partial<FanOutInputs>, news: FanOutInputs): Ch
   const rest: FanOutInputs = { ...news };
   delete rest.plan;
   const sameSet = olds.setName === news.setName && olds.namespace === news.namespace;
-  return checkOrFailures(rest, () => ({
-    plan: sameSet
-      ? planFanOutFromInputs(rest, olds.plan, fanOutBaseline(olds)).plan
-      : planFanOutFromInputs(rest, undefined).plan,
-  }));
+  return checkOrFailures(rest, () => {
+    const r = sameSet
+      ? planFanOutFromInputs(rest, olds.plan, fanOutBaseline(olds))
+      : planFanOutFromInputs(rest, undefined);
+    return { fields: { plan: r.plan }, delivered: r.delivered };
+  });
 }
 
 const OWN_KEYS = ["providerVersion", "owner", "setName", "namespace", "options", "plan"] as const;

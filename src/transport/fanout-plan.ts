@@ -14,6 +14,7 @@ import type { InputIssue, LabelSelector } from "../kube";
 import { BUNDLE_SET_LABEL, InputValidationError } from "../kube";
 import { contentHash } from "./bundle";
 import { goJson } from "./go-json";
+import type { DeliveredObject } from "./hub-validation";
 import type { BundlePlan, PlannedBundle, PlanOptions } from "./plan";
 import { planBundles } from "./plan";
 import { visibleManifests } from "./revisions";
@@ -96,6 +97,8 @@ export interface FanOutPlanResult {
   readonly totalBytes: number;
   /** Group → Secret id → content hash: the next plan's baseline. In memory only, never recorded. */
   readonly secretContent: Readonly<Record<string, ReadonlyMap<string, string>>>;
+  /** Every object as the WECs receive it, for the hub's dry-run at preview. */
+  readonly delivered: readonly DeliveredObject[];
 }
 
 function wantsTemplates(raw: unknown): boolean {
@@ -263,6 +266,7 @@ export function planFanOut(input: FanOutPlanInput): FanOutPlanResult {
   const placements: Record<string, unknown>[] = [];
   const sets: Record<string, unknown>[] = [];
   const secretContent: Record<string, ReadonlyMap<string, string>> = {};
+  const delivered: DeliveredObject[] = [];
   let objectCount = 0;
   let totalBytes = 0;
   for (const d of drafts.sort((a, b) => Number(a.key) - Number(b.key))) {
@@ -271,6 +275,7 @@ export function planFanOut(input: FanOutPlanInput): FanOutPlanResult {
     const r = plan(groupName, d.cluster, d.objects, d.paths, input.previous?.[d.key]?.sets, baseline);
     if (r === undefined) continue;
     secretContent[d.key] = r.secretContent;
+    for (const d of r.delivered) delivered.push({ ...d, where: `the WECs Placement "${groupName}" selects` });
     objectCount += r.objectCount;
     totalBytes += r.visibleTotalBytes;
     const spec = placementSpec(d.predicates);
@@ -325,5 +330,5 @@ export function planFanOut(input: FanOutPlanInput): FanOutPlanResult {
     };
   }
   if (issues.length > 0) throw new InputValidationError(`fan-out of "${input.setName}"`, issues);
-  return { plan: groups, placements, sets, objectCount, totalBytes, secretContent };
+  return { plan: groups, placements, sets, objectCount, totalBytes, secretContent, delivered };
 }

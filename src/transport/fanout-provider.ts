@@ -18,7 +18,7 @@ const env: FanOutEnv = {
 };
 
 async function check(olds: Partial<FanOutInputs>, news: FanOutInputs) {
-  return engineCheck(checkFanOut(olds, news));
+  return engineCheck(checkFanOut(olds, news), olds.plan);
 }
 
 export const fanOutProvider = {

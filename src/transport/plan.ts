@@ -20,8 +20,9 @@ import type { ClusterPropertySources } from "./expand";
 import { clusterProperties, expandObject, wantsExpansion } from "./expand";
 import { goJson } from "./go-json";
 import type { KubeObject } from "./objects";
-import { checkWorkloadObject } from "./objects";
+import { checkWorkloadObject, identityKey, identityOf } from "./objects";
 import { resourceResolver } from "./resources";
+import type { DeliveredObject } from "./hub-validation";
 import type { SecretBaseline } from "./revisions";
 import { sanitize } from "./sanitize";
 
@@ -85,6 +86,8 @@ export interface PlanResult {
   readonly visibleTotalBytes: number;
   /** Secret id → content hash: the baseline of the next plan. In memory only, never recorded. */
   readonly secretContent: ReadonlyMap<string, string>;
+  /** Every object as the WEC receives it, with where it came from: what the hub dry-runs at preview. */
+  readonly delivered: readonly DeliveredObject[];
 }
 
 /** An object (a mapping with a metadata mapping) that opted in to template expansion. */
@@ -140,6 +143,7 @@ export function planBundles(input: PlanInput): PlanResult {
   const previousHashes = new Map(
     Object.values(input.previous ?? {}).flatMap((b) => Object.entries(b.objects)),
   );
+  const sourceById = new Map(objects.map((o, i) => [identityKey(identityOf(o)), paths[i]!]));
   const { items, issues: itemIssues } = toBundleItems(
     objects,
     limits,
@@ -224,6 +228,11 @@ export function planBundles(input: PlanInput): PlanResult {
     secretContent: new Map(
       items.flatMap((i) => (i.secretContent === undefined ? [] : [[i.id, i.secretContent]])),
     ),
+    delivered: items.map((i) => ({
+      where: `WEC "${input.clusterName}"`,
+      object: i.object,
+      source: sourceById.get(i.id) ?? "workloads",
+    })),
   };
 }
 

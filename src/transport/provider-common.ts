@@ -3,7 +3,11 @@
  * in how they answer the engine: `check` turns validation into failures, `diff` compares their
  * own inputs, and a write that stops part way reports what it did write.
  */
-import { InputValidationError, kubeconfigServer } from "../kube";
+import { boundIssues, InputValidationError, kubeconfigServer, showList } from "../kube";
+import type { DryRunClient } from "../kube/dry-run-client";
+import { makeDryRunClient } from "../kube/dry-run-client";
+import type { DeliveredObject } from "./hub-validation";
+import { recordedContent, validateOnHub } from "./hub-validation";
 import { goJson } from "./go-json";
 import type { WorkloadSources } from "./read";
 import { workloadShapeIssues } from "./read";
@@ -21,7 +25,18 @@ export function containsUnknown(value: unknown): boolean {
   return false;
 }
 
-export type CheckResult<I> = { inputs?: I; failures?: { property: string; reason: string }[] };
+export type CheckResult<I> = {
+  inputs?: I;
+  failures?: { property: string; reason: string }[];
+  /** What the plan delivers, for the hub's dry-run (engineCheck); never given to the engine. */
+  delivered?: readonly DeliveredObject[];
+};
+
+/** What a provider's planning gives `checkOrFailures`: the computed inputs and what they deliver. */
+export interface Planned<I> {
+  readonly fields: Partial<I>;
+  readonly delivered: readonly DeliveredObject[];
+}
 
 /**
  * The engine's `check` over `rest` (the inputs without a stale plan): inputs not yet known pass
@@ -29,7 +44,7 @@ export type CheckResult<I> = { inputs?: I; failures?: { property: string; reason
  * one failure per problem, each reason starting with the problem's path. Every failure and error
  * passes the one redaction step (redact.ts) first: nothing of a secret entry is shown.
  */
-export function checkOrFailures<I extends WorkloadSources>(rest: I, plan: () => Partial<I>): CheckResult<I> {
+export function checkOrFailures<I extends WorkloadSources>(rest: I, plan: () => Planned<I>): CheckResult<I> {
   // Before any other walk of the inputs: a cycle or 10,000 levels would overflow the stack.
   // These problems name paths and kinds only, nothing of a value.
   const shape = workloadShapeIssues(rest);
@@ -42,7 +57,8 @@ export function checkOrFailures<I extends WorkloadSources>(rest: I, plan: () => 
     };
   if (containsUnknown(rest)) return { inputs: rest };
   try {
-    return { inputs: { ...rest, ...plan() } };
+    const { fields, delivered } = plan();
+    return { inputs: { ...rest, ...fields }, delivered };
   } catch (err) {
     if (!(err instanceof InputValidationError)) throw redactError(err, rest);
     return {
@@ -111,23 +127,62 @@ export class PartialWriteError<O> extends Error {
 /** One reachability probe per ITS kubeconfig per provider process: the host serves every resource. */
 const probes = new Map<string, Promise<string | undefined>>();
 
+/** How engineCheck reaches the hub; replaced in tests. */
+export interface HubAccess {
+  readonly dryRun: (kubeconfig: string) => DryRunClient;
+  readonly log: (message: string) => void;
+}
+
+const REAL_HUB: HubAccess = {
+  dryRun: makeDryRunClient,
+  log: (message) => console.error(`[kubestellar-its] ${message}`),
+};
+
 /**
  * `result` as the engine gets it: failures without a property name (given one, the engine prints
  * "property <p> value <v> has a problem" with the whole value, unredacted even when secret), and,
  * once there is a plan, a failure when the ITS API server cannot be used, so an unreachable ITS
  * fails `pulumi preview` instead of `up` half way. Without a plan the inputs are not all known
  * yet (the kubeconfig may be the unknown marker itself): nothing to probe.
+ *
+ * With a reachable ITS, every delivered object whose content `oldPlan` did not record is
+ * dry-run on the ITS API server (hub-validation.ts): its refusals fail the check; what it could
+ * not judge is logged as checked by local rules only.
  */
-export async function engineCheck<I extends { itsKubeconfig: string; plan?: unknown }>(
+export async function engineCheck<I extends WorkloadSources & { itsKubeconfig: string; plan?: unknown }>(
   result: CheckResult<I>,
+  oldPlan?: unknown,
+  hub: HubAccess = REAL_HUB,
 ): Promise<CheckResult<I>> {
   if (result.failures !== undefined)
     return { failures: result.failures.map((f) => ({ property: "", reason: f.reason })) };
-  if (result.inputs?.plan === undefined) return result;
-  const key = result.inputs.itsKubeconfig;
+  const { delivered, ...rest } = result;
+  if (rest.inputs?.plan === undefined) return rest;
+  const key = rest.inputs.itsKubeconfig;
   if (!probes.has(key)) probes.set(key, probeApiServer(key));
   const problem = await probes.get(key);
-  if (problem === undefined) return result;
-  probes.delete(key);
-  return { failures: [{ property: "", reason: `itsKubeconfig: ${problem}` }] };
+  if (problem !== undefined) {
+    probes.delete(key);
+    return { failures: [{ property: "", reason: `itsKubeconfig: ${problem}` }] };
+  }
+  if (delivered === undefined || delivered.length === 0) return rest;
+  const checked = await validateOnHub(
+    hub.dryRun(key),
+    kubeconfigServer(key) ?? "",
+    delivered,
+    recordedContent(oldPlan),
+    rest.inputs,
+  );
+  if (checked.localOnly.length > 0) {
+    hub.log(
+      `${checked.localOnly.length} object(s) checked by the library's local rules only, not by the ITS API server: ${showList(checked.localOnly, 10)}`,
+    );
+  }
+  if (checked.issues.length === 0) return rest;
+  return {
+    failures: boundIssues(redactIssues(checked.issues, rest.inputs)).map((i) => ({
+      property: "",
+      reason: i.path === "" ? i.reason : `${i.path}: ${i.reason}`,
+    })),
+  };
 }

@@ -35,6 +35,19 @@ interface Disagreement {
   readonly lib: string;
 }
 
+/**
+ * The one documented difference: a template Go runs without end (`range 9223372036854775807`)
+ * times the oracle out, and the library refuses it at its expansion bound. KubeStellar's
+ * controller would spin on it; refusing it at preview is deliberate.
+ */
+function boundedByLibrary(c: TemplateCase, go: OracleAnswer): boolean {
+  if (go.kind !== "failed" || go.why !== "timed out") return false;
+  const lib = expand(c.template, c.data, c.name);
+  return (
+    lib.issues.length > 0 && lib.issues.every((i) => i.includes("the library bounds template expansion"))
+  );
+}
+
 function judge(c: TemplateCase, go: OracleAnswer): Disagreement | undefined {
   if (go.kind === "failed") return { kind: "oracle failed", c, go: go.why, lib: "" };
   const goSide = `text ${JSON.stringify(go.text)}, errors ${JSON.stringify(go.errors)}`;
@@ -87,9 +100,10 @@ describe("template expansion agrees with KubeStellar's customize.ExpandTemplates
       "corpus cases whose Go output is 64 KiB or more",
     ).toEqual([]);
 
-    const disagreements = cases.flatMap((c, i) => judge(c, answers[i]!) ?? []);
+    const bounded = cases.filter((c, i) => boundedByLibrary(c, answers[i]!));
+    const disagreements = cases.flatMap((c, i) => (bounded.includes(c) ? [] : (judge(c, answers[i]!) ?? [])));
     const summary = [
-      `${cases.length} cases, ${disagreements.length} disagreements`,
+      `${cases.length} cases, ${disagreements.length} disagreements, ${bounded.length} documented (Go runs without end, the library stops at its bound)`,
       disagreements.length > 0 ? `by kind:\n${countBy(disagreements, (d) => d.kind)}` : "",
       disagreements.length > 0 ? `by group:\n${countBy(disagreements, (d) => d.c.group)}` : "",
     ]
@@ -109,7 +123,7 @@ describe("template expansion agrees with KubeStellar's customize.ExpandTemplates
     if (report !== undefined && report !== "")
       writeFileSync(report, `${[summary, ...details].join("\n\n")}\n`);
 
-    expect(cases.length).toBeGreaterThanOrEqual(1000);
+    expect(cases.length).toBeGreaterThanOrEqual(10_000);
     expect(disagreements.length, summary).toBe(0);
   });
 });

@@ -246,6 +246,71 @@ export const BAD_INPUTS: readonly BadInputCase[] = [
     expect: ["itsKubeconfig", "no answer within 10s"],
     previewOnly: true,
   },
+  // The hub's own API server judges what the library's local rules do not know (server-side
+  // dry-run at preview): spec rules, per-kind name rules, data keys.
+  {
+    id: "StatefulSet name with a dot (the hub refuses it)",
+    kind: "bundle",
+    input: {
+      workloads: [
+        {
+          apiVersion: "apps/v1",
+          kind: "StatefulSet",
+          metadata: { name: "web.v1", namespace: "app" },
+          spec: {
+            selector: { matchLabels: { app: "web" } },
+            serviceName: "web",
+            template: {
+              metadata: { labels: { app: "web" } },
+              spec: { containers: [{ name: "c", image: "nginx" }] },
+            },
+          },
+        },
+      ],
+    },
+    expect: ["workloads[0]", "StatefulSet app/web.v1", "the ITS API server refuses it", "metadata.name"],
+    previewOnly: true,
+  },
+  {
+    id: "Deployment without a selector (the hub refuses it)",
+    kind: "bundle",
+    input: {
+      workloads: [
+        {
+          apiVersion: "apps/v1",
+          kind: "Deployment",
+          metadata: { name: "web", namespace: "app" },
+          spec: { template: { spec: { containers: [{ name: "c", image: "nginx" }] } } },
+        },
+      ],
+    },
+    expect: ["workloads[0]", "the ITS API server refuses it", "spec.selector: Required value"],
+    previewOnly: true,
+  },
+  {
+    id: "ConfigMap data key with a space (the hub refuses it)",
+    kind: "bundle",
+    input: { workloads: [cm("cfg", { data: { "bad key": "v" } })] },
+    expect: ["workloads[0]", "the ITS API server refuses it", "data[bad key]"],
+    previewOnly: true,
+  },
+  {
+    id: "Secret data key with a slash: refused, nothing of it quoted",
+    kind: "bundle",
+    input: {
+      workloads: [
+        {
+          apiVersion: "v1",
+          kind: "Secret",
+          metadata: { name: "creds", namespace: "app" },
+          stringData: { "canary/Zq8xK2": "hunter2-canary-Zq8xK2" },
+        },
+      ],
+    },
+    expect: ["workloads[0]", "v1 Secret app/creds", "the ITS API server refuses it", "FieldValueInvalid"],
+    canary: "Zq8xK2",
+    previewOnly: true,
+  },
   {
     id: "ITS token the API server rejects",
     kind: "bundle",

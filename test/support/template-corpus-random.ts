@@ -401,7 +401,7 @@ const MUTATION_TOKENS = [
 ];
 
 /** How many random cases templateCorpus() asks for. */
-export const RANDOM_CASES = 1600;
+export const RANDOM_CASES = 10_000;
 
 /** `count` random cases for `seed`: half clean, a quarter noisy, a quarter noisy and mutated. */
 export function randomCases(seed: number, count: number): TemplateCase[] {

@@ -13,5 +13,17 @@ export const CORPUS_SEED = 0x5eed_2026;
  * expansion (sandbox/template-oracle.sh); the library must agree on error vs success and on text.
  */
 export function templateCorpus(): TemplateCase[] {
-  return [...edgeCases(), ...randomCases(CORPUS_SEED, RANDOM_CASES)];
+  return [...edgeCases(), ...randomCases(corpusSeed(), randomCount())];
+}
+
+/** `KSITS_TEMPLATE_SEED` (a number) searches another corpus; CI runs the fixed one. */
+export function corpusSeed(): number {
+  const s = process.env.KSITS_TEMPLATE_SEED;
+  return s === undefined || s === "" ? CORPUS_SEED : Number(s);
+}
+
+/** `KSITS_TEMPLATE_CASES` asks for a longer run: `KSITS_TEMPLATE_CASES=200000 npm run test:differential`. */
+function randomCount(): number {
+  const n = Number(process.env.KSITS_TEMPLATE_CASES ?? "");
+  return Number.isSafeInteger(n) && n > 0 ? n : RANDOM_CASES;
 }
