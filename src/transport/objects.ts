@@ -1,5 +1,6 @@
 import type { InputIssue } from "../kube";
 import type { RedactableIssue } from "./redact";
+import { annotationKeyIssues, contentNameProblem, kindFieldIssues } from "./object-fields";
 import {
   dns1123LabelProblem,
   dns1123SubdomainProblem,
@@ -88,13 +89,24 @@ const NAME_RULES: Readonly<Record<string, NameRule>> = {
   "rbac.authorization.k8s.io/ClusterRole": "segment",
   "rbac.authorization.k8s.io/RoleBinding": "segment",
   "rbac.authorization.k8s.io/ClusterRoleBinding": "segment",
+  "policy/PodDisruptionBudget": "segment",
+  // Its pods are named <name>-<ordinal> and take the name as their hostname.
+  "apps/StatefulSet": "label",
 };
+/**
+ * Kinds whose names go into a label value of what they create (a Job's pods carry
+ * `job-name: <name>`; a CronJob's Jobs are named <name>-<11 digits>): shorter than their rule.
+ */
+const NAME_MAX: Readonly<Record<string, number>> = { "batch/Job": 63, "batch/CronJob": 52 };
 const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 /** Annotations of one object may take at most this many bytes (keys and values). */
 const MAX_ANNOTATIONS_BYTES = 256 * 1024;
 
 /** Why the API server would refuse `name` for `group/kind`, or undefined. */
 function nameProblem(group: string, kind: string, name: string): string | undefined {
+  const max = NAME_MAX[`${group}/${kind}`];
+  if (max !== undefined && name.length > max)
+    return `must be at most ${max} characters for a ${kind} (has ${name.length})`;
   switch (NAME_RULES[`${group}/${kind}`] ?? "subdomain") {
     case "label":
       return dns1123LabelProblem(name);
@@ -201,7 +213,8 @@ function objectIssues(value: unknown, path: string): InputIssue[] {
     issues.push({ path: `${path}.metadata.name`, reason: `${who}: metadata.name must be a string` });
   } else {
     const { group } = splitApiVersion(typeof obj.apiVersion === "string" ? obj.apiVersion : "");
-    const problem = nameProblem(group, typeof obj.kind === "string" ? obj.kind : "", m.name);
+    const kind = typeof obj.kind === "string" ? obj.kind : "";
+    const problem = nameProblem(group, kind, m.name) ?? contentNameProblem(obj, group, kind, m.name);
     if (problem !== undefined) {
       issues.push({
         path: `${path}.metadata.name`,
@@ -235,16 +248,9 @@ function objectIssues(value: unknown, path: string): InputIssue[] {
   }
   if (isStringMap(m.annotations)) {
     let bytes = 0;
-    for (const [key, value] of Object.entries(m.annotations as Record<string, string>)) {
+    for (const [key, value] of Object.entries(m.annotations as Record<string, string>))
       bytes += Buffer.byteLength(key) + Buffer.byteLength(value);
-      const problem = labelKeyProblem(key);
-      if (problem !== undefined) {
-        issues.push({
-          path: `${path}.metadata.annotations`,
-          reason: `${who}: ${problem.replace("label key", "annotation key")}`,
-        });
-      }
-    }
+    issues.push(...annotationKeyIssues(m.annotations, `${path}.metadata.annotations`, who));
     if (bytes > MAX_ANNOTATIONS_BYTES) {
       issues.push({
         path: `${path}.metadata.annotations`,
@@ -252,5 +258,7 @@ function objectIssues(value: unknown, path: string): InputIssue[] {
       });
     }
   }
+  const { group } = splitApiVersion(typeof obj.apiVersion === "string" ? obj.apiVersion : "");
+  issues.push(...kindFieldIssues(obj, group, typeof obj.kind === "string" ? obj.kind : "", path, who));
   return issues;
 }

@@ -88,9 +88,24 @@ function unplaced(o: unknown, ours: unknown): unknown {
   return o;
 }
 
+type Reader = typeof parseWorkloadYaml;
+/**
+ * Injected bugs the corpus must find: a reader that ignores merge keys (reads `<<` as a plain
+ * key), and one that reads YAML 1.1's octal `0644` as decimal 644 (kubectl reads 420).
+ */
+const BUGGY_READERS: Record<string, Reader> = {
+  "merge keys ignored": (text, path) => parseWorkloadYaml(text.replace(/<<(\s*):/g, "merged$1:"), path),
+  "0644 read as decimal": (text, path) => parseWorkloadYaml(text.replace(/(:\s+)0([0-7]+)\b/g, "$1$2"), path),
+};
+
 /** Why the library and kubectl disagree on one file, or undefined when they agree. */
-function disagreement(id: string, text: string, theirs: KubectlReading): string | undefined {
-  const mine = parseWorkloadYaml(text, "yaml[0]");
+function disagreement(
+  id: string,
+  text: string,
+  theirs: KubectlReading,
+  read: Reader = parseWorkloadYaml,
+): string | undefined {
+  const mine = read(text, "yaml[0]");
   const printed = [...theirs.objects.entries()].filter(([name]) => name.startsWith(`c${id}-`));
   if (theirs.refused.has(id)) {
     if (mine.issues.length === 0) return "kubectl refused it; the library read it";
@@ -172,6 +187,7 @@ describe("workload YAML, generated from the grammar: the library reads what kube
     const disagreements: string[] = [];
     let refusedByBoth = 0;
     let deliberate = 0;
+    const bugsFound = new Map(Object.keys(BUGGY_READERS).map((k) => [k, 0]));
     for (let first = 0; first < CASES; first += PER_CALL) {
       const folder = join(dir, `batch-${first}`);
       mkdirSync(folder);
@@ -189,12 +205,18 @@ describe("workload YAML, generated from the grammar: the library reads what kube
         if (why !== undefined) disagreements.push(id);
         else if (theirs.refused.has(id)) refusedByBoth++;
         else if (parseWorkloadYaml(text, "yaml[0]").issues.length > 0) deliberate++;
+        for (const [bug, read] of Object.entries(BUGGY_READERS))
+          if (disagreement(id, text, theirs, read) !== undefined) bugsFound.set(bug, bugsFound.get(bug)! + 1);
       }
       rmSync(folder, { recursive: true, force: true });
     }
     console.log(
       `[yaml-generative] ${CASES} files, seed ${SEED}: ${CASES - refusedByBoth - deliberate - disagreements.length} read identically, ${refusedByBoth} refused by both, ${deliberate} refused by the library only for an integer beyond ±2^53 (documented), ${disagreements.length} disagreements`,
     );
+    console.log(
+      `[yaml-generative] injected bugs found in: ${[...bugsFound].map(([b, n]) => `${b} ${n} files`).join(", ")}`,
+    );
+    for (const [bug, n] of bugsFound) expect(n, `the injected bug "${bug}" is found`).toBeGreaterThan(0);
     const shown = disagreements.slice(0, 5).map((id) => {
       const minimal = shrink(id, texts.get(id)!);
       return `case ${id}, shrunk to ${JSON.stringify(minimal)}: ${disagreement(id, minimal, kubectlReadOne(id, minimal))}`;
