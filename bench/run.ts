@@ -5,6 +5,7 @@ import { churnAndPacking, LARGE_MIX } from "./churn";
 import { engineComparison, timeToApplied } from "./engine";
 import { interopSandboxProblem, kubestellarSideBySide } from "./kubestellar-side-by-side";
 import { previewAtScale, scaleCurve, scaleSandboxProblem } from "./scale";
+import { referenceEngines } from "./reference-engines";
 import { Delivery } from "../src/transport";
 import type { Figure } from "./stats";
 import { showFigure } from "./stats";
@@ -37,6 +38,31 @@ async function main(): Promise<void> {
       })),
     );
     stampResult("throughput", { rows });
+  }
+  if (all || which.has("reference")) {
+    const r = referenceEngines();
+    console.log(
+      `\n1b. Reference Go code as WebAssembly vs the TypeScript engines (one process, ${r.yaml.files} calls each)`,
+    );
+    console.log(
+      `module ${(r.wasmBytes / 2 ** 20).toFixed(1)} MiB, first call (load) ${r.loadMs.toFixed(0)} ms, RSS +${r.rssAfterLoadMiB.toFixed(0)} MiB`,
+    );
+    console.table([
+      {
+        what: "workload YAML (2 documents)",
+        "wasm µs/call": r.yaml.wasmUsPerFile.toFixed(0),
+        "TypeScript µs/call": r.yaml.tsUsPerFile.toFixed(0),
+        "ratio wasm/TS": (r.yaml.wasmUsPerFile / r.yaml.tsUsPerFile).toFixed(2),
+      },
+      {
+        what: "template expansion (1 object)",
+        "wasm µs/call": r.templates.wasmUsPerObject.toFixed(0),
+        "TypeScript µs/call": r.templates.tsUsPerObject.toFixed(0),
+        "ratio wasm/TS": (r.templates.wasmUsPerObject / r.templates.tsUsPerObject).toFixed(2),
+      },
+    ]);
+    console.log(`template results identical: ${r.templates.agreeing}% of 200 objects`);
+    stampResult("reference", r);
   }
   if (all || which.has("churn")) {
     const churn = churnAndPacking(200, 1000, 7);
