@@ -836,6 +836,10 @@ function nesting(): TemplateCase[] {
     parens(10),
     parens(1000),
     parens(10001),
+    // Past the library's documented nesting bound (1000), where Go still runs: refused by design.
+    ifs(1001),
+    parens(1001),
+    ifs(5000),
     pipes(100),
     "{{ range 2 }}{{ range 2 }}{{ range 2 }}{{ range 2 }}x{{ end }}{{ end }}{{ end }}{{ end }}",
     '{{ define "d" }}{{ if lt (len .) 200 }}{{ template "d" (printf "%sx" .) }}{{ else }}{{ len . }}{{ end }}{{ end }}{{ template "d" "" }}',

@@ -2,6 +2,7 @@ import type { Arg, Command, Node, Pipe } from "./ast";
 import { decodeRune, isUnicodeSpace, toBytes } from "./gostring";
 import type { Token } from "./lexer";
 import { lex, LexError, Tok } from "./lexer";
+import { TemplateLimitError } from "./exec";
 import { charLiteral, parseNumberLiteral } from "./numbers";
 import { unquoteCharConstant, unquoteString } from "./unquote";
 
@@ -48,14 +49,20 @@ function isBlank(bytes: string): boolean {
   return true;
 }
 
-/** Go's `parse.maxStackDepth`: how deeply parenthesized pipelines may nest. */
-const MAX_PAREN_DEPTH = 10000;
+/**
+ * How deeply `{{if}}`, `{{with}}`, `{{range}}`, `{{block}}`, `{{else if}}` chains and parentheses
+ * may nest, together. Go allows parentheses 10,000 deep and control structures without limit
+ * (its stacks grow); this parser and the executor recurse on the JavaScript stack, so the library
+ * refuses deeper templates at this fixed, documented bound instead of wherever the stack of the
+ * calling process happens to end. Measured: 1,600 levels still fit a default Node stack.
+ */
+export const MAX_NESTING = 1000;
 
 class Parser {
   private i = 0;
   private vars: string[] = ["$"];
   private rangeDepth = 0;
-  private parenDepth = 0;
+  private nesting = 0;
 
   constructor(
     private readonly name: string,
@@ -189,7 +196,7 @@ class Parser {
     const t = this.nextNonSpace();
     switch (t.kind) {
       case Tok.Block:
-        return this.blockControl();
+        return this.nested(() => this.blockControl());
       case Tok.Break:
       case Tok.Continue: {
         const kind = t.kind === Tok.Break ? "break" : "continue";
@@ -219,7 +226,25 @@ class Parser {
     return { type: "action", pipe: this.pipeline("command", Tok.RightDelim) };
   }
 
+  /** `body` one nesting level deeper; past MAX_NESTING the template is refused as a bound. */
+  private nested<T>(body: () => T): T {
+    if (this.nesting >= MAX_NESTING)
+      throw new TemplateLimitError(
+        `nests more than ${MAX_NESTING} levels deep (control structures and parentheses)`,
+      );
+    this.nesting++;
+    try {
+      return body();
+    } finally {
+      this.nesting--;
+    }
+  }
+
   private control(context: "if" | "with" | "range"): Node {
+    return this.nested(() => this.controlBody(context));
+  }
+
+  private controlBody(context: "if" | "with" | "range"): Node {
     const mark = this.vars.length;
     try {
       const pipe = this.pipeline(context, Tok.RightDelim);
@@ -405,15 +430,8 @@ class Parser {
         if (typeof n === "string") this.fail(n, t);
         return { type: "number", number: n };
       }
-      case Tok.LeftParen: {
-        if (this.parenDepth >= MAX_PAREN_DEPTH) this.fail("max expression depth exceeded");
-        this.parenDepth++;
-        try {
-          return this.pipeline("parenthesized pipeline", Tok.RightParen);
-        } finally {
-          this.parenDepth--;
-        }
-      }
+      case Tok.LeftParen:
+        return this.nested(() => this.pipeline("parenthesized pipeline", Tok.RightParen));
       case Tok.String:
       case Tok.RawString:
         return { type: "string", bytes: this.unquote(t), quoted: t.text };
