@@ -249,26 +249,31 @@ export const BAD_INPUTS: readonly BadInputCase[] = [
   // The hub's own API server judges what the library's local rules do not know (server-side
   // dry-run at preview): spec rules, per-kind name rules, data keys.
   {
-    id: "StatefulSet name with a dot (the hub refuses it)",
+    id: "StatefulSet container name with an underscore (the hub refuses it)",
     kind: "bundle",
     input: {
       workloads: [
         {
           apiVersion: "apps/v1",
           kind: "StatefulSet",
-          metadata: { name: "web.v1", namespace: "app" },
+          metadata: { name: "web", namespace: "app" },
           spec: {
             selector: { matchLabels: { app: "web" } },
             serviceName: "web",
             template: {
               metadata: { labels: { app: "web" } },
-              spec: { containers: [{ name: "c", image: "nginx" }] },
+              spec: { containers: [{ name: "Web_1", image: "nginx" }] },
             },
           },
         },
       ],
     },
-    expect: ["workloads[0]", "StatefulSet app/web.v1", "the ITS API server refuses it", "metadata.name"],
+    expect: [
+      "workloads[0]",
+      'StatefulSet app/web for WEC "wec1"',
+      "the ITS API server refuses it",
+      'spec.template.spec.containers[0].name: Invalid value: "Web_1"',
+    ],
     previewOnly: true,
   },
   {
@@ -288,14 +293,13 @@ export const BAD_INPUTS: readonly BadInputCase[] = [
     previewOnly: true,
   },
   {
-    id: "ConfigMap data key with a space (the hub refuses it)",
+    id: "ConfigMap data key with a space",
     kind: "bundle",
     input: { workloads: [cm("cfg", { data: { "bad key": "v" } })] },
-    expect: ["workloads[0]", "the ITS API server refuses it", "data[bad key]"],
-    previewOnly: true,
+    expect: ["workloads[0].data", 'data key "bad key" must consist of alphanumerics'],
   },
   {
-    id: "Secret data key with a slash: refused, nothing of it quoted",
+    id: "Secret data key with a slash: refused, the key not quoted",
     kind: "bundle",
     input: {
       workloads: [
@@ -307,8 +311,28 @@ export const BAD_INPUTS: readonly BadInputCase[] = [
         },
       ],
     },
-    expect: ["workloads[0]", "v1 Secret app/creds", "the ITS API server refuses it", "FieldValueInvalid"],
+    expect: [
+      "workloads[0].stringData",
+      "v1 Secret app/creds: a stringData key must consist of alphanumerics",
+    ],
     canary: "Zq8xK2",
+  },
+  {
+    id: "TLS Secret without its certificate (the hub refuses it, nothing quoted)",
+    kind: "bundle",
+    input: {
+      workloads: [
+        {
+          apiVersion: "v1",
+          kind: "Secret",
+          type: "kubernetes.io/tls",
+          metadata: { name: "tls", namespace: "app" },
+          stringData: { "tls.key": "key-canary-Vb7Qw3" },
+        },
+      ],
+    },
+    expect: ["workloads[0]", "v1 Secret app/tls", "the ITS API server refuses it", "FieldValueRequired"],
+    canary: "Vb7Qw3",
     previewOnly: true,
   },
   {
