@@ -1,7 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import type * as ManifestWorkBundleModule from "../../components/transport/manifest-work-bundle";
 import { beforeAll, describe, expect, it } from "vitest";
-import { installMocks, registered } from "./harness";
+import { drainRegistrations, inputsOf, installMocks, registered, unwrap } from "./harness";
+import type { ManifestWorkBundleArgs } from "../../src/transport";
+import { MANIFEST_WORK_BUNDLE_ARG_KEYS } from "../../src/transport/options";
 
 let lib: typeof ManifestWorkBundleModule;
 const names = () => registered.map((r) => r.name);
@@ -12,7 +14,7 @@ beforeAll(async () => {
 });
 
 describe("ManifestWorkBundle", () => {
-  it("rejects a misspelt argument (from JavaScript or config-driven code) instead of dropping it", () => {
+  it("rejects a misspelt argument (from JavaScript or config-driven code) instead of dropping it", async () => {
     expect(
       () =>
         new lib.ManifestWorkBundle("b", {
@@ -30,27 +32,71 @@ describe("ManifestWorkBundle", () => {
         ].join("\n"),
       ),
     );
+    await drainRegistrations();
     expect(names()).toEqual([]);
   });
 
-  it("registers with every documented argument", async () => {
-    const b = new lib.ManifestWorkBundle("ok", {
+  it("registers with every documented argument, each reaching the provider's inputs", async () => {
+    const args = {
       itsKubeconfig: pulumi.secret("kc"),
       clusterName: "wec1",
       bundleSetName: "set",
-      workloads: [],
-      yaml: [],
-      clusterLabels: {},
-      clusterAnnotations: {},
-      properties: {},
+      workloads: [{ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "c", namespace: "a" } }],
+      yaml: ["apiVersion: v1\nkind: ConfigMap\nmetadata: {name: d, namespace: a}\n"],
+      clusterLabels: { tier: "edge" },
+      clusterAnnotations: { note: "n" },
+      properties: { region: "eu" },
       maxBytes: 1000,
       maxObjects: 10,
-      createOnly: [],
+      createOnly: [{ group: "", resource: "configmaps", namespace: "a", name: "c" }],
+      serverSideApply: { force: true, fieldManager: "work-agent-x" },
+      deletePropagationPolicy: "SelectivelyOrphan",
+      orphan: [{ group: "", resource: "configmaps", namespace: "a", name: "d" }],
+      feedback: [
+        {
+          group: "",
+          resource: "configmaps",
+          namespace: "a",
+          name: "c",
+          type: "JSONPaths",
+          jsonPaths: [{ name: "n", path: ".data" }],
+        },
+      ],
       waitFor: "Applied",
       waitTimeoutSeconds: 5,
-    });
+      bindingName: "bind",
+      wdsName: "wds9",
+      resourceOverrides: { "example.com/Widget": "widgets" },
+    } as const;
+    // The test passes every argument there is: a new one must be added here.
+    expect(Object.keys(args).sort()).toEqual([...MANIFEST_WORK_BUNDLE_ARG_KEYS].sort());
+    const b = new lib.ManifestWorkBundle("ok", args as unknown as ManifestWorkBundleArgs);
     await new Promise((resolve) => b.urn.apply(resolve));
+    await drainRegistrations();
     expect(names()).toEqual(["ok"]);
+    const inputs = unwrap(inputsOf("ok")) as Record<string, unknown>;
+    expect(inputs.clusterName).toBe("wec1");
+    expect(inputs.bundleSetName).toBe("set");
+    expect(inputs.clusterLabels).toEqual({ tier: "edge" });
+    expect(inputs.clusterAnnotations).toEqual({ note: "n" });
+    expect(inputs.properties).toEqual({ region: "eu" });
+    expect(inputs.workloads).toEqual(args.workloads);
+    expect(inputs.yaml).toEqual(args.yaml);
+    const options = inputs.options as Record<string, unknown>;
+    for (const key of MANIFEST_WORK_BUNDLE_ARG_KEYS.filter(
+      (k) =>
+        ![
+          "itsKubeconfig",
+          "clusterName",
+          "bundleSetName",
+          "workloads",
+          "yaml",
+          "clusterLabels",
+          "clusterAnnotations",
+          "properties",
+        ].includes(k),
+    ))
+      expect(options[key], key).toEqual((args as Record<string, unknown>)[key]);
   });
 
   it.each([

@@ -6,6 +6,7 @@ import type { TemplateCase } from "../support/template-corpus";
 import { templateCorpus } from "../support/template-corpus";
 import type { OracleAnswer } from "../support/template-oracle";
 import { oracleBinary, runOracle } from "../support/template-oracle";
+import { goldenAnswers, goldenCorpus, readGolden, writeGolden } from "../support/template-golden";
 
 /**
  * Differential test of template expansion: every corpus case through KubeStellar v0.30.0's own
@@ -130,4 +131,25 @@ describe("template expansion agrees with KubeStellar's customize.ExpandTemplates
     expect(cases.length).toBeGreaterThanOrEqual(10_000);
     expect(disagreements.length, summary).toBe(0);
   });
+
+  it(
+    "the checked-in golden table holds the oracle's own answers (what npm test runs without Go)",
+    { timeout: 300_000 },
+    () => {
+      const cases = goldenCorpus();
+      const answers = goldenAnswers(cases, runOracle(oracleBinary(), cases));
+      if (process.env.KSITS_WRITE_GOLDEN === "1") writeGolden(answers);
+      const golden = readGolden();
+      const differ = answers.flatMap((a, i) =>
+        JSON.stringify(a) === JSON.stringify(golden.answers[i])
+          ? []
+          : [`case ${i}: oracle ${JSON.stringify(a)}, file ${JSON.stringify(golden.answers[i])}`],
+      );
+      expect(golden.answers.length).toBe(cases.length);
+      expect(
+        differ.slice(0, 10),
+        `${differ.length} answers differ; regenerate with KSITS_WRITE_GOLDEN=1 npm run test:differential`,
+      ).toEqual([]);
+    },
+  );
 });

@@ -311,11 +311,10 @@ describe("CRD files and the operator builder", () => {
       "klusterlets.operator.open-cluster-management.io",
     );
   });
-  it("finds the files from the compiled module too (bin/src/kube/crds.js, as the package runs it)", () => {
+  it("finds the files from the compiled module's folder too (bin/src/kube, as the package runs it)", () => {
     const root = join(__dirname, "..", "..");
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const compiled = require(join(root, "bin", "src", "kube", "crds.js")) as { crdDirectory(): string };
-    expect(compiled.crdDirectory()).toBe(join(root, "src", "crds"));
+    // The folder is all the lookup uses, so no build is needed: `npm test` runs on a fresh clone.
+    expect(crdDirectory(join(root, "bin", "src", "kube"))).toBe(join(root, "src", "crds"));
     expect(() => crdDirectory("/nonexistent/kube")).toThrow(
       "OCM CRD files not found in /nonexistent/crds or /src/crds",
     );
