@@ -71,7 +71,7 @@ function templatedObject(i: number): KubeObject {
       annotations: { "control.kubestellar.io/expand-templates": "true" },
     },
     data: {
-      url: "https://{{ .clusterName }}.{{ .region }}.example/{{ index . \"tier\" }}",
+      url: 'https://{{ .clusterName }}.{{ .region }}.example/{{ index . "tier" }}',
       plain: "no template here",
       cond: '{{ if eq .region "eu" }}gdpr{{ else }}default{{ end }}',
     },
@@ -79,7 +79,9 @@ function templatedObject(i: number): KubeObject {
 }
 
 export function referenceEngines(n = 2000): ReferenceEngineFigures {
-  const wasmBytes = statSync(join(wasmDirectory(join(__dirname, "..", "src", "transport")), "kubestellar-its.wasm")).size;
+  const wasmBytes = statSync(
+    join(wasmDirectory(join(__dirname, "..", "src", "transport")), "kubestellar-its.wasm"),
+  ).size;
   const before = rssMiB();
   const t0 = process.hrtime.bigint();
   kubectlDecodeYaml("a: 1\n");
@@ -94,7 +96,8 @@ export function referenceEngines(n = 2000): ReferenceEngineFigures {
   for (const o of objects.slice(0, 200)) {
     const go = kubestellarExpand(o, data);
     const ts = expandObject(o, data, "w");
-    if (go.errors.length === 0 && ts.issues.length === 0 && goJson(go.object) === goJson(ts.object)) agreeing++;
+    if (go.errors.length === 0 && ts.issues.length === 0 && goJson(go.object) === goJson(ts.object))
+      agreeing++;
   }
   const wasmTemplates = time(n, (i) => kubestellarExpand(objects[i]!, data));
   const tsTemplates = time(n, (i) => expandObject(objects[i]!, data, "w"));
@@ -103,6 +106,11 @@ export function referenceEngines(n = 2000): ReferenceEngineFigures {
     loadMs,
     rssAfterLoadMiB,
     yaml: { files: n, wasmUsPerFile: wasmYaml, tsUsPerFile: tsYaml },
-    templates: { objects: n, wasmUsPerObject: wasmTemplates, tsUsPerObject: tsTemplates, agreeing: agreeing / 2 },
+    templates: {
+      objects: n,
+      wasmUsPerObject: wasmTemplates,
+      tsUsPerObject: tsTemplates,
+      agreeing: agreeing / 2,
+    },
   };
 }
