@@ -1,4 +1,5 @@
 import type { LabelSelector } from "../kube";
+import { CLUSTER_SET_API } from "../kube";
 
 /**
  * A `cluster.open-cluster-management.io/v1beta2` ManagedClusterSet. Without a selector the set is
@@ -7,7 +8,7 @@ import type { LabelSelector } from "../kube";
  */
 export function buildManagedClusterSet(name: string, selector?: LabelSelector): Record<string, unknown> {
   return {
-    apiVersion: "cluster.open-cluster-management.io/v1beta2",
+    apiVersion: CLUSTER_SET_API,
     kind: "ManagedClusterSet",
     metadata: { name },
     spec: {
@@ -28,7 +29,7 @@ export function buildManagedClusterSetBinding(
   namespace: string,
 ): Record<string, unknown> {
   return {
-    apiVersion: "cluster.open-cluster-management.io/v1beta2",
+    apiVersion: CLUSTER_SET_API,
     kind: "ManagedClusterSetBinding",
     metadata: { name: clusterSet, namespace },
     spec: { clusterSet },

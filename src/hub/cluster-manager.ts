@@ -5,7 +5,7 @@ import type {
   PolicyRule,
   ServiceAccountObject,
 } from "../kube";
-import { clusterRoleRules } from "../kube";
+import { clusterRoleRules, OPERATOR_API } from "../kube";
 import type { ClusterManagerMode, FeatureGateMode } from "./enums";
 
 /** The namespace `clusteradm init` and the cluster-manager chart install the operator into. */
@@ -59,7 +59,7 @@ export function buildClusterManager(p: ClusterManagerSpecInput): CustomObject<Cl
     workConfiguration.featureGates = p.workFeatureGates.map((g) => ({ ...g }));
   }
   return {
-    apiVersion: "operator.open-cluster-management.io/v1",
+    apiVersion: OPERATOR_API,
     kind: "ClusterManager",
     metadata: { name: "cluster-manager" },
     spec: {

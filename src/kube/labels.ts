@@ -17,6 +17,11 @@ export const MANAGED_BY_VALUE = "kubestellar-its";
 /** This library: hash of a bundle's content, so drift and rewrites are visible without a deep diff. */
 export const BUNDLE_HASH_ANNOTATION = "its.kubestellar.io/content-hash";
 
+/** This library: which stack resource owns a ManifestWork (`<project>/<stack>/<name>`), so two stacks cannot silently share one. */
+export const OWNER_LABEL = "its.kubestellar.io/owner";
+/** This library: marks a namespace the hub fan-out created, so it removes only namespaces it made. */
+export const FANOUT_NAMESPACE_LABEL = "its.kubestellar.io/fan-out-namespace";
+
 /** KubeStellar: opt-in annotation for per-WEC template expansion. */
 export const EXPAND_TEMPLATES_ANNOTATION = "control.kubestellar.io/expand-templates";
 /** KubeStellar: `control.kubestellar.io/preserve: nodeport` keeps Service node ports. */

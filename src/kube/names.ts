@@ -30,6 +30,19 @@ export function dns1123LabelProblem(value: string): string | undefined {
   return undefined;
 }
 
+/** Kubernetes' DNS-1035 label: a DNS-1123 label that starts with a letter (Service names, CRD plurals). */
+const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+
+/** Why `value` is not a DNS-1035 label, or undefined when it is one. */
+export function dns1035LabelProblem(value: string): string | undefined {
+  if (value.length > MAX_LABEL_LENGTH)
+    return `must be at most ${MAX_LABEL_LENGTH} characters (has ${value.length})`;
+  if (!DNS1035_LABEL.test(value)) {
+    return "must be a DNS-1035 label: lower-case letters, digits and '-', starting with a letter and ending with a letter or digit";
+  }
+  return undefined;
+}
+
 /** Why `value` is not a DNS-1123 subdomain, or undefined when it is one. */
 export function dns1123SubdomainProblem(value: string): string | undefined {
   if (value.length === 0) return "must not be empty";

@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { InputIssue } from "./errors";
 import { InputValidationError, showList, showValue } from "./errors";
 import { isGoIdentifier } from "./go-identifier";
-import { dns1123LabelProblem, dns1123SubdomainProblem } from "./names";
+import { dns1123LabelProblem } from "./names";
 import { checkLabels, checkSelector, labelKeyProblem } from "./selectors";
 import type { LabelSelector } from "./selectors";
 import { SelectorOperator } from "./enums";
@@ -22,11 +22,6 @@ export function enumOf<T extends Record<string, string>>(values: T) {
 
 export const dnsLabel = z.string().superRefine((v, ctx) => {
   const p = dns1123LabelProblem(v);
-  if (p !== undefined) ctx.addIssue({ code: z.ZodIssueCode.custom, message: `${showValue(v)} ${p}` });
-});
-
-export const dnsSubdomain = z.string().superRefine((v, ctx) => {
-  const p = dns1123SubdomainProblem(v);
   if (p !== undefined) ctx.addIssue({ code: z.ZodIssueCode.custom, message: `${showValue(v)} ${p}` });
 });
 

@@ -80,7 +80,7 @@ export function workloadFileObjects(f: ConfigFile, issues: InputIssue[]): KubeOb
   r.objects.forEach((o, j) => {
     // A templated object is checked as expanded, per WEC, by its binding.
     const templated =
-      o !== null && typeof o === "object" && !Array.isArray(o) && wantsExpansion(o as KubeObject);
+      o !== null && typeof o === "object" && !Array.isArray(o) && wantsExpansion(o);
     const at = `${showValue(f.file, 120)} object ${j + 1}`;
     const problems = templated ? [] : checkWorkloadObject(o, at);
     for (const p of problems) {

@@ -4,7 +4,7 @@
  * resource's `check` also reads the ManifestWorks the binding's earlier per-WEC bundles wrote, so
  * the plan it shows keeps their packing and generations (nothing is rewritten on upgrade).
  */
-import { OWNER_LABEL } from "./bundle-inputs";
+import { OWNER_LABEL } from "../kube";
 import { ownerValue } from "./bundle-apply";
 import type { ProviderEnv } from "./bundle-status";
 import { createBinding, deleteBinding, forEachLimit, readBinding, updateBinding } from "./binding-apply";

@@ -2,8 +2,9 @@
  * The `ManifestWorkBundle` provider's writes and reads: apply what changed, delete what went,
  * refuse another owner's objects, and read the works back on refresh.
  */
-import { BUNDLE_SET_LABEL, MANAGED_BY_LABEL, MANAGED_BY_VALUE, shortHash } from "../kube";
-import { bundleBaseline, bundleId, OWNER_LABEL, planFromInputs } from "./bundle-inputs";
+import { shortHash } from "../kube";
+import { bundleBaseline, bundleId, planFromInputs } from "./bundle-inputs";
+import { OWNER_LABEL } from "../kube";
 import type { BundleInputs, BundleOutputs, BundleStatusSummary } from "./bundle-inputs";
 import { summarizeStatus, waitForStatus } from "./bundle-status";
 import type { ProviderEnv } from "./bundle-status";
@@ -218,9 +219,4 @@ export async function deleteBundle(env: ProviderEnv, props: BundleOutputs): Prom
   const client = env.client(props.itsKubeconfig);
   for (const name of Object.keys(props.plan ?? {}))
     await deleteIfOwned(client, props.clusterName, name, props.owner);
-}
-
-/** Labels that find every ManifestWork of one bundle set, e.g. for `kubectl get manifestwork -l`. */
-export function bundleSetSelector(setName: string): string {
-  return `${BUNDLE_SET_LABEL}=${setName},${MANAGED_BY_LABEL}=${MANAGED_BY_VALUE}`;
 }

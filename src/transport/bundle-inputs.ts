@@ -19,9 +19,6 @@ import type { SecretBaseline } from "./revisions";
 /** Bumped when the provider's behaviour changes; an explicit input, so new code is picked up on purpose. */
 export const BUNDLE_PROVIDER_VERSION = "1";
 
-/** Label carrying which stack resource owns a ManifestWork, so two stacks cannot silently share one. */
-export const OWNER_LABEL = "its.kubestellar.io/owner";
-
 /** The dynamic resource's inputs, as the provider receives them (secrets already unwrapped). */
 export interface BundleInputs {
   providerVersion: string;

@@ -40,8 +40,13 @@ function setData(target: Record<string, unknown>, key: string, value: unknown): 
   Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
-export function wantsExpansion(obj: KubeObject): boolean {
-  return obj.metadata.annotations?.[EXPAND_TEMPLATES_ANNOTATION] === "true";
+/** Whether a workload object (any value: a raw input too) opted in to template expansion. */
+export function wantsExpansion(obj: unknown): boolean {
+  const isMapping = (v: unknown): v is Record<string, unknown> =>
+    v !== null && typeof v === "object" && !Array.isArray(v);
+  const meta = isMapping(obj) ? obj.metadata : undefined;
+  const annotations = isMapping(meta) ? meta.annotations : undefined;
+  return isMapping(annotations) && annotations[EXPAND_TEMPLATES_ANNOTATION] === "true";
 }
 
 interface Expansion {

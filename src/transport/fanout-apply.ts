@@ -4,8 +4,15 @@
  * ManifestWorkReplicaSets — only those whose hash changed — and deletion of what went. The hub's
  * controllers then write and remove each WEC's ManifestWork.
  */
-import { MANAGED_BY_LABEL, MANAGED_BY_VALUE } from "../kube";
-import { OWNER_LABEL } from "./bundle-inputs";
+import {
+  CLUSTER_SET_API,
+  FANOUT_NAMESPACE_LABEL,
+  MANAGED_BY_LABEL,
+  MANAGED_BY_VALUE,
+  MANIFEST_WORK_REPLICA_SET_API,
+  OWNER_LABEL,
+  PLACEMENT_API,
+} from "../kube";
 import { ownerValue } from "./bundle-apply";
 import { contentHash } from "./bundle";
 import { PartialWriteError, withoutContent } from "./provider-common";
@@ -27,15 +34,8 @@ export interface FanOutEnv {
   now: () => number;
 }
 
-/** Marks a namespace the fan-out created, so it removes only namespaces it made. */
-export const FANOUT_NAMESPACE_LABEL = "its.kubestellar.io/fan-out-namespace";
-
-const SET_API = "work.open-cluster-management.io/v1alpha1";
-const PLACEMENT_API = "cluster.open-cluster-management.io/v1beta1";
-const CLUSTER_API = "cluster.open-cluster-management.io/v1beta2";
-
 const setRef = (namespace: string, name: string): ObjectRef => ({
-  apiVersion: SET_API,
+  apiVersion: MANIFEST_WORK_REPLICA_SET_API,
   kind: "ManifestWorkReplicaSet",
   namespace,
   name,
@@ -112,7 +112,7 @@ async function ensureNamespace(env: FanOutEnv, client: ObjectClient, namespace: 
     });
   }
   const set = await client.get({
-    apiVersion: CLUSTER_API,
+    apiVersion: CLUSTER_SET_API,
     kind: "ManagedClusterSet",
     namespace: "",
     name: FANOUT_CLUSTER_SET,
@@ -123,7 +123,7 @@ async function ensureNamespace(env: FanOutEnv, client: ObjectClient, namespace: 
     );
   }
   await client.apply({
-    apiVersion: CLUSTER_API,
+    apiVersion: CLUSTER_SET_API,
     kind: "ManagedClusterSetBinding",
     metadata: { name: FANOUT_CLUSTER_SET, namespace },
     spec: { clusterSet: FANOUT_CLUSTER_SET },

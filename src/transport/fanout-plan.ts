@@ -11,8 +11,14 @@
  * `<set>-f<group>-<n>` and the hub names each WEC's ManifestWork after it. Pure.
  */
 import type { InputIssue, LabelSelector } from "../kube";
-import { BUNDLE_SET_LABEL, InputValidationError } from "../kube";
+import {
+  BUNDLE_SET_LABEL,
+  InputValidationError,
+  MANIFEST_WORK_REPLICA_SET_API,
+  PLACEMENT_API,
+} from "../kube";
 import { contentHash } from "./bundle";
+import { wantsExpansion } from "./expand";
 import { goJson } from "./go-json";
 import type { DeliveredObject } from "./hub-validation";
 import type { BundlePlan, PlannedBundle, PlanOptions } from "./plan";
@@ -21,7 +27,6 @@ import { visibleManifests } from "./revisions";
 import type { SecretBaseline } from "./revisions";
 
 /** The label the hub work controller puts on each ManifestWork it writes: `<namespace>.<set>`. */
-export const REPLICA_SET_LABEL = "work.open-cluster-management.io/manifestworkreplicaset";
 
 /** Kubernetes' limit on a label value, which `<namespace>.<set>` must fit. */
 const LABEL_VALUE_MAX = 63;
@@ -40,8 +45,6 @@ export const FANOUT_TOLERATED_TAINTS = [
 
 /** The group of objects without templates, placed by label selectors. */
 export const SHARED_GROUP = "0";
-
-const EXPAND_ANNOTATION = "control.kubestellar.io/expand-templates";
 
 /** One WEC the program knows, with what its templates expand from. */
 export interface FanOutCluster {
@@ -99,11 +102,6 @@ export interface FanOutPlanResult {
   readonly secretContent: Readonly<Record<string, ReadonlyMap<string, string>>>;
   /** Every object as the WECs receive it, for the hub's dry-run at preview. */
   readonly delivered: readonly DeliveredObject[];
-}
-
-function wantsTemplates(raw: unknown): boolean {
-  const meta = (raw as { metadata?: { annotations?: Record<string, unknown> } } | null)?.metadata;
-  return meta?.annotations?.[EXPAND_ANNOTATION] === "true";
 }
 
 export function fanOutGroupName(setName: string, group: string): string {
@@ -190,7 +188,7 @@ export function planFanOut(input: FanOutPlanInput): FanOutPlanResult {
   const shared: { objects: unknown[]; paths: string[] } = { objects: [], paths: [] };
   const templated: { objects: unknown[]; paths: string[] } = { objects: [], paths: [] };
   input.objects.forEach((o, i) => {
-    const part = wantsTemplates(o) ? templated : shared;
+    const part = wantsExpansion(o) ? templated : shared;
     part.objects.push(o);
     part.paths.push(input.paths[i] ?? `workloads[${i}]`);
   });
@@ -296,7 +294,7 @@ export function planFanOut(input: FanOutPlanInput): FanOutPlanResult {
       }
       const template = work.spec as { workload: { manifests: unknown[] } };
       sets.push({
-        apiVersion: "work.open-cluster-management.io/v1alpha1",
+        apiVersion: MANIFEST_WORK_REPLICA_SET_API,
         kind: "ManifestWorkReplicaSet",
         metadata: {
           name: meta.name,
@@ -317,7 +315,7 @@ export function planFanOut(input: FanOutPlanInput): FanOutPlanResult {
       };
     }
     placements.push({
-      apiVersion: "cluster.open-cluster-management.io/v1beta1",
+      apiVersion: PLACEMENT_API,
       kind: "Placement",
       metadata: { name: groupName, namespace: input.namespace },
       spec,

@@ -1,4 +1,5 @@
 import type { DeletePropagationPolicy, FeedbackRuleType } from "./enums";
+import { MANIFEST_WORK_API } from "../kube";
 import type { KubeObject } from "./objects";
 import { identityOf } from "./objects";
 
@@ -147,5 +148,5 @@ export function buildManifestWork(p: ManifestWorkInput): Record<string, unknown>
   const metadata: Record<string, unknown> = { name: p.name, namespace: p.namespace };
   if (p.labels !== undefined) metadata.labels = { ...p.labels };
   if (p.annotations !== undefined) metadata.annotations = { ...p.annotations };
-  return { apiVersion: "work.open-cluster-management.io/v1", kind: "ManifestWork", metadata, spec };
+  return { apiVersion: MANIFEST_WORK_API, kind: "ManifestWork", metadata, spec };
 }

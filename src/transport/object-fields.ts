@@ -6,7 +6,7 @@
  * unexpected type are left to the server. Pure.
  */
 import type { InputIssue } from "../kube";
-import { labelKeyProblem, labelValueProblem, showValue } from "../kube";
+import { dns1035LabelProblem, labelKeyProblem, labelValueProblem, showValue } from "../kube";
 import type { RedactableIssue } from "./redact";
 
 type Obj = Record<string, unknown>;
@@ -49,7 +49,6 @@ const SYSTEM_PRIORITY_CLASSES = new Set(["system-node-critical", "system-cluster
 /** CRD groups under these domains need the API review annotation. */
 const PROTECTED_GROUP = /(^|\.)(k8s\.io|kubernetes\.io)$/;
 const API_APPROVED = "api-approved.kubernetes.io";
-const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 const CONFIG_KEY = /^[-._a-zA-Z0-9]+$/;
 const MAX_CONFIG_KEY = 253;
 
@@ -156,7 +155,7 @@ export function contentNameProblem(obj: Obj, group: string, kind: string, name: 
       return `must be spec.names.plural + "." + spec.group (${showValue(`${plural}.${crdGroup}`)})`;
     const dot = name.indexOf(".");
     const [p, g] = dot < 0 ? [name, ""] : [name.slice(0, dot), name.slice(dot + 1)];
-    if (!DNS1035_LABEL.test(p) || p.length > 63)
+    if (dns1035LabelProblem(p) !== undefined)
       return `must be "<plural>.<group>" with a plural that is a DNS-1035 label (a lower-case letter first), got plural ${showValue(p)}`;
     if (!g.includes("."))
       return `must be "<plural>.<group>" with a group that has a dot, got group ${showValue(g)}`;

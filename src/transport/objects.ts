@@ -2,6 +2,7 @@ import type { InputIssue } from "../kube";
 import type { RedactableIssue } from "./redact";
 import { annotationKeyIssues, contentNameProblem, kindFieldIssues } from "./object-fields";
 import {
+  dns1035LabelProblem,
   dns1123LabelProblem,
   dns1123SubdomainProblem,
   labelKeyProblem,
@@ -98,7 +99,6 @@ const NAME_RULES: Readonly<Record<string, NameRule>> = {
  * `job-name: <name>`; a CronJob's Jobs are named <name>-<11 digits>): shorter than their rule.
  */
 const NAME_MAX: Readonly<Record<string, number>> = { "batch/Job": 63, "batch/CronJob": 52 };
-const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 /** Annotations of one object may take at most this many bytes (keys and values). */
 const MAX_ANNOTATIONS_BYTES = 256 * 1024;
 
@@ -111,10 +111,7 @@ function nameProblem(group: string, kind: string, name: string): string | undefi
     case "label":
       return dns1123LabelProblem(name);
     case "dns1035":
-      if (name.length > 63) return `must be at most 63 characters (has ${name.length})`;
-      return DNS1035_LABEL.test(name)
-        ? undefined
-        : "must be a DNS-1035 label: lower-case letters, digits and '-', starting with a letter and ending with a letter or digit";
+      return dns1035LabelProblem(name);
     case "segment":
       if (name === "." || name === "..") return `may not be ${JSON.stringify(name)}`;
       return /[/%]/.test(name) ? "may not contain '/' or '%'" : undefined;

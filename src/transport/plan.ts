@@ -90,13 +90,6 @@ export interface PlanResult {
   readonly delivered: readonly DeliveredObject[];
 }
 
-/** An object (a mapping with a metadata mapping) that opted in to template expansion. */
-function isTemplated(raw: unknown): boolean {
-  const isMapping = (v: unknown): v is Record<string, unknown> =>
-    v !== null && typeof v === "object" && !Array.isArray(v);
-  return isMapping(raw) && isMapping(raw.metadata) && wantsExpansion(raw as unknown as KubeObject);
-}
-
 export function bundleName(setName: string, key: string): string {
   return toDnsLabel([setName, key]);
 }
@@ -117,7 +110,7 @@ export function planBundles(input: PlanInput): PlanResult {
     const path = input.paths?.[i] ?? `workloads[${i}]`;
     // KubeStellar expands every string of an object that opted in (its name, namespace and
     // labels too), so such an object is judged as expanded for this WEC; any other as given.
-    const templated = isTemplated(raw);
+    const templated = wantsExpansion(raw);
     if (!templated) {
       const problems = checkWorkloadObject(raw, path);
       if (problems.length > 0) {

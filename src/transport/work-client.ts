@@ -1,6 +1,6 @@
 import type * as ClientNode from "@kubernetes/client-node" with { "resolution-mode": "import" };
 import { clientKubeconfig } from "../kube/client-kubeconfig";
-import { describeApiError, httpStatus, kubeconfigServer } from "../kube";
+import { describeApiError, httpStatus, kubeconfigServer, MANIFEST_WORK_API } from "../kube";
 
 /**
  * The few ManifestWork calls the bundle provider makes, behind an interface so its CRUD logic is
@@ -50,7 +50,7 @@ export function makeWorkClient(kubeconfig: string): WorkClient {
   const kc = clientKubeconfig(kubeconfig);
   const api = k8s.KubernetesObjectApi.makeApiClient(kc);
   const header = (namespace: string, name: string) => ({
-    apiVersion: "work.open-cluster-management.io/v1",
+    apiVersion: MANIFEST_WORK_API,
     kind: "ManifestWork",
     metadata: { name, namespace },
   });
@@ -89,7 +89,7 @@ export function makeWorkClient(kubeconfig: string): WorkClient {
     },
     async list(namespace) {
       try {
-        const out = await api.list("work.open-cluster-management.io/v1", "ManifestWork", namespace);
+        const out = await api.list(MANIFEST_WORK_API, "ManifestWork", namespace);
         return out.items as unknown as Record<string, unknown>[];
       } catch (err) {
         if (httpStatus(err) === 404) return [];

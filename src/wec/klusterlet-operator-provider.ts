@@ -17,6 +17,7 @@ import {
   operatorApplyOrder,
 } from "./klusterlet-operator";
 import type { DeploymentLike } from "./klusterlet-operator";
+import { OPERATOR_API } from "../kube";
 
 /** Bump on purpose when the provider logic changes; `diff` ignores `__provider` churn. */
 export const KLUSTERLET_OPERATOR_PROVIDER_VERSION = "1";
@@ -107,7 +108,7 @@ export async function removeKlusterletOperator(
   log: Log,
 ): Promise<void> {
   if (!props.installed) return;
-  const remaining = await client.list("operator.open-cluster-management.io/v1", "Klusterlet", "");
+  const remaining = await client.list(OPERATOR_API, "Klusterlet", "");
   if (remaining.length > 0) {
     const names = remaining.map((k) => refOf(k).name).join(", ");
     log(`WEC ${props.clusterName}: keeping the klusterlet operator, still needed by Klusterlet ${names}`);

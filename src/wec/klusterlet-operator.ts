@@ -6,7 +6,13 @@
 import type { OperatorObjects } from "../hub/operator";
 import { OCM_OPERATOR_NAMESPACE } from "../hub/cluster-manager";
 import { ocmImage } from "../hub/operator";
-import { clusterRoleRules, KLUSTERLET_OPERATOR_ROLE_FILE, loadClusterRoleRules } from "../kube";
+import {
+  clusterRoleRules,
+  KLUSTERLET_OPERATOR_ROLE_FILE,
+  loadClusterRoleRules,
+  MANAGED_BY_LABEL,
+  MANAGED_BY_VALUE,
+} from "../kube";
 import { KlusterletMode } from "./enums";
 
 /** Name of the operator's ServiceAccount, ClusterRole, ClusterRoleBinding and Deployment. */
@@ -17,7 +23,7 @@ export const KLUSTERLET_OPERATOR_NAMESPACE = OCM_OPERATOR_NAMESPACE;
  * The label on every object of an operator this library installed. An operator without it was
  * installed by someone else (clusteradm, the chart, OLM) and is never changed or deleted here.
  */
-export const INSTALLED_BY_LABEL = { key: "app.kubernetes.io/managed-by", value: "kubestellar-its" } as const;
+export const INSTALLED_BY_LABEL = { key: MANAGED_BY_LABEL, value: MANAGED_BY_VALUE } as const;
 /** The image pull Secret the chart names on the operator's ServiceAccount (created only on request). */
 const IMAGE_PULL_SECRET = "open-cluster-management-image-pull-credentials";
 

@@ -1,4 +1,5 @@
 import type { CustomObject, ObjectMeta } from "../kube";
+import { OPERATOR_API } from "../kube";
 import type { KlusterletMode } from "./enums";
 
 /** Where the klusterlet's agents and its bootstrap Secret live on the WEC. */
@@ -40,7 +41,7 @@ export function buildKlusterlet(p: KlusterletSpecInput): CustomObject<Klusterlet
     spec.externalServerURLs = p.externalServerUrls.map((url) => ({ url }));
   }
   return {
-    apiVersion: "operator.open-cluster-management.io/v1",
+    apiVersion: OPERATOR_API,
     kind: "Klusterlet",
     metadata: { name: "klusterlet" },
     spec,

@@ -1,6 +1,6 @@
 import { WEC_DEFAULTS } from "./defaults";
 import type { TaintEffect } from "./enums";
-import { CLUSTER_SET_LABEL } from "../kube";
+import { CLUSTER_SET_LABEL, MANAGED_CLUSTER_API } from "../kube";
 import type { CustomObject, ObjectMeta } from "../kube";
 
 export interface ManagedClusterTaint {
@@ -52,5 +52,5 @@ export function buildManagedCluster(p: ManagedClusterSpecInput): CustomObject<Ma
   if (Object.keys(labels).length > 0) metadata.labels = labels;
   if (p.annotations !== undefined && Object.keys(p.annotations).length > 0)
     metadata.annotations = { ...p.annotations };
-  return { apiVersion: "cluster.open-cluster-management.io/v1", kind: "ManagedCluster", metadata, spec };
+  return { apiVersion: MANAGED_CLUSTER_API, kind: "ManagedCluster", metadata, spec };
 }

@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import type { BundleInputs, BundleOutputs } from "../../src/transport/bundle-inputs";
 import type { ProviderEnv } from "../../src/transport/bundle-status";
 import type { WorkClient } from "../../src/transport/work-client";
-import { checkBundle, diffBundle, OWNER_LABEL } from "../../src/transport/bundle-inputs";
+import { checkBundle, diffBundle } from "../../src/transport/bundle-inputs";
+import { OWNER_LABEL } from "../../src/kube";
 import {
   createBundle,
   deleteBundle,

@@ -17,7 +17,8 @@ import type { BindingInputs, BindingOutputs, LiveWorks } from "../../src/transpo
 import { expandWecPlan } from "../../src/transport/binding-plan";
 import { ownerValue, withOwner } from "../../src/transport/bundle-apply";
 import { contentHash } from "../../src/transport/bundle";
-import { OWNER_LABEL, planOptions } from "../../src/transport/bundle-inputs";
+import { planOptions } from "../../src/transport/bundle-inputs";
+import { OWNER_LABEL } from "../../src/kube";
 import type { ProviderEnv } from "../../src/transport/bundle-status";
 import { goJson } from "../../src/transport/go-json";
 import type { BundleOptionsArgs } from "../../src/transport/options";

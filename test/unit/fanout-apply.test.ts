@@ -1,10 +1,9 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { ownerValue } from "../../src/transport/bundle-apply";
-import { OWNER_LABEL } from "../../src/transport/bundle-inputs";
+import { FANOUT_NAMESPACE_LABEL, OWNER_LABEL } from "../../src/kube";
 import {
   createFanOut,
   deleteFanOut,
-  FANOUT_NAMESPACE_LABEL,
   PartialFanOutError,
   readFanOut,
   updateFanOut,
