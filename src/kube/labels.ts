@@ -32,6 +32,8 @@ export const CUSTOMIZATION_PROPERTIES_NAMESPACE = "customization-properties";
 /** KubeFlex: label that marks a ControlPlane as an ITS (`kflex.kubestellar.io/cptype=its`). */
 export const KUBEFLEX_CPTYPE_LABEL = "kflex.kubestellar.io/cptype";
 
+/** OCM: the Placement a PlacementDecision belongs to. */
+export const PLACEMENT_LABEL = "cluster.open-cluster-management.io/placement";
 /** OCM: the cluster-set a ManagedCluster belongs to. */
 export const CLUSTER_SET_LABEL = "cluster.open-cluster-management.io/clusterset";
 /** OCM: the label the hub puts on the mailbox namespace and CSRs. */

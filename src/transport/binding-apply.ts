@@ -5,7 +5,8 @@
  * what was written. ManifestWorks a per-WEC bundle of the same binding wrote are adopted: only
  * their owner label is rewritten.
  */
-import { assertNoConflicts, deleteIfOwned, ownerValue, withOwner } from "./bundle-apply";
+import { assertNoConflicts, workTarget } from "./bundle-apply";
+import { deleteIfOwned, ownerValue, withOwner } from "./ownership";
 import { summarizeStatus, waitForStatus } from "./bundle-status";
 import type { ProviderEnv } from "./bundle-status";
 import type { BundleStatusSummary } from "./bundle-inputs";
@@ -101,7 +102,7 @@ async function reconcile(
       }
       for (const name of Object.keys(entry.plan)) {
         if (wanted.plan[name] !== undefined) continue;
-        await deleteIfOwned(client, wec, name, inputs.owner);
+        await deleteIfOwned(workTarget(client, wec, name), inputs.owner);
         delete entry.plan[name];
         delete entry.specHashes[name];
       }
@@ -116,7 +117,7 @@ async function reconcile(
     async (wec) => {
       try {
         for (const name of Object.keys(before.wecs[wec]!.works))
-          await deleteIfOwned(client, wec, name, inputs.owner);
+          await deleteIfOwned(workTarget(client, wec, name), inputs.owner);
         delete state[wec];
       } catch (err) {
         errors.push(`WEC "${wec}": ${err instanceof Error ? err.message : String(err)}`);
@@ -222,6 +223,6 @@ export async function deleteBinding(env: ProviderEnv, props: BindingOutputs): Pr
   const client = env.client(props.itsKubeconfig);
   const wecs = props.plan?.wecs ?? {};
   await forEachLimit(Object.keys(wecs), CONCURRENCY, async (wec) => {
-    for (const name of Object.keys(wecs[wec]!.works)) await deleteIfOwned(client, wec, name, props.owner);
+    for (const name of Object.keys(wecs[wec]!.works)) await deleteIfOwned(workTarget(client, wec, name), props.owner);
   });
 }

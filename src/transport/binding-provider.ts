@@ -5,7 +5,7 @@
  * the plan it shows keeps their packing and generations (nothing is rewritten on upgrade).
  */
 import { OWNER_LABEL } from "../kube";
-import { ownerValue } from "./bundle-apply";
+import { ownerValue } from "./ownership";
 import type { ProviderEnv } from "./bundle-status";
 import { createBinding, deleteBinding, forEachLimit, readBinding, updateBinding } from "./binding-apply";
 import { checkBinding, diffBinding, liveWorks } from "./binding-inputs";

@@ -2,7 +2,6 @@
  * The `ManifestWorkBundle` provider's writes and reads: apply what changed, delete what went,
  * refuse another owner's objects, and read the works back on refresh.
  */
-import { shortHash } from "../kube";
 import { bundleBaseline, bundleId, planFromInputs } from "./bundle-inputs";
 import { OWNER_LABEL } from "../kube";
 import type { BundleInputs, BundleOutputs, BundleStatusSummary } from "./bundle-inputs";
@@ -16,18 +15,12 @@ import type { KubeObject } from "./objects";
 import type { BundlePlan, PlanResult } from "./plan";
 import { visibleManifests } from "./revisions";
 import type { WorkClient } from "./work-client";
+import type { OwnedTarget } from "./ownership";
+import { deleteIfOwned, ownerValue, withOwner } from "./ownership";
 
-/** The owner label's value: a hash of the stack-unique owner id (label values are short). */
-export function ownerValue(owner: string): string {
-  return shortHash(owner, 40);
-}
-
-export function withOwner(work: Record<string, unknown>, owner: string): Record<string, unknown> {
-  const meta = work.metadata as { labels?: Record<string, string> };
-  return {
-    ...work,
-    metadata: { ...meta, labels: { ...(meta.labels ?? {}), [OWNER_LABEL]: ownerValue(owner) } },
-  };
+/** One ManifestWork as `deleteIfOwned` (ownership.ts) reads and deletes it. */
+export function workTarget(client: WorkClient, namespace: string, name: string): OwnedTarget {
+  return { get: () => client.get(namespace, name), delete: () => client.delete(namespace, name) };
 }
 
 export function manifestsOf(work: Record<string, unknown>): KubeObject[] {
@@ -124,7 +117,7 @@ async function reconcile(
     }
     for (const name of Object.keys(before)) {
       if (result.plan[name] !== undefined) continue;
-      await deleteIfOwned(client, inputs.clusterName, name, inputs.owner);
+      await deleteIfOwned(workTarget(client, inputs.clusterName, name), inputs.owner);
       delete state[name];
     }
   } catch (err) {
@@ -197,26 +190,8 @@ export async function readBundle(
   return { id, props: { ...props, plan, bundleNames: Object.keys(plan), status } };
 }
 
-/**
- * Deletes one of this resource's ManifestWorks, unless it no longer carries this resource's owner
- * label: someone else wrote it since (a KubeStellar transport overwrites a same-named work with
- * its own labels), so it is theirs now and deleting it would fight them.
- */
-export async function deleteIfOwned(
-  client: WorkClient,
-  namespace: string,
-  name: string,
-  owner: string,
-): Promise<void> {
-  const live = await client.get(namespace, name);
-  if (live === undefined) return;
-  const labels = (live.metadata as { labels?: Record<string, string> } | undefined)?.labels;
-  if (labels?.[OWNER_LABEL] !== ownerValue(owner)) return;
-  await client.delete(namespace, name);
-}
-
 export async function deleteBundle(env: ProviderEnv, props: BundleOutputs): Promise<void> {
   const client = env.client(props.itsKubeconfig);
   for (const name of Object.keys(props.plan ?? {}))
-    await deleteIfOwned(client, props.clusterName, name, props.owner);
+    await deleteIfOwned(workTarget(client, props.clusterName, name), props.owner);
 }

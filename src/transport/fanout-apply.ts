@@ -10,10 +10,12 @@ import {
   MANAGED_BY_LABEL,
   MANAGED_BY_VALUE,
   MANIFEST_WORK_REPLICA_SET_API,
-  OWNER_LABEL,
   PLACEMENT_API,
+  PLACEMENT_LABEL,
 } from "../kube";
-import { ownerValue } from "./bundle-apply";
+import { buildManagedClusterSetBinding } from "./cluster-set";
+import type { OwnedTarget } from "./ownership";
+import { deleteIfOwned, isOwnedBy, ownerLabelOf, withOwner } from "./ownership";
 import { contentHash } from "./bundle";
 import { PartialWriteError, withoutContent } from "./provider-common";
 import { goJson } from "./go-json";
@@ -51,30 +53,21 @@ function labelsOf(obj: Record<string, unknown> | undefined): Record<string, stri
   return (obj?.metadata as { labels?: Record<string, string> } | undefined)?.labels ?? {};
 }
 
-function withOwner(obj: Record<string, unknown>, owner: string): Record<string, unknown> {
-  const meta = obj.metadata as Record<string, unknown>;
-  return {
-    ...obj,
-    metadata: { ...meta, labels: { ...labelsOf(obj), [OWNER_LABEL]: ownerValue(owner) } },
-  };
-}
-
 /** Applies `obj` unless another owner (or nobody: a hand-made object) holds its name. */
 async function applyOwned(client: ObjectClient, obj: Record<string, unknown>, owner: string): Promise<void> {
   const ref = refOf(obj);
   const live = await client.get(ref);
-  if (live !== undefined && labelsOf(live)[OWNER_LABEL] !== ownerValue(owner)) {
+  if (live !== undefined && !isOwnedBy(live, owner)) {
     throw new Error(
-      `conflict: ${describeRef(ref)} already exists on the ITS and is not managed by this binding (${labelsOf(live)[OWNER_LABEL] === undefined ? "no owner label" : "another stack or resource owns it"}); choose another binding name or fanOutNamespace, or remove it`,
+      `conflict: ${describeRef(ref)} already exists on the ITS and is not managed by this binding (${ownerLabelOf(live) === undefined ? "no owner label" : "another stack or resource owns it"}); choose another binding name or fanOutNamespace, or remove it`,
     );
   }
   await client.apply(withOwner(obj, owner));
 }
 
-async function deleteIfOwned(client: ObjectClient, ref: ObjectRef, owner: string): Promise<void> {
-  const live = await client.get(ref);
-  if (live === undefined || labelsOf(live)[OWNER_LABEL] !== ownerValue(owner)) return;
-  await client.delete(ref);
+/** One hub object as `deleteIfOwned` (ownership.ts) reads and deletes it. */
+function objectTarget(client: ObjectClient, ref: ObjectRef): OwnedTarget {
+  return { get: () => client.get(ref), delete: () => client.delete(ref) };
 }
 
 /** How long to wait for a namespace a destroy just deleted to be gone before making it again. */
@@ -122,12 +115,7 @@ async function ensureNamespace(env: FanOutEnv, client: ObjectClient, namespace: 
       `ManagedClusterSet "${FANOUT_CLUSTER_SET}" does not exist on the ITS: the OCM registration hub controller keeps it with the DefaultClusterSet feature gate (on by default); hub fan-out draws every Placement from it`,
     );
   }
-  await client.apply({
-    apiVersion: CLUSTER_SET_API,
-    kind: "ManagedClusterSetBinding",
-    metadata: { name: FANOUT_CLUSTER_SET, namespace },
-    spec: { clusterSet: FANOUT_CLUSTER_SET },
-  });
+  await client.apply(buildManagedClusterSetBinding(FANOUT_CLUSTER_SET, namespace));
 }
 
 function sortedPlan(plan: Record<string, FanOutGroupPlan>): FanOutPlan {
@@ -190,7 +178,7 @@ async function readStatus(
     const count =
       (placement?.status as { numberOfSelectedClusters?: number } | undefined)?.numberOfSelectedClusters ?? 0;
     for (const d of decisions) {
-      if (labelsOf(d)["cluster.open-cluster-management.io/placement"] !== group.placement) continue;
+      if (labelsOf(d)[PLACEMENT_LABEL] !== group.placement) continue;
       const list = (d.status as { decisions?: { clusterName: string }[] } | undefined)?.decisions ?? [];
       for (const c of list) selected.add(c.clusterName);
     }
@@ -296,15 +284,15 @@ async function reconcile(
       }
       for (const name of Object.keys(sets)) {
         if (group.sets[name] !== undefined) continue;
-        await deleteIfOwned(client, setRef(ns, name), inputs.owner);
+        await deleteIfOwned(objectTarget(client, setRef(ns, name)), inputs.owner);
         delete sets[name];
       }
     }
     // Groups the new plan no longer has: their sets, then their Placement.
     for (const [key, group] of Object.entries(before)) {
       if (result.plan[key] !== undefined) continue;
-      for (const name of Object.keys(group.sets)) await deleteIfOwned(client, setRef(ns, name), inputs.owner);
-      await deleteIfOwned(client, placementRef(ns, group.placement), inputs.owner);
+      for (const name of Object.keys(group.sets)) await deleteIfOwned(objectTarget(client, setRef(ns, name)), inputs.owner);
+      await deleteIfOwned(objectTarget(client, placementRef(ns, group.placement)), inputs.owner);
       delete state[key];
     }
   } catch (err) {
@@ -397,13 +385,13 @@ export async function deleteFanOut(env: FanOutEnv, props: FanOutOutputs): Promis
   const client = env.client(props.itsKubeconfig);
   const ns = props.namespace;
   for (const group of Object.values(props.plan ?? {})) {
-    for (const name of Object.keys(group.sets)) await deleteIfOwned(client, setRef(ns, name), props.owner);
-    await deleteIfOwned(client, placementRef(ns, group.placement), props.owner);
+    for (const name of Object.keys(group.sets)) await deleteIfOwned(objectTarget(client, setRef(ns, name)), props.owner);
+    await deleteIfOwned(objectTarget(client, placementRef(ns, group.placement)), props.owner);
   }
   const nsRef: ObjectRef = { apiVersion: "v1", kind: "Namespace", namespace: "", name: ns };
   const live = await client.get(nsRef);
   if (live === undefined || labelsOf(live)[FANOUT_NAMESPACE_LABEL] !== "true") return;
   const left = await client.list(PLACEMENT_API, "Placement", ns);
-  const others = left.filter((p) => labelsOf(p)[OWNER_LABEL] !== ownerValue(props.owner));
+  const others = left.filter((p) => !isOwnedBy(p, props.owner));
   if (others.length === 0) await client.delete(nsRef);
 }

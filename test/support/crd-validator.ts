@@ -62,7 +62,9 @@ interface CrdVersion {
 
 /** `apiVersion/kind` → validator, for every CRD under `test/fixtures/crds`. */
 export function loadCrdValidators(): Map<string, ValidateFunction> {
-  const ajv = new Ajv({ strict: false, allErrors: true });
+  // The API server applies a schema's defaults before it validates (a ManifestWorkReplicaSet's
+  // required cascadeDeletionPolicy defaults to Background), so the validator does too.
+  const ajv = new Ajv({ strict: false, allErrors: true, useDefaults: true });
   addFormats(ajv);
   for (const f of ["int32", "int64", "double", "float", "byte"]) ajv.addFormat(f, true);
   const validators = new Map<string, ValidateFunction>();

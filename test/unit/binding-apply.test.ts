@@ -15,7 +15,7 @@ import {
 } from "../../src/transport/binding-inputs";
 import type { BindingInputs, BindingOutputs, LiveWorks } from "../../src/transport/binding-inputs";
 import { expandWecPlan } from "../../src/transport/binding-plan";
-import { ownerValue, withOwner } from "../../src/transport/bundle-apply";
+import { ownerValue, withOwner } from "../../src/transport/ownership";
 import { contentHash } from "../../src/transport/bundle";
 import { planOptions } from "../../src/transport/bundle-inputs";
 import { OWNER_LABEL } from "../../src/kube";

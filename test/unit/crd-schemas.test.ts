@@ -3,8 +3,9 @@ import { buildClusterManager } from "../../src/hub/cluster-manager";
 import { buildControlPlane } from "../../src/its/control-plane";
 import { buildKlusterlet } from "../../src/wec/klusterlet";
 import { buildManagedCluster } from "../../src/wec/managed-cluster";
-import { buildManagedClusterSet, buildManagedClusterSetBinding } from "../../src/binding/cluster-set";
+import { buildManagedClusterSetBinding } from "../../src/transport/cluster-set";
 import { planBundles } from "../../src/transport/plan";
+import { planFanOut } from "../../src/transport/fanout-plan";
 import { crdErrors, loadCrdValidators } from "../support/crd-validator";
 
 let validators: ReturnType<typeof loadCrdValidators>;
@@ -18,6 +19,22 @@ const deployment = {
   metadata: { name: "web", namespace: "shop" },
   spec: { replicas: 2, template: { spec: { containers: [{ name: "web", image: "nginx:1.27" }] } } },
 };
+
+/** The hub fan-out's Placement and ManifestWorkReplicaSet, with a selector of every kind. */
+function fanOutObjects(): Record<string, Record<string, unknown>> {
+  const r = planFanOut({
+    setName: "shop",
+    namespace: "ksits-fanout",
+    clusterSelectors: [
+      { matchLabels: { tier: "edge" } },
+      { matchExpressions: [{ key: "region", operator: "In", values: ["eu", "us"] }] },
+    ],
+    clusters: [],
+    objects: [deployment],
+    paths: ["workloads[0]"],
+  });
+  return { placement: r.placements[0]!, replicaSet: r.sets[0]! };
+}
 
 /** One of each builder, configured with every option it has. */
 function builtObjects(): Record<string, Record<string, unknown>> {
@@ -59,9 +76,8 @@ function builtObjects(): Record<string, Record<string, unknown>> {
       leaseDurationSeconds: 60,
       clientConfigs: [{ url: "https://wec1.example.com:6443", caBundle: "Y2E=" }],
     }),
-    exclusiveSet: buildManagedClusterSet("edge"),
-    selectorSet: buildManagedClusterSet("east", { matchLabels: { region: "east" } }),
     setBinding: buildManagedClusterSetBinding("edge", "team-a"),
+    ...fanOutObjects(),
     manifestWork: plan.works[0]!,
     clusterManager: buildClusterManager({
       registrationImagePullSpec: "quay.io/open-cluster-management/registration:v1.3.1",
@@ -206,10 +222,10 @@ describe("the schema check bites", () => {
       "/spec/clusterSet must NOT have fewer than 1 characters",
     ],
     [
-      "exclusiveSet",
-      "unknown selector type",
-      (o) => (o.spec.clusterSelector.selectorType = "All"),
-      "/spec/clusterSelector/selectorType must be equal to one of the allowed values",
+      "placement",
+      "predicates that are not a list",
+      (o) => (o.spec.predicates = "tier=edge"),
+      "/spec/predicates must be array",
     ],
   ];
   it.each(cases)("%s: %s is rejected", (name, _what, mutate, expected) => {

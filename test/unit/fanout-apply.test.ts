@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { ownerValue } from "../../src/transport/bundle-apply";
+import { ownerValue } from "../../src/transport/ownership";
 import { FANOUT_NAMESPACE_LABEL, OWNER_LABEL } from "../../src/kube";
 import {
   createFanOut,
