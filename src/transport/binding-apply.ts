@@ -223,6 +223,7 @@ export async function deleteBinding(env: ProviderEnv, props: BindingOutputs): Pr
   const client = env.client(props.itsKubeconfig);
   const wecs = props.plan?.wecs ?? {};
   await forEachLimit(Object.keys(wecs), CONCURRENCY, async (wec) => {
-    for (const name of Object.keys(wecs[wec]!.works)) await deleteIfOwned(workTarget(client, wec, name), props.owner);
+    for (const name of Object.keys(wecs[wec]!.works))
+      await deleteIfOwned(workTarget(client, wec, name), props.owner);
   });
 }

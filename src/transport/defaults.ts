@@ -5,14 +5,16 @@ export const OCM_MANIFEST_LIMIT_BYTES = 500 * 1024;
 
 /**
  * What the bundle options (`BundleOptionsArgs`, shared by `ManifestWorkBundle`, `WorkloadBinding`
- * and the program's bindings) mean when left out: the code reads these and each option's TSDoc
- * `@default` states the same value (a unit test holds the two together).
+ * and the program's bindings) mean when left out; each option's TSDoc `@default` states the same
+ * value (a unit test holds the two together). The code applies every entry but one:
+ * `deletePropagationPolicy` is what OCM's work agent does when the option is left out, and the
+ * library leaves `deleteOption` unset then, so it is stated here, not applied.
  */
 export const BUNDLE_OPTION_DEFAULTS = {
   maxBytes: OCM_MANIFEST_LIMIT_BYTES,
   maxObjects: 500,
   createOnly: [],
-  // OCM's own default: the library leaves `deleteOption` unset, so existing works keep their hash.
+  // Not applied: OCM's own default; `deleteOption` stays unset, so existing works keep their hash.
   deletePropagationPolicy: DeletePropagationPolicy.Foreground,
   orphan: [],
   feedback: [],

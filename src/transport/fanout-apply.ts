@@ -291,7 +291,8 @@ async function reconcile(
     // Groups the new plan no longer has: their sets, then their Placement.
     for (const [key, group] of Object.entries(before)) {
       if (result.plan[key] !== undefined) continue;
-      for (const name of Object.keys(group.sets)) await deleteIfOwned(objectTarget(client, setRef(ns, name)), inputs.owner);
+      for (const name of Object.keys(group.sets))
+        await deleteIfOwned(objectTarget(client, setRef(ns, name)), inputs.owner);
       await deleteIfOwned(objectTarget(client, placementRef(ns, group.placement)), inputs.owner);
       delete state[key];
     }
@@ -385,7 +386,8 @@ export async function deleteFanOut(env: FanOutEnv, props: FanOutOutputs): Promis
   const client = env.client(props.itsKubeconfig);
   const ns = props.namespace;
   for (const group of Object.values(props.plan ?? {})) {
-    for (const name of Object.keys(group.sets)) await deleteIfOwned(objectTarget(client, setRef(ns, name)), props.owner);
+    for (const name of Object.keys(group.sets))
+      await deleteIfOwned(objectTarget(client, setRef(ns, name)), props.owner);
     await deleteIfOwned(objectTarget(client, placementRef(ns, group.placement)), props.owner);
   }
   const nsRef: ObjectRef = { apiVersion: "v1", kind: "Namespace", namespace: "", name: ns };

@@ -1,8 +1,9 @@
 import type { Arg, ControlNode, Node, Pipe } from "./ast";
 import { describeArg } from "./ast";
-import { htmlEscape, jsEscape, queryEscape } from "./escape";
+import type { ParamType } from "./builtins";
+import { BUILTINS } from "./builtins";
 import { fromBytes } from "./gostring";
-import { sprint, sprintf, sprintln, UnsupportedFormatError } from "./fmt";
+import { sprint, UnsupportedFormatError } from "./fmt";
 import type { NumberLiteral } from "./numbers";
 import type { TreeSet } from "./parser";
 import type { GoValue } from "./values";
@@ -32,195 +33,6 @@ class LoopSignal extends Error {
 }
 const BREAK = new LoopSignal("break");
 const CONTINUE = new LoopSignal("continue");
-
-type ParamType = "value" | "any" | "string";
-interface Signature {
-  readonly fixed: readonly ParamType[];
-  readonly variadic?: ParamType;
-}
-
-/** The built-ins' Go signatures; they decide arity checks and how literals are converted. */
-const SIGNATURES: Readonly<Record<string, Signature>> = {
-  and: { fixed: ["value"], variadic: "value" },
-  or: { fixed: ["value"], variadic: "value" },
-  not: { fixed: ["value"] },
-  call: { fixed: ["value"], variadic: "value" },
-  html: { fixed: [], variadic: "any" },
-  js: { fixed: [], variadic: "any" },
-  urlquery: { fixed: [], variadic: "any" },
-  print: { fixed: [], variadic: "any" },
-  println: { fixed: [], variadic: "any" },
-  printf: { fixed: ["string"], variadic: "any" },
-  index: { fixed: ["value"], variadic: "value" },
-  slice: { fixed: ["value"], variadic: "value" },
-  len: { fixed: ["value"] },
-  eq: { fixed: ["value"], variadic: "value" },
-  ne: { fixed: ["value", "value"] },
-  lt: { fixed: ["value", "value"] },
-  le: { fixed: ["value", "value"] },
-  gt: { fixed: ["value", "value"] },
-  ge: { fixed: ["value", "value"] },
-};
-
-type Kind = "invalid" | "bool" | "complex" | "int" | "float" | "string" | "uint";
-
-function basicKind(v: GoValue): Kind {
-  switch (v.kind) {
-    case "bool":
-      return "bool";
-    case "int":
-      return "int";
-    case "uint8":
-      return "uint";
-    case "float64":
-      return "float";
-    case "complex128":
-      return "complex";
-    case "string":
-      return "string";
-    default:
-      return "invalid";
-  }
-}
-
-function intOf(v: GoValue): bigint {
-  return v.kind === "int" || v.kind === "uint8" ? v.i : 0n;
-}
-
-function eq(a: GoValue, rest: readonly GoValue[]): boolean {
-  if (rest.length === 0) throw new Error("missing argument for comparison");
-  const k1 = basicKind(a);
-  for (const b of rest) {
-    const k2 = basicKind(b);
-    let same = false;
-    if (k1 !== k2) {
-      if ((k1 === "int" && k2 === "uint") || (k1 === "uint" && k2 === "int")) {
-        same = intOf(a) >= 0n && intOf(b) >= 0n && intOf(a) === intOf(b);
-      } else if (a.kind !== "invalid" && b.kind !== "invalid") {
-        throw new Error(`incompatible types for comparison: ${typeName(a)} and ${typeName(b)}`);
-      }
-    } else if (a.kind === "bool" && b.kind === "bool") same = a.b === b.b;
-    else if (a.kind === "complex128" && b.kind === "complex128") same = a.re === b.re && a.im === b.im;
-    else if (a.kind === "float64" && b.kind === "float64") same = a.f === b.f;
-    else if (a.kind === "string" && b.kind === "string") same = a.s === b.s;
-    else if (k1 === "int" || k1 === "uint") same = intOf(a) === intOf(b);
-    else {
-      // Neither is a basic kind: only nil compares; maps are not comparable.
-      const nilA = a.kind === "invalid";
-      const nilB = b.kind === "invalid";
-      if (nilA || nilB) same = nilA === nilB;
-      else throw new Error(`non-comparable type ${typeName(b)}`);
-    }
-    if (same) return true;
-  }
-  return false;
-}
-
-function lt(a: GoValue, b: GoValue): boolean {
-  const k1 = basicKind(a);
-  const k2 = basicKind(b);
-  if (k1 === "invalid" || k2 === "invalid") throw new Error("invalid type for comparison");
-  if (k1 !== k2) {
-    if (k1 === "int" && k2 === "uint") return intOf(a) < 0n || intOf(a) < intOf(b);
-    if (k1 === "uint" && k2 === "int") return intOf(b) >= 0n && intOf(a) < intOf(b);
-    throw new Error(`incompatible types for comparison: ${typeName(a)} and ${typeName(b)}`);
-  }
-  if (a.kind === "float64" && b.kind === "float64") return a.f < b.f;
-  if (a.kind === "string" && b.kind === "string") return a.s < b.s;
-  if (k1 === "int" || k1 === "uint") return intOf(a) < intOf(b);
-  throw new Error("invalid type for comparison");
-}
-
-function indexArg(index: GoValue, cap: number): number {
-  if (index.kind === "invalid") throw new Error("cannot index slice/array with nil");
-  if (index.kind !== "int" && index.kind !== "uint8") {
-    throw new Error(`cannot index slice/array with type ${typeName(index)}`);
-  }
-  if (index.i < 0n || index.i > BigInt(cap)) throw new Error(`index out of range: ${index.i}`);
-  return Number(index.i);
-}
-
-function index(item: GoValue, indexes: readonly GoValue[]): GoValue {
-  if (item.kind === "invalid") throw new Error("index of untyped nil");
-  let cur: GoValue = item;
-  for (const ix of indexes) {
-    if (cur.kind === "string") {
-      const x = indexArg(ix, cur.s.length);
-      if (x >= cur.s.length) throw new Error(`reflect: string index out of range`);
-      cur = { kind: "uint8", i: BigInt(cur.s.charCodeAt(x)) };
-    } else if (cur.kind === "map") {
-      if (ix.kind === "invalid") throw new Error("value is nil; should be of type string");
-      if (ix.kind !== "string") throw new Error(`value has type ${typeName(ix)}; should be string`);
-      cur = str(cur.m.get(ix.s) ?? "");
-    } else {
-      throw new Error(`can't index item of type ${typeName(cur)}`);
-    }
-  }
-  return cur;
-}
-
-function slice(item: GoValue, indexes: readonly GoValue[]): GoValue {
-  if (item.kind === "invalid") throw new Error("slice of untyped nil");
-  if (indexes.length > 3) throw new Error(`too many slice indexes: ${indexes.length}`);
-  if (item.kind !== "string") throw new Error(`can't slice item of type ${typeName(item)}`);
-  if (indexes.length === 3) throw new Error("cannot 3-index slice a string");
-  const cap = item.s.length;
-  const from = indexes.length > 0 ? indexArg(indexes[0]!, cap) : 0;
-  const to = indexes.length > 1 ? indexArg(indexes[1]!, cap) : cap;
-  if (from > to) throw new Error(`invalid slice index: ${from} > ${to}`);
-  return str(item.s.slice(from, to));
-}
-
-/** html/js/urlquery take their operands the way `evalArgs` does: one string as is, else `fmt.Sprint`. */
-function evalArgs(args: readonly GoValue[]): string {
-  const only = args.length === 1 ? args[0] : undefined;
-  if (only?.kind === "string") return only.s;
-  return sprint(args.map((a) => (a.kind === "invalid" ? str("<no value>") : a)));
-}
-
-function callBuiltin(name: string, argv: readonly GoValue[]): GoValue {
-  const [a, b] = argv;
-  switch (name) {
-    case "not":
-      return bool(!truth(a!));
-    case "len":
-      if (a!.kind === "string") return int(BigInt(a!.s.length));
-      if (a!.kind === "map") return int(BigInt(a!.m.size));
-      throw new Error(`len of type ${typeName(a!)}`);
-    case "index":
-      return index(a!, argv.slice(1));
-    case "slice":
-      return slice(a!, argv.slice(1));
-    case "eq":
-      return bool(eq(a!, argv.slice(1)));
-    case "ne":
-      return bool(!eq(a!, [b!]));
-    case "lt":
-      return bool(lt(a!, b!));
-    case "le":
-      return bool(lt(a!, b!) || eq(a!, [b!]));
-    case "gt":
-      return bool(!(lt(a!, b!) || eq(a!, [b!])));
-    case "ge":
-      return bool(!lt(a!, b!));
-    case "print":
-      return str(sprint(argv));
-    case "println":
-      return str(sprintln(argv));
-    case "printf":
-      return str(sprintf(a!.kind === "string" ? a!.s : "", argv.slice(1)));
-    case "html":
-      return str(htmlEscape(evalArgs(argv)));
-    case "js":
-      return str(jsEscape(evalArgs(argv)));
-    case "urlquery":
-      return str(queryEscape(evalArgs(argv)));
-    case "call":
-      if (a!.kind === "invalid") throw new Error("call of nil");
-      throw new Error(`non-function of type ${typeName(a!)}`);
-  }
-  throw new Error(`${JSON.stringify(name)} is not a defined function`);
-}
 
 function idealConstant(n: NumberLiteral): GoValue {
   const isHexInt = /^0[xX]/.test(n.text) && !/[pP]/.test(n.text);
@@ -539,8 +351,8 @@ export class Executor {
   }
 
   private evalCall(dot: GoValue, name: string, args: readonly Arg[], final: GoValue | undefined): GoValue {
-    const sig = SIGNATURES[name];
-    if (sig === undefined || !Object.prototype.hasOwnProperty.call(SIGNATURES, name)) {
+    const sig = BUILTINS[name];
+    if (sig === undefined || !Object.prototype.hasOwnProperty.call(BUILTINS, name)) {
       return this.fail(`${JSON.stringify(name)} is not a defined function`);
     }
     const numIn = args.length + (final === undefined ? 0 : 1);
@@ -574,7 +386,7 @@ export class Executor {
       argv.push(this.validateType(final, t));
     }
     try {
-      return callBuiltin(name, argv);
+      return sig.call(argv);
     } catch (err) {
       if (err instanceof TemplateLimitError || err instanceof TemplateExecError) throw err;
       if (err instanceof UnsupportedFormatError) throw err;

@@ -13,7 +13,7 @@ import type { GoValue } from "./values";
 import { mapValue } from "./values";
 
 export type { ExecLimits } from "./exec";
-export { BUILTIN_FUNCTIONS } from "./parser";
+export { BUILTIN_FUNCTIONS } from "./builtins";
 
 /** The result of one expansion: the text, or why it failed (parse, execution or a bound). */
 export type TemplateResult =

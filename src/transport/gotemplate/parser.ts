@@ -1,33 +1,11 @@
 import type { Arg, Command, Node, Pipe } from "./ast";
+import { BUILTIN_FUNCTIONS } from "./builtins";
 import { decodeRune, isUnicodeSpace, toBytes } from "./gostring";
 import type { Token } from "./lexer";
 import { lex, LexError, Tok } from "./lexer";
 import { TemplateLimitError } from "./exec";
 import { charLiteral, parseNumberLiteral } from "./numbers";
 import { unquoteCharConstant, unquoteString } from "./unquote";
-
-/** The functions a KubeStellar template can call: Go's built-ins and nothing else (no FuncMap). */
-export const BUILTIN_FUNCTIONS: ReadonlySet<string> = new Set([
-  "and",
-  "call",
-  "html",
-  "index",
-  "slice",
-  "js",
-  "len",
-  "not",
-  "or",
-  "print",
-  "printf",
-  "println",
-  "urlquery",
-  "eq",
-  "ge",
-  "gt",
-  "le",
-  "lt",
-  "ne",
-]);
 
 /** A template and the templates it defines (`{{define}}`/`{{block}}`), by name. */
 export type TreeSet = Map<string, Node[]>;
