@@ -7,7 +7,6 @@
 import {
   BUNDLE_HASH_ANNOTATION,
   BUNDLE_SET_LABEL,
-  dnsLabel,
   InputValidationError,
   ORIGIN_GENERATION_ANNOTATION,
   zodIssues,
@@ -22,7 +21,8 @@ import type { CheckResult } from "./provider-common";
 import type { BundleStatusSummary } from "./bundle-inputs";
 import { compactPlans, expandWecPlan } from "./binding-plan";
 import type { BindingPlan, WecPlanned } from "./binding-plan";
-import type { FanOutCluster } from "./fanout-plan";
+import type { WecFacts } from "./wec-facts";
+import { wecFactsSchema } from "./wec-facts";
 import { goJson } from "./go-json";
 import { identityKey, identityOf } from "./objects";
 import type { KubeObject } from "./objects";
@@ -48,7 +48,7 @@ export interface BindingInputs {
   itsKubeconfig: string;
   setName: string;
   /** The selected WECs with what their templates expand from. */
-  clusters: FanOutCluster[];
+  clusters: WecFacts[];
   workloads?: Record<string, unknown>[];
   yaml?: string[];
   options?: BundleOptionsArgs;
@@ -76,15 +76,6 @@ export interface BindingPlanResult {
   /** Σ size of one WEC's objects that are not Secrets (what the outputs show). */
   readonly totalBytes: number;
 }
-
-const clusterSchema = z
-  .object({
-    name: dnsLabel,
-    labels: z.record(z.string()).optional(),
-    annotations: z.record(z.string()).optional(),
-    properties: z.record(z.string()).optional(),
-  })
-  .strict();
 
 /** Keys tried for a work whose name `bundleName` shortened (set names near 63 characters). */
 const MAX_SHORTENED_KEYS = 4096;
@@ -203,7 +194,7 @@ export function planBinding(
       if (!issues.some((i) => i.path === issue.path && i.reason === issue.reason)) issues.push(issue);
   };
   add(transportInputIssues(inputs, inputs.setName, "name"));
-  const clusters = z.array(clusterSchema).safeParse(inputs.clusters);
+  const clusters = z.array(wecFactsSchema).safeParse(inputs.clusters);
   if (!clusters.success) add(zodIssues(clusters.error, inputs.clusters, "clusters"));
   const { objects, paths } = readObjects(inputs, issues);
   if (issues.length > 0) throw new InputValidationError(`binding "${inputs.setName}"`, issues);

@@ -10,9 +10,11 @@ import type { BundleOptionsArgs } from "./options";
 import { planOptions, transportInputIssues } from "./bundle-inputs";
 import { readObjects } from "./read";
 import { checkOrFailures, diffTransportInputs } from "./provider-common";
+import { wecFactsSchema } from "./wec-facts";
 import type { CheckResult } from "./provider-common";
 import { planFanOut } from "./fanout-plan";
-import type { FanOutCluster, FanOutPlan, FanOutPlanInput, FanOutPlanResult } from "./fanout-plan";
+import type { FanOutPlan, FanOutPlanInput, FanOutPlanResult } from "./fanout-plan";
+import type { WecFacts } from "./wec-facts";
 import { recordsRevision } from "./revisions";
 import { z } from "zod";
 
@@ -31,7 +33,7 @@ export interface FanOutInputs {
   namespace: string;
   clusterSelectors: LabelSelector[];
   /** Selected WECs known to the program (templated objects are expanded for each). */
-  clusters?: FanOutCluster[];
+  clusters?: WecFacts[];
   workloads?: Record<string, unknown>[];
   yaml?: string[];
   options?: BundleOptionsArgs;
@@ -62,8 +64,6 @@ export interface FanOutOutputs extends Omit<FanOutInputs, "workloads" | "yaml" |
   selectedClusters: string[];
 }
 
-const clusterSchema = z.object({ name: dnsLabel }).passthrough();
-
 /** Validates inputs and plans the fan-out; throws `InputValidationError` listing every problem. */
 export function planFanOutFromInputs(
   inputs: FanOutInputs,
@@ -76,7 +76,7 @@ export function planFanOutFromInputs(
   const selectors = z.array(labelSelectorSchema).safeParse(inputs.clusterSelectors);
   if (!selectors.success)
     issues.push(...zodIssues(selectors.error, inputs.clusterSelectors, "clusterSelectors"));
-  const clusters = z.array(clusterSchema).safeParse(inputs.clusters ?? []);
+  const clusters = z.array(wecFactsSchema).safeParse(inputs.clusters ?? []);
   if (!clusters.success) issues.push(...zodIssues(clusters.error, inputs.clusters, "clusters"));
   const { objects, paths } = readObjects(inputs, issues);
   if (issues.length > 0) throw new InputValidationError(`fan-out of "${inputs.setName}"`, issues);

@@ -19,6 +19,7 @@ import {
 } from "../kube";
 import { contentHash } from "./bundle";
 import { wantsExpansion } from "./expand";
+import type { WecFacts } from "./wec-facts";
 import { goJson } from "./go-json";
 import type { DeliveredObject } from "./hub-validation";
 import type { BundlePlan, PlannedBundle, PlanOptions } from "./plan";
@@ -47,12 +48,8 @@ export const FANOUT_TOLERATED_TAINTS = [
 export const SHARED_GROUP = "0";
 
 /** One WEC the program knows, with what its templates expand from. */
-export interface FanOutCluster {
-  readonly name: string;
-  readonly labels?: Readonly<Record<string, string>>;
-  readonly annotations?: Readonly<Record<string, string>>;
-  readonly properties?: Readonly<Record<string, string>>;
-}
+/** A WEC as a binding-wide transport resource receives it (the public name of `WecFacts`). */
+export type FanOutCluster = WecFacts;
 
 /** A ManifestWorkReplicaSet in the plan: the bundle it carries, as a per-WEC plan records it. */
 export interface FanOutSet extends PlannedBundle {
@@ -81,7 +78,7 @@ export interface FanOutPlanInput {
   readonly namespace: string;
   readonly clusterSelectors: readonly LabelSelector[];
   /** The selected WECs the program knows: templated objects are expanded for each. */
-  readonly clusters: readonly FanOutCluster[];
+  readonly clusters: readonly WecFacts[];
   readonly objects: readonly unknown[];
   readonly paths: readonly string[];
   readonly options?: PlanOptions;
@@ -173,7 +170,7 @@ export function assignGroupKeys(
 interface GroupDraft {
   readonly key: string;
   readonly members?: readonly string[];
-  readonly cluster: FanOutCluster;
+  readonly cluster: WecFacts;
   readonly objects: readonly unknown[];
   readonly paths: readonly string[];
   readonly predicates: Record<string, unknown>[];
@@ -194,7 +191,7 @@ export function planFanOut(input: FanOutPlanInput): FanOutPlanResult {
   });
   const plan = (
     setName: string,
-    cluster: FanOutCluster,
+    cluster: WecFacts,
     objects: readonly unknown[],
     paths: readonly string[],
     previous?: BundlePlan,
@@ -233,7 +230,7 @@ export function planFanOut(input: FanOutPlanInput): FanOutPlanResult {
   }
   if (templated.objects.length > 0 && input.clusters.length > 0) {
     // Expand once per WEC and group WECs by what they would receive.
-    const byContent = new Map<string, FanOutCluster[]>();
+    const byContent = new Map<string, WecFacts[]>();
     for (const cluster of [...input.clusters].sort((a, b) => (a.name < b.name ? -1 : 1))) {
       const r = plan(input.setName, cluster, templated.objects, templated.paths);
       if (r === undefined) continue;

@@ -35,12 +35,20 @@ export interface FeedbackRule {
   jsonPaths?: JsonPathFeedback[];
 }
 
+/** Server-side apply settings for the OCM work agent. */
+export interface ServerSideApplyArgs {
+  /** Take ownership of conflicting fields. @default false */
+  force?: boolean;
+  /** Field manager on the WEC; OCM requires the `work-agent` prefix. @default "work-agent" */
+  fieldManager?: string;
+}
+
 /** Per-object apply and feedback settings of a bundle, mapped onto `manifestConfigs`. */
 export interface ManifestConfigOptions {
   /** Objects the agent creates once and never updates (`updateStrategy: CreateOnly`). @default [] */
   createOnly?: ObjectSelector[];
   /** Apply every other object with server-side apply. @default - the agent's `Update` strategy */
-  serverSideApply?: { force: boolean; fieldManager: string };
+  serverSideApply?: Required<ServerSideApplyArgs>;
   /** Status feedback rules. @default [] */
   feedback?: FeedbackRule[];
 }

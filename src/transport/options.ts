@@ -2,18 +2,12 @@ import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { dnsLabel, enumOf, positiveInt, showList, showValue, withRules } from "../kube";
 import type { InputIssue } from "../kube";
-import type { FeedbackRule, ObjectSelector } from "./manifest-work";
+import type { FeedbackRule, ObjectSelector, ServerSideApplyArgs } from "./manifest-work";
+
+export type { ServerSideApplyArgs } from "./manifest-work";
 import { DeletePropagationPolicy, FeedbackRuleType, WaitFor } from "./enums";
 import { OCM_MANIFEST_LIMIT_BYTES } from "./defaults";
 import { wdsNameProblem } from "./coexistence";
-
-/** Server-side apply settings for the OCM work agent. */
-export interface ServerSideApplyArgs {
-  /** Take ownership of conflicting fields. @default false */
-  force?: boolean;
-  /** Field manager on the WEC; OCM requires the `work-agent` prefix. @default "work-agent" */
-  fieldManager?: string;
-}
 
 /** Bundle options shared by `ManifestWorkBundle` and `WorkloadBinding`. */
 export interface BundleOptionsArgs {

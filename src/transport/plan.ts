@@ -1,4 +1,9 @@
-import type { DeleteOptionInput, ManifestConfigOptions, ObjectSelector } from "./manifest-work";
+import type {
+  DeleteOptionInput,
+  ManifestConfigOptions,
+  ObjectSelector,
+  ServerSideApplyArgs,
+} from "./manifest-work";
 import { buildManifestConfigs, buildManifestWork } from "./manifest-work";
 import type { InputIssue } from "../kube";
 import {
@@ -49,7 +54,7 @@ export type BundlePlan = Readonly<Record<string, PlannedBundle>>;
 export interface PlanOptions {
   readonly limits?: Partial<BundleLimits>;
   readonly createOnly?: readonly ObjectSelector[];
-  readonly serverSideApply?: { force?: boolean; fieldManager?: string };
+  readonly serverSideApply?: ServerSideApplyArgs;
   readonly deleteOption?: DeleteOptionInput;
   readonly feedback?: ManifestConfigOptions["feedback"];
   readonly bindingName?: string;

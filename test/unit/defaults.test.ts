@@ -55,7 +55,11 @@ const TABLE: {
   { iface: "WorkloadBindingArgs", file: "src/binding/schema.ts", defaults: WORKLOAD_BINDING_DEFAULTS },
   { iface: "BindingClusterArgs", file: "src/binding/schema.ts", defaults: BINDING_CLUSTER_DEFAULTS },
   { iface: "BundleOptionsArgs", file: "src/transport/options.ts", defaults: BUNDLE_OPTION_DEFAULTS },
-  { iface: "ServerSideApplyArgs", file: "src/transport/options.ts", defaults: SERVER_SIDE_APPLY_DEFAULTS },
+  {
+    iface: "ServerSideApplyArgs",
+    file: "src/transport/manifest-work.ts",
+    defaults: SERVER_SIDE_APPLY_DEFAULTS,
+  },
   {
     iface: "ManifestWorkBundleArgs",
     file: "src/transport/options.ts",
