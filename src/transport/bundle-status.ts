@@ -4,6 +4,8 @@ import type { BundleInputs, BundleStatusSummary } from "./bundle-inputs";
 import { parseManifestWorkStatus } from "./status";
 import type { FeedbackValue } from "./status";
 import type { WorkClient } from "./work-client";
+import type { TransportEnv } from "./wait";
+import { pollUntil } from "./wait";
 
 export function summarizeStatus(work: Record<string, unknown> | undefined): BundleStatusSummary {
   if (work === undefined) return { applied: false, available: false, summary: "missing", feedback: {} };
@@ -22,15 +24,10 @@ export function summarizeStatus(work: Record<string, unknown> | undefined): Bund
   };
 }
 
-/** Logs progress of long waits: the engine shows provider stderr in its diagnostics. */
-export type ProgressLog = (message: string) => void;
+export type { ProgressLog } from "./wait";
 
-export interface ProviderEnv {
-  client: (kubeconfig: string) => WorkClient;
-  log: ProgressLog;
-  sleep: (ms: number) => Promise<void>;
-  now: () => number;
-}
+/** The env of the per-WEC and binding providers: the ManifestWork client, log and clock. */
+export type ProviderEnv = TransportEnv<WorkClient>;
 
 export async function waitForStatus(
   env: ProviderEnv,
@@ -39,40 +36,25 @@ export async function waitForStatus(
   names: readonly string[],
 ): Promise<Record<string, BundleStatusSummary>> {
   const want = inputs.options?.waitFor ?? BUNDLE_OPTION_DEFAULTS.waitFor;
-  const status: Record<string, BundleStatusSummary> = {};
   const read = async () => {
-    for (const name of names) status[name] = summarizeStatus(await client.get(inputs.clusterName, name));
+    const out: Record<string, BundleStatusSummary> = {};
+    for (const name of names) out[name] = summarizeStatus(await client.get(inputs.clusterName, name));
+    return out;
   };
-  await read();
-  if (want === "None") return status;
-  const timeoutMs = (inputs.options?.waitTimeoutSeconds ?? BUNDLE_OPTION_DEFAULTS.waitTimeoutSeconds) * 1000;
-  const start = env.now();
-  const done = () => names.every((n) => (want === "Applied" ? status[n]!.applied : status[n]!.available));
-  let lastLog = start;
-  // Agents usually apply within a second: poll fast at first, then back off to every 2s.
-  let interval = 250;
-  while (!done()) {
-    const waited = env.now() - start;
-    if (waited >= timeoutMs) {
-      const pending = names.filter((n) => !(want === "Applied" ? status[n]!.applied : status[n]!.available));
-      throw new Error(
-        `timed out after ${Math.round(waited / 1000)}s waiting for ${want} on WEC "${inputs.clusterName}": ${pending
-          .map((n) => `${n} ${status[n]!.summary}`)
-          .join(", ")}; is the WEC's work agent running?`,
-      );
-    }
-    if (env.now() - lastLog >= 10_000) {
-      const ready =
-        names.length -
-        names.filter((n) => !(want === "Applied" ? status[n]!.applied : status[n]!.available)).length;
-      env.log(
-        `waiting for ${want} on WEC "${inputs.clusterName}": ${ready}/${names.length} bundles after ${Math.round(waited / 1000)}s`,
-      );
-      lastLog = env.now();
-    }
-    await env.sleep(Math.min(interval, timeoutMs - waited));
-    interval = Math.min(interval * 2, 2000);
-    await read();
-  }
-  return status;
+  const first = await read();
+  if (want === "None") return first;
+  const ready = (status: Record<string, BundleStatusSummary>, n: string) =>
+    want === "Applied" ? status[n]!.applied : status[n]!.available;
+  return pollUntil(env, first, {
+    timeoutMs: (inputs.options?.waitTimeoutSeconds ?? BUNDLE_OPTION_DEFAULTS.waitTimeoutSeconds) * 1000,
+    read,
+    done: (status) => names.every((n) => ready(status, n)),
+    progress: (status, waited) =>
+      `waiting for ${want} on WEC "${inputs.clusterName}": ${names.filter((n) => ready(status, n)).length}/${names.length} bundles after ${Math.round(waited / 1000)}s`,
+    timedOut: (status, waited) =>
+      `timed out after ${Math.round(waited / 1000)}s waiting for ${want} on WEC "${inputs.clusterName}": ${names
+        .filter((n) => !ready(status, n))
+        .map((n) => `${n} ${status[n]!.summary}`)
+        .join(", ")}; is the WEC's work agent running?`,
+  });
 }

@@ -27,14 +27,11 @@ import { fanOutId, planFanOutFromInputs } from "./fanout-inputs";
 import type { FanOutGroupStatus, FanOutInputs, FanOutOutputs } from "./fanout-inputs";
 import type { ObjectClient, ObjectRef } from "./object-client";
 import { describeRef, refOf } from "./object-client";
-import type { ProgressLog } from "./bundle-status";
+import type { TransportEnv } from "./wait";
+import { pollUntil } from "./wait";
 
-export interface FanOutEnv {
-  client: (kubeconfig: string) => ObjectClient;
-  log: ProgressLog;
-  sleep: (ms: number) => Promise<void>;
-  now: () => number;
-}
+/** The env of the fan-out provider: the any-kind object client, log and clock. */
+export type FanOutEnv = TransportEnv<ObjectClient>;
 
 const setRef = (namespace: string, name: string): ObjectRef => ({
   apiVersion: MANIFEST_WORK_REPLICA_SET_API,
@@ -215,44 +212,32 @@ async function waitForHub(
   plan: FanOutPlan,
 ): Promise<{ status: Record<string, FanOutGroupStatus>; selected: string[] }> {
   const want = inputs.options?.waitFor ?? BUNDLE_OPTION_DEFAULTS.waitFor;
-  let read = await readStatus(client, inputs.namespace, plan);
-  if (want === "None") return read;
-  const timeoutMs = (inputs.options?.waitTimeoutSeconds ?? BUNDLE_OPTION_DEFAULTS.waitTimeoutSeconds) * 1000;
-  const start = env.now();
+  const first = await readStatus(client, inputs.namespace, plan);
+  if (want === "None") return first;
+  type Read = typeof first;
   // The hub counts a work whose spec is not yet the set's template as not applied; right after an
   // edit, a work the hub already rewrote may still report the agent's earlier Applied.
-  const done = (key: string, s: FanOutGroupStatus) =>
+  const groupDone = (read: Read, key: string, s: FanOutGroupStatus) =>
     read.observed.has(key) &&
     s.total === s.selected &&
     (want === "Applied" ? s.applied : s.available) === s.selected;
-  let interval = 250;
-  let lastLog = start;
-  while (!Object.entries(read.status).every(([k, s]) => done(k, s))) {
-    const waited = env.now() - start;
-    const pending = Object.entries(read.status).filter(([k, s]) => !done(k, s));
-    if (waited >= timeoutMs) {
-      throw new Error(
-        `timed out after ${Math.round(waited / 1000)}s waiting for ${want} through the hub: ${pending
-          .map(
-            ([k, s]) =>
-              `group ${k} (${plan[k]!.placement}): ${s.total} ManifestWorks, ${s.applied} applied, ${s.available} available of ${s.selected} selected WECs`,
-          )
-          .join(
-            "; ",
-          )}; are the hub work controller (feature gate ManifestWorkReplicaSet) and the WECs' work agents running?`,
-      );
-    }
-    if (env.now() - lastLog >= 10_000) {
-      env.log(
-        `waiting for ${want} through the hub: ${pending.length} group(s) pending after ${Math.round(waited / 1000)}s`,
-      );
-      lastLog = env.now();
-    }
-    await env.sleep(Math.min(interval, timeoutMs - waited));
-    interval = Math.min(interval * 2, 2000);
-    read = await readStatus(client, inputs.namespace, plan);
-  }
-  return read;
+  const pending = (read: Read) => Object.entries(read.status).filter(([k, s]) => !groupDone(read, k, s));
+  return pollUntil(env, first, {
+    timeoutMs: (inputs.options?.waitTimeoutSeconds ?? BUNDLE_OPTION_DEFAULTS.waitTimeoutSeconds) * 1000,
+    read: () => readStatus(client, inputs.namespace, plan),
+    done: (read) => pending(read).length === 0,
+    progress: (read, waited) =>
+      `waiting for ${want} through the hub: ${pending(read).length} group(s) pending after ${Math.round(waited / 1000)}s`,
+    timedOut: (read, waited) =>
+      `timed out after ${Math.round(waited / 1000)}s waiting for ${want} through the hub: ${pending(read)
+        .map(
+          ([k, s]) =>
+            `group ${k} (${plan[k]!.placement}): ${s.total} ManifestWorks, ${s.applied} applied, ${s.available} available of ${s.selected} selected WECs`,
+        )
+        .join(
+          "; ",
+        )}; are the hub work controller (feature gate ManifestWorkReplicaSet) and the WECs' work agents running?`,
+  });
 }
 
 /** Applies groups and sets whose hash changed from `before`, then deletes what `before` had and `result` lacks. */

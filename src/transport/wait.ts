@@ -1,0 +1,52 @@
+/**
+ * The one wait loop of the transport providers: read a status until it is done or the time is up,
+ * polling fast at first (agents usually apply within a second) and backing off to every 2 s,
+ * logging progress every 10 s. Time, sleep and logging come from the provider's env, so tests run
+ * it on a fake clock.
+ */
+
+/** Logs progress of long waits: the engine shows provider stderr in its diagnostics. */
+export type ProgressLog = (message: string) => void;
+
+/** What every transport provider gets from its env besides its client. */
+export interface TransportEnv<C> {
+  client: (kubeconfig: string) => C;
+  log: ProgressLog;
+  sleep: (ms: number) => Promise<void>;
+  now: () => number;
+}
+
+export interface PollOptions<S> {
+  readonly timeoutMs: number;
+  /** Reads the status again. */
+  readonly read: () => Promise<S>;
+  readonly done: (status: S) => boolean;
+  /** The progress line logged every 10 s. */
+  readonly progress: (status: S, waitedMs: number) => string;
+  /** The error message when the time is up. */
+  readonly timedOut: (status: S, waitedMs: number) => string;
+}
+
+const FIRST_INTERVAL_MS = 250;
+const MAX_INTERVAL_MS = 2000;
+const LOG_EVERY_MS = 10_000;
+
+/** `first`, or the status read again until `done`; throws `timedOut`'s message at the deadline. */
+export async function pollUntil<S>(env: TransportEnv<unknown>, first: S, o: PollOptions<S>): Promise<S> {
+  let status = first;
+  const start = env.now();
+  let lastLog = start;
+  let interval = FIRST_INTERVAL_MS;
+  while (!o.done(status)) {
+    const waited = env.now() - start;
+    if (waited >= o.timeoutMs) throw new Error(o.timedOut(status, waited));
+    if (env.now() - lastLog >= LOG_EVERY_MS) {
+      env.log(o.progress(status, waited));
+      lastLog = env.now();
+    }
+    await env.sleep(Math.min(interval, o.timeoutMs - waited));
+    interval = Math.min(interval * 2, MAX_INTERVAL_MS);
+    status = await o.read();
+  }
+  return status;
+}
