@@ -1,4 +1,4 @@
-import { planBundles } from "../src/transport/plan";
+import { planBundles } from "../src/transport/plan/plan";
 import { makeWorkload } from "./workload";
 
 export interface ThroughputResult {

@@ -1,9 +1,9 @@
-import type { BundleItem } from "../src/transport/bundle";
-import { DEFAULT_BUNDLE_LIMITS, toBundleItems } from "../src/transport/bundle";
-import type { KubeObject } from "../src/transport/objects";
-import type { BundlePlan } from "../src/transport/plan";
-import { planBundles } from "../src/transport/plan";
-import { sanitize } from "../src/transport/sanitize";
+import type { BundleItem } from "../src/transport/plan/bundle";
+import { DEFAULT_BUNDLE_LIMITS, toBundleItems } from "../src/transport/plan/bundle";
+import type { KubeObject } from "../src/transport/plan/objects";
+import type { BundlePlan } from "../src/transport/plan/plan";
+import { planBundles } from "../src/transport/plan/plan";
+import { sanitize } from "../src/transport/plan/sanitize";
 import { makeObject, makeWorkload, rng } from "./workload";
 
 /** Bundle name → the objects it carries, with their content hashes. */

@@ -14,7 +14,7 @@ import { ClusterManager } from "../components/hub/cluster-manager";
 import { InventoryTransportSpace } from "../components/its/inventory-transport-space";
 import { WorkloadExecutionCluster } from "../components/wec/workload-execution-cluster";
 import { ORIGIN_BINDING_LABEL, ORIGIN_WDS_LABEL } from "../src/kube";
-import type { KubeObject } from "../src/transport/objects";
+import type { KubeObject } from "../src/transport/plan/objects";
 import { sandboxJoinIdentity } from "../test/support/sandbox";
 import { kubeconfigFile, kubectl, pulumiEnv, SANDBOX, stackFor } from "./engine";
 import type { WriteCounts } from "./side-by-side-watch";

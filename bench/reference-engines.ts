@@ -6,10 +6,10 @@
 import { statSync } from "node:fs";
 import { join } from "node:path";
 import { parseAllDocuments } from "yaml";
-import { expandObject } from "../src/transport/expand";
-import { kubectlDecodeYaml, kubestellarExpand, wasmDirectory } from "../src/transport/go-reference";
-import { goJson } from "../src/transport/go-json";
-import type { KubeObject } from "../src/transport/objects";
+import { expandObject } from "../src/transport/plan/expand";
+import { kubectlDecodeYaml, kubestellarExpand, wasmDirectory } from "../src/transport/go/go-reference";
+import { goJson } from "../src/transport/go/go-json";
+import type { KubeObject } from "../src/transport/plan/objects";
 
 export interface ReferenceEngineFigures {
   readonly wasmBytes: number;
@@ -80,7 +80,7 @@ function templatedObject(i: number): KubeObject {
 
 export function referenceEngines(n = 2000): ReferenceEngineFigures {
   const wasmBytes = statSync(
-    join(wasmDirectory(join(__dirname, "..", "src", "transport")), "kubestellar-its.wasm"),
+    join(wasmDirectory(join(__dirname, "..", "src", "transport", "go")), "kubestellar-its.wasm"),
   ).size;
   const before = rssMiB();
   const t0 = process.hrtime.bigint();

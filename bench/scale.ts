@@ -6,7 +6,7 @@ import { WorkloadBinding } from "../components/binding/workload-binding";
 import { InventoryTransportSpace } from "../components/its/inventory-transport-space";
 import { WorkloadExecutionCluster } from "../components/wec/workload-execution-cluster";
 import { ORIGIN_BINDING_LABEL } from "../src/kube";
-import type { KubeObject } from "../src/transport/objects";
+import type { KubeObject } from "../src/transport/plan/objects";
 import { Delivery } from "../src/transport";
 import { kubeconfigFile, kubectl, pulumiEnv, SANDBOX, stackFor } from "./engine";
 import type { PeakRss } from "./proc-sampler";

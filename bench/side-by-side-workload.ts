@@ -1,4 +1,4 @@
-import type { KubeObject } from "../src/transport/objects";
+import type { KubeObject } from "../src/transport/plan/objects";
 
 /** The label both paths' objects carry; the BindingPolicy of path B selects on it. */
 export const PART_OF = "app.kubernetes.io/part-of";

@@ -1,4 +1,4 @@
-import type { KubeObject } from "../src/transport/objects";
+import type { KubeObject } from "../src/transport/plan/objects";
 
 /** A small deterministic PRNG (LCG), so every run measures the same workload. */
 export function rng(seed: number): () => number {

@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { z } from "zod";
 import type { InputIssue } from "../src/kube";
 import { InputValidationError, zodIssues } from "../src/kube";
-import { workloadShapeIssues } from "../src/transport/read";
+import { workloadShapeIssues } from "../src/transport/plan/read";
 
 /** Stands in for an Input that is not a plain value yet (an Output or a Promise) during plain checks. */
 export const COMPUTED_PLACEHOLDER = "<computed>";

@@ -10,13 +10,13 @@ import { showValue } from "../kube";
 import { readKubeconfig } from "../kube/kubeconfig";
 import { selectClusters } from "../binding";
 import { buildManagedCluster } from "../wec";
-import { checkWorkloadObject } from "../transport/objects";
-import { parseWorkloadYaml } from "../transport/yaml";
-import { wantsExpansion } from "../transport/expand";
-import type { KubeObject } from "../transport/objects";
-import { HIDDEN } from "../transport/redact";
-import type { RedactableIssue } from "../transport/redact";
-import { yamlHoldsSecret } from "../transport/secrets";
+import { checkWorkloadObject } from "../transport/plan/objects";
+import { parseWorkloadYaml } from "../transport/plan/yaml";
+import { wantsExpansion } from "../transport/plan/expand";
+import type { KubeObject } from "../transport/plan/objects";
+import { HIDDEN } from "../transport/plan/redact";
+import type { RedactableIssue } from "../transport/plan/redact";
+import { yamlHoldsSecret } from "../transport/plan/secrets";
 import type { ProgramConfig } from "./config";
 
 /** A file stack config names: where in config, which file, and its text. */

@@ -1,37 +1,37 @@
-export { BUNDLE_PROVIDER_VERSION } from "./bundle-inputs";
-export type { BundleInputs, BundleOutputs, BundleStatusSummary } from "./bundle-inputs";
-export { bundleProvider } from "./bundle-provider";
+export { BUNDLE_PROVIDER_VERSION } from "./delivery/bundle/bundle-inputs";
+export type { BundleInputs, BundleOutputs, BundleStatusSummary } from "./delivery/bundle/bundle-inputs";
+export { bundleProvider } from "./delivery/bundle/bundle-provider";
 export {
   RESERVED_WDS_NAME,
   bundleSetNameProblem,
   bundleSetNameSchema,
   refineBundleSetName,
   wdsNameProblem,
-} from "./coexistence";
-export { MANIFEST_WORK_BUNDLE_DEFAULTS } from "./defaults";
-export { Delivery, DeletePropagationPolicy, FeedbackRuleType, WaitFor } from "./enums";
-export { clusterProperties, expandObject, expandString, wantsExpansion } from "./expand";
-export type { KubeObject } from "./objects";
+} from "./plan/coexistence";
+export { MANIFEST_WORK_BUNDLE_DEFAULTS } from "./plan/defaults";
+export { Delivery, DeletePropagationPolicy, FeedbackRuleType, WaitFor } from "./plan/enums";
+export { clusterProperties, expandObject, expandString, wantsExpansion } from "./plan/expand";
+export type { KubeObject } from "./plan/objects";
 export {
   MANIFEST_WORK_BUNDLE_ARG_KEYS,
   bundleOptionRules,
   bundleOptionsShape,
   pickBundleOptions,
   unknownArgIssues,
-} from "./options";
-export type { BundleOptionsArgs, ManifestWorkBundleArgs, ServerSideApplyArgs } from "./options";
-export { bundleName, planBundles } from "./plan";
-export type { BundlePlan, PlanInput, PlanOptions, PlanResult, PlannedBundle } from "./plan";
-export { sanitize } from "./sanitize";
-export { workloadsHoldSecret, yamlHoldsSecret } from "./secrets";
-export { parseWorkloadYaml } from "./yaml";
-export { FANOUT_PROVIDER_VERSION } from "./fanout-inputs";
-export type { FanOutGroupStatus, FanOutInputs, FanOutOutputs } from "./fanout-inputs";
-export { fanOutProvider } from "./fanout-provider";
-export { FANOUT_CLUSTER_SET, planFanOut } from "./fanout-plan";
-export type { FanOutCluster, FanOutGroupPlan, FanOutPlan, FanOutPlanResult } from "./fanout-plan";
-export { BINDING_PROVIDER_VERSION } from "./binding-inputs";
-export type { BindingInputs, BindingOutputs } from "./binding-inputs";
-export { bindingProvider } from "./binding-provider";
-export { compactPlans, expandWecPlan } from "./binding-plan";
-export type { BindingPlan, WecPlan, WecWork } from "./binding-plan";
+} from "./plan/options";
+export type { BundleOptionsArgs, ManifestWorkBundleArgs, ServerSideApplyArgs } from "./plan/options";
+export { bundleName, planBundles } from "./plan/plan";
+export type { BundlePlan, PlanInput, PlanOptions, PlanResult, PlannedBundle } from "./plan/plan";
+export { sanitize } from "./plan/sanitize";
+export { workloadsHoldSecret, yamlHoldsSecret } from "./plan/secrets";
+export { parseWorkloadYaml } from "./plan/yaml";
+export { FANOUT_PROVIDER_VERSION } from "./delivery/fanout/fanout-inputs";
+export type { FanOutGroupStatus, FanOutInputs, FanOutOutputs } from "./delivery/fanout/fanout-inputs";
+export { fanOutProvider } from "./delivery/fanout/fanout-provider";
+export { FANOUT_CLUSTER_SET, planFanOut } from "./plan/fanout-plan";
+export type { FanOutCluster, FanOutGroupPlan, FanOutPlan, FanOutPlanResult } from "./plan/fanout-plan";
+export { BINDING_PROVIDER_VERSION } from "./delivery/binding/binding-inputs";
+export type { BindingInputs, BindingOutputs } from "./delivery/binding/binding-inputs";
+export { bindingProvider } from "./delivery/binding/binding-provider";
+export { compactPlans, expandWecPlan } from "./plan/binding-plan";
+export type { BindingPlan, WecPlan, WecWork } from "./plan/binding-plan";

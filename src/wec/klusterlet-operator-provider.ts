@@ -5,8 +5,8 @@
  * against a fake and run against a real API server unchanged.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import type { ObjectClient } from "../transport/object-client";
-import { makeObjectClient, refOf } from "../transport/object-client";
+import type { ObjectClient } from "../transport/delivery/shared/object-client";
+import { makeObjectClient, refOf } from "../transport/delivery/shared/object-client";
 import {
   buildKlusterletOperator,
   deploymentRef,

@@ -3,7 +3,7 @@ import type * as ManifestWorkBundleModule from "../../components/transport/manif
 import { beforeAll, describe, expect, it } from "vitest";
 import { drainRegistrations, inputsOf, installMocks, registered, unwrap } from "./harness";
 import type { ManifestWorkBundleArgs } from "../../src/transport";
-import { MANIFEST_WORK_BUNDLE_ARG_KEYS } from "../../src/transport/options";
+import { MANIFEST_WORK_BUNDLE_ARG_KEYS } from "../../src/transport/plan/options";
 
 let lib: typeof ManifestWorkBundleModule;
 const names = () => registered.map((r) => r.name);

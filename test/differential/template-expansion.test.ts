@@ -1,7 +1,7 @@
 import { writeFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { expandString } from "../../src/transport/expand";
-import { MAX_NESTING } from "../../src/transport/gotemplate/parser";
+import { expandString } from "../../src/transport/plan/expand";
+import { MAX_NESTING } from "../../src/transport/go/gotemplate/parser";
 import type { TemplateCase } from "../support/template-corpus";
 import { templateCorpus } from "../support/template-corpus";
 import type { OracleAnswer } from "../support/template-oracle";

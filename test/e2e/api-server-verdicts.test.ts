@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { checkWorkloadObject } from "../../src/transport/objects";
+import { checkWorkloadObject } from "../../src/transport/plan/objects";
 import { kubeconfigPath, pulumiEnv } from "../support/sandbox";
 
 /**

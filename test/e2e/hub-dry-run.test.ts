@@ -18,7 +18,7 @@ let env: Record<string, string>;
 let dir: string;
 let hubKc: string;
 
-const statefulSet = (name: string) => ({
+const statefulSet = (name: string, container = "c") => ({
   apiVersion: "apps/v1",
   kind: "StatefulSet",
   metadata: { name, namespace: `dry-run-${RUN}` },
@@ -27,7 +27,7 @@ const statefulSet = (name: string) => ({
     serviceName: "web",
     template: {
       metadata: { labels: { app: "web" } },
-      spec: { containers: [{ name: "c", image: "registry.example/web:1" }] },
+      spec: { containers: [{ name: container, image: "registry.example/web:1" }] },
     },
   },
 });
@@ -72,13 +72,13 @@ beforeAll(() => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe("pulumi preview asks the hub's API server (server-side dry-run)", () => {
-  it("a StatefulSet named like a subdomain fails the preview with the server's message; nothing is written", async () => {
+  it("a StatefulSet the local rules pass and the hub refuses fails the preview with the server's message; nothing is written", async () => {
     const before = hubObjects();
-    const r = await preview("refused", [statefulSet("web.v1")]);
+    const r = await preview("refused", [statefulSet("web", "Web_1")]);
     expect(r.ok).toBe(false);
-    expect(r.output).toContain(`apps/v1 StatefulSet dry-run-${RUN}/web.v1 for WEC "wec1"`);
+    expect(r.output).toContain(`apps/v1 StatefulSet dry-run-${RUN}/web for WEC "wec1"`);
     expect(r.output).toContain("the ITS API server refuses it (server-side dry-run)");
-    expect(r.output).toContain('metadata.name: Invalid value: "web.v1"');
+    expect(r.output).toContain('spec.template.spec.containers[0].name: Invalid value: "Web_1"');
     expect(hubObjects()).toEqual(before);
   });
 

@@ -3,8 +3,8 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { goJson } from "../../src/transport/go-json";
-import { parseWorkloadYaml } from "../../src/transport/yaml";
+import { goJson } from "../../src/transport/go/go-json";
+import { parseWorkloadYaml } from "../../src/transport/plan/yaml";
 import { pulumiEnv } from "../support/sandbox";
 import { kubectlPrintedObjects, kubectlReadArgs } from "../support/kubectl-read";
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import type { BundleInputs } from "../../src/transport/bundle-inputs";
-import { checkBundle } from "../../src/transport/bundle-inputs";
-import { createBundle, deleteBundle, updateBundle } from "../../src/transport/bundle-apply";
-import type { ProviderEnv } from "../../src/transport/bundle-status";
-import type { WorkClient } from "../../src/transport/work-client";
+import type { BundleInputs } from "../../src/transport/delivery/bundle/bundle-inputs";
+import { checkBundle } from "../../src/transport/delivery/bundle/bundle-inputs";
+import { createBundle, deleteBundle, updateBundle } from "../../src/transport/delivery/bundle/bundle-apply";
+import type { ProviderEnv } from "../../src/transport/delivery/shared/work-status";
+import type { WorkClient } from "../../src/transport/delivery/shared/work-client";
 
 const KC = `apiVersion: v1\nkind: Config\nclusters: [{name: hub, cluster: {server: "https://127.0.0.1:6443"}}]\nusers: [{name: u, user: {token: t}}]\ncontexts: [{name: c, context: {cluster: hub, user: u}}]\ncurrent-context: c\n`;
 const cm = (name: string) => ({

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import type { BundleInputs, BundleOutputs } from "../../src/transport/bundle-inputs";
-import type { ProviderEnv } from "../../src/transport/bundle-status";
-import type { WorkClient } from "../../src/transport/work-client";
-import { checkBundle, diffBundle } from "../../src/transport/bundle-inputs";
+import type { BundleInputs, BundleOutputs } from "../../src/transport/delivery/bundle/bundle-inputs";
+import type { ProviderEnv } from "../../src/transport/delivery/shared/work-status";
+import type { WorkClient } from "../../src/transport/delivery/shared/work-client";
+import { checkBundle, diffBundle } from "../../src/transport/delivery/bundle/bundle-inputs";
 import { OWNER_LABEL } from "../../src/kube";
 import {
   createBundle,
@@ -10,7 +10,7 @@ import {
   PartialApplyError,
   readBundle,
   updateBundle,
-} from "../../src/transport/bundle-apply";
+} from "../../src/transport/delivery/bundle/bundle-apply";
 import { shortHash } from "../../src/kube/names";
 
 const KUBECONFIG = (server: string, token = "t0k3n") =>

@@ -1,5 +1,5 @@
-import type { BundleInputs } from "../../src/transport/bundle-inputs";
-import { checkBundle } from "../../src/transport/bundle-inputs";
+import type { BundleInputs } from "../../src/transport/delivery/bundle/bundle-inputs";
+import { checkBundle } from "../../src/transport/delivery/bundle/bundle-inputs";
 import { buildTokenKubeconfig } from "../../src/kube/kubeconfig";
 
 const KUBECONFIG = buildTokenKubeconfig({ server: "https://127.0.0.1:6443", token: "t" });

@@ -6,24 +6,28 @@ import {
   PartialBindingError,
   readBinding,
   updateBinding,
-} from "../../src/transport/binding-apply";
+} from "../../src/transport/delivery/binding/binding-apply";
 import {
   BINDING_PROVIDER_VERSION,
   checkBinding,
   diffBinding,
   liveWorks,
-} from "../../src/transport/binding-inputs";
-import type { BindingInputs, BindingOutputs, LiveWorks } from "../../src/transport/binding-inputs";
-import { expandWecPlan } from "../../src/transport/binding-plan";
-import { ownerValue, withOwner } from "../../src/transport/ownership";
-import { contentHash } from "../../src/transport/bundle";
-import { planOptions } from "../../src/transport/bundle-inputs";
+} from "../../src/transport/delivery/binding/binding-inputs";
+import type {
+  BindingInputs,
+  BindingOutputs,
+  LiveWorks,
+} from "../../src/transport/delivery/binding/binding-inputs";
+import { expandWecPlan } from "../../src/transport/plan/binding-plan";
+import { ownerValue, withOwner } from "../../src/transport/delivery/shared/ownership";
+import { contentHash } from "../../src/transport/plan/bundle";
+import { planOptions } from "../../src/transport/delivery/shared/transport-inputs";
 import { OWNER_LABEL } from "../../src/kube";
-import type { ProviderEnv } from "../../src/transport/bundle-status";
-import { goJson } from "../../src/transport/go-json";
-import type { BundleOptionsArgs } from "../../src/transport/options";
-import { planBundles } from "../../src/transport/plan";
-import type { WorkClient } from "../../src/transport/work-client";
+import type { ProviderEnv } from "../../src/transport/delivery/shared/work-status";
+import { goJson } from "../../src/transport/go/go-json";
+import type { BundleOptionsArgs } from "../../src/transport/plan/options";
+import { planBundles } from "../../src/transport/plan/plan";
+import type { WorkClient } from "../../src/transport/delivery/shared/work-client";
 import {
   TEST_KUBECONFIG as KC,
   SHOP_NAMESPACE as ns,

@@ -1,9 +1,9 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { compactPlans, expandWecPlan } from "../../src/transport/binding-plan";
-import type { BindingPlan, WecPlanned } from "../../src/transport/binding-plan";
-import { contentHash } from "../../src/transport/bundle";
-import type { BundlePlan, PlannedBundle } from "../../src/transport/plan";
+import { compactPlans, expandWecPlan } from "../../src/transport/plan/binding-plan";
+import type { BindingPlan, WecPlanned } from "../../src/transport/plan/binding-plan";
+import { contentHash } from "../../src/transport/plan/bundle";
+import type { BundlePlan, PlannedBundle } from "../../src/transport/plan/plan";
 
 const RUNS = 300;
 const hex = (seed: string) => contentHash(seed);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import type { BundleItem, PackedBundle, PreviousBundle } from "../../src/transport/bundle";
-import type { KubeObject } from "../../src/transport/objects";
-import { packBundles, toBundleItems } from "../../src/transport/bundle";
+import type { BundleItem, PackedBundle, PreviousBundle } from "../../src/transport/plan/bundle";
+import type { KubeObject } from "../../src/transport/plan/objects";
+import { packBundles, toBundleItems } from "../../src/transport/plan/bundle";
 
 /**
  * Large-object mixes (the independent corpus's shape): 300 objects of 0.5–120 KB against the real

@@ -1,9 +1,9 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { BundleItem, BundleLimits, PackedBundle, PreviousBundle } from "../../src/transport/bundle";
-import type { KubeObject } from "../../src/transport/objects";
-import { goJson } from "../../src/transport/go-json";
-import { packBundles, toBundleItems } from "../../src/transport/bundle";
+import type { BundleItem, BundleLimits, PackedBundle, PreviousBundle } from "../../src/transport/plan/bundle";
+import type { KubeObject } from "../../src/transport/plan/objects";
+import { goJson } from "../../src/transport/go/go-json";
+import { packBundles, toBundleItems } from "../../src/transport/plan/bundle";
 
 const RUNS = 1000;
 const KINDS = [

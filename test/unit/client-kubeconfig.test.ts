@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { clientKubeconfig, KubeconfigReadError } from "../../src/kube/client-kubeconfig";
-import { probeApiServer } from "../../src/transport/work-client";
+import { probeApiServer } from "../../src/transport/delivery/shared/work-client";
 
 const CANARY = "tok3n-Canary-9QzX";
 const SRC = join(__dirname, "..", "..", "src");

@@ -3,11 +3,15 @@ import { describe, expect, it } from "vitest";
 import { workloadBindingArgsSchema } from "../../src/binding/schema";
 import { InputValidationError, zodIssues } from "../../src/kube";
 import { parseProgramConfig } from "../../src/program/config";
-import { checkBundle } from "../../src/transport/bundle-inputs";
-import type { BundleInputs } from "../../src/transport/bundle-inputs";
-import { bundleSetNameProblem, RESERVED_WDS_NAME, wdsNameProblem } from "../../src/transport/coexistence";
-import { bundleOptionsSchema } from "../../src/transport/options";
-import { bundleName } from "../../src/transport/plan";
+import { checkBundle } from "../../src/transport/delivery/bundle/bundle-inputs";
+import type { BundleInputs } from "../../src/transport/delivery/bundle/bundle-inputs";
+import {
+  bundleSetNameProblem,
+  RESERVED_WDS_NAME,
+  wdsNameProblem,
+} from "../../src/transport/plan/coexistence";
+import { bundleOptionsSchema } from "../../src/transport/plan/options";
+import { bundleName } from "../../src/transport/plan/plan";
 import { TEST_KUBECONFIG as KC } from "../support/transport-fixtures";
 
 const cm = { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "c", namespace: "n" }, data: {} };

@@ -3,9 +3,9 @@ import { buildClusterManager } from "../../src/hub/cluster-manager";
 import { buildControlPlane } from "../../src/its/control-plane";
 import { buildKlusterlet } from "../../src/wec/klusterlet";
 import { buildManagedCluster } from "../../src/wec/managed-cluster";
-import { buildManagedClusterSetBinding } from "../../src/transport/cluster-set";
-import { planBundles } from "../../src/transport/plan";
-import { planFanOut } from "../../src/transport/fanout-plan";
+import { buildManagedClusterSetBinding } from "../../src/transport/plan/cluster-set";
+import { planBundles } from "../../src/transport/plan/plan";
+import { planFanOut } from "../../src/transport/plan/fanout-plan";
 import { crdErrors, loadCrdValidators } from "../support/crd-validator";
 
 let validators: ReturnType<typeof loadCrdValidators>;

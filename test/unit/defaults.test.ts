@@ -16,7 +16,7 @@ import {
   BUNDLE_OPTION_DEFAULTS,
   MANIFEST_WORK_BUNDLE_DEFAULTS,
   SERVER_SIDE_APPLY_DEFAULTS,
-} from "../../src/transport/defaults";
+} from "../../src/transport/plan/defaults";
 import { ACCEPTANCE_DEFAULTS, WEC_DEFAULTS } from "../../src/wec/defaults";
 
 const ROOT = join(__dirname, "..", "..");
@@ -54,15 +54,15 @@ const TABLE: {
   },
   { iface: "WorkloadBindingArgs", file: "src/binding/schema.ts", defaults: WORKLOAD_BINDING_DEFAULTS },
   { iface: "BindingClusterArgs", file: "src/binding/schema.ts", defaults: BINDING_CLUSTER_DEFAULTS },
-  { iface: "BundleOptionsArgs", file: "src/transport/options.ts", defaults: BUNDLE_OPTION_DEFAULTS },
+  { iface: "BundleOptionsArgs", file: "src/transport/plan/options.ts", defaults: BUNDLE_OPTION_DEFAULTS },
   {
     iface: "ServerSideApplyArgs",
-    file: "src/transport/manifest-work.ts",
+    file: "src/transport/plan/manifest-work.ts",
     defaults: SERVER_SIDE_APPLY_DEFAULTS,
   },
   {
     iface: "ManifestWorkBundleArgs",
-    file: "src/transport/options.ts",
+    file: "src/transport/plan/options.ts",
     defaults: MANIFEST_WORK_BUNDLE_DEFAULTS,
   },
   {

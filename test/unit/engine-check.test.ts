@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { checkBinding } from "../../src/transport/binding-inputs";
-import type { BindingInputs } from "../../src/transport/binding-inputs";
-import { checkBundle } from "../../src/transport/bundle-inputs";
-import type { BundleInputs } from "../../src/transport/bundle-inputs";
-import { checkFanOut } from "../../src/transport/fanout-inputs";
-import type { FanOutInputs } from "../../src/transport/fanout-inputs";
-import { engineCheck } from "../../src/transport/provider-common";
-import type { CheckResult } from "../../src/transport/provider-common";
+import { checkBinding } from "../../src/transport/delivery/binding/binding-inputs";
+import type { BindingInputs } from "../../src/transport/delivery/binding/binding-inputs";
+import { checkBundle } from "../../src/transport/delivery/bundle/bundle-inputs";
+import type { BundleInputs } from "../../src/transport/delivery/bundle/bundle-inputs";
+import { checkFanOut } from "../../src/transport/delivery/fanout/fanout-inputs";
+import type { FanOutInputs } from "../../src/transport/delivery/fanout/fanout-inputs";
+import { engineCheck } from "../../src/transport/delivery/shared/provider-common";
+import type { CheckResult } from "../../src/transport/delivery/shared/provider-common";
 import { TEST_KUBECONFIG as UNREACHABLE } from "../support/transport-fixtures";
 
 /** Pulumi's marker for a value not known during preview. */

@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
-import type { KubeObject } from "../../src/transport/objects";
+import type { KubeObject } from "../../src/transport/plan/objects";
 import {
   clusterProperties,
   expandObject,
   expandString,
   MAX_EXPANDED_STRING,
-} from "../../src/transport/expand";
-import { goJson } from "../../src/transport/go-json";
+} from "../../src/transport/plan/expand";
+import { goJson } from "../../src/transport/go/go-json";
 
 const props = clusterProperties({
   clusterName: "wec1",

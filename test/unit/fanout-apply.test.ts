@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { ownerValue } from "../../src/transport/ownership";
+import { ownerValue } from "../../src/transport/delivery/shared/ownership";
 import { FANOUT_NAMESPACE_LABEL, OWNER_LABEL } from "../../src/kube";
 import {
   createFanOut,
@@ -7,11 +7,11 @@ import {
   PartialFanOutError,
   readFanOut,
   updateFanOut,
-} from "../../src/transport/fanout-apply";
-import type { FanOutEnv } from "../../src/transport/fanout-apply";
-import { checkFanOut } from "../../src/transport/fanout-inputs";
-import type { FanOutInputs, FanOutOutputs } from "../../src/transport/fanout-inputs";
-import type { ObjectClient, ObjectRef } from "../../src/transport/object-client";
+} from "../../src/transport/delivery/fanout/fanout-apply";
+import type { FanOutEnv } from "../../src/transport/delivery/fanout/fanout-apply";
+import { checkFanOut } from "../../src/transport/delivery/fanout/fanout-inputs";
+import type { FanOutInputs, FanOutOutputs } from "../../src/transport/delivery/fanout/fanout-inputs";
+import type { ObjectClient, ObjectRef } from "../../src/transport/delivery/shared/object-client";
 import {
   TEST_KUBECONFIG as KC,
   SHOP_NAMESPACE as ns,

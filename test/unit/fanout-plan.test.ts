@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { InputValidationError } from "../../src/kube";
 import type { LabelSelector } from "../../src/kube";
-import { bundleSetNameProblem } from "../../src/transport/coexistence";
-import { checkFanOut, diffFanOut } from "../../src/transport/fanout-inputs";
-import type { FanOutInputs, FanOutOutputs } from "../../src/transport/fanout-inputs";
-import { assignGroupKeys, planFanOut } from "../../src/transport/fanout-plan";
-import type { FanOutCluster, FanOutPlanInput } from "../../src/transport/fanout-plan";
+import { bundleSetNameProblem } from "../../src/transport/plan/coexistence";
+import { checkFanOut, diffFanOut } from "../../src/transport/delivery/fanout/fanout-inputs";
+import type { FanOutInputs, FanOutOutputs } from "../../src/transport/delivery/fanout/fanout-inputs";
+import { assignGroupKeys, planFanOut } from "../../src/transport/plan/fanout-plan";
+import type { FanOutCluster, FanOutPlanInput } from "../../src/transport/plan/fanout-plan";
 import {
   TEST_KUBECONFIG as KC,
   SHOP_NAMESPACE as ns,

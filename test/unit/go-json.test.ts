@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { goJson, manifestWireSize, varintSize } from "../../src/transport/go-json";
+import { goJson, manifestWireSize, varintSize } from "../../src/transport/go/go-json";
 
 describe("goJson (what the API server sends the OCM webhook)", () => {
   it.each([

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_EXEC_LIMITS, executeTemplate } from "../../src/transport/gotemplate";
+import { DEFAULT_EXEC_LIMITS, executeTemplate } from "../../src/transport/go/gotemplate";
 
 // The language itself is proven against KubeStellar's Go code by test/differential; these are the
 // library's own guarantees, which Go does not have: every execution is bounded and never throws.

@@ -1,15 +1,15 @@
 import { describe, expect, it } from "vitest";
 import type { DryRunAnswer, DryRunClient, ServedResource } from "../../src/kube/dry-run-client";
-import { contentHash } from "../../src/transport/bundle";
-import { goJson } from "../../src/transport/go-json";
-import type { DeliveredObject } from "../../src/transport/hub-validation";
+import { contentHash } from "../../src/transport/plan/bundle";
+import { goJson } from "../../src/transport/go/go-json";
+import type { DeliveredObject } from "../../src/transport/delivery/shared/hub-validation";
 import {
   DRY_RUN_NAMESPACE,
   recordedContent,
   validateOnHub,
   verdictOf,
-} from "../../src/transport/hub-validation";
-import type { KubeObject } from "../../src/transport/objects";
+} from "../../src/transport/delivery/shared/hub-validation";
+import type { KubeObject } from "../../src/transport/plan/objects";
 
 /** A hub that serves v1 ConfigMaps/Secrets/Services and apps/v1 StatefulSets, and answers by rule. */
 function fakeHub(answer: (method: string, object: KubeObject) => DryRunAnswer) {

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseAllDocuments } from "yaml";
 import { beforeEach, describe, expect, it } from "vitest";
-import type { ObjectClient, ObjectRef } from "../../src/transport/object-client";
+import type { ObjectClient, ObjectRef } from "../../src/transport/delivery/shared/object-client";
 import {
   buildKlusterletOperator,
   INSTALLED_BY_LABEL,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { checkWorkloadObject, identityKey, identityOf } from "../../src/transport/objects";
-import type { KubeObject } from "../../src/transport/objects";
+import { checkWorkloadObject, identityKey, identityOf } from "../../src/transport/plan/objects";
+import type { KubeObject } from "../../src/transport/plan/objects";
 
 /** Names and shapes as the API server judges them (the e2e tier asks the real one, 196 cases). */
 const reasons = (o: unknown) => checkWorkloadObject(o, "workloads[0]").map((i) => i.reason);

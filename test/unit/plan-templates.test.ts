@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { planBundles } from "../../src/transport/plan";
+import { planBundles } from "../../src/transport/plan/plan";
 import { InputValidationError } from "../../src/kube/errors";
 
 /**

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import type { BundlePlan } from "../../src/transport/plan";
-import type { KubeObject } from "../../src/transport/objects";
+import type { BundlePlan } from "../../src/transport/plan/plan";
+import type { KubeObject } from "../../src/transport/plan/objects";
 import { InputValidationError } from "../../src/kube/errors";
-import { planBundles } from "../../src/transport/plan";
+import { planBundles } from "../../src/transport/plan/plan";
 import { shortHash } from "../../src/kube/names";
 
 const ns = { apiVersion: "v1", kind: "Namespace", metadata: { name: "shop" } };

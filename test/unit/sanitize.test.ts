@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { KubeObject } from "../../src/transport/objects";
-import { sanitize } from "../../src/transport/sanitize";
+import type { KubeObject } from "../../src/transport/plan/objects";
+import { sanitize } from "../../src/transport/plan/sanitize";
 
 const serverFields = {
   managedFields: [{ manager: "kubectl" }],

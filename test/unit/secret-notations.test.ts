@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { stringify } from "yaml";
-import { planBundles } from "../../src/transport/plan";
-import { readObjects } from "../../src/transport/read";
-import { workloadsHoldSecret, yamlHoldsSecret } from "../../src/transport/secrets";
+import { planBundles } from "../../src/transport/plan/plan";
+import { readObjects } from "../../src/transport/plan/read";
+import { workloadsHoldSecret, yamlHoldsSecret } from "../../src/transport/plan/secrets";
 
 type Obj = Record<string, unknown>;
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { checkBinding } from "../../src/transport/binding-inputs";
-import { checkBundle } from "../../src/transport/bundle-inputs";
-import { checkFanOut } from "../../src/transport/fanout-inputs";
-import { goJson } from "../../src/transport/go-json";
-import { redactError } from "../../src/transport/redact";
+import { checkBinding } from "../../src/transport/delivery/binding/binding-inputs";
+import { checkBundle } from "../../src/transport/delivery/bundle/bundle-inputs";
+import { checkFanOut } from "../../src/transport/delivery/fanout/fanout-inputs";
+import { goJson } from "../../src/transport/go/go-json";
+import { redactError } from "../../src/transport/plan/redact";
 import { TEST_KUBECONFIG as KC } from "../support/transport-fixtures";
 
 type Obj = Record<string, unknown>;

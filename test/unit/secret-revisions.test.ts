@@ -1,15 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { checkBinding } from "../../src/transport/binding-inputs";
-import type { BindingInputs } from "../../src/transport/binding-inputs";
-import { contentHash } from "../../src/transport/bundle";
-import { expandWecPlan } from "../../src/transport/binding-plan";
-import type { BindingPlan } from "../../src/transport/binding-plan";
-import { checkBundle, planFromInputs } from "../../src/transport/bundle-inputs";
-import type { BundleInputs } from "../../src/transport/bundle-inputs";
-import { checkFanOut } from "../../src/transport/fanout-inputs";
-import type { FanOutInputs } from "../../src/transport/fanout-inputs";
-import { goJson } from "../../src/transport/go-json";
-import type { CheckResult } from "../../src/transport/provider-common";
+import { checkBinding } from "../../src/transport/delivery/binding/binding-inputs";
+import type { BindingInputs } from "../../src/transport/delivery/binding/binding-inputs";
+import { contentHash } from "../../src/transport/plan/bundle";
+import { expandWecPlan } from "../../src/transport/plan/binding-plan";
+import type { BindingPlan } from "../../src/transport/plan/binding-plan";
+import { checkBundle, planFromInputs } from "../../src/transport/delivery/bundle/bundle-inputs";
+import type { BundleInputs } from "../../src/transport/delivery/bundle/bundle-inputs";
+import { checkFanOut } from "../../src/transport/delivery/fanout/fanout-inputs";
+import type { FanOutInputs } from "../../src/transport/delivery/fanout/fanout-inputs";
+import { goJson } from "../../src/transport/go/go-json";
+import type { CheckResult } from "../../src/transport/delivery/shared/provider-common";
 import {
   TEST_KUBECONFIG as KC,
   SHOP_NAMESPACE as ns,

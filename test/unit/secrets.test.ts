@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { workloadsHoldSecret, yamlHoldsSecret } from "../../src/transport/secrets";
-import { parseWorkloadYaml } from "../../src/transport/yaml";
+import { workloadsHoldSecret, yamlHoldsSecret } from "../../src/transport/plan/secrets";
+import { parseWorkloadYaml } from "../../src/transport/plan/yaml";
 
 /** Secret-ness is decided on parsed objects: every notation that carries a Secret is caught. */
 describe("which workloads must be Pulumi secrets", () => {

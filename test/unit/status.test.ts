@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseManifestWorkStatus } from "../../src/transport/status";
+import { parseManifestWorkStatus } from "../../src/transport/plan/status";
 
 describe("parseManifestWorkStatus", () => {
   it("reads conditions, per-manifest status and feedback values", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { expandString } from "../../src/transport/expand";
+import { expandString } from "../../src/transport/plan/expand";
 import { caseHash, goldenCorpus, goldenText, readGolden } from "../support/template-golden";
 
 /**

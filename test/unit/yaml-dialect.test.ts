@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseWorkloadYaml } from "../../src/transport/yaml";
+import { parseWorkloadYaml } from "../../src/transport/plan/yaml";
 
 /**
  * The reader's YAML dialect, as measured against the real kubectl 1.35 (the e2e tier repeats

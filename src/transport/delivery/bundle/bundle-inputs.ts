@@ -1,0 +1,112 @@
+/**
+ * The `ManifestWorkBundle` provider's inputs and outputs, and what the engine asks before any
+ * write: `check` (validate and plan, so preview shows the plan) and `diff`.
+ */
+import { InputValidationError } from "../../../kube";
+import { checkOrFailures, diffTransportInputs } from "../shared/provider-common";
+import { planOptions, transportInputIssues } from "../shared/transport-inputs";
+import type { BundleStatusSummary } from "../shared/work-status";
+import type { CheckResult } from "../shared/provider-common";
+import type { BundleOptionsArgs } from "../../plan/options";
+import { planBundles } from "../../plan/plan";
+import type { BundlePlan, PlanResult } from "../../plan/plan";
+import { readObjects } from "../../plan/read";
+import { recordsRevision } from "../../plan/revisions";
+import type { SecretBaseline } from "../../plan/revisions";
+
+/** Bumped when the provider's behaviour changes; an explicit input, so new code is picked up on purpose. */
+export const BUNDLE_PROVIDER_VERSION = "1";
+
+/** The dynamic resource's inputs, as the provider receives them (secrets already unwrapped). */
+export interface BundleInputs {
+  providerVersion: string;
+  /** Stack-unique owner id of this resource (project/stack/name). */
+  owner: string;
+  itsKubeconfig: string;
+  clusterName: string;
+  bundleSetName: string;
+  workloads?: Record<string, unknown>[];
+  yaml?: string[];
+  clusterLabels?: Record<string, string>;
+  clusterAnnotations?: Record<string, string>;
+  properties?: Record<string, string>;
+  options?: BundleOptionsArgs;
+  /** Computed by `check`: ManifestWork name → content hash and objects. */
+  plan?: BundlePlan;
+}
+
+export type { BundleStatusSummary } from "../shared/work-status";
+
+export interface BundleOutputs extends BundleInputs {
+  bundleNames: string[];
+  objectCount: number;
+  totalBytes: number;
+  status: Record<string, BundleStatusSummary>;
+}
+
+/** Validates inputs and plans the bundles; throws `InputValidationError` listing every problem. */
+export function planFromInputs(
+  inputs: BundleInputs,
+  previous: BundlePlan | undefined,
+  secretBaseline?: SecretBaseline,
+): PlanResult {
+  const issues = transportInputIssues(inputs, inputs.bundleSetName, "bundleSetName");
+  const { objects, paths } = readObjects(inputs, issues);
+  if (issues.length > 0)
+    throw new InputValidationError(`ManifestWorkBundle "${inputs.bundleSetName}"`, issues);
+  return planBundles({
+    setName: inputs.bundleSetName,
+    clusterName: inputs.clusterName,
+    objects,
+    paths,
+    options: planOptions(inputs.options),
+    properties: {
+      labels: inputs.clusterLabels,
+      annotations: inputs.clusterAnnotations,
+      data: inputs.properties,
+    },
+    previous,
+    secretBaseline,
+  });
+}
+
+/**
+ * What the Secrets delivered by `olds` (inputs planned before) were, when their plan records Secret
+ * revisions: planned again in memory, never recorded. Undefined when there is nothing to compare
+ * (or `olds` no longer plan): every recorded revision then moves on, the safe side.
+ */
+export function bundleBaseline(olds: Partial<BundleInputs>): SecretBaseline | undefined {
+  const plan = olds.plan;
+  if (plan === undefined || !recordsRevision(Object.values(plan).flatMap((b) => Object.values(b.objects))))
+    return undefined;
+  try {
+    return planFromInputs(olds as BundleInputs, plan, "recorded").secretContent;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The engine's `check`: validation failures, or the inputs plus the computed plan. */
+export function checkBundle(olds: Partial<BundleInputs>, news: BundleInputs): CheckResult<BundleInputs> {
+  // A plan carried in `news` is stale (computed for old inputs): drop it and plan afresh.
+  const rest: BundleInputs = { ...news };
+  delete rest.plan;
+  const sameSet = olds.clusterName === news.clusterName && olds.bundleSetName === news.bundleSetName;
+  return checkOrFailures(rest, () => {
+    const r = sameSet
+      ? planFromInputs(rest, olds.plan, bundleBaseline(olds))
+      : planFromInputs(rest, undefined);
+    return { fields: { plan: r.plan }, delivered: r.delivered };
+  });
+}
+
+const OWN_KEYS = ["providerVersion", "owner", "clusterName", "bundleSetName", "options", "plan"] as const;
+
+/** The engine's `diff`: compares only this resource's own inputs (never `__provider`). */
+export function diffBundle(olds: Partial<BundleOutputs>, news: BundleInputs) {
+  return diffTransportInputs<BundleInputs>(olds, news, OWN_KEYS, ["clusterName", "bundleSetName"]);
+}
+
+export function bundleId(inputs: Pick<BundleInputs, "clusterName" | "bundleSetName">): string {
+  return `${inputs.clusterName}/${inputs.bundleSetName}`;
+}

@@ -1,0 +1,135 @@
+/**
+ * The `HubFanOut` provider's inputs and outputs, and what the engine asks before any write:
+ * `check` (validate and plan, so preview shows which set changes for which WECs) and `diff`.
+ * The workload is an input only: outputs keep the plan (hashes per set and group), so the state
+ * holds the content once, not once per WEC.
+ */
+import { dnsLabel, InputValidationError, labelSelectorSchema, zodIssues } from "../../../kube";
+import type { LabelSelector } from "../../../kube";
+import type { BundleOptionsArgs } from "../../plan/options";
+import { planOptions, transportInputIssues } from "../shared/transport-inputs";
+import { readObjects } from "../../plan/read";
+import { checkOrFailures, diffTransportInputs } from "../shared/provider-common";
+import { wecFactsSchema } from "../../plan/wec-facts";
+import type { CheckResult } from "../shared/provider-common";
+import { planFanOut } from "../../plan/fanout-plan";
+import type { FanOutPlan, FanOutPlanInput, FanOutPlanResult } from "../../plan/fanout-plan";
+import type { WecFacts } from "../../plan/wec-facts";
+import { recordsRevision } from "../../plan/revisions";
+import { z } from "zod";
+
+/** Bumped when the provider's behaviour changes; an explicit input, so new code is picked up on purpose. */
+export const FANOUT_PROVIDER_VERSION = "1";
+
+/** The dynamic resource's inputs, as the provider receives them (secrets already unwrapped). */
+export interface FanOutInputs {
+  providerVersion: string;
+  /** Stack-unique owner id of this resource (project/stack/name). */
+  owner: string;
+  itsKubeconfig: string;
+  /** The binding's set name. */
+  setName: string;
+  /** Hub namespace of the ManifestWorkReplicaSets and Placements. */
+  namespace: string;
+  clusterSelectors: LabelSelector[];
+  /** Selected WECs known to the program (templated objects are expanded for each). */
+  clusters?: WecFacts[];
+  workloads?: Record<string, unknown>[];
+  yaml?: string[];
+  options?: BundleOptionsArgs;
+  /** Computed by `check`. */
+  plan?: FanOutPlan;
+}
+
+/** What the hub reports for one group. */
+export interface FanOutGroupStatus {
+  /** Clusters the Placement selected. */
+  selected: number;
+  /** ManifestWorks the hub holds for the group's sets (the least over its sets). */
+  total: number;
+  applied: number;
+  available: number;
+  /** `applied/selected` for people reading the stack outputs. */
+  summary: string;
+}
+
+/** Outputs: the inputs without the workload and the per-WEC facts, plus what the hub reports. */
+export interface FanOutOutputs extends Omit<FanOutInputs, "workloads" | "yaml" | "clusters"> {
+  setNames: string[];
+  objectCount: number;
+  totalBytes: number;
+  /** Group key → status. */
+  status: Record<string, FanOutGroupStatus>;
+  /** WECs the hub's Placements selected, sorted. */
+  selectedClusters: string[];
+}
+
+/** Validates inputs and plans the fan-out; throws `InputValidationError` listing every problem. */
+export function planFanOutFromInputs(
+  inputs: FanOutInputs,
+  previous: FanOutPlan | undefined,
+  secretBaseline?: FanOutPlanInput["secretBaseline"],
+): FanOutPlanResult {
+  const issues = transportInputIssues(inputs, inputs.setName, "setName");
+  const ns = dnsLabel.safeParse(inputs.namespace);
+  if (!ns.success) issues.push(...zodIssues(ns.error, inputs.namespace, "fanOutNamespace"));
+  const selectors = z.array(labelSelectorSchema).safeParse(inputs.clusterSelectors);
+  if (!selectors.success)
+    issues.push(...zodIssues(selectors.error, inputs.clusterSelectors, "clusterSelectors"));
+  const clusters = z.array(wecFactsSchema).safeParse(inputs.clusters ?? []);
+  if (!clusters.success) issues.push(...zodIssues(clusters.error, inputs.clusters, "clusters"));
+  const { objects, paths } = readObjects(inputs, issues);
+  if (issues.length > 0) throw new InputValidationError(`fan-out of "${inputs.setName}"`, issues);
+  return planFanOut({
+    setName: inputs.setName,
+    namespace: inputs.namespace,
+    clusterSelectors: inputs.clusterSelectors,
+    clusters: inputs.clusters ?? [],
+    objects,
+    paths,
+    options: planOptions(inputs.options),
+    previous,
+    secretBaseline,
+  });
+}
+
+/**
+ * Per group, what the Secrets delivered by `olds` were, when their plan records Secret revisions:
+ * planned again in memory, never recorded (see `bundleBaseline`).
+ */
+export function fanOutBaseline(olds: Partial<FanOutInputs>): FanOutPlanInput["secretBaseline"] {
+  const plan = olds.plan;
+  const recorded = Object.values(plan ?? {}).flatMap((g) =>
+    Object.values(g.sets).flatMap((set) => Object.values(set.objects)),
+  );
+  if (plan === undefined || !recordsRevision(recorded)) return undefined;
+  try {
+    return planFanOutFromInputs(olds as FanOutInputs, plan, "recorded").secretContent;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The engine's `check`: validation failures, or the inputs plus the computed plan. */
+export function checkFanOut(olds: Partial<FanOutInputs>, news: FanOutInputs): CheckResult<FanOutInputs> {
+  const rest: FanOutInputs = { ...news };
+  delete rest.plan;
+  const sameSet = olds.setName === news.setName && olds.namespace === news.namespace;
+  return checkOrFailures(rest, () => {
+    const r = sameSet
+      ? planFanOutFromInputs(rest, olds.plan, fanOutBaseline(olds))
+      : planFanOutFromInputs(rest, undefined);
+    return { fields: { plan: r.plan }, delivered: r.delivered };
+  });
+}
+
+const OWN_KEYS = ["providerVersion", "owner", "setName", "namespace", "options", "plan"] as const;
+
+/** The engine's `diff`: this resource's own inputs (never `__provider`); the plan covers the content. */
+export function diffFanOut(olds: Partial<FanOutOutputs>, news: FanOutInputs) {
+  return diffTransportInputs<FanOutInputs>(olds, news, OWN_KEYS, ["setName", "namespace"]);
+}
+
+export function fanOutId(inputs: Pick<FanOutInputs, "namespace" | "setName">): string {
+  return `${inputs.namespace}/${inputs.setName}`;
+}

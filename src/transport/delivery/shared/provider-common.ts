@@ -1,0 +1,188 @@
+/**
+ * What the three transport providers (`ManifestWorkBundle`, `BindingBundles`, `HubFanOut`) share
+ * in how they answer the engine: `check` turns validation into failures, `diff` compares their
+ * own inputs, and a write that stops part way reports what it did write.
+ */
+import { boundIssues, InputValidationError, kubeconfigServer, showList } from "../../../kube";
+import type { DryRunClient } from "../../../kube/dry-run-client";
+import { makeDryRunClient } from "../../../kube/dry-run-client";
+import type { DeliveredObject } from "./hub-validation";
+import { recordedContent, validateOnHub } from "./hub-validation";
+import { goJson } from "../../go/go-json";
+import type { WorkloadSources } from "../../plan/read";
+import { workloadShapeIssues } from "../../plan/read";
+import { redactError, redactIssues } from "../../plan/redact";
+import { probeApiServer } from "./work-client";
+
+/** Pulumi's marker for a value not known during preview. */
+const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+/** Whether a value holds Pulumi's unknown marker anywhere (preview of not-yet-known inputs). */
+export function containsUnknown(value: unknown): boolean {
+  if (value === UNKNOWN) return true;
+  if (Array.isArray(value)) return value.some(containsUnknown);
+  if (value !== null && typeof value === "object") return Object.values(value).some(containsUnknown);
+  return false;
+}
+
+export type CheckResult<I> = {
+  inputs?: I;
+  failures?: { property: string; reason: string }[];
+  /** What the plan delivers, for the hub's dry-run (engineCheck); never given to the engine. */
+  delivered?: readonly DeliveredObject[];
+};
+
+/** What a provider's planning gives `checkOrFailures`: the computed inputs and what they deliver. */
+export interface Planned<I> {
+  readonly fields: Partial<I>;
+  readonly delivered: readonly DeliveredObject[];
+}
+
+/**
+ * The engine's `check` over `rest` (the inputs without a stale plan): inputs not yet known pass
+ * as they are; otherwise `plan` adds the computed fields, or its `InputValidationError` becomes
+ * one failure per problem, each reason starting with the problem's path. Every failure and error
+ * passes the one redaction step (redact.ts) first: nothing of a secret entry is shown.
+ */
+export function checkOrFailures<I extends WorkloadSources>(rest: I, plan: () => Planned<I>): CheckResult<I> {
+  // Before any other walk of the inputs: a cycle or 10,000 levels would overflow the stack.
+  // These problems name paths and kinds only, nothing of a value.
+  const shape = workloadShapeIssues(rest);
+  if (shape.length > 0)
+    return {
+      failures: new InputValidationError("workloads", shape).issues.map((i) => ({
+        property: i.path.split(/[.[ ]/)[0] ?? i.path,
+        reason: i.path === "" ? i.reason : `${i.path}: ${i.reason}`,
+      })),
+    };
+  if (containsUnknown(rest)) return { inputs: rest };
+  try {
+    const { fields, delivered } = plan();
+    return { inputs: { ...rest, ...fields }, delivered };
+  } catch (err) {
+    if (!(err instanceof InputValidationError)) throw redactError(err, rest);
+    return {
+      failures: redactIssues(err.issues, rest).map((i) => ({
+        property: i.path.split(/[.[ ]/)[0] ?? i.path,
+        reason: `${i.path}: ${i.reason}`,
+      })),
+    };
+  }
+}
+
+/**
+ * The engine's `diff` of a transport resource: `own` inputs compared as Go's encoder would write
+ * them (never `__provider`), a replacement when a `replaceOn` input changes or the kubeconfig
+ * points at another API server (same server, new credentials: an update).
+ */
+export function diffTransportInputs<T extends { itsKubeconfig: string }>(
+  olds: Partial<T>,
+  news: T,
+  own: readonly (keyof T & string)[],
+  replaceOn: readonly (keyof T & string)[],
+): { changes: boolean; replaces: string[]; deleteBeforeReplace: boolean } {
+  const replaces: string[] = replaceOn.filter((k) => olds[k] !== news[k]);
+  const oldServer = olds.itsKubeconfig === undefined ? undefined : kubeconfigServer(olds.itsKubeconfig);
+  if (oldServer !== kubeconfigServer(news.itsKubeconfig)) replaces.push("itsKubeconfig");
+  const changed = [...own, "itsKubeconfig" as const].some(
+    (k) => goJson(olds[k as keyof T] ?? null) !== goJson(news[k as keyof T] ?? null),
+  );
+  return { changes: changed || replaces.length > 0, replaces, deleteBeforeReplace: false };
+}
+
+/**
+ * A binding resource's inputs without the workload and the WECs' facts: what its outputs carry,
+ * so the state holds the content once (in the inputs), not twice.
+ */
+export function withoutContent<I extends { workloads?: unknown; yaml?: unknown; clusters?: unknown }>(
+  inputs: I,
+): Omit<I, "workloads" | "yaml" | "clusters"> {
+  const own: Partial<I> = { ...inputs };
+  delete own.workloads;
+  delete own.yaml;
+  delete own.clusters;
+  return own as Omit<I, "workloads" | "yaml" | "clusters">;
+}
+
+/** `run`, whose errors (from the hub, a template, anywhere) pass the one redaction step first. */
+export async function redactingErrors<T>(inputs: WorkloadSources, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (err) {
+    throw redactError(err, inputs);
+  }
+}
+
+/** A failure after some writes: the engine records `properties` as the resource's state. */
+export class PartialWriteError<O> extends Error {
+  constructor(
+    public readonly id: string,
+    public readonly properties: O,
+    public readonly reasons: string[],
+  ) {
+    super(reasons.join("; "));
+  }
+}
+
+/** One reachability probe per ITS kubeconfig per provider process: the host serves every resource. */
+const probes = new Map<string, Promise<string | undefined>>();
+
+/** How engineCheck reaches the hub; replaced in tests. */
+export interface HubAccess {
+  readonly dryRun: (kubeconfig: string) => DryRunClient;
+  readonly log: (message: string) => void;
+}
+
+const REAL_HUB: HubAccess = {
+  dryRun: makeDryRunClient,
+  log: (message) => console.error(`[kubestellar-its] ${message}`),
+};
+
+/**
+ * `result` as the engine gets it: failures without a property name (given one, the engine prints
+ * "property <p> value <v> has a problem" with the whole value, unredacted even when secret), and,
+ * once there is a plan, a failure when the ITS API server cannot be used, so an unreachable ITS
+ * fails `pulumi preview` instead of `up` half way. Without a plan the inputs are not all known
+ * yet (the kubeconfig may be the unknown marker itself): nothing to probe.
+ *
+ * With a reachable ITS, every delivered object whose content `oldPlan` did not record is
+ * dry-run on the ITS API server (hub-validation.ts): its refusals fail the check; what it could
+ * not judge is logged as checked by local rules only.
+ */
+export async function engineCheck<I extends WorkloadSources & { itsKubeconfig: string; plan?: unknown }>(
+  result: CheckResult<I>,
+  oldPlan?: unknown,
+  hub: HubAccess = REAL_HUB,
+): Promise<CheckResult<I>> {
+  if (result.failures !== undefined)
+    return { failures: result.failures.map((f) => ({ property: "", reason: f.reason })) };
+  const { delivered, ...rest } = result;
+  if (rest.inputs?.plan === undefined) return rest;
+  const key = rest.inputs.itsKubeconfig;
+  if (!probes.has(key)) probes.set(key, probeApiServer(key));
+  const problem = await probes.get(key);
+  if (problem !== undefined) {
+    probes.delete(key);
+    return { failures: [{ property: "", reason: `itsKubeconfig: ${problem}` }] };
+  }
+  if (delivered === undefined || delivered.length === 0) return rest;
+  const checked = await validateOnHub(
+    hub.dryRun(key),
+    kubeconfigServer(key) ?? "",
+    delivered,
+    recordedContent(oldPlan),
+    rest.inputs,
+  );
+  if (checked.localOnly.length > 0) {
+    hub.log(
+      `${checked.localOnly.length} object(s) checked by the library's local rules only, not by the ITS API server: ${showList(checked.localOnly, 10)}`,
+    );
+  }
+  if (checked.issues.length === 0) return rest;
+  return {
+    failures: boundIssues(redactIssues(checked.issues, rest.inputs)).map((i) => ({
+      property: "",
+      reason: i.path === "" ? i.reason : `${i.path}: ${i.reason}`,
+    })),
+  };
+}

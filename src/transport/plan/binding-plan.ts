@@ -1,0 +1,116 @@
+/**
+ * A binding's per-WEC plans in one compact record, so a binding's state grows by what differs
+ * per WEC (ManifestWork hashes and generations, and the hashes of its templated objects), not by
+ * the workload. Object hashes common to most WECs are stored once, and each distinct packing
+ * (which objects each ManifestWork holds) once; a WEC records its works, its packing's digest and
+ * the object hashes where it differs. `expandWecPlan` gives back exactly the per-WEC plan that was
+ * compacted. Pure.
+ */
+import { contentHash } from "./bundle";
+import { goJson } from "../go/go-json";
+import type { BundlePlan, PlannedBundle } from "./plan";
+
+/** One ManifestWork of one WEC. */
+export interface WecWork {
+  readonly key: string;
+  readonly hash: string;
+  readonly bytes: number;
+  readonly generation: number;
+  /**
+   * Hash of the ManifestWork's spec as written: tells a hand edit on refresh, and lets a work
+   * whose spec a new plan reproduces keep its hash and generation (hashes of older releases).
+   */
+  readonly specHash: string;
+}
+
+export interface WecPlan {
+  /** ManifestWork name → what it is. */
+  readonly works: Readonly<Record<string, WecWork>>;
+  /** Digest of this WEC's packing in `BindingPlan.layouts`. */
+  readonly layout: string;
+  /** Object hashes where this WEC differs from `BindingPlan.objects` (its templated objects). */
+  readonly objects?: Readonly<Record<string, string>>;
+}
+
+export interface BindingPlan {
+  /** Object id → its most common content hash across the WECs. */
+  readonly objects: Readonly<Record<string, string>>;
+  /** Packing digest → bundle key → object ids. */
+  readonly layouts: Readonly<Record<string, Readonly<Record<string, readonly string[]>>>>;
+  /** WEC → its works. Keys sorted, so equal plans serialize identically. */
+  readonly wecs: Readonly<Record<string, WecPlan>>;
+}
+
+/** What one WEC's planning gave: the plan and, per ManifestWork, the hash of its spec. */
+export interface WecPlanned {
+  readonly plan: BundlePlan;
+  readonly specHashes: Readonly<Record<string, string>>;
+}
+
+function sortedRecord<T>(r: Record<string, T>): Record<string, T> {
+  const out: Record<string, T> = {};
+  for (const k of Object.keys(r).sort()) out[k] = r[k]!;
+  return out;
+}
+
+/** Packs per-WEC plans into one `BindingPlan`. */
+export function compactPlans(perWec: Readonly<Record<string, WecPlanned>>): BindingPlan {
+  // The most common hash per object id (ties: the smallest hash, for determinism).
+  const counts = new Map<string, Map<string, number>>();
+  for (const { plan } of Object.values(perWec)) {
+    for (const bundle of Object.values(plan)) {
+      for (const [id, hash] of Object.entries(bundle.objects)) {
+        const byHash = counts.get(id) ?? new Map<string, number>();
+        counts.set(id, byHash);
+        byHash.set(hash, (byHash.get(hash) ?? 0) + 1);
+      }
+    }
+  }
+  const objects: Record<string, string> = {};
+  for (const [id, byHash] of counts) {
+    const [best] = [...byHash].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+    objects[id] = best![0];
+  }
+  const layouts: Record<string, Record<string, string[]>> = {};
+  const wecs: Record<string, WecPlan> = {};
+  for (const wec of Object.keys(perWec).sort()) {
+    const { plan, specHashes } = perWec[wec]!;
+    const layout: Record<string, string[]> = {};
+    const works: Record<string, WecWork> = {};
+    const own: Record<string, string> = {};
+    for (const [name, b] of Object.entries(plan)) {
+      layout[b.key] = Object.keys(b.objects).sort();
+      works[name] = {
+        key: b.key,
+        hash: b.hash,
+        bytes: b.bytes,
+        generation: b.generation,
+        specHash: specHashes[name] ?? "",
+      };
+      for (const [id, hash] of Object.entries(b.objects)) if (objects[id] !== hash) own[id] = hash;
+    }
+    const sortedLayout = sortedRecord(layout);
+    const digest = contentHash(goJson(sortedLayout));
+    layouts[digest] = sortedLayout;
+    wecs[wec] = {
+      works: sortedRecord(works),
+      layout: digest,
+      ...(Object.keys(own).length === 0 ? {} : { objects: sortedRecord(own) }),
+    };
+  }
+  return { objects: sortedRecord(objects), layouts: sortedRecord(layouts), wecs };
+}
+
+/** The per-WEC plan `compactPlans` was given for `wec`, or undefined when it has none. */
+export function expandWecPlan(plan: BindingPlan | undefined, wec: string): BundlePlan | undefined {
+  const p = plan?.wecs[wec];
+  if (p === undefined) return undefined;
+  const layout = plan!.layouts[p.layout] ?? {};
+  const out: Record<string, PlannedBundle> = {};
+  for (const [name, w] of Object.entries(p.works)) {
+    const objects: Record<string, string> = {};
+    for (const id of layout[w.key] ?? []) objects[id] = p.objects?.[id] ?? plan!.objects[id] ?? "";
+    out[name] = { key: w.key, hash: w.hash, bytes: w.bytes, generation: w.generation, objects };
+  }
+  return out;
+}
