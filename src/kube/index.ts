@@ -76,3 +76,5 @@ export {
 } from "./schema";
 export { anySelectorMatches, labelKeyProblem, labelValueProblem, selectorMatches } from "./selectors";
 export type { LabelSelector, LabelSelectorRequirement } from "./selectors";
+export type { ProgressLog, ProviderEnv } from "./provider-env";
+export { providerLog, realProviderEnv } from "./provider-env";

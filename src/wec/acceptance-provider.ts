@@ -3,6 +3,7 @@
  * over `@kubernetes/client-node` (required at call time, so the pure logic loads without it),
  * stderr progress logging and real time.
  */
+import { realProviderEnv } from "../kube";
 import type * as ClientNode from "@kubernetes/client-node" with { "resolution-mode": "import" };
 import { clientKubeconfig } from "../kube/client-kubeconfig";
 import type * as pulumi from "@pulumi/pulumi";
@@ -67,14 +68,7 @@ export function makeAcceptanceClient(kubeconfig: string): AcceptanceClient {
 }
 
 /** The environment the deserialized provider runs with: the real client, stderr logging, real time. */
-function realEnv(): AcceptanceEnv {
-  return {
-    client: makeAcceptanceClient,
-    log: (message) => console.error(`[kubestellar-its] ${message}`),
-    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-    now: () => Date.now(),
-  };
-}
+const realEnv = (): AcceptanceEnv => realProviderEnv(makeAcceptanceClient);
 
 /** The dynamic provider of `ClusterAcceptance`. Delete is a no-op: the mailbox namespace is the hub's. */
 export const clusterAcceptanceProvider: pulumi.dynamic.ResourceProvider<AcceptanceInputs, AcceptanceOutputs> =

@@ -7,6 +7,7 @@
  * Pure: the hub is reached through `AcceptanceClient` (acceptance-provider.ts has the real one),
  * so the logic is tested against a fake. The kubeconfig arrives as a (secret) input.
  */
+import type { ProviderEnv } from "../kube";
 import type * as pulumi from "@pulumi/pulumi";
 import { bootstrapUser } from "../hub";
 import { CLUSTER_NAME_LABEL, diffOwnInputs } from "../kube";
@@ -63,12 +64,7 @@ export interface AcceptanceClient {
   managedClusterConditions(name: string): Promise<Record<string, string> | undefined>;
 }
 
-export interface AcceptanceEnv {
-  client(kubeconfig: string): AcceptanceClient;
-  log(message: string): void;
-  sleep(ms: number): Promise<void>;
-  now(): number;
-}
+export type AcceptanceEnv = ProviderEnv<AcceptanceClient>;
 
 /** The approval policy the inputs state. */
 export function acceptancePolicy(

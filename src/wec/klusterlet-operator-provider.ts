@@ -17,7 +17,7 @@ import {
   operatorApplyOrder,
 } from "./klusterlet-operator";
 import type { DeploymentLike } from "./klusterlet-operator";
-import { OPERATOR_API } from "../kube";
+import { OPERATOR_API, providerLog } from "../kube";
 
 /** Bump on purpose when the provider logic changes; `diff` ignores `__provider` churn. */
 export const KLUSTERLET_OPERATOR_PROVIDER_VERSION = "1";
@@ -169,7 +169,7 @@ export function checkKlusterletOperator(
   return failures.length > 0 ? { failures } : { inputs: news as KlusterletOperatorInputs };
 }
 
-const log: Log = (message) => console.error(`[kubestellar-its] ${message}`);
+const log: Log = providerLog;
 
 /** The dynamic provider of `KlusterletOperator`. */
 export const klusterletOperatorProvider: pulumi.dynamic.ResourceProvider<

@@ -4,6 +4,8 @@
  * resource's `check` also reads the ManifestWorks the binding's earlier per-WEC bundles wrote, so
  * the plan it shows keeps their packing and generations (nothing is rewritten on upgrade).
  */
+import type * as pulumi from "@pulumi/pulumi";
+import { realProviderEnv } from "../../../kube";
 import { OWNER_LABEL } from "../../../kube";
 import { ownerValue } from "../shared/ownership";
 import type { ProviderEnv } from "../shared/work-status";
@@ -13,12 +15,7 @@ import type { BindingInputs, BindingOutputs, LiveWorks } from "./binding-inputs"
 import { makeWorkClient } from "../shared/work-client";
 import { engineCheck, redactingErrors } from "../shared/provider-common";
 
-const env: ProviderEnv = {
-  client: makeWorkClient,
-  log: (message) => console.error(`[kubestellar-its] ${message}`),
-  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-  now: () => Date.now(),
-};
+const env: ProviderEnv = realProviderEnv(makeWorkClient);
 
 /** Per WEC, the plan its legacy per-WEC bundle left on the hub (only WECs that have one). */
 async function legacyPlans(news: BindingInputs): Promise<Record<string, LiveWorks>> {
@@ -43,7 +40,7 @@ async function check(olds: Partial<BindingInputs>, news: BindingInputs) {
   return Object.keys(live).length === 0 ? first : engineCheck(checkBinding(olds, news, live), olds.plan);
 }
 
-export const bindingProvider = {
+export const bindingProvider: pulumi.dynamic.ResourceProvider<BindingInputs, BindingOutputs> = {
   check,
   diff: (_id: string, olds: Partial<BindingOutputs>, news: BindingInputs) =>
     Promise.resolve(diffBinding(olds, news)),

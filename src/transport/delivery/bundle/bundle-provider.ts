@@ -3,6 +3,8 @@
  * bundle-inputs.ts and bundle-apply.ts wired to the real API client, stderr progress logging and
  * real time, with one reachability probe of the ITS per kubeconfig at check (provider-common.ts).
  */
+import type * as pulumi from "@pulumi/pulumi";
+import { realProviderEnv } from "../../../kube";
 import { createBundle, deleteBundle, readBundle, updateBundle } from "./bundle-apply";
 import { checkBundle, diffBundle } from "./bundle-inputs";
 import type { BundleInputs, BundleOutputs } from "./bundle-inputs";
@@ -10,18 +12,13 @@ import type { ProviderEnv } from "../shared/work-status";
 import { makeWorkClient } from "../shared/work-client";
 import { engineCheck, redactingErrors } from "../shared/provider-common";
 
-const env: ProviderEnv = {
-  client: makeWorkClient,
-  log: (message) => console.error(`[kubestellar-its] ${message}`),
-  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-  now: () => Date.now(),
-};
+const env: ProviderEnv = realProviderEnv(makeWorkClient);
 
 async function check(olds: Partial<BundleInputs>, news: BundleInputs) {
   return engineCheck(checkBundle(olds, news), olds.plan);
 }
 
-export const bundleProvider = {
+export const bundleProvider: pulumi.dynamic.ResourceProvider<BundleInputs, BundleOutputs> = {
   check,
   diff: (_id: string, olds: Partial<BundleOutputs>, news: BundleInputs) =>
     Promise.resolve(diffBundle(olds, news)),

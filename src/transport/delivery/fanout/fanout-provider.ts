@@ -3,6 +3,8 @@
  * fanout-apply.ts wired to the real API client, stderr progress logging and real time, with the
  * same one-probe-per-kubeconfig reachability check at `check` as the bundle provider.
  */
+import type * as pulumi from "@pulumi/pulumi";
+import { realProviderEnv } from "../../../kube";
 import { createFanOut, deleteFanOut, readFanOut, updateFanOut } from "./fanout-apply";
 import type { FanOutEnv } from "./fanout-apply";
 import { checkFanOut, diffFanOut } from "./fanout-inputs";
@@ -10,18 +12,13 @@ import type { FanOutInputs, FanOutOutputs } from "./fanout-inputs";
 import { makeObjectClient } from "../shared/object-client";
 import { engineCheck, redactingErrors } from "../shared/provider-common";
 
-const env: FanOutEnv = {
-  client: makeObjectClient,
-  log: (message) => console.error(`[kubestellar-its] ${message}`),
-  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-  now: () => Date.now(),
-};
+const env: FanOutEnv = realProviderEnv(makeObjectClient);
 
 async function check(olds: Partial<FanOutInputs>, news: FanOutInputs) {
   return engineCheck(checkFanOut(olds, news), olds.plan);
 }
 
-export const fanOutProvider = {
+export const fanOutProvider: pulumi.dynamic.ResourceProvider<FanOutInputs, FanOutOutputs> = {
   check,
   diff: (_id: string, olds: Partial<FanOutOutputs>, news: FanOutInputs) =>
     Promise.resolve(diffFanOut(olds, news)),

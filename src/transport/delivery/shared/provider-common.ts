@@ -3,7 +3,7 @@
  * in how they answer the engine: `check` turns validation into failures, `diff` compares their
  * own inputs, and a write that stops part way reports what it did write.
  */
-import { boundIssues, InputValidationError, kubeconfigServer, showList } from "../../../kube";
+import { boundIssues, InputValidationError, kubeconfigServer, providerLog, showList } from "../../../kube";
 import type { DryRunClient } from "../../../kube/dry-run-client";
 import { makeDryRunClient } from "../../../kube/dry-run-client";
 import type { DeliveredObject } from "./hub-validation";
@@ -135,7 +135,7 @@ export interface HubAccess {
 
 const REAL_HUB: HubAccess = {
   dryRun: makeDryRunClient,
-  log: (message) => console.error(`[kubestellar-its] ${message}`),
+  log: providerLog,
 };
 
 /**

@@ -4,17 +4,11 @@
  * logging progress every 10 s. Time, sleep and logging come from the provider's env, so tests run
  * it on a fake clock.
  */
+import type { ProgressLog, ProviderEnv } from "../../../kube";
 
-/** Logs progress of long waits: the engine shows provider stderr in its diagnostics. */
-export type ProgressLog = (message: string) => void;
-
-/** What every transport provider gets from its env besides its client. */
-export interface TransportEnv<C> {
-  client: (kubeconfig: string) => C;
-  log: ProgressLog;
-  sleep: (ms: number) => Promise<void>;
-  now: () => number;
-}
+/** What every transport provider gets from its env besides its client (src/kube/provider-env.ts). */
+export type TransportEnv<C> = ProviderEnv<C>;
+export type { ProgressLog };
 
 export interface PollOptions<S> {
   readonly timeoutMs: number;
