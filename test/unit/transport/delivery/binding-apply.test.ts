@@ -1,0 +1,603 @@
+import { beforeEach, describe, expect, it } from "vitest";
+import {
+  createBinding,
+  deleteBinding,
+  forEachLimit,
+  PartialBindingError,
+  readBinding,
+  updateBinding,
+} from "../../../../src/transport/delivery/binding/binding-apply";
+import {
+  BINDING_PROVIDER_VERSION,
+  checkBinding,
+  diffBinding,
+  liveWorks,
+} from "../../../../src/transport/delivery/binding/binding-inputs";
+import type {
+  BindingInputs,
+  BindingOutputs,
+  LiveWorks,
+} from "../../../../src/transport/delivery/binding/binding-inputs";
+import { expandWecPlan } from "../../../../src/transport/plan/binding-plan";
+import { ownerValue, withOwner } from "../../../../src/transport/delivery/shared/ownership";
+import { contentHash } from "../../../../src/transport/plan/bundle";
+import { planOptions } from "../../../../src/transport/delivery/shared/transport-inputs";
+import { OWNER_LABEL } from "../../../../src/kube";
+import type { ProviderEnv } from "../../../../src/transport/delivery/shared/work-status";
+import { goJson } from "../../../../src/transport/go/go-json";
+import type { BundleOptionsArgs } from "../../../../src/transport/plan/options";
+import { planBundles } from "../../../../src/transport/plan/plan";
+import type { WorkClient } from "../../../../src/transport/delivery/shared/work-client";
+import {
+  TEST_KUBECONFIG as KC,
+  SHOP_NAMESPACE as ns,
+  SHOP_SETTINGS as cm,
+  SHOP_REGION as templated,
+} from "../../../support/transport-fixtures";
+
+type Obj = Record<string, unknown>;
+
+const OWNER = "proj/stack/app";
+const MINE = ownerValue(OWNER);
+const LEGACY_PREFIX = "proj/stack/app-";
+const SET_LABEL = "its.kubestellar.io/bundle-set";
+const GENERATION = "transport.kubestellar.io/originOwnerReferenceBindingGeneration";
+const HASH = "its.kubestellar.io/content-hash";
+
+const nameOf = (o: Obj) => (o.metadata as { name: string }).name;
+const namespaceOf = (o: Obj) => (o.metadata as { namespace: string }).namespace;
+const labelsOf = (o: Obj | undefined) =>
+  (o?.metadata as { labels?: Record<string, string> } | undefined)?.labels ?? {};
+const annotationsOf = (o: Obj | undefined) =>
+  (o?.metadata as { annotations?: Record<string, string> } | undefined)?.annotations ?? {};
+const manifestsOf = (o: Obj | undefined) =>
+  (o?.spec as { workload: { manifests: Obj[] } }).workload.manifests;
+const withoutStatus = (o: Obj | undefined): Obj => {
+  const copy: Obj = { ...o };
+  delete copy.status;
+  return copy;
+};
+
+/**
+ * The hub's ManifestWorks by mailbox namespace. `apply` stores the work (keeping the status, as
+ * server-side apply keeps the status subresource) and marks it Applied, as a healthy agent would;
+ * it throws for a namespace in `failing`. Every apply and delete is recorded in `writes`.
+ */
+class FakeWorks {
+  readonly works = new Map<string, Obj>();
+  readonly writes: string[] = [];
+  readonly kubeconfigs: string[] = [];
+  readonly failing = new Set<string>();
+
+  put(work: Obj): void {
+    this.works.set(`${namespaceOf(work)}/${nameOf(work)}`, structuredClone(work));
+  }
+
+  find(namespace: string, name: string): Obj | undefined {
+    return this.works.get(`${namespace}/${name}`);
+  }
+
+  names(namespace: string): string[] {
+    return [...this.works.keys()]
+      .filter((k) => k.startsWith(`${namespace}/`))
+      .map((k) => k.slice(namespace.length + 1))
+      .sort();
+  }
+
+  readonly client: WorkClient = {
+    get: (namespace, name) => {
+      const w = this.find(namespace, name);
+      return Promise.resolve(w === undefined ? undefined : structuredClone(w));
+    },
+    apply: (work) => {
+      const key = `${namespaceOf(work)}/${nameOf(work)}`;
+      if (this.failing.has(namespaceOf(work)))
+        return Promise.reject(
+          new Error(`applying ManifestWork ${key}: namespaces "${namespaceOf(work)}" not found`),
+        );
+      this.writes.push(`apply ${key}`);
+      const live = this.works.get(key);
+      const stored = structuredClone({
+        ...work,
+        status: live?.status ?? {
+          conditions: [{ type: "Applied", status: "True", reason: "AppliedManifestWorkComplete" }],
+        },
+      });
+      this.works.set(key, stored);
+      return Promise.resolve(structuredClone(stored));
+    },
+    delete: (namespace, name) => {
+      this.writes.push(`delete ${namespace}/${name}`);
+      this.works.delete(`${namespace}/${name}`);
+      return Promise.resolve();
+    },
+    list: (namespace) =>
+      Promise.resolve(this.names(namespace).map((n) => structuredClone(this.find(namespace, n)!))),
+  };
+
+  reset(): void {
+    this.writes.length = 0;
+  }
+
+  /** Writes, sorted: WECs are worked on concurrently. */
+  sortedWrites(): string[] {
+    return [...this.writes].sort();
+  }
+}
+
+let hub: FakeWorks;
+let clock: number;
+let logs: string[];
+let env: ProviderEnv;
+
+beforeEach(() => {
+  hub = new FakeWorks();
+  clock = 1_000_000;
+  logs = [];
+  env = {
+    client: (kubeconfig) => {
+      hub.kubeconfigs.push(kubeconfig);
+      return hub.client;
+    },
+    log: (message) => logs.push(message),
+    sleep: (ms) => {
+      clock += ms;
+      return Promise.resolve();
+    },
+    now: () => clock,
+  };
+});
+
+const CM_ID = "/ConfigMap/shop/settings";
+const TEMPLATED_ID = "/ConfigMap/shop/region";
+
+const CLUSTERS = [
+  { name: "wec3", properties: { region: "eu" } },
+  { name: "wec1", properties: { region: "eu" } },
+  { name: "wec2", properties: { region: "us" } },
+];
+const WECS = ["wec1", "wec2", "wec3"];
+
+function newInputs(over: Partial<BindingInputs> = {}): BindingInputs {
+  return {
+    providerVersion: BINDING_PROVIDER_VERSION,
+    owner: OWNER,
+    legacyOwnerPrefix: LEGACY_PREFIX,
+    itsKubeconfig: KC,
+    setName: "app",
+    clusters: CLUSTERS,
+    workloads: [ns, cm, templated],
+    options: { waitFor: "None" },
+    ...over,
+  };
+}
+
+/** Inputs as the engine passes them to create/update: after `check`, with the plan. */
+function checked(
+  over: Partial<BindingInputs> = {},
+  olds: Partial<BindingInputs> = {},
+  live: Record<string, LiveWorks> = {},
+): BindingInputs {
+  const r = checkBinding(olds, newInputs(over), live);
+  if (r.failures !== undefined) throw new Error(JSON.stringify(r.failures));
+  expect(r.inputs!.plan).toBeDefined();
+  return r.inputs!;
+}
+
+async function created(over: Partial<BindingInputs> = {}): Promise<{ id: string; outs: BindingOutputs }> {
+  const r = await createBinding(env, checked(over));
+  hub.reset();
+  return r;
+}
+
+async function rejection(p: Promise<unknown>): Promise<Error> {
+  try {
+    await p;
+  } catch (e) {
+    if (e instanceof Error) return e;
+    throw e;
+  }
+  throw new Error("expected a rejection");
+}
+
+/** Which of a WEC's works (by name) holds object `id`, per the plan. */
+function workHolding(plan: BindingOutputs["plan"], wec: string, id: string): string {
+  const expanded = expandWecPlan(plan, wec)!;
+  const name = Object.keys(expanded).find((n) => id in expanded[n]!.objects);
+  if (name === undefined) throw new Error(`${id} is in no work of ${wec}`);
+  return name;
+}
+
+describe("createBinding", () => {
+  it("writes one ManifestWork per WEC, owned and labelled, and outputs hashes only", async () => {
+    const inputs = checked();
+    const { id, outs } = await createBinding(env, inputs);
+    expect(id).toBe("app");
+    expect(hub.sortedWrites()).toEqual(["apply wec1/app-0", "apply wec2/app-0", "apply wec3/app-0"]);
+    expect(hub.kubeconfigs.every((k) => k === KC)).toBe(true);
+    for (const wec of WECS) {
+      expect(hub.names(wec)).toEqual(["app-0"]);
+      const work = hub.find(wec, "app-0")!;
+      expect(labelsOf(work)[OWNER_LABEL]).toMatch(/^[0-9a-f]{40}$/);
+      expect(labelsOf(work)[OWNER_LABEL]).toBe(MINE);
+      expect(labelsOf(work)[SET_LABEL]).toBe("app");
+      // Exactly what a per-WEC bundle would write for this WEC.
+      const region = CLUSTERS.find((c) => c.name === wec)!.properties;
+      const perWec = planBundles({
+        setName: "app",
+        clusterName: wec,
+        objects: [ns, cm, templated],
+        options: planOptions(inputs.options),
+        properties: { data: region },
+      });
+      expect(withoutStatus(work)).toEqual(withOwner(perWec.works[0]!, OWNER));
+    }
+    expect(manifestsOf(hub.find("wec2", "app-0"))).toContainEqual({ ...templated, data: { region: "us" } });
+
+    expect("workloads" in outs).toBe(false);
+    expect("yaml" in outs).toBe(false);
+    expect("clusters" in outs).toBe(false);
+    expect(outs.wecs).toEqual(WECS);
+    expect(outs.plan).toEqual(inputs.plan);
+    expect(Object.keys(outs.plan!.wecs)).toEqual(WECS);
+    // wec1 and wec3 expand the templated object alike: only wec2 records its own hash.
+    expect(outs.plan!.wecs.wec1!.objects).toBeUndefined();
+    expect(outs.plan!.wecs.wec3!.objects).toBeUndefined();
+    expect(Object.keys(outs.plan!.wecs.wec2!.objects!)).toEqual([TEMPLATED_ID]);
+    expect(outs.objectCount).toBe(3);
+    expect(outs.totalBytes).toBeGreaterThan(0);
+    expect(Object.keys(outs.status)).toEqual(WECS);
+    for (const wec of WECS) {
+      expect(Object.keys(outs.status[wec]!)).toEqual(["app-0"]);
+      expect(outs.status[wec]!["app-0"]).toEqual({
+        applied: true,
+        available: false,
+        summary: "Applied=True (AppliedManifestWorkComplete)",
+        feedback: {},
+      });
+    }
+    expect(logs).toEqual([]);
+  });
+
+  it("records a failing WEC without works and names it; the others are written", async () => {
+    hub.failing.add("wec2");
+    const err = await rejection(createBinding(env, checked()));
+    expect(err).toBeInstanceOf(PartialBindingError);
+    expect(err.message).toContain('WEC "wec2"');
+    expect(err.message).toContain("not found");
+    const partial = err as PartialBindingError;
+    expect(partial.id).toBe("app");
+    expect(hub.sortedWrites()).toEqual(["apply wec1/app-0", "apply wec3/app-0"]);
+    const plan = partial.properties.plan!;
+    expect(Object.keys(plan.wecs.wec1!.works)).toEqual(["app-0"]);
+    expect(Object.keys(plan.wecs.wec3!.works)).toEqual(["app-0"]);
+    expect(plan.wecs.wec2?.works ?? {}).toEqual({});
+    expect("workloads" in partial.properties).toBe(false);
+  });
+
+  it("fails a WEC whose mailbox holds a same-named work of another owner, writing the others", async () => {
+    const theirs = {
+      apiVersion: "work.open-cluster-management.io/v1",
+      kind: "ManifestWork",
+      metadata: { name: "app-0", namespace: "wec2", labels: { [OWNER_LABEL]: ownerValue("other/stack/x") } },
+      spec: { workload: { manifests: [] } },
+    };
+    hub.put(theirs);
+    const err = await rejection(createBinding(env, checked()));
+    expect(err).toBeInstanceOf(PartialBindingError);
+    expect(err.message).toContain("conflict");
+    expect(err.message).toContain('WEC "wec2"');
+    expect(err.message).not.toContain('WEC "wec1"');
+    expect(hub.sortedWrites()).toEqual(["apply wec1/app-0", "apply wec3/app-0"]);
+    expect(hub.find("wec2", "app-0")).toEqual(theirs);
+    const plan = (err as PartialBindingError).properties.plan!;
+    expect(Object.keys(plan.wecs.wec1!.works)).toEqual(["app-0"]);
+    expect(plan.wecs.wec2?.works ?? {}).toEqual({});
+  });
+});
+
+describe("updateBinding", () => {
+  // Two objects per work, so each WEC has two ManifestWorks.
+  const options: BundleOptionsArgs = { waitFor: "None", maxObjects: 2 };
+
+  async function twoWorks(): Promise<{ id: string; outs: BindingOutputs }> {
+    const r = await created({ options });
+    for (const wec of WECS) expect(hub.names(wec)).toEqual(["app-0", "app-1"]);
+    return r;
+  }
+
+  it("writes nothing when the plan is unchanged", async () => {
+    const { id, outs } = await twoWorks();
+    const { outs: after } = await updateBinding(env, id, outs, checked({ options }, outs));
+    expect(hub.writes).toEqual([]);
+    expect(after).toEqual(outs);
+  });
+
+  it("rewrites exactly the work holding an edited object in each WEC", async () => {
+    const { id, outs } = await twoWorks();
+    const news = checked({ options, workloads: [ns, { ...cm, data: { color: "red" } }, templated] }, outs);
+    const { outs: after } = await updateBinding(env, id, outs, news);
+    const expected = WECS.map((wec) => `apply ${wec}/${workHolding(outs.plan, wec, CM_ID)}`).sort();
+    expect(hub.sortedWrites()).toEqual(expected);
+    for (const wec of WECS) {
+      const edited = workHolding(outs.plan, wec, CM_ID);
+      for (const name of hub.names(wec))
+        expect(annotationsOf(hub.find(wec, name))[GENERATION]).toBe(name === edited ? "2" : "1");
+      expect(manifestsOf(hub.find(wec, edited))).toContainEqual({ ...cm, data: { color: "red" } });
+    }
+    expect(after.plan).toEqual(news.plan);
+  });
+
+  it("rewrites only the WEC whose property changed, and only its templated object's work", async () => {
+    const { id, outs } = await twoWorks();
+    const clusters = CLUSTERS.map((c) => (c.name === "wec1" ? { ...c, properties: { region: "ap" } } : c));
+    const news = checked({ options, clusters }, outs);
+    const { outs: after } = await updateBinding(env, id, outs, news);
+    const work = workHolding(outs.plan, "wec1", TEMPLATED_ID);
+    expect(hub.writes).toEqual([`apply wec1/${work}`]);
+    expect(manifestsOf(hub.find("wec1", work))).toContainEqual({ ...templated, data: { region: "ap" } });
+    for (const wec of ["wec2", "wec3"]) {
+      expect(after.plan!.wecs[wec]!.works).toEqual(outs.plan!.wecs[wec]!.works);
+      expect(expandWecPlan(after.plan, wec)).toEqual(expandWecPlan(outs.plan, wec));
+    }
+    const wec1 = expandWecPlan(after.plan, "wec1")!;
+    expect(wec1[work]!.generation).toBe(2);
+    expect(wec1[work]!.objects[TEMPLATED_ID]).not.toBe(
+      expandWecPlan(outs.plan, "wec1")![work]!.objects[TEMPLATED_ID],
+    );
+    expect(after.plan).toEqual(news.plan);
+  });
+
+  it("deletes only the works of a WEC no longer selected", async () => {
+    const { id, outs } = await twoWorks();
+    const clusters = CLUSTERS.filter((c) => c.name !== "wec3");
+    const { outs: after } = await updateBinding(env, id, outs, checked({ options, clusters }, outs));
+    expect(hub.sortedWrites()).toEqual(["delete wec3/app-0", "delete wec3/app-1"]);
+    expect(hub.names("wec3")).toEqual([]);
+    expect(after.wecs).toEqual(["wec1", "wec2"]);
+    expect(Object.keys(after.status)).toEqual(["wec1", "wec2"]);
+  });
+
+  it("on one WEC's failure records the others as written and that WEC as before, then retries it", async () => {
+    const { id, outs } = await twoWorks();
+    const workloads = [ns, { ...cm, data: { color: "red" } }, templated];
+    const news = checked({ options, workloads }, outs);
+    hub.failing.add("wec2");
+    const err = await rejection(updateBinding(env, id, outs, news));
+    expect(err).toBeInstanceOf(PartialBindingError);
+    expect(err.message).toContain('WEC "wec2"');
+    expect(err.message).not.toContain('WEC "wec1"');
+    const partial = err as PartialBindingError;
+    const plan = partial.properties.plan!;
+    for (const wec of ["wec1", "wec3"]) {
+      expect(plan.wecs[wec]!.works).toEqual(news.plan!.wecs[wec]!.works);
+      expect(expandWecPlan(plan, wec)).toEqual(expandWecPlan(news.plan, wec));
+    }
+    expect(plan.wecs.wec2!.works).toEqual(outs.plan!.wecs.wec2!.works);
+    expect(expandWecPlan(plan, "wec2")).toEqual(expandWecPlan(outs.plan, "wec2"));
+    expect(partial.properties.wecs).toEqual(WECS);
+
+    // The engine records the partial state; the next `up` writes only what is still missing.
+    hub.failing.clear();
+    hub.reset();
+    const retry = checked({ options, workloads }, partial.properties);
+    expect(retry.plan).toEqual(news.plan);
+    const { outs: after } = await updateBinding(env, id, partial.properties, retry);
+    expect(hub.writes).toEqual([`apply wec2/${workHolding(outs.plan, "wec2", CM_ID)}`]);
+    expect(after.plan).toEqual(news.plan);
+  });
+});
+
+describe("adoption of per-WEC bundles' works", () => {
+  const options: BundleOptionsArgs = { waitFor: "None", maxObjects: 2 };
+
+  /** What each WEC's legacy `ManifestWorkBundle` wrote: first two objects, then a third added. */
+  function seedLegacy(setName = "app", recordedHash?: (hash: string) => string): Map<string, Obj> {
+    const legacy = new Map<string, Obj>();
+    for (const c of CLUSTERS) {
+      const base = {
+        setName,
+        clusterName: c.name,
+        options: planOptions(options),
+        properties: { data: c.properties },
+      };
+      const first = planBundles({ ...base, objects: [cm, templated] });
+      const second = planBundles({ ...base, objects: [ns, cm, templated], previous: first.plan });
+      for (const work of second.works) {
+        const owned = withOwner(work, `${LEGACY_PREFIX}${c.name}`);
+        const meta = owned.metadata as { annotations: Record<string, string> };
+        meta.annotations[GENERATION] = "4";
+        if (recordedHash !== undefined) meta.annotations[HASH] = recordedHash(meta.annotations[HASH]!);
+        hub.put(owned);
+        legacy.set(`${c.name}/${nameOf(work)}`, structuredClone(owned));
+      }
+    }
+    return legacy;
+  }
+
+  /** Seeds the legacy works, then checks and creates the binding as the provider does. */
+  async function adopt(setName: string, recordedHash?: (hash: string) => string): Promise<void> {
+    const legacy = seedLegacy(setName, recordedHash);
+    const live: Record<string, LiveWorks> = {};
+    for (const c of CLUSTERS) {
+      const works = (await hub.client.list(c.name)).filter(
+        (w) => labelsOf(w)[OWNER_LABEL] === ownerValue(`${LEGACY_PREFIX}${c.name}`),
+      );
+      live[c.name] = liveWorks(setName, works);
+      // Every legacy work is read back.
+      expect(Object.keys(live[c.name]!.plan).sort()).toEqual(works.map(nameOf).sort());
+    }
+    const inputs = checked({ setName, options }, {}, live);
+    // The legacy packing differs from a fresh one: adoption must keep it.
+    const fresh = checked({ setName, options });
+    const first = Object.keys(expandWecPlan(fresh.plan, "wec1")!)[0]!;
+    expect(expandWecPlan(inputs.plan, "wec1")![first]!.objects).not.toEqual(
+      expandWecPlan(fresh.plan, "wec1")![first]!.objects,
+    );
+
+    const { outs } = await createBinding(env, inputs, live);
+    expect(hub.sortedWrites()).toEqual([...legacy.keys()].map((k) => `apply ${k}`).sort());
+    for (const [key, before] of legacy) {
+      const [wec, name] = key.split("/") as [string, string];
+      const after = withoutStatus(hub.find(wec, name));
+      expect(after.spec).toEqual(before.spec);
+      expect(annotationsOf(after)).toEqual(annotationsOf(before));
+      expect(annotationsOf(after)[GENERATION]).toBe("4");
+      expect(labelsOf(after)).toEqual({ ...labelsOf(before), [OWNER_LABEL]: MINE });
+      expect(after).toEqual({
+        ...before,
+        metadata: { ...(before.metadata as Obj), labels: { ...labelsOf(before), [OWNER_LABEL]: MINE } },
+      });
+    }
+    for (const wec of WECS) {
+      expect(Object.keys(outs.plan!.wecs[wec]!.works)).toEqual(hub.names(wec));
+      for (const [name, w] of Object.entries(outs.plan!.wecs[wec]!.works)) {
+        expect(w.generation).toBe(4);
+        expect(w.hash).toBe(annotationsOf(hub.find(wec, name))[HASH]);
+      }
+    }
+
+    // Adopted: the next `up` writes nothing.
+    hub.reset();
+    await updateBinding(env, setName, outs, checked({ setName, options }, outs));
+    expect(hub.writes).toEqual([]);
+  }
+
+  it("re-applies each work once, changing only its owner label", async () => {
+    await adopt("app");
+  });
+
+  // An older release hashed differently: a work whose spec is reproduced keeps its recorded hash
+  // and generation (4), and the `up` after the upgrade and later ones rewrite nothing.
+  it("keeps the hash an older release recorded for a work whose spec is reproduced", async () => {
+    await adopt("app", (hash) => contentHash(`0.1.x ${hash}`));
+  });
+
+  // A set name of 62-63 characters (any DNS label is a valid binding name) makes `bundleName`
+  // shorten and hash `<set>-<n>`: liveWorks still finds each work's key, so adoption only relabels.
+  it("adopts the works of a set whose name is hashed into its work names", async () => {
+    const setName = "a".repeat(62);
+    expect(nameOf(planBundles({ setName, clusterName: "wec1", objects: [ns] }).works[0]!)).not.toBe(
+      `${setName}-0`,
+    );
+    await adopt(setName);
+  });
+
+  it("liveWorks reads key, hash, generation, object hashes and spec hash from the works", () => {
+    const legacy = seedLegacy();
+    const works = [...legacy.values()].filter((w) => namespaceOf(w) === "wec2");
+    const stray = {
+      ...works[0]!,
+      metadata: { ...(works[0]!.metadata as Obj), name: "other-0", labels: { [SET_LABEL]: "other" } },
+    };
+    const live = liveWorks("app", [...works, stray]);
+    const base = {
+      setName: "app",
+      clusterName: "wec2",
+      options: planOptions(options),
+      properties: { data: { region: "us" } },
+    };
+    const planned = planBundles({
+      ...base,
+      objects: [ns, cm, templated],
+      previous: planBundles({ ...base, objects: [cm, templated] }).plan,
+    }).plan;
+    expect(Object.keys(live.plan).sort()).toEqual(Object.keys(planned));
+    for (const [name, b] of Object.entries(planned))
+      expect(live.plan[name]).toEqual({ ...b, bytes: 0, generation: 4 });
+    expect(live.specHashes).toEqual(
+      Object.fromEntries(works.map((w) => [nameOf(w), contentHash(goJson(w.spec))])),
+    );
+  });
+});
+
+describe("readBinding", () => {
+  it("marks a hand-edited work as drifted and drops a deleted one; the next up repairs both", async () => {
+    const { id, outs } = await created();
+    const edited = structuredClone(hub.find("wec1", "app-0")!);
+    manifestsOf(edited).find((m) => (m.metadata as { name: string }).name === "settings")!.data = {
+      color: "green",
+    };
+    hub.put(edited);
+    hub.works.delete("wec3/app-0");
+
+    const { id: readId, props } = await readBinding(env, id, outs);
+    expect(readId).toBe(id);
+    expect(props.plan!.wecs.wec1!.works["app-0"]!.hash).toMatch(/^drift-[0-9a-f]{16}$/);
+    expect(props.plan!.wecs.wec2).toEqual(outs.plan!.wecs.wec2);
+    expect(props.plan!.wecs.wec3!.works).toEqual({});
+    expect(props.status.wec3).toEqual({});
+    expect(props.status.wec2!["app-0"]!.applied).toBe(true);
+    expect(hub.writes).toEqual([]);
+
+    const { outs: after } = await updateBinding(env, id, props, checked({}, props));
+    expect(hub.sortedWrites()).toEqual(["apply wec1/app-0", "apply wec3/app-0"]);
+    expect(manifestsOf(hub.find("wec1", "app-0"))).toContainEqual(cm);
+    expect(after.plan!.wecs.wec2).toEqual(outs.plan!.wecs.wec2);
+  });
+});
+
+describe("deleteBinding", () => {
+  it("deletes only works carrying this resource's owner label", async () => {
+    const { outs } = await created();
+    // A KubeStellar transport took wec2's work over; an unrelated work sits in wec1.
+    const taken = hub.find("wec2", "app-0")!;
+    hub.put({
+      ...taken,
+      metadata: { ...(taken.metadata as Obj), labels: { [OWNER_LABEL]: ownerValue("someone/else") } },
+    });
+    hub.put({
+      apiVersion: "work.open-cluster-management.io/v1",
+      kind: "ManifestWork",
+      metadata: { name: "other-0", namespace: "wec1" },
+      spec: { workload: { manifests: [] } },
+    });
+    await deleteBinding(env, outs);
+    expect(hub.sortedWrites()).toEqual(["delete wec1/app-0", "delete wec3/app-0"]);
+    expect(hub.names("wec1")).toEqual(["other-0"]);
+    expect(hub.names("wec2")).toEqual(["app-0"]);
+    expect(hub.names("wec3")).toEqual([]);
+  });
+});
+
+describe("diffBinding", () => {
+  it("reports no change for the same inputs, and a replace for another hub", async () => {
+    const { outs } = await created();
+    const same = checked({}, outs);
+    expect(diffBinding(outs, same)).toEqual({ changes: false, replaces: [], deleteBeforeReplace: false });
+    const edited = checked({ workloads: [ns, { ...cm, data: { color: "red" } }, templated] }, outs);
+    expect(diffBinding(outs, edited).changes).toBe(true);
+    const otherHub = { ...same, itsKubeconfig: KC.replace("127.0.0.1:6443", "10.0.0.1:6443") };
+    expect(diffBinding(outs, otherHub).replaces).toEqual(["itsKubeconfig"]);
+  });
+});
+
+describe("forEachLimit", () => {
+  const yields = (n: number) =>
+    Array.from({ length: n }).reduce<Promise<void>>((p) => p.then(), Promise.resolve());
+
+  for (const [count, limit] of [
+    [20, 3],
+    [5, 8],
+    [1, 1],
+    [0, 4],
+  ] as const) {
+    it(`visits each of ${count} items once with at most ${limit} at a time`, async () => {
+      const items = Array.from({ length: count }, (_, i) => i);
+      const visited: number[] = [];
+      let active = 0;
+      let most = 0;
+      await forEachLimit(items, limit, async (i) => {
+        active++;
+        most = Math.max(most, active);
+        await yields((i * 7) % 5);
+        visited.push(i);
+        active--;
+      });
+      expect(visited.sort((a, b) => a - b)).toEqual(items);
+      expect(most).toBeLessThanOrEqual(limit);
+      expect(most).toBe(Math.min(limit, count));
+      expect(active).toBe(0);
+    });
+  }
+});
