@@ -1,4 +1,4 @@
 export { BINDING_CLUSTER_DEFAULTS, WORKLOAD_BINDING_DEFAULTS } from "./defaults";
-export { duplicateWecIssues, workloadBindingArgsSchema } from "./schema";
+export { duplicateWecIssues, workloadBindingArgsBaseSchema, workloadBindingArgsSchema } from "./schema";
 export type { BindingClusterArgs, DeclaredWec, WorkloadBindingArgs } from "./schema";
 export { selectClusters } from "./select";

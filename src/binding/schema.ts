@@ -82,35 +82,38 @@ export const bindingClusterSchema = z
   })
   .strict() satisfies z.ZodType<BindingClusterArgs>;
 
+/** The plain shape of `WorkloadBindingArgs` (without the rules that span fields): for schemas built from it. */
+export const workloadBindingArgsBaseSchema = z
+  .object({
+    ...bundleOptionsShape,
+    itsKubeconfig: z.string().min(1, "must be a non-empty kubeconfig"),
+    clusterSelectors: z.array(labelSelectorSchema),
+    // Refined on the list itself so duplicates are reported even when other properties fail.
+    clusters: z
+      .array(bindingClusterSchema)
+      .superRefine((clusters, ctx) => {
+        const seen = new Map<string, number>();
+        clusters.forEach((c, i) => {
+          const first = seen.get(c.name);
+          if (first !== undefined) {
+            ctx.addIssue({
+              code: z.ZodIssueCode.custom,
+              path: [i, "name"],
+              message: `WEC "${c.name}" is listed twice (also clusters[${first}])`,
+            });
+          } else seen.set(c.name, i);
+        });
+      })
+      .optional(),
+    workloads: z.array(z.record(z.unknown())).optional(),
+    yaml: z.array(z.string()).optional(),
+    delivery: enumOf(Delivery).optional(),
+    fanOutNamespace: dnsLabel.optional(),
+  })
+  .strict();
+
 export const workloadBindingArgsSchema = withRules(
-  z
-    .object({
-      ...bundleOptionsShape,
-      itsKubeconfig: z.string().min(1, "must be a non-empty kubeconfig"),
-      clusterSelectors: z.array(labelSelectorSchema),
-      // Refined on the list itself so duplicates are reported even when other properties fail.
-      clusters: z
-        .array(bindingClusterSchema)
-        .superRefine((clusters, ctx) => {
-          const seen = new Map<string, number>();
-          clusters.forEach((c, i) => {
-            const first = seen.get(c.name);
-            if (first !== undefined) {
-              ctx.addIssue({
-                code: z.ZodIssueCode.custom,
-                path: [i, "name"],
-                message: `WEC "${c.name}" is listed twice (also clusters[${first}])`,
-              });
-            } else seen.set(c.name, i);
-          });
-        })
-        .optional(),
-      workloads: z.array(z.record(z.unknown())).optional(),
-      yaml: z.array(z.string()).optional(),
-      delivery: enumOf(Delivery).optional(),
-      fanOutNamespace: dnsLabel.optional(),
-    })
-    .strict(),
+  workloadBindingArgsBaseSchema,
   bundleOptionRules,
 ) satisfies z.ZodType<ResolvedWorkloadBindingArgs>;
 

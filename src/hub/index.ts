@@ -22,6 +22,6 @@ export { ClusterManagerInstaller, ClusterManagerMode, FeatureGateMode } from "./
 export { HUB_CHECK_PROVIDER_VERSION, OCM_HUB_CRDS, hubCheckProvider } from "./hub-check";
 export type { HubCheckInputs, HubCheckOutputs } from "./hub-check";
 export { buildClusterManagerOperator, clusterManagerImages, ocmImage } from "./operator";
-export { clusterManagerArgsSchema } from "./schema";
+export { clusterManagerArgsBaseSchema, clusterManagerArgsSchema } from "./schema";
 export type { ClusterManagerArgs } from "./schema";
 export { STATUS_ADDON_CHART, STATUS_ADDON_RELEASE, statusAddonChartVersion } from "./status-addon";

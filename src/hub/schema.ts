@@ -41,32 +41,32 @@ const featureGate = z
   })
   .strict();
 
-export const clusterManagerArgsSchema = withRules(
-  z
-    .object({
-      kubeconfig: z.string().min(1, "must be a non-empty kubeconfig"),
-      installer: enumOf(ClusterManagerInstaller).optional(),
-      mode: enumOf(ClusterManagerMode).optional(),
-      imageRegistry: imageRegistry.optional(),
-      imageTag: imageTag.optional(),
-      registrationFeatureGates: z.array(featureGate).optional(),
-      workFeatureGates: z.array(featureGate).optional(),
-      createBootstrapServiceAccount: z.boolean().optional(),
-      autoApproveUsers: z.array(z.string().min(1)).optional(),
-      installStatusAddon: z.boolean().optional(),
-      statusAddonVersion: z.string().min(1).optional(),
-      clusteradmPath: z.string().min(1).optional(),
-      waitTimeoutSeconds: positiveInt.optional(),
-    })
-    .strict(),
-  (a, ctx) => {
-    if (a.installer === ClusterManagerInstaller.None) {
-      refuseSet(
-        a,
-        ["mode", "imageRegistry", "imageTag", "registrationFeatureGates", "workFeatureGates"],
-        ctx,
-        'has no effect with installer "none" (the hub already exists); remove it',
-      );
-    }
-  },
-) satisfies z.ZodType<pulumi.Unwrap<ClusterManagerArgs>>;
+/** The plain shape of `ClusterManagerArgs` (without the rules that span fields): for schemas built from it. */
+export const clusterManagerArgsBaseSchema = z
+  .object({
+    kubeconfig: z.string().min(1, "must be a non-empty kubeconfig"),
+    installer: enumOf(ClusterManagerInstaller).optional(),
+    mode: enumOf(ClusterManagerMode).optional(),
+    imageRegistry: imageRegistry.optional(),
+    imageTag: imageTag.optional(),
+    registrationFeatureGates: z.array(featureGate).optional(),
+    workFeatureGates: z.array(featureGate).optional(),
+    createBootstrapServiceAccount: z.boolean().optional(),
+    autoApproveUsers: z.array(z.string().min(1)).optional(),
+    installStatusAddon: z.boolean().optional(),
+    statusAddonVersion: z.string().min(1).optional(),
+    clusteradmPath: z.string().min(1).optional(),
+    waitTimeoutSeconds: positiveInt.optional(),
+  })
+  .strict();
+
+export const clusterManagerArgsSchema = withRules(clusterManagerArgsBaseSchema, (a, ctx) => {
+  if (a.installer === ClusterManagerInstaller.None) {
+    refuseSet(
+      a,
+      ["mode", "imageRegistry", "imageTag", "registrationFeatureGates", "workFeatureGates"],
+      ctx,
+      'has no effect with installer "none" (the hub already exists); remove it',
+    );
+  }
+}) satisfies z.ZodType<pulumi.Unwrap<ClusterManagerArgs>>;

@@ -20,6 +20,7 @@ export { ItsType } from "./enums";
 export {
   ITS_ARGS_VALIDATION_KEYS,
   defaultControlPlaneNameIssue,
+  inventoryTransportSpaceArgsBaseSchema,
   inventoryTransportSpaceArgsSchema,
 } from "./schema";
 export type { BootstrapSecretArgs, InventoryTransportSpaceArgs } from "./schema";

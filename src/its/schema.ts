@@ -71,33 +71,36 @@ export const bootstrapSecretSchema = z
   })
   .strict() satisfies z.ZodType<BootstrapSecretArgs>;
 
+/** The plain shape of `InventoryTransportSpaceArgs` (without the rules that span fields): for schemas built from it. */
+export const inventoryTransportSpaceArgsBaseSchema = z
+  .object({
+    type: enumOf(ItsType).optional(),
+    hostingKubeconfig: z.string().min(1).optional(),
+    kubeconfig: z.string().min(1).optional(),
+    inClusterKubeconfig: z.string().min(1).optional(),
+    controlPlaneName: dnsLabel
+      .refine((v) => v.length <= MAX_CONTROL_PLANE_NAME, {
+        message: `must be at most ${MAX_CONTROL_PLANE_NAME} characters (KubeFlex adds "-system" for its namespace)`,
+      })
+      .optional(),
+    registerWithKubeFlex: z.boolean().optional(),
+    installKubeFlexOperator: z.boolean().optional(),
+    kubeFlexChartVersion: z
+      .string()
+      .regex(/^v?\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/, "must be a semantic version like 0.9.3")
+      .optional(),
+    postCreateHooks: z
+      .array(z.object({ hookName: dnsLabel, vars: z.record(z.string()).optional() }).strict())
+      .optional(),
+    globalVars: z.record(z.string()).optional(),
+    bootstrapSecret: bootstrapSecretSchema.optional(),
+    readyTimeoutSeconds: positiveInt.optional(),
+    createCustomizationNamespace: z.boolean().optional(),
+  })
+  .strict();
+
 export const inventoryTransportSpaceArgsSchema = withRules(
-  z
-    .object({
-      type: enumOf(ItsType).optional(),
-      hostingKubeconfig: z.string().min(1).optional(),
-      kubeconfig: z.string().min(1).optional(),
-      inClusterKubeconfig: z.string().min(1).optional(),
-      controlPlaneName: dnsLabel
-        .refine((v) => v.length <= MAX_CONTROL_PLANE_NAME, {
-          message: `must be at most ${MAX_CONTROL_PLANE_NAME} characters (KubeFlex adds "-system" for its namespace)`,
-        })
-        .optional(),
-      registerWithKubeFlex: z.boolean().optional(),
-      installKubeFlexOperator: z.boolean().optional(),
-      kubeFlexChartVersion: z
-        .string()
-        .regex(/^v?\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/, "must be a semantic version like 0.9.3")
-        .optional(),
-      postCreateHooks: z
-        .array(z.object({ hookName: dnsLabel, vars: z.record(z.string()).optional() }).strict())
-        .optional(),
-      globalVars: z.record(z.string()).optional(),
-      bootstrapSecret: bootstrapSecretSchema.optional(),
-      readyTimeoutSeconds: positiveInt.optional(),
-      createCustomizationNamespace: z.boolean().optional(),
-    })
-    .strict(),
+  inventoryTransportSpaceArgsBaseSchema,
   (a, ctx) => {
     const type = a.type ?? ITS_DEFAULTS.type;
     if (type === ItsType.External && a.kubeconfig === undefined) {

@@ -1,13 +1,13 @@
 import { z } from "zod";
-import { workloadBindingArgsSchema } from "../binding";
-import { ClusterManagerInstaller, clusterManagerArgsSchema } from "../hub";
-import { ItsType, inventoryTransportSpaceArgsSchema } from "../its";
+import { workloadBindingArgsBaseSchema } from "../binding";
+import { ClusterManagerInstaller, clusterManagerArgsBaseSchema } from "../hub";
+import { ItsType, inventoryTransportSpaceArgsBaseSchema } from "../its";
 import { dnsLabel, InputValidationError, showList, withRules, zodIssues } from "../kube";
 import type { InputIssue } from "../kube";
 import { bundleOptionRules, bundleOptionsShape, refineBundleSetName } from "../transport";
 import type { WorkloadBindingArgs } from "../binding";
 import type { WorkloadExecutionClusterArgs } from "../wec";
-import { workloadExecutionClusterArgsSchema } from "../wec";
+import { workloadExecutionClusterArgsBaseSchema } from "../wec";
 
 /**
  * What the program means when a config field is left out. Where it differs from the component's
@@ -87,14 +87,14 @@ export interface ProgramConfig {
 const itsSchema = z
   .object({
     name: dnsLabel,
-    type: inventoryTransportSpaceArgsSchema._def.left.shape.type,
+    type: inventoryTransportSpaceArgsBaseSchema.shape.type,
     kubeconfigFile: z.string().min(1).optional(),
     hostingKubeconfigFile: z.string().min(1).optional(),
-    clusterManagerInstaller: clusterManagerArgsSchema._def.left.shape.installer,
+    clusterManagerInstaller: clusterManagerArgsBaseSchema.shape.installer,
   })
   .strict();
 
-const wecSchema = workloadExecutionClusterArgsSchema._def.left
+const wecSchema = workloadExecutionClusterArgsBaseSchema
   .pick({
     labels: true,
     annotations: true,
@@ -116,9 +116,9 @@ const bindingSchema = withRules(
   z
     .object({
       ...bundleOptionsShape,
-      clusterSelectors: workloadBindingArgsSchema._def.left.shape.clusterSelectors,
-      delivery: workloadBindingArgsSchema._def.left.shape.delivery,
-      fanOutNamespace: workloadBindingArgsSchema._def.left.shape.fanOutNamespace,
+      clusterSelectors: workloadBindingArgsBaseSchema.shape.clusterSelectors,
+      delivery: workloadBindingArgsBaseSchema.shape.delivery,
+      fanOutNamespace: workloadBindingArgsBaseSchema.shape.fanOutNamespace,
       // The binding's name is its bundle set name.
       name: dnsLabel.superRefine(refineBundleSetName),
       its: z.string(),

@@ -10,7 +10,7 @@ export { CsrApproval, JoinMethod, KlusterletMode, KlusterletOperatorInstall, Tai
 export { KLUSTERLET_AGENT_NAMESPACE, buildBootstrapHubKubeconfigSecret, buildKlusterlet } from "./klusterlet";
 export { buildManagedCluster } from "./managed-cluster";
 export type { ManagedClusterTaint } from "./managed-cluster";
-export { workloadExecutionClusterArgsSchema } from "./schema";
+export { workloadExecutionClusterArgsBaseSchema, workloadExecutionClusterArgsSchema } from "./schema";
 export type { WorkloadExecutionClusterArgs } from "./schema";
 export {
   buildKlusterletOperator,

@@ -115,36 +115,39 @@ const taint = z
   })
   .strict();
 
+/** The plain shape of `WorkloadExecutionClusterArgs` (without the rules that span fields): for schemas built from it. */
+export const workloadExecutionClusterArgsBaseSchema = z
+  .object({
+    itsKubeconfig: z.string().min(1, "must be a non-empty kubeconfig"),
+    clusterName: dnsLabel.optional(),
+    labels: labelMap.optional(),
+    annotations: annotationMap.optional(),
+    taints: z.array(taint).optional(),
+    clusterSet: dnsLabel.optional(),
+    properties: propertyMap.optional(),
+    accept: z.boolean().optional(),
+    join: enumOf(JoinMethod).optional(),
+    wecKubeconfig: z.string().min(1).optional(),
+    hubApiServer: z.string().url().startsWith("https://", "must be an https:// URL").optional(),
+    klusterletMode: enumOf(KlusterletMode).optional(),
+    klusterletOperator: enumOf(KlusterletOperatorInstall).optional(),
+    leaseDurationSeconds: positiveInt.optional(),
+    waitTimeoutSeconds: positiveInt.optional(),
+    bootstrapToken: z.string().min(1, "must be a non-empty token").optional(),
+    joinIdentity: z
+      .string()
+      .min(1, "must be a user name, e.g. system:serviceaccount:<namespace>:<name>")
+      .max(512)
+      .optional(),
+    csrApproval: enumOf(CsrApproval).optional(),
+    imageRegistry: imageRegistry.optional(),
+    imageTag: imageTag.optional(),
+    clusteradmPath: z.string().min(1).optional(),
+  })
+  .strict();
+
 export const workloadExecutionClusterArgsSchema = withRules(
-  z
-    .object({
-      itsKubeconfig: z.string().min(1, "must be a non-empty kubeconfig"),
-      clusterName: dnsLabel.optional(),
-      labels: labelMap.optional(),
-      annotations: annotationMap.optional(),
-      taints: z.array(taint).optional(),
-      clusterSet: dnsLabel.optional(),
-      properties: propertyMap.optional(),
-      accept: z.boolean().optional(),
-      join: enumOf(JoinMethod).optional(),
-      wecKubeconfig: z.string().min(1).optional(),
-      hubApiServer: z.string().url().startsWith("https://", "must be an https:// URL").optional(),
-      klusterletMode: enumOf(KlusterletMode).optional(),
-      klusterletOperator: enumOf(KlusterletOperatorInstall).optional(),
-      leaseDurationSeconds: positiveInt.optional(),
-      waitTimeoutSeconds: positiveInt.optional(),
-      bootstrapToken: z.string().min(1, "must be a non-empty token").optional(),
-      joinIdentity: z
-        .string()
-        .min(1, "must be a user name, e.g. system:serviceaccount:<namespace>:<name>")
-        .max(512)
-        .optional(),
-      csrApproval: enumOf(CsrApproval).optional(),
-      imageRegistry: imageRegistry.optional(),
-      imageTag: imageTag.optional(),
-      clusteradmPath: z.string().min(1).optional(),
-    })
-    .strict(),
+  workloadExecutionClusterArgsBaseSchema,
   (a, ctx) => {
     const join = a.join ?? WEC_DEFAULTS.join;
     if (join !== JoinMethod.None && a.wecKubeconfig === undefined) {
