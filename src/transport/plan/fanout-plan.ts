@@ -22,7 +22,7 @@ import { wantsExpansion } from "./expand";
 import type { WecFacts } from "./wec-facts";
 import { goJson } from "../go/go-json";
 import type { DeliveredObject } from "../delivery/shared/hub-validation";
-import type { BundlePlan, PlannedBundle, PlanOptions } from "./plan";
+import type { BundlePlan, PlannedBundle, PlanOptions, PlanResult } from "./plan";
 import { planBundles } from "./plan";
 import { visibleManifests } from "./revisions";
 import type { SecretBaseline } from "./revisions";
@@ -176,46 +176,33 @@ interface GroupDraft {
   readonly predicates: Record<string, unknown>[];
 }
 
-/**
- * Plans the fan-out of one binding. Throws one `InputValidationError` listing every problem
- * (object, template and name-length problems of every group), so nothing is applied.
- */
-export function planFanOut(input: FanOutPlanInput): FanOutPlanResult {
-  const issues: InputIssue[] = [];
-  const shared: { objects: unknown[]; paths: string[] } = { objects: [], paths: [] };
-  const templated: { objects: unknown[]; paths: string[] } = { objects: [], paths: [] };
-  input.objects.forEach((o, i) => {
-    const part = wantsExpansion(o) ? templated : shared;
-    part.objects.push(o);
-    part.paths.push(input.paths[i] ?? `workloads[${i}]`);
-  });
-  const plan = (
-    setName: string,
-    cluster: WecFacts,
-    objects: readonly unknown[],
-    paths: readonly string[],
-    previous?: BundlePlan,
-    secretBaseline?: SecretBaseline,
-  ) => {
-    try {
-      return planBundles({
-        setName,
-        clusterName: cluster.name,
-        objects,
-        paths,
-        options: input.options,
-        properties: { labels: cluster.labels, annotations: cluster.annotations, data: cluster.properties },
-        previous,
-        secretBaseline,
-      });
-    } catch (err) {
-      if (!(err instanceof InputValidationError)) throw err;
-      for (const issue of err.issues)
-        if (!issues.some((i) => i.path === issue.path && i.reason === issue.reason)) issues.push(issue);
-      return undefined;
-    }
-  };
+/** Workload objects split by whether they opted in to templates, each with its source path. */
+interface ObjectPart {
+  objects: unknown[];
+  paths: string[];
+}
 
+/** Plans one group's objects for one WEC's facts; undefined (problems collected) when they fail. */
+type GroupPlanner = (
+  setName: string,
+  cluster: WecFacts,
+  objects: readonly unknown[],
+  paths: readonly string[],
+  previous?: BundlePlan,
+  secretBaseline?: SecretBaseline,
+) => PlanResult | undefined;
+
+/**
+ * The groups of a fan-out: the shared group (objects without templates, placed by the label
+ * selectors) and one group per distinct expansion of the templated objects over the known WECs
+ * (WECs that would receive the same content share a group, placed by their names).
+ */
+function groupDrafts(
+  input: FanOutPlanInput,
+  shared: ObjectPart,
+  templated: ObjectPart,
+  plan: GroupPlanner,
+): GroupDraft[] {
   const drafts: GroupDraft[] = [];
   // An empty selector list selects nothing (as a BindingPolicy's does); a Placement without
   // predicates would select every cluster, so the shared group is left out instead.
@@ -256,6 +243,80 @@ export function planFanOut(input: FanOutPlanInput): FanOutPlanResult {
       });
     });
   }
+  return drafts;
+}
+
+/** A ManifestWorkReplicaSet carrying one planned ManifestWork's template to the WECs `placement` selects. */
+function buildManifestWorkReplicaSet(
+  work: Record<string, unknown>,
+  namespace: string,
+  setName: string,
+  placement: string,
+): Record<string, unknown> {
+  const meta = work.metadata as {
+    name: string;
+    labels: Record<string, string>;
+    annotations: Record<string, string>;
+  };
+  return {
+    apiVersion: MANIFEST_WORK_REPLICA_SET_API,
+    kind: "ManifestWorkReplicaSet",
+    metadata: {
+      name: meta.name,
+      namespace,
+      labels: { ...meta.labels, [BUNDLE_SET_LABEL]: setName },
+      annotations: meta.annotations,
+    },
+    spec: {
+      placementRefs: [{ name: placement, rolloutStrategy: { type: "All" } }],
+      manifestWorkTemplate: work.spec,
+    },
+  };
+}
+
+/** The Placement of one group. */
+function buildPlacement(
+  name: string,
+  namespace: string,
+  spec: Record<string, unknown>,
+): Record<string, unknown> {
+  return { apiVersion: PLACEMENT_API, kind: "Placement", metadata: { name, namespace }, spec };
+}
+
+/**
+ * Plans the fan-out of one binding. Throws one `InputValidationError` listing every problem
+ * (object, template and name-length problems of every group), so nothing is applied.
+ */
+export function planFanOut(input: FanOutPlanInput): FanOutPlanResult {
+  const issues: InputIssue[] = [];
+  const shared: ObjectPart = { objects: [], paths: [] };
+  const templated: ObjectPart = { objects: [], paths: [] };
+  input.objects.forEach((o, i) => {
+    const part = wantsExpansion(o) ? templated : shared;
+    part.objects.push(o);
+    part.paths.push(input.paths[i] ?? `workloads[${i}]`);
+  });
+  const plan: GroupPlanner = (setName, cluster, objects, paths, previous, secretBaseline) => {
+    try {
+      return planBundles({
+        setName,
+        clusterName: cluster.name,
+        objects,
+        paths,
+        options: input.options,
+        properties: { labels: cluster.labels, annotations: cluster.annotations, data: cluster.properties },
+        previous,
+        secretBaseline,
+      });
+    } catch (err) {
+      if (!(err instanceof InputValidationError)) throw err;
+      for (const issue of err.issues)
+        if (!issues.some((i) => i.path === issue.path && i.reason === issue.reason)) issues.push(issue);
+      return undefined;
+    }
+  };
+
+  const drafts = groupDrafts(input, shared, templated, plan);
 
   const groups: Record<string, FanOutGroupPlan> = {};
   const placements: Record<string, unknown>[] = [];
@@ -290,20 +351,7 @@ export function planFanOut(input: FanOutPlanInput): FanOutPlanResult {
         continue;
       }
       const template = work.spec as { workload: { manifests: unknown[] } };
-      sets.push({
-        apiVersion: MANIFEST_WORK_REPLICA_SET_API,
-        kind: "ManifestWorkReplicaSet",
-        metadata: {
-          name: meta.name,
-          namespace: input.namespace,
-          labels: { ...meta.labels, [BUNDLE_SET_LABEL]: input.setName },
-          annotations: meta.annotations,
-        },
-        spec: {
-          placementRefs: [{ name: groupName, rolloutStrategy: { type: "All" } }],
-          manifestWorkTemplate: template,
-        },
-      });
+      sets.push(buildManifestWorkReplicaSet(work, input.namespace, input.setName, groupName));
       planned[meta.name] = {
         ...r.plan[meta.name]!,
         manifestsHash: contentHash(
@@ -311,12 +359,7 @@ export function planFanOut(input: FanOutPlanInput): FanOutPlanResult {
         ),
       };
     }
-    placements.push({
-      apiVersion: PLACEMENT_API,
-      kind: "Placement",
-      metadata: { name: groupName, namespace: input.namespace },
-      spec,
-    });
+    placements.push(buildPlacement(groupName, input.namespace, spec));
     groups[d.key] = {
       placement: groupName,
       placementHash: contentHash(goJson(spec)),
