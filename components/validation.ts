@@ -3,6 +3,7 @@ import type { z } from "zod";
 import type { InputIssue } from "../src/kube";
 import { InputValidationError, zodIssues } from "../src/kube";
 import { workloadShapeIssues } from "../src/transport/plan/read";
+import { workloadsHoldSecret, yamlHoldsSecret } from "../src/transport/plan/secrets";
 
 /** Stands in for an Input that is not a plain value yet (an Output or a Promise) during plain checks. */
 export const COMPUTED_PLACEHOLDER = "<computed>";
@@ -42,6 +43,25 @@ export function assertWorkloadShapes(subject: string, workloads: unknown): void 
   if (!Array.isArray(workloads) || !workloads.every((w) => isPlain(w))) return;
   const issues = workloadShapeIssues({ workloads: workloads as Record<string, unknown>[] });
   if (issues.length > 0) throw inputPropertiesError(subject, issues);
+}
+
+/**
+ * A transport resource's workload inputs as it registers them: their shapes checked first (by
+ * path, before an Output could fail on a cycle), then each made a Pulumi secret when it holds a
+ * Secret in any notation, decided on the parsed objects.
+ */
+export function workloadInputs(
+  subject: string,
+  workloads: pulumi.Input<Record<string, unknown>[]> | undefined,
+  yaml: pulumi.Input<string>[] | undefined,
+) {
+  assertWorkloadShapes(subject, workloads);
+  return {
+    workloads: pulumi
+      .output(workloads ?? [])
+      .apply((ws) => (workloadsHoldSecret(ws) ? pulumi.secret(ws) : ws)),
+    yaml: pulumi.output(yaml ?? []).apply((docs) => (yamlHoldsSecret(docs) ? pulumi.secret(docs) : docs)),
+  };
 }
 
 /** How a component validates its args: which keys are `pulumi.Input`s and which of them are secret. */

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { assertWorkloadShapes } from "../validation";
+import { workloadInputs } from "../validation";
 import type {
   BindingInputs,
   BindingOutputs,
@@ -8,7 +8,7 @@ import type {
   BundleStatusSummary,
   FanOutCluster,
 } from "../../src/transport";
-import { BINDING_PROVIDER_VERSION, workloadsHoldSecret, yamlHoldsSecret } from "../../src/transport";
+import { BINDING_PROVIDER_VERSION } from "../../src/transport";
 import { dynamicResourceArgs } from "../dynamic-provider";
 
 /** Arguments of `BindingBundles`; `WorkloadBinding` with `delivery: PerWec` fills them. */
@@ -51,13 +51,7 @@ export class BindingBundles extends pulumi.dynamic.Resource {
   declare public readonly status: pulumi.Output<Record<string, Record<string, BundleStatusSummary>>>;
 
   constructor(name: string, args: BindingBundlesArgs, opts?: pulumi.CustomResourceOptions) {
-    assertWorkloadShapes(`BindingBundles "${name}" args`, args.workloads);
-    const workloads = pulumi
-      .output(args.workloads ?? [])
-      .apply((ws) => (workloadsHoldSecret(ws) ? pulumi.secret(ws) : ws));
-    const yaml = pulumi
-      .output(args.yaml ?? [])
-      .apply((docs) => (yamlHoldsSecret(docs) ? pulumi.secret(docs) : docs));
+    const { workloads, yaml } = workloadInputs(`BindingBundles "${name}" args`, args.workloads, args.yaml);
     const stackPrefix = `${pulumi.getProject()}/${pulumi.getStack()}/`;
     const props = {
       providerVersion: BINDING_PROVIDER_VERSION,

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { assertWorkloadShapes } from "../validation";
+import { workloadInputs } from "../validation";
 import type {
   FanOutCluster,
   FanOutGroupStatus,
@@ -9,7 +9,7 @@ import type {
 } from "../../src/transport";
 import type { BundleOptionsArgs } from "../../src/transport";
 import type { LabelSelector } from "../../src/kube";
-import { FANOUT_PROVIDER_VERSION, workloadsHoldSecret, yamlHoldsSecret } from "../../src/transport";
+import { FANOUT_PROVIDER_VERSION } from "../../src/transport";
 import { dynamicResourceArgs } from "../dynamic-provider";
 
 /** Arguments of `HubFanOut`; `WorkloadBinding` with `delivery: HubFanOut` fills them. */
@@ -51,13 +51,7 @@ export class HubFanOut extends pulumi.dynamic.Resource {
   declare public readonly selectedClusters: pulumi.Output<string[]>;
 
   constructor(name: string, args: HubFanOutArgs, opts?: pulumi.CustomResourceOptions) {
-    assertWorkloadShapes(`HubFanOut "${name}" args`, args.workloads);
-    const workloads = pulumi
-      .output(args.workloads ?? [])
-      .apply((ws) => (workloadsHoldSecret(ws) ? pulumi.secret(ws) : ws));
-    const yaml = pulumi
-      .output(args.yaml ?? [])
-      .apply((docs) => (yamlHoldsSecret(docs) ? pulumi.secret(docs) : docs));
+    const { workloads, yaml } = workloadInputs(`HubFanOut "${name}" args`, args.workloads, args.yaml);
     const props = {
       providerVersion: FANOUT_PROVIDER_VERSION,
       owner: `${pulumi.getProject()}/${pulumi.getStack()}/${name}`,

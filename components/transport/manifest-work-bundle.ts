@@ -12,10 +12,8 @@ import {
   MANIFEST_WORK_BUNDLE_DEFAULTS as DEFAULTS,
   pickBundleOptions,
   unknownArgIssues,
-  workloadsHoldSecret,
-  yamlHoldsSecret,
 } from "../../src/transport";
-import { assertWorkloadShapes, inputPropertiesError } from "../validation";
+import { inputPropertiesError, workloadInputs } from "../validation";
 import { dynamicProvider, dynamicResourceArgs } from "../dynamic-provider";
 
 /**
@@ -41,13 +39,12 @@ export class ManifestWorkBundle extends pulumi.dynamic.Resource {
     if (unknown.length > 0) throw inputPropertiesError(`ManifestWorkBundle "${name}" args`, unknown);
     const setName = args.bundleSetName ?? name;
     // Secret-ness is decided on the parsed objects, in any notation and inside Lists.
-    assertWorkloadShapes(`ManifestWorkBundle "${name}" args`, args.workloads);
-    const workloads = pulumi
-      .output(args.workloads ?? DEFAULTS.workloads)
-      .apply((ws) => (workloadsHoldSecret(ws) ? pulumi.secret(ws) : ws));
-    const yaml = pulumi
-      .output(args.yaml ?? DEFAULTS.yaml)
-      .apply((docs) => (yamlHoldsSecret(docs) ? pulumi.secret(docs) : docs));
+    // Absent workloads and yaml are DEFAULTS' empty lists.
+    const { workloads, yaml } = workloadInputs(
+      `ManifestWorkBundle "${name}" args`,
+      args.workloads,
+      args.yaml,
+    );
     const options = pickBundleOptions(args);
     const props = {
       providerVersion: BUNDLE_PROVIDER_VERSION,
