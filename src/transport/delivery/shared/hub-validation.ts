@@ -187,11 +187,12 @@ export async function validateOnHub(
     if (verdict === undefined || verdict.kind === "accepted") continue;
     for (const d of objects) {
       const who = describeObject(d.object);
+      const hidden = secret.has(sourceOf(d.source)) || d.object.kind === "Secret";
       if (verdict.kind === "unjudged") {
-        localOnly.push(`${who} (${verdict.why})`);
+        // The hub's own words (a webhook's denial) may quote the object: not for a secret one.
+        localOnly.push(`${who} (${hidden ? verdict.why.split(":")[0]! : verdict.why})`);
         continue;
       }
-      const hidden = secret.has(sourceOf(d.source)) || d.object.kind === "Secret";
       const textFree = `${who} for ${d.where}: the ITS API server refuses it (server-side dry-run): ${
         verdict.causes.length > 0 ? verdict.causes.join(", ") : "invalid"
       } (the server's message is hidden: this object is or may be a Secret)`;

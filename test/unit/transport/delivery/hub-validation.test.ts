@@ -159,6 +159,22 @@ describe("the hub as the validator at preview", () => {
     expect(out.localOnly.join("\n")).toContain("the hub does not serve example.com/v1 Widget");
   });
 
+  it("what the hub could not judge of a Secret is listed without the hub's words", async () => {
+    const canary = "Qx7canary";
+    const secret = {
+      apiVersion: "v1",
+      kind: "Secret",
+      metadata: { name: "creds", namespace: "apps" },
+      stringData: { p: canary },
+    } as unknown as KubeObject;
+    const { client } = fakeHub(() => ({ status: 403, message: `admission webhook denied: value ${canary}` }));
+    const out = await validateOnHub(client, server(), [to("wec1", secret)], new Set(), {
+      workloads: [secret],
+    });
+    expect(out.localOnly).toEqual(["v1 Secret apps/creds (the hub answered 403)"]);
+    expect(JSON.stringify(out)).not.toContain(canary);
+  });
+
   it("an object that exists on the hub is judged as its update", () => {
     expect(verdictOf({ status: 409 }, { status: 200 })).toEqual({ kind: "accepted" });
     expect(verdictOf({ status: 409 }, { status: 422, message: "x: Invalid value", causes: [] }).kind).toBe(
