@@ -37,6 +37,8 @@ export interface BundleItem {
   readonly hash: string;
   /** For a Secret, the content hash the revision stands for: in memory only, never recorded. */
   readonly secretContent?: string;
+  /** The hash of its canonical JSON, for every object: in memory only (the hub's dry-run cache key). */
+  readonly content: string;
   readonly rank: number;
 }
 
@@ -110,6 +112,7 @@ export function toBundleItems(
       identity,
       object,
       bytes,
+      content,
       ...(isSecretObject(object)
         ? { hash: secretRevision(id, content, previous, secretBaseline), secretContent: content }
         : { hash: stableHash(content, previous, object) }),

@@ -230,6 +230,7 @@ export function planBundles(input: PlanInput): PlanResult {
       where: `WEC "${input.clusterName}"`,
       object: i.object,
       source: sourceById.get(i.id) ?? "workloads",
+      content: i.content,
     })),
   };
 }

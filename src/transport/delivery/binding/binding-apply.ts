@@ -6,6 +6,7 @@
  * their owner label is rewritten.
  */
 import { assertNoConflicts, workTarget } from "../shared/works";
+import { forEachLimit } from "../shared/limit";
 import { deleteIfOwned, ownerValue, withOwner } from "../shared/ownership";
 import { summarizeStatus, waitForStatus } from "../shared/work-status";
 import type { ProviderEnv } from "../shared/work-status";
@@ -20,22 +21,6 @@ import { visibleSpecJson } from "../../plan/revisions";
 
 /** WECs worked on at once: enough to hide the API round trips, few enough for a shared hub. */
 const CONCURRENCY = 8;
-
-/** Runs `fn` over `items`, at most `limit` at a time. */
-export async function forEachLimit<T>(
-  items: readonly T[],
-  limit: number,
-  fn: (item: T) => Promise<void>,
-): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const item = items[next++]!;
-      await fn(item);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-}
 
 /** A failure after some WECs were written: the engine records `properties` as the state. */
 export class PartialBindingError extends PartialWriteError<BindingOutputs> {}

@@ -10,8 +10,7 @@
  */
 import type { DryRunAnswer, DryRunClient } from "../../../kube/dry-run-client";
 import { shorten, MESSAGE_BOUNDS } from "../../../kube";
-import { contentHash } from "../../plan/bundle";
-import { goJson } from "../../go/go-json";
+import { forEachLimit } from "./limit";
 import type { KubeObject } from "../../plan/objects";
 import { describeObject } from "../../plan/objects";
 import type { RedactableIssue } from "../../plan/redact";
@@ -27,6 +26,8 @@ export interface DeliveredObject {
   readonly object: KubeObject;
   /** The workload entry it came from: `workloads[2]`, `yaml[0] document 3`. */
   readonly source: string;
+  /** Hash of its canonical JSON, as the plan computed it (in memory: a Secret's is never recorded). */
+  readonly content: string;
 }
 
 /** The namespace namespaced objects are dry-run in: it exists on every API server. */
@@ -121,15 +122,6 @@ const HUB_SPECIFIC: readonly (readonly [RegExp, string])[] = [
   [/exceeded quota|LimitRange|maximum .* usage/i, "a quota or limit of the hub's namespace"],
 ];
 
-/** Runs `work` over `items`, at most `limit` at once. */
-async function eachLimit<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>) {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) await work(items[next++]!);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-}
-
 /** Verdicts by server and content, kept across checks of one provider process. */
 const verdictCache = new Map<string, HubVerdict>();
 
@@ -159,15 +151,16 @@ export async function validateOnHub(
 ): Promise<HubValidation> {
   const byContent = new Map<string, DeliveredObject[]>();
   for (const d of delivered) {
-    const hash = contentHash(goJson(d.object));
-    if (recorded.has(hash)) continue;
-    const key = `${server} ${hash}`;
-    byContent.set(key, [...(byContent.get(key) ?? []), d]);
+    if (recorded.has(d.content)) continue;
+    const key = `${server} ${d.content}`;
+    const same = byContent.get(key);
+    if (same === undefined) byContent.set(key, [d]);
+    else same.push(d);
   }
   const toSend = [...byContent.keys()].filter((k) => !verdictCache.has(k));
   // This check's answers, the unjudged too (which are not cached).
   const answers = new Map<string, HubVerdict>();
-  await eachLimit(toSend, CONCURRENCY, async (key) => {
+  await forEachLimit(toSend, CONCURRENCY, async (key) => {
     let verdict: HubVerdict;
     try {
       verdict = await judge(client, byContent.get(key)![0]!.object);

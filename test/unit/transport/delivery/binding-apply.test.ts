@@ -2,11 +2,11 @@ import { beforeEach, describe, expect, it } from "vitest";
 import {
   createBinding,
   deleteBinding,
-  forEachLimit,
   PartialBindingError,
   readBinding,
   updateBinding,
 } from "../../../../src/transport/delivery/binding/binding-apply";
+import { forEachLimit } from "../../../../src/transport/delivery/shared/limit";
 import {
   BINDING_PROVIDER_VERSION,
   checkBinding,

@@ -46,6 +46,7 @@ const to = (wec: string, object: KubeObject, source = "workloads[0]"): Delivered
   where: `WEC "${wec}"`,
   object,
   source,
+  content: contentHash(goJson(object)),
 });
 let serverSeq = 0;
 /** A fresh server name per test: the verdict cache is per server and content. */
