@@ -78,3 +78,4 @@ export { anySelectorMatches, labelKeyProblem, labelValueProblem, selectorMatches
 export type { LabelSelector, LabelSelectorRequirement } from "./selectors";
 export type { ProgressLog, ProviderEnv } from "./provider-env";
 export { providerLog, realProviderEnv } from "./provider-env";
+export { isMapping } from "./mapping";

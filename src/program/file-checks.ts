@@ -79,7 +79,7 @@ export function workloadFileObjects(f: ConfigFile, issues: InputIssue[]): KubeOb
   const objects: KubeObject[] = [];
   r.objects.forEach((o, j) => {
     // A templated object is checked as expanded, per WEC, by its binding.
-    const templated = o !== null && typeof o === "object" && !Array.isArray(o) && wantsExpansion(o);
+    const templated = wantsExpansion(o);
     const at = `${showValue(f.file, 120)} object ${j + 1}`;
     const problems = templated ? [] : checkWorkloadObject(o, at);
     for (const p of problems) {

@@ -3,7 +3,7 @@ import type * as ManifestWorkBundleModule from "../../components/transport/manif
 import { beforeAll, describe, expect, it } from "vitest";
 import { drainRegistrations, inputsOf, installMocks, registered, unwrap } from "./harness";
 import type { ManifestWorkBundleArgs } from "../../src/transport";
-import { MANIFEST_WORK_BUNDLE_ARG_KEYS } from "../../src/transport/plan/options";
+import { BUNDLE_OPTION_KEYS, MANIFEST_WORK_BUNDLE_ARG_KEYS } from "../../src/transport/plan/options";
 
 let lib: typeof ManifestWorkBundleModule;
 const names = () => registered.map((r) => r.name);
@@ -83,19 +83,7 @@ describe("ManifestWorkBundle", () => {
     expect(inputs.workloads).toEqual(args.workloads);
     expect(inputs.yaml).toEqual(args.yaml);
     const options = inputs.options as Record<string, unknown>;
-    for (const key of MANIFEST_WORK_BUNDLE_ARG_KEYS.filter(
-      (k) =>
-        ![
-          "itsKubeconfig",
-          "clusterName",
-          "bundleSetName",
-          "workloads",
-          "yaml",
-          "clusterLabels",
-          "clusterAnnotations",
-          "properties",
-        ].includes(k),
-    ))
+    for (const key of BUNDLE_OPTION_KEYS)
       expect(options[key], key).toEqual((args as Record<string, unknown>)[key]);
   });
 

@@ -1,5 +1,5 @@
 import type { RedactableIssue } from "./redact";
-import { EXPAND_TEMPLATES_ANNOTATION, isGoIdentifier, showList } from "../../kube";
+import { EXPAND_TEMPLATES_ANNOTATION, isGoIdentifier, isMapping, showList } from "../../kube";
 import { DEFAULT_EXEC_LIMITS, executeTemplate, TemplateFailure } from "../go/gotemplate";
 import type { KubeObject } from "./objects";
 import { describeObject } from "./objects";
@@ -42,8 +42,6 @@ function setData(target: Record<string, unknown>, key: string, value: unknown): 
 
 /** Whether a workload object (any value: a raw input too) opted in to template expansion. */
 export function wantsExpansion(obj: unknown): boolean {
-  const isMapping = (v: unknown): v is Record<string, unknown> =>
-    v !== null && typeof v === "object" && !Array.isArray(v);
   const meta = isMapping(obj) ? obj.metadata : undefined;
   const annotations = isMapping(meta) ? meta.annotations : undefined;
   return isMapping(annotations) && annotations[EXPAND_TEMPLATES_ANNOTATION] === "true";

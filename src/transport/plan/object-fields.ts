@@ -6,13 +6,12 @@
  * unexpected type are left to the server. Pure.
  */
 import type { InputIssue } from "../../kube";
-import { dns1035LabelProblem, labelKeyProblem, labelValueProblem, showValue } from "../../kube";
+import { dns1035LabelProblem, isMapping, labelKeyProblem, labelValueProblem, showValue } from "../../kube";
 import type { RedactableIssue } from "./redact";
 
 type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => v !== null && typeof v === "object" && !Array.isArray(v);
 const at = (o: unknown, ...keys: string[]): unknown =>
-  keys.reduce<unknown>((v, k) => (isObj(v) ? v[k] : undefined), o);
+  keys.reduce<unknown>((v, k) => (isMapping(v) ? v[k] : undefined), o);
 
 /** Where a kind keeps its pod template and its selector (by `group/kind`). */
 const POD_TEMPLATES: Readonly<Record<string, readonly string[]>> = {
@@ -64,7 +63,7 @@ export function configKeyProblem(key: string): string | undefined {
 
 /** Problems of a label map (keys and values), as label rules. */
 function labelMapIssues(labels: unknown, path: string, who: string): InputIssue[] {
-  if (!isObj(labels)) return [];
+  if (!isMapping(labels)) return [];
   const issues: InputIssue[] = [];
   for (const [k, v] of Object.entries(labels)) {
     const problem = labelKeyProblem(k) ?? (typeof v === "string" ? labelValueProblem(v) : undefined);
@@ -76,11 +75,11 @@ function labelMapIssues(labels: unknown, path: string, who: string): InputIssue[
 
 /** Problems of a `metav1.LabelSelector`: its matchLabels, and its expressions' keys and values. */
 function selectorIssues(selector: unknown, path: string, who: string): InputIssue[] {
-  if (!isObj(selector)) return [];
+  if (!isMapping(selector)) return [];
   const issues = labelMapIssues(selector.matchLabels, `${path}.matchLabels`, who);
   const exprs = Array.isArray(selector.matchExpressions) ? (selector.matchExpressions as unknown[]) : [];
   exprs.forEach((e, i) => {
-    if (!isObj(e)) return;
+    if (!isMapping(e)) return;
     const where = `${path}.matchExpressions[${i}]`;
     const keyProblem = typeof e.key === "string" ? labelKeyProblem(e.key) : undefined;
     if (keyProblem !== undefined) issues.push({ path: where, reason: `${who}: ${keyProblem}` });
@@ -94,7 +93,7 @@ function selectorIssues(selector: unknown, path: string, who: string): InputIssu
 
 /** Problems of an annotation map's keys (qualified names, judged lower-cased as the server does). */
 export function annotationKeyIssues(annotations: unknown, path: string, who: string): InputIssue[] {
-  if (!isObj(annotations)) return [];
+  if (!isMapping(annotations)) return [];
   const issues: InputIssue[] = [];
   for (const key of Object.keys(annotations)) {
     const problem = labelKeyProblem(key.toLowerCase());
@@ -135,7 +134,7 @@ export function kindFieldIssues(
     issues.push(...labelMapIssues(at(obj, ...mapSelector), `${path}.${mapSelector.join(".")}`, who));
   for (const field of DATA_MAPS[gk] ?? []) {
     const data = obj[field];
-    if (!isObj(data)) continue;
+    if (!isMapping(data)) continue;
     for (const key of Object.keys(data)) {
       const problem = configKeyProblem(key);
       if (problem === undefined) continue;
@@ -160,7 +159,7 @@ export function contentNameProblem(obj: Obj, group: string, kind: string, name: 
     if (!g.includes("."))
       return `must be "<plural>.<group>" with a group that has a dot, got group ${showValue(g)}`;
     const annotations = at(obj, "metadata", "annotations");
-    if (PROTECTED_GROUP.test(g) && !(isObj(annotations) && typeof annotations[API_APPROVED] === "string"))
+    if (PROTECTED_GROUP.test(g) && !(isMapping(annotations) && typeof annotations[API_APPROVED] === "string"))
       return `is in the protected group ${showValue(g)}: the API server requires the annotation ${API_APPROVED}`;
   }
   if (group === "scheduling.k8s.io" && kind === "PriorityClass" && name.startsWith("system-")) {

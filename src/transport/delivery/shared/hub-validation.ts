@@ -9,7 +9,7 @@
  * behind `DryRunClient` (src/kube/dry-run-client.ts), so the logic is tested against fakes.
  */
 import type { DryRunAnswer, DryRunClient } from "../../../kube/dry-run-client";
-import { shorten, MESSAGE_BOUNDS } from "../../../kube";
+import { isMapping, shorten, MESSAGE_BOUNDS } from "../../../kube";
 import { forEachLimit } from "./limit";
 import type { KubeObject } from "../../plan/objects";
 import { describeObject } from "../../plan/objects";
@@ -68,7 +68,7 @@ export function recordedContent(plan: unknown): Set<string> {
     const v = stack.pop();
     if (v === null || typeof v !== "object") continue;
     for (const [k, child] of Object.entries(v as Record<string, unknown>)) {
-      if (k === "objects" && child !== null && typeof child === "object" && !Array.isArray(child)) {
+      if (k === "objects" && isMapping(child)) {
         for (const h of Object.values(child)) if (typeof h === "string") out.add(h);
       } else stack.push(child);
     }
