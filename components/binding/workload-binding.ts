@@ -24,6 +24,66 @@ function inventoryOf(wec: unknown): BindingClusterArgs | undefined {
   return pulumi.Resource.isInstance(wec) && typeof inventory?.name === "string" ? inventory : undefined;
 }
 
+/** The binding's WECs once its args are valid: the components' facts, in `wecs` order, and the plain ones. */
+interface ValidBinding {
+  readonly declared: BindingClusterArgs[];
+  readonly wecs: readonly DeclaredWec[];
+  readonly clusters: readonly BindingClusterArgs[];
+}
+
+/**
+ * The binding's args checked before anything registers, every problem in one error: the
+ * workload shapes, the schema (Outputs deferred to the provider's `check`), the name as a
+ * bundle set name, `wecs` as components, and WEC names given twice.
+ */
+function validBindingArgs(name: string, args: WorkloadBindingArgs): ValidBinding {
+  const subject = `WorkloadBinding "${name}"`;
+  assertWorkloadShapes(subject, args.workloads);
+  const {
+    wecs = DEFAULTS.wecs,
+    delivery = DEFAULTS.delivery,
+    fanOutNamespace = DEFAULTS.fanOutNamespace,
+    ...rest
+  } = args;
+  const plain = {
+    ...rest,
+    delivery,
+    fanOutNamespace,
+    itsKubeconfig: typeof args.itsKubeconfig === "string" ? args.itsKubeconfig : DEFERRED,
+    workloads: Array.isArray(args.workloads) ? args.workloads : undefined,
+    yaml: args.yaml?.every((y) => typeof y === "string") === true ? args.yaml : undefined,
+  };
+  const issues: InputIssue[] = [];
+  const parsed = workloadBindingArgsSchema.safeParse(plain);
+  if (!parsed.success) issues.push(...zodIssues(parsed.error, plain, "", workloadBindingArgsSchema));
+  // The name is also the bundle set name of every ManifestWork the binding writes.
+  const nameCheck = dnsLabel.superRefine(refineBundleSetName).safeParse(name);
+  if (!nameCheck.success) issues.push(...zodIssues(nameCheck.error, name, "name"));
+  const facts: (BindingClusterArgs | undefined)[] = [];
+  if (!Array.isArray(wecs)) {
+    issues.push({ path: "wecs", reason: "must be a list of WorkloadExecutionCluster components" });
+  } else {
+    wecs.forEach((wec, i) => {
+      facts.push(inventoryOf(wec));
+      if (facts[i] === undefined) {
+        issues.push({
+          path: `wecs[${i}]`,
+          reason: "must be a WorkloadExecutionCluster component (for plain WEC facts use `clusters`)",
+        });
+      }
+    });
+  }
+  const clusters = Array.isArray(args.clusters) ? args.clusters : DEFAULTS.clusters;
+  issues.push(
+    ...duplicateWecIssues(
+      facts,
+      clusters.filter((c): c is BindingClusterArgs => typeof c?.name === "string"),
+    ),
+  );
+  if (issues.length > 0) throw inputPropertiesError(subject, issues);
+  return { declared: facts as BindingClusterArgs[], wecs, clusters };
+}
+
 /**
  * Places workloads on every WEC whose labels match any of the cluster selectors, like a
  * KubeStellar BindingPolicy, with templates expanded from that WEC's labels, annotations and
@@ -53,56 +113,11 @@ export class WorkloadBinding extends pulumi.ComponentResource {
   public readonly fanOut: HubFanOut | undefined;
 
   constructor(name: string, args: WorkloadBindingArgs, opts?: pulumi.ComponentResourceOptions) {
-    const subject = `WorkloadBinding "${name}"`;
-    assertWorkloadShapes(subject, args.workloads);
-    const {
-      wecs = DEFAULTS.wecs,
-      delivery = DEFAULTS.delivery,
-      fanOutNamespace = DEFAULTS.fanOutNamespace,
-      ...rest
-    } = args;
-    const plain = {
-      ...rest,
-      delivery,
-      fanOutNamespace,
-      itsKubeconfig: typeof args.itsKubeconfig === "string" ? args.itsKubeconfig : DEFERRED,
-      workloads: Array.isArray(args.workloads) ? args.workloads : undefined,
-      yaml: args.yaml?.every((y) => typeof y === "string") === true ? args.yaml : undefined,
-    };
-    const issues: InputIssue[] = [];
-    const parsed = workloadBindingArgsSchema.safeParse(plain);
-    if (!parsed.success) issues.push(...zodIssues(parsed.error, plain, "", workloadBindingArgsSchema));
-    // The name is also the bundle set name of every ManifestWork the binding writes.
-    const nameCheck = dnsLabel.superRefine(refineBundleSetName).safeParse(name);
-    if (!nameCheck.success) issues.push(...zodIssues(nameCheck.error, name, "name"));
-    const facts: (BindingClusterArgs | undefined)[] = [];
-    if (!Array.isArray(wecs)) {
-      issues.push({ path: "wecs", reason: "must be a list of WorkloadExecutionCluster components" });
-    } else {
-      wecs.forEach((wec, i) => {
-        facts.push(inventoryOf(wec));
-        if (facts[i] === undefined) {
-          issues.push({
-            path: `wecs[${i}]`,
-            reason: "must be a WorkloadExecutionCluster component (for plain WEC facts use `clusters`)",
-          });
-        }
-      });
-    }
-    const clusters = Array.isArray(args.clusters) ? args.clusters : DEFAULTS.clusters;
-    issues.push(
-      ...duplicateWecIssues(
-        facts,
-        clusters.filter((c): c is BindingClusterArgs => typeof c?.name === "string"),
-      ),
-    );
-    if (issues.length > 0) throw inputPropertiesError(subject, issues);
+    const { declared, wecs, clusters } = validBindingArgs(name, args);
     super("kubestellar-its:index:WorkloadBinding", name, {}, opts);
 
-    const declared = facts as BindingClusterArgs[];
     const waitFor = new Map(declared.map((f, i) => [f.name, wecs[i]!]));
-    const candidates = [...declared, ...clusters];
-    const selected = selectClusters(candidates, args.clusterSelectors);
+    const selected = selectClusters([...declared, ...clusters], args.clusterSelectors);
     // What either delivery's one child holds: the workload once and each selected WEC's facts,
     // and it waits for every selected WEC component (its acceptance makes the mailbox).
     const content = {
@@ -120,6 +135,8 @@ export class WorkloadBinding extends pulumi.ComponentResource {
     };
     const components = selected.flatMap((wec) => waitFor.get(wec.name) ?? []);
     const childOpts = { parent: this, ...(components.length === 0 ? {} : { dependsOn: components }) };
+    const delivery = args.delivery ?? DEFAULTS.delivery;
+    const fanOutNamespace = args.fanOutNamespace ?? DEFAULTS.fanOutNamespace;
     this.fanOut =
       delivery === Delivery.HubFanOut
         ? new HubFanOut(

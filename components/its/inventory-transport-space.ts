@@ -22,6 +22,46 @@ import { KubeFlexBootstrapSecret } from "./kubeflex-bootstrap-secret";
 
 export type { InventoryTransportSpaceArgs } from "../../src/its";
 
+type Plain = pulumi.Unwrap<InventoryTransportSpaceArgs>;
+
+function itsValidation(name: string): ArgsValidation<Plain> {
+  return {
+    schema: inventoryTransportSpaceArgsSchema,
+    subject: `InventoryTransportSpace "${name}" args`,
+    ...ITS_ARGS_VALIDATION_KEYS,
+  };
+}
+
+/** The ITS args as plain values, or one error with every problem; runs before anything registers. */
+function validItsArgs(name: string, args: InventoryTransportSpaceArgs): Plain {
+  const validation = itsValidation(name);
+  const plain = validatePlainArgs(validation, args);
+  if (plain.controlPlaneName === undefined) {
+    const issue = defaultControlPlaneNameIssue(name);
+    if (issue !== undefined) throw inputPropertiesError(validation.subject, [issue]);
+  }
+  return plain;
+}
+
+/** A kubeconfig input of the ITS args, checked when it resolves and kept secret. */
+function secretInput(
+  name: string,
+  args: InventoryTransportSpaceArgs,
+  key: "hostingKubeconfig" | "kubeconfig" | "inClusterKubeconfig",
+): pulumi.Output<string> {
+  return pulumi.secret(checkInput(itsValidation(name), args, key, args[key]!));
+}
+
+/** What each type's step starts from. `hosting` is set where the schema requires `hostingKubeconfig`. */
+interface Space {
+  readonly name: string;
+  readonly cpName: string;
+  readonly args: InventoryTransportSpaceArgs;
+  readonly plain: Plain;
+  readonly hosting: k8s.Provider;
+  readonly hostingKubeconfig: pulumi.Output<string>;
+}
+
 /**
  * A KubeStellar Inventory and Transport Space: the cluster that holds the WEC inventory (OCM
  * ManagedClusters) and their mailbox namespaces.
@@ -46,82 +86,41 @@ export class InventoryTransportSpace extends pulumi.ComponentResource {
   public readonly hubApiServerUrl: pulumi.Output<string>;
 
   constructor(name: string, args: InventoryTransportSpaceArgs, opts?: pulumi.ComponentResourceOptions) {
-    const validation: ArgsValidation<pulumi.Unwrap<InventoryTransportSpaceArgs>> = {
-      schema: inventoryTransportSpaceArgsSchema,
-      subject: `InventoryTransportSpace "${name}" args`,
-      ...ITS_ARGS_VALIDATION_KEYS,
-    };
-    const plain = validatePlainArgs(validation, args);
-    if (plain.controlPlaneName === undefined) {
-      const issue = defaultControlPlaneNameIssue(name);
-      if (issue !== undefined) throw inputPropertiesError(validation.subject, [issue]);
-    }
+    const plain = validItsArgs(name, args);
     super("kubestellar-its:index:InventoryTransportSpace", name, {}, opts);
 
     const type = plain.type ?? ITS_DEFAULTS.type;
     const cpName = plain.controlPlaneName ?? name;
-    const register =
-      type === ItsType.Vcluster || (plain.registerWithKubeFlex ?? ITS_DEFAULTS.registerWithKubeFlex);
-    const secretInput = (
-      key: "hostingKubeconfig" | "kubeconfig" | "inClusterKubeconfig",
-      value: pulumi.Input<string>,
-    ) => pulumi.secret(checkInput(validation, args, key, value));
-
-    let hosting: k8s.Provider | undefined;
-    let hostingKubeconfig: pulumi.Output<string> | undefined;
-    if (args.hostingKubeconfig !== undefined) {
-      hostingKubeconfig = secretInput("hostingKubeconfig", args.hostingKubeconfig);
-      hosting = new k8s.Provider(
-        `${name}-hosting-k8s`,
-        { kubeconfig: hostingKubeconfig, clusterIdentifier: clusterIdentifier.itsHosting(name) },
-        { parent: this },
-      );
-    }
-
-    let kubeconfig: pulumi.Output<string>;
-    if (type === ItsType.Vcluster) {
-      kubeconfig = this.vclusterKubeconfig(name, cpName, plain, hosting!);
-    } else if (type === ItsType.Host) {
-      kubeconfig = hostingKubeconfig!;
-      if (register) this.registerControlPlane(name, cpName, type, plain, hosting!, []);
-    } else {
-      kubeconfig = secretInput("kubeconfig", args.kubeconfig!);
-      if (register) {
-        const secret = plain.bootstrapSecret ?? {};
-        const ref = {
-          name: secret.name ?? `${cpName}-bootstrap`,
-          namespace: secret.namespace ?? BOOTSTRAP_SECRET_DEFAULTS.namespace,
-          inClusterKey: secret.key ?? BOOTSTRAP_SECRET_DEFAULTS.key,
-        };
-        const inCluster =
-          args.inClusterKubeconfig === undefined
-            ? kubeconfig
-            : secretInput("inClusterKubeconfig", args.inClusterKubeconfig);
-        // KubeFlex consumes and deletes this Secret once it adopts the ControlPlane: a hand-off,
-        // not a managed Secret (which would drift on every refresh). Stacks from 0.3.0 and
-        // before hold it as a plain Secret under the same name.
-        const bootstrap = new KubeFlexBootstrapSecret(
-          `${name}-bootstrap-secret`,
-          {
-            hostingKubeconfig: hostingKubeconfig!,
-            controlPlaneName: cpName,
-            secretName: ref.name,
-            secretNamespace: ref.namespace,
-            key: ref.inClusterKey,
-            kubeconfig: inCluster,
-          },
-          { parent: this, aliases: [{ type: "kubernetes:core/v1:Secret" }] },
-        );
-        this.registerControlPlane(name, cpName, type, plain, hosting!, [bootstrap], ref);
-      }
-    }
+    const hostingKubeconfig =
+      args.hostingKubeconfig === undefined ? undefined : secretInput(name, args, "hostingKubeconfig");
+    const hosting =
+      hostingKubeconfig === undefined
+        ? undefined
+        : new k8s.Provider(
+            `${name}-hosting-k8s`,
+            { kubeconfig: hostingKubeconfig, clusterIdentifier: clusterIdentifier.itsHosting(name) },
+            { parent: this },
+          );
+    const space: Space = {
+      name,
+      cpName,
+      args,
+      plain,
+      hosting: hosting!,
+      hostingKubeconfig: hostingKubeconfig!,
+    };
+    const kubeconfig =
+      type === ItsType.Vcluster
+        ? this.vclusterKubeconfig(space)
+        : type === ItsType.Host
+          ? this.hostKubeconfig(space)
+          : this.externalKubeconfig(space);
 
     this.provider = new k8s.Provider(
       `${name}-its-k8s`,
       { kubeconfig, clusterIdentifier: clusterIdentifier.its(name) },
       { parent: this },
     );
-
     if (plain.createCustomizationNamespace ?? ITS_DEFAULTS.createCustomizationNamespace) {
       new k8s.core.v1.Namespace(`${name}-customization-properties`, buildCustomizationNamespace(), {
         parent: this,
@@ -142,13 +141,53 @@ export class InventoryTransportSpace extends pulumi.ComponentResource {
     });
   }
 
+  /** `host`: the hosting cluster is the ITS; registered with KubeFlex when asked. */
+  private hostKubeconfig(space: Space): pulumi.Output<string> {
+    const { name, cpName, plain, hosting } = space;
+    if (plain.registerWithKubeFlex ?? ITS_DEFAULTS.registerWithKubeFlex) {
+      this.registerControlPlane(name, cpName, ItsType.Host, plain, hosting, []);
+    }
+    return space.hostingKubeconfig;
+  }
+
+  /**
+   * `external`: the cluster `kubeconfig` reaches. Registered with KubeFlex when asked, through
+   * the bootstrap Secret KubeFlex adopts the ControlPlane from.
+   */
+  private externalKubeconfig(space: Space): pulumi.Output<string> {
+    const { name, cpName, args, plain, hosting } = space;
+    const kubeconfig = secretInput(name, args, "kubeconfig");
+    if (!(plain.registerWithKubeFlex ?? ITS_DEFAULTS.registerWithKubeFlex)) return kubeconfig;
+    const secret = plain.bootstrapSecret ?? {};
+    const ref = {
+      name: secret.name ?? `${cpName}-bootstrap`,
+      namespace: secret.namespace ?? BOOTSTRAP_SECRET_DEFAULTS.namespace,
+      inClusterKey: secret.key ?? BOOTSTRAP_SECRET_DEFAULTS.key,
+    };
+    const inCluster =
+      args.inClusterKubeconfig === undefined ? kubeconfig : secretInput(name, args, "inClusterKubeconfig");
+    // KubeFlex consumes and deletes this Secret once it adopts the ControlPlane: a hand-off,
+    // not a managed Secret (which would drift on every refresh). Stacks from 0.3.0 and
+    // before hold it as a plain Secret under the same name.
+    const bootstrap = new KubeFlexBootstrapSecret(
+      `${name}-bootstrap-secret`,
+      {
+        hostingKubeconfig: space.hostingKubeconfig,
+        controlPlaneName: cpName,
+        secretName: ref.name,
+        secretNamespace: ref.namespace,
+        key: ref.inClusterKey,
+        kubeconfig: inCluster,
+      },
+      { parent: this, aliases: [{ type: "kubernetes:core/v1:Secret" }] },
+    );
+    this.registerControlPlane(name, cpName, ItsType.External, plain, hosting, [bootstrap], ref);
+    return kubeconfig;
+  }
+
   /** The KubeFlex operator (optional), the vcluster ControlPlane, and the kubeconfig it publishes. */
-  private vclusterKubeconfig(
-    name: string,
-    cpName: string,
-    plain: pulumi.Unwrap<InventoryTransportSpaceArgs>,
-    hosting: k8s.Provider,
-  ): pulumi.Output<string> {
+  private vclusterKubeconfig(space: Space): pulumi.Output<string> {
+    const { name, cpName, plain, hosting } = space;
     const dependsOn: pulumi.Resource[] = [];
     if (plain.installKubeFlexOperator ?? ITS_DEFAULTS.installKubeFlexOperator) {
       dependsOn.push(
@@ -182,7 +221,7 @@ export class InventoryTransportSpace extends pulumi.ComponentResource {
     name: string,
     cpName: string,
     type: ItsType,
-    plain: pulumi.Unwrap<InventoryTransportSpaceArgs>,
+    plain: Plain,
     hosting: k8s.Provider,
     dependsOn: pulumi.Resource[],
     bootstrapSecretRef?: { name: string; namespace: string; inClusterKey: string },

@@ -63,6 +63,73 @@ function isKubernetesProvider(value: unknown): value is k8s.Provider {
   );
 }
 
+/** How the WEC's args are validated: which are Inputs, which are secret. */
+function wecValidation(name: string): ArgsValidation<Plain> {
+  return {
+    schema: workloadExecutionClusterArgsSchema,
+    subject: `WorkloadExecutionCluster "${name}" args`,
+    inputKeys: ["itsKubeconfig", "wecKubeconfig", "hubApiServer", "bootstrapToken", "joinIdentity"],
+    secretKeys: ["itsKubeconfig", "wecKubeconfig", "bootstrapToken"],
+  };
+}
+
+/**
+ * The WEC's args as plain values, or one error with every problem: the schema's, an
+ * `itsProvider` that is not a Kubernetes provider, and a resource name that cannot be the
+ * default cluster name. Runs before anything registers.
+ */
+function validWecArgs(name: string, args: WorkloadExecutionClusterArgs): Plain {
+  const validation = wecValidation(name);
+  const { itsProvider, ...plainArgs } = args;
+  const issues = plainArgsIssues(validation, plainArgs);
+  if (itsProvider !== undefined && !isKubernetesProvider(itsProvider)) {
+    issues.push({
+      path: "itsProvider",
+      reason: "must be a Kubernetes provider (a k8s.Provider, e.g. the ITS component's `provider`)",
+    });
+  }
+  if (args.clusterName === undefined) {
+    const problem = dns1123LabelProblem(name);
+    if (problem !== undefined) {
+      issues.push({
+        path: "clusterName",
+        reason: `defaults to the resource name ${JSON.stringify(name)}, which ${problem}; set clusterName`,
+      });
+    }
+  }
+  if (issues.length > 0) throw inputPropertiesError(validation.subject, issues);
+  return plainArgs as Plain;
+}
+
+/** The user whose CSRs acceptance approves when this component mints no identity: the one the user names, or "". */
+function namedJoinIdentity(name: string, args: WorkloadExecutionClusterArgs): pulumi.Input<string> {
+  return args.joinIdentity === undefined
+    ? ""
+    : checkInput(wecValidation(name), args, "joinIdentity", args.joinIdentity);
+}
+
+/** What joining the WEC side starts from. */
+interface JoinStep {
+  readonly name: string;
+  readonly clusterName: string;
+  readonly plain: Plain;
+  readonly args: WorkloadExecutionClusterArgs;
+  readonly join: JoinMethod;
+  readonly itsKubeconfig: pulumi.Output<string>;
+  readonly managedCluster: pulumi.Resource;
+  readonly onIts: pulumi.CustomResourceOptions;
+}
+
+/** What joining the WEC side produced. */
+interface JoinedWec {
+  /** The user whose CSRs acceptance approves. */
+  readonly joinIdentity: pulumi.Input<string>;
+  /** What acceptance waits for. */
+  readonly joinedBy: pulumi.Resource[];
+  readonly wecProvider?: k8s.Provider;
+  readonly operator?: KlusterletOperator;
+}
+
 /**
  * One WEC registered on an ITS: the ManagedCluster, the accept step (CSR approval, then the
  * mailbox namespace the hub creates), the customization-properties ConfigMap, and optionally the
@@ -107,48 +174,91 @@ export class WorkloadExecutionCluster extends pulumi.ComponentResource {
   public readonly klusterletOperatorInstalled: pulumi.Output<boolean>;
 
   constructor(name: string, args: WorkloadExecutionClusterArgs, opts?: pulumi.ComponentResourceOptions) {
-    const validation: ArgsValidation<Plain> = {
-      schema: workloadExecutionClusterArgsSchema,
-      subject: `WorkloadExecutionCluster "${name}" args`,
-      inputKeys: ["itsKubeconfig", "wecKubeconfig", "hubApiServer", "bootstrapToken", "joinIdentity"],
-      secretKeys: ["itsKubeconfig", "wecKubeconfig", "bootstrapToken"],
-    };
-    const { itsProvider, ...plainArgs } = args;
-    const issues = plainArgsIssues(validation, plainArgs);
-    if (itsProvider !== undefined && !isKubernetesProvider(itsProvider)) {
-      issues.push({
-        path: "itsProvider",
-        reason: "must be a Kubernetes provider (a k8s.Provider, e.g. the ITS component's `provider`)",
-      });
-    }
-    if (args.clusterName === undefined) {
-      const problem = dns1123LabelProblem(name);
-      if (problem !== undefined) {
-        issues.push({
-          path: "clusterName",
-          reason: `defaults to the resource name ${JSON.stringify(name)}, which ${problem}; set clusterName`,
-        });
-      }
-    }
-    if (issues.length > 0) throw inputPropertiesError(validation.subject, issues);
-    const plain = plainArgs as Plain;
+    const plain = validWecArgs(name, args);
     super("kubestellar-its:index:WorkloadExecutionCluster", name, {}, opts);
 
     const clusterName = plain.clusterName ?? name;
     const join = plain.join ?? DEFAULTS.join;
     const accept = plain.accept ?? DEFAULTS.accept;
-    const timeout = plain.waitTimeoutSeconds ?? DEFAULTS.waitTimeoutSeconds;
-    const itsKubeconfig = pulumi.secret(checkInput(validation, args, "itsKubeconfig", args.itsKubeconfig));
-
-    this.itsProvider =
-      itsProvider ??
-      new k8s.Provider(
-        `${name}-its-k8s`,
-        { kubeconfig: itsKubeconfig, clusterIdentifier: clusterIdentifier.itsForWec(clusterName) },
-        { parent: this },
-      );
+    const itsKubeconfig = pulumi.secret(
+      checkInput(wecValidation(name), args, "itsKubeconfig", args.itsKubeconfig),
+    );
+    this.itsProvider = args.itsProvider ?? this.ownItsProvider(name, clusterName, itsKubeconfig);
     const onIts = { parent: this, provider: this.itsProvider };
 
+    const { managedCluster, labels } = this.managedCluster(name, clusterName, plain, accept, onIts);
+    new k8s.core.v1.ConfigMap(
+      `${name}-properties`,
+      buildPropertiesConfigMap(clusterName, plain.properties ?? DEFAULTS.properties),
+      onIts,
+    );
+    const joined =
+      join === JoinMethod.None
+        ? undefined
+        : this.joinWec({ name, clusterName, plain, args, join, itsKubeconfig, managedCluster, onIts });
+    const acceptance = accept
+      ? new ClusterAcceptance(
+          `${name}-acceptance`,
+          {
+            kubeconfig: itsKubeconfig,
+            clusterName,
+            joinIdentity: joined?.joinIdentity ?? namedJoinIdentity(name, args),
+            csrApproval: plain.csrApproval ?? DEFAULTS.csrApproval,
+            waitForCsr: joined !== undefined,
+            timeoutSeconds: plain.waitTimeoutSeconds ?? DEFAULTS.waitTimeoutSeconds,
+          },
+          { parent: this, dependsOn: [managedCluster, ...(joined?.joinedBy ?? [])] },
+        )
+      : undefined;
+
+    this.clusterName = pulumi.output(clusterName);
+    this.mailboxNamespace = acceptance?.mailboxNamespace ?? pulumi.output(clusterName);
+    this.inventory = {
+      name: clusterName,
+      labels,
+      annotations: plain.annotations ?? DEFAULTS.annotations,
+      properties: plain.properties ?? DEFAULTS.properties,
+    };
+    this.labels = pulumi.output(labels);
+    this.accepted = acceptance?.accepted ?? pulumi.output(false);
+    this.refusedCsrs = acceptance?.refusedCsrs ?? pulumi.output([]);
+    this.joined = acceptance?.joined ?? pulumi.output(false);
+    this.wecProvider = joined?.wecProvider;
+    this.klusterletOperatorDeployment = joined?.operator?.operator ?? pulumi.output("");
+    this.klusterletOperatorInstalled = joined?.operator?.installed ?? pulumi.output(false);
+    this.registerOutputs({
+      klusterletOperatorDeployment: this.klusterletOperatorDeployment,
+      klusterletOperatorInstalled: this.klusterletOperatorInstalled,
+      clusterName: this.clusterName,
+      mailboxNamespace: this.mailboxNamespace,
+      labels: this.labels,
+      accepted: this.accepted,
+      joined: this.joined,
+      refusedCsrs: this.refusedCsrs,
+    });
+  }
+
+  /** The ITS provider this component opens when the user passes none. */
+  private ownItsProvider(
+    name: string,
+    clusterName: string,
+    itsKubeconfig: pulumi.Output<string>,
+  ): k8s.Provider {
+    return new k8s.Provider(
+      `${name}-its-k8s`,
+      { kubeconfig: itsKubeconfig, clusterIdentifier: clusterIdentifier.itsForWec(clusterName) },
+      { parent: this },
+    );
+  }
+
+  /** The ManagedCluster on the ITS, applied so that accepting takes over the agent's fields. */
+  private managedCluster(
+    name: string,
+    clusterName: string,
+    plain: Plain,
+    accept: boolean,
+    onIts: pulumi.CustomResourceOptions,
+  ): { managedCluster: pulumi.Resource; labels: Record<string, string> } {
     const mc = buildManagedCluster({
       name: clusterName,
       labels: plain.labels,
@@ -163,88 +273,46 @@ export class WorkloadExecutionCluster extends pulumi.ComponentResource {
     // `clusteradm accept` does, so server-side apply must force.
     mc.metadata.annotations = { ...(mc.metadata.annotations ?? {}), [PATCH_FORCE_ANNOTATION]: "true" };
     const managedCluster = new k8s.apiextensions.CustomResource(`${name}-managed-cluster`, mc, onIts);
+    return { managedCluster, labels: mc.metadata.labels ?? {} };
+  }
 
-    new k8s.core.v1.ConfigMap(
-      `${name}-properties`,
-      buildPropertiesConfigMap(clusterName, plain.properties ?? DEFAULTS.properties),
-      onIts,
-    );
-
-    const joinedBy: pulumi.Resource[] = [];
-    let operator: KlusterletOperator | undefined;
-    // The user whose CSRs acceptance approves: the identity minted here, or the one the user names.
-    let joinIdentity: pulumi.Input<string> =
-      args.joinIdentity === undefined ? "" : checkInput(validation, args, "joinIdentity", args.joinIdentity);
-    if (join !== JoinMethod.None) {
-      let token: pulumi.Output<string>;
-      if (args.bootstrapToken !== undefined) {
-        token = pulumi.secret(checkInput(validation, args, "bootstrapToken", args.bootstrapToken));
-      } else {
-        const identity = this.joinIdentity(name, clusterName, onIts);
-        token = new BootstrapToken(
-          `${name}-bootstrap-token`,
-          { kubeconfig: itsKubeconfig, serviceAccount: joinIdentityNames(clusterName).serviceAccount },
-          { parent: this, dependsOn: [managedCluster, ...identity] },
-        ).token;
-        joinIdentity = joinIdentityUser(clusterName);
-      }
-      const hubServer =
-        args.hubApiServer !== undefined
-          ? checkInput(validation, args, "hubApiServer", args.hubApiServer)
-          : pulumi.unsecret(itsKubeconfig.apply((kc) => kubeconfigCluster(kc).server));
-      const wecKubeconfig = pulumi.secret(checkInput(validation, args, "wecKubeconfig", args.wecKubeconfig!));
-      const joining: Joining = { name, clusterName, plain, wecKubeconfig, hubServer, token };
-      if (join === JoinMethod.Klusterlet) {
-        const joined = this.klusterlet(joining, itsKubeconfig);
-        this.wecProvider = joined.provider;
-        operator = joined.operator;
-        joinedBy.push(joined.klusterlet);
-      } else {
-        joinedBy.push(this.clusteradmJoin(joining, managedCluster));
-      }
+  /**
+   * The WEC side of the join: the token (given, or minted for this WEC's own join identity),
+   * the hub URL, then a declarative klusterlet or `clusteradm join`.
+   */
+  private joinWec(step: JoinStep): JoinedWec {
+    const { name, clusterName, plain, args, join, itsKubeconfig, managedCluster, onIts } = step;
+    const validation = wecValidation(name);
+    let token: pulumi.Output<string>;
+    let joinIdentity: pulumi.Input<string>;
+    if (args.bootstrapToken !== undefined) {
+      token = pulumi.secret(checkInput(validation, args, "bootstrapToken", args.bootstrapToken));
+      joinIdentity = namedJoinIdentity(name, args);
+    } else {
+      const identity = this.joinIdentity(name, clusterName, onIts);
+      token = new BootstrapToken(
+        `${name}-bootstrap-token`,
+        { kubeconfig: itsKubeconfig, serviceAccount: joinIdentityNames(clusterName).serviceAccount },
+        { parent: this, dependsOn: [managedCluster, ...identity] },
+      ).token;
+      joinIdentity = joinIdentityUser(clusterName);
     }
-
-    let acceptance: ClusterAcceptance | undefined;
-    if (accept) {
-      acceptance = new ClusterAcceptance(
-        `${name}-acceptance`,
-        {
-          kubeconfig: itsKubeconfig,
-          clusterName,
-          joinIdentity,
-          csrApproval: plain.csrApproval ?? DEFAULTS.csrApproval,
-          waitForCsr: join !== JoinMethod.None,
-          timeoutSeconds: timeout,
-        },
-        { parent: this, dependsOn: [managedCluster, ...joinedBy] },
-      );
+    const hubServer =
+      args.hubApiServer !== undefined
+        ? checkInput(validation, args, "hubApiServer", args.hubApiServer)
+        : pulumi.unsecret(itsKubeconfig.apply((kc) => kubeconfigCluster(kc).server));
+    const wecKubeconfig = pulumi.secret(checkInput(validation, args, "wecKubeconfig", args.wecKubeconfig!));
+    const joining: Joining = { name, clusterName, plain, wecKubeconfig, hubServer, token };
+    if (join === JoinMethod.Klusterlet) {
+      const joined = this.klusterlet(joining, itsKubeconfig);
+      return {
+        joinIdentity,
+        joinedBy: [joined.klusterlet],
+        wecProvider: joined.provider,
+        operator: joined.operator,
+      };
     }
-
-    this.clusterName = pulumi.output(clusterName);
-    this.mailboxNamespace = acceptance?.mailboxNamespace ?? pulumi.output(clusterName);
-    const labels = mc.metadata.labels ?? {};
-    this.inventory = {
-      name: clusterName,
-      labels,
-      annotations: plain.annotations ?? DEFAULTS.annotations,
-      properties: plain.properties ?? DEFAULTS.properties,
-    };
-    this.labels = pulumi.output(labels);
-    this.accepted = acceptance?.accepted ?? pulumi.output(false);
-    this.refusedCsrs = acceptance?.refusedCsrs ?? pulumi.output([]);
-    this.joined = acceptance?.joined ?? pulumi.output(false);
-    this.klusterletOperatorDeployment = operator?.operator ?? pulumi.output("");
-    this.klusterletOperatorInstalled = operator?.installed ?? pulumi.output(false);
-    this.registerOutputs({
-      klusterletOperatorDeployment: this.klusterletOperatorDeployment,
-      klusterletOperatorInstalled: this.klusterletOperatorInstalled,
-      clusterName: this.clusterName,
-      mailboxNamespace: this.mailboxNamespace,
-      labels: this.labels,
-      accepted: this.accepted,
-      joined: this.joined,
-      refusedCsrs: this.refusedCsrs,
-    });
+    return { joinIdentity, joinedBy: [this.clusteradmJoin(joining, managedCluster)] };
   }
 
   /**

@@ -107,41 +107,10 @@ export function bundleName(setName: string, key: string): string {
 export function planBundles(input: PlanInput): PlanResult {
   const namespace = mailboxNamespace(input.clusterName, "clusterName");
   const limits: BundleLimits = { ...DEFAULT_BUNDLE_LIMITS, ...(input.options?.limits ?? {}) };
-  const props = clusterProperties({ clusterName: input.clusterName, ...(input.properties ?? {}) });
-  const issues: InputIssue[] = [];
-  const objects: KubeObject[] = [];
-  const paths: string[] = [];
-  input.objects.forEach((raw, i) => {
-    const path = input.paths?.[i] ?? `workloads[${i}]`;
-    // KubeStellar expands every string of an object that opted in (its name, namespace and
-    // labels too), so such an object is judged as expanded for this WEC; any other as given.
-    const templated = wantsExpansion(raw);
-    if (!templated) {
-      const problems = checkWorkloadObject(raw, path);
-      if (problems.length > 0) {
-        issues.push(...problems);
-        return;
-      }
-    }
-    const expanded = expandObject(sanitize(raw as KubeObject), props, path);
-    if (expanded.issues.length > 0) {
-      issues.push(...expanded.issues);
-      return;
-    }
-    if (templated) {
-      const problems = checkWorkloadObject(expanded.object, path);
-      if (problems.length > 0) {
-        issues.push(...problems);
-        return;
-      }
-    }
-    objects.push(expanded.object);
-    paths.push(path);
-  });
+  const { objects, paths, issues } = objectsForWec(input);
   const previousHashes = new Map(
     Object.values(input.previous ?? {}).flatMap((b) => Object.entries(b.objects)),
   );
-  const sourceById = new Map(objects.map((o, i) => [identityKey(identityOf(o)), paths[i]!]));
   const { items, issues: itemIssues } = toBundleItems(
     objects,
     limits,
@@ -157,66 +126,23 @@ export function planBundles(input: PlanInput): PlanResult {
     objects: b.objects,
   }));
   const packed = packBundles(items, limits, previous);
-  const resourceOf = resourceResolver(objects, input.options?.resourceOverrides);
-  const opts = input.options ?? {};
-  const configOptions: ManifestConfigOptions = {
-    createOnly: [...(opts.createOnly ?? [])],
-    serverSideApply:
-      opts.serverSideApply === undefined
-        ? undefined
-        : {
-            force: opts.serverSideApply.force ?? SERVER_SIDE_APPLY_DEFAULTS.force,
-            fieldManager: opts.serverSideApply.fieldManager ?? SERVER_SIDE_APPLY_DEFAULTS.fieldManager,
-          },
-    feedback: [...(opts.feedback ?? [])],
+  const context: WorkContext = {
+    input,
+    namespace,
+    resourceOf: resourceResolver(objects, input.options?.resourceOverrides),
+    configOptions: manifestConfigOptions(input.options ?? {}),
+    previousByKey: new Map(Object.values(input.previous ?? {}).map((b) => [b.key, b])),
   };
-  const previousByKey = new Map(Object.values(input.previous ?? {}).map((b) => [b.key, b]));
   const plan: Record<string, PlannedBundle> = {};
   const works: Record<string, unknown>[] = [];
   for (const bundle of packed) {
-    const name = bundleName(input.setName, bundle.key);
-    const manifests = bundle.items.map((i) => i.object);
-    const manifestConfigs = buildManifestConfigs(manifests, configOptions, resourceOf);
-    // The spec is determined by the objects (by content hash, Secrets by revision), their configs
-    // and the delete option, so hashing those is equivalent to hashing the spec, and far cheaper.
-    const hash = contentHash(
-      goJson({
-        objects: bundle.items.map((i) => [i.id, i.hash]),
-        manifestConfigs,
-        deleteOption: opts.deleteOption ?? null,
-      }),
-    );
-    const before = previousByKey.get(bundle.key);
-    const generation =
-      before === undefined ? 1 : before.hash === hash ? before.generation : before.generation + 1;
-    const work = buildManifestWork({
-      name,
-      namespace,
-      manifests,
-      manifestConfigs,
-      deleteOption: opts.deleteOption,
-      resourceOf,
-      labels: {
-        [ORIGIN_BINDING_LABEL]: opts.bindingName ?? input.setName,
-        [ORIGIN_WDS_LABEL]: opts.wdsName ?? BUNDLE_OPTION_DEFAULTS.wdsName,
-        [BUNDLE_SET_LABEL]: input.setName,
-        [MANAGED_BY_LABEL]: MANAGED_BY_VALUE,
-      },
-      annotations: { [ORIGIN_GENERATION_ANNOTATION]: String(generation), [BUNDLE_HASH_ANNOTATION]: hash },
-    });
-    const objectsInBundle: Record<string, string> = {};
-    for (const item of bundle.items) objectsInBundle[item.id] = item.hash;
-    plan[name] = {
-      key: bundle.key,
-      hash,
-      bytes: visibleBytes(bundle.items),
-      generation,
-      objects: objectsInBundle,
-    };
+    const { name, planned, work } = bundleWork(context, bundle);
+    plan[name] = planned;
     works.push(work);
   }
   const sortedPlan: Record<string, PlannedBundle> = {};
   for (const name of Object.keys(plan).sort()) sortedPlan[name] = plan[name]!;
+  const sourceById = new Map(objects.map((o, i) => [identityKey(identityOf(o)), paths[i]!]));
   return {
     plan: sortedPlan,
     works,
@@ -232,6 +158,111 @@ export function planBundles(input: PlanInput): PlanResult {
       source: sourceById.get(i.id) ?? "workloads",
       content: i.content,
     })),
+  };
+}
+
+/**
+ * Each workload as this WEC receives it, with its source path, and every problem found. An
+ * object that opts into templates is judged as expanded for this WEC (KubeStellar expands every
+ * string of it, its name, namespace and labels too); any other as given.
+ */
+function objectsForWec(input: PlanInput): { objects: KubeObject[]; paths: string[]; issues: InputIssue[] } {
+  const props = clusterProperties({ clusterName: input.clusterName, ...(input.properties ?? {}) });
+  const issues: InputIssue[] = [];
+  const objects: KubeObject[] = [];
+  const paths: string[] = [];
+  input.objects.forEach((raw, i) => {
+    const path = input.paths?.[i] ?? `workloads[${i}]`;
+    const templated = wantsExpansion(raw);
+    const asGiven = templated ? [] : checkWorkloadObject(raw, path);
+    if (asGiven.length > 0) {
+      issues.push(...asGiven);
+      return;
+    }
+    const expanded = expandObject(sanitize(raw as KubeObject), props, path);
+    const problems =
+      expanded.issues.length > 0
+        ? expanded.issues
+        : templated
+          ? checkWorkloadObject(expanded.object, path)
+          : [];
+    if (problems.length > 0) {
+      issues.push(...problems);
+      return;
+    }
+    objects.push(expanded.object);
+    paths.push(path);
+  });
+  return { objects, paths, issues };
+}
+
+/** The per-manifest options every ManifestWork of the plan carries, defaults applied. */
+function manifestConfigOptions(opts: PlanOptions): ManifestConfigOptions {
+  return {
+    createOnly: [...(opts.createOnly ?? [])],
+    serverSideApply:
+      opts.serverSideApply === undefined
+        ? undefined
+        : {
+            force: opts.serverSideApply.force ?? SERVER_SIDE_APPLY_DEFAULTS.force,
+            fieldManager: opts.serverSideApply.fieldManager ?? SERVER_SIDE_APPLY_DEFAULTS.fieldManager,
+          },
+    feedback: [...(opts.feedback ?? [])],
+  };
+}
+
+/** What every bundle's ManifestWork is built from. */
+interface WorkContext {
+  readonly input: PlanInput;
+  readonly namespace: string;
+  readonly resourceOf: ReturnType<typeof resourceResolver>;
+  readonly configOptions: ManifestConfigOptions;
+  readonly previousByKey: ReadonlyMap<string, PlannedBundle>;
+}
+
+/** One packed bundle's ManifestWork and its plan entry; the generation moves when the spec does. */
+function bundleWork(
+  context: WorkContext,
+  bundle: ReturnType<typeof packBundles>[number],
+): { name: string; planned: PlannedBundle; work: Record<string, unknown> } {
+  const { input, namespace, resourceOf, configOptions, previousByKey } = context;
+  const opts = input.options ?? {};
+  const name = bundleName(input.setName, bundle.key);
+  const manifests = bundle.items.map((i) => i.object);
+  const manifestConfigs = buildManifestConfigs(manifests, configOptions, resourceOf);
+  // The spec is determined by the objects (by content hash, Secrets by revision), their configs
+  // and the delete option, so hashing those is equivalent to hashing the spec, and far cheaper.
+  const hash = contentHash(
+    goJson({
+      objects: bundle.items.map((i) => [i.id, i.hash]),
+      manifestConfigs,
+      deleteOption: opts.deleteOption ?? null,
+    }),
+  );
+  const before = previousByKey.get(bundle.key);
+  const generation =
+    before === undefined ? 1 : before.hash === hash ? before.generation : before.generation + 1;
+  const work = buildManifestWork({
+    name,
+    namespace,
+    manifests,
+    manifestConfigs,
+    deleteOption: opts.deleteOption,
+    resourceOf,
+    labels: {
+      [ORIGIN_BINDING_LABEL]: opts.bindingName ?? input.setName,
+      [ORIGIN_WDS_LABEL]: opts.wdsName ?? BUNDLE_OPTION_DEFAULTS.wdsName,
+      [BUNDLE_SET_LABEL]: input.setName,
+      [MANAGED_BY_LABEL]: MANAGED_BY_VALUE,
+    },
+    annotations: { [ORIGIN_GENERATION_ANNOTATION]: String(generation), [BUNDLE_HASH_ANNOTATION]: hash },
+  });
+  const objects: Record<string, string> = {};
+  for (const item of bundle.items) objects[item.id] = item.hash;
+  return {
+    name,
+    planned: { key: bundle.key, hash, bytes: visibleBytes(bundle.items), generation, objects },
+    work,
   };
 }
 

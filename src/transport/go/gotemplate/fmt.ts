@@ -425,6 +425,7 @@ function tooLarge(x: number): boolean {
   return x > 1e6 || x < -1e6;
 }
 
+/** Go's `parsenum`: ASCII digits of `s[start:end]` to an integer; `isNum` is false if none are present. */
 function parseNum(s: string, start: number, end: number): { num: number; isNum: boolean; next: number } {
   if (start >= end) return { num: 0, isNum: false, next: end };
   let num = 0;
@@ -438,6 +439,7 @@ function parseNum(s: string, start: number, end: number): { num: number; isNum: 
   return { num, isNum, next: i };
 }
 
+/** Go's `intFromArg`: the `argNum`th operand as a `*` width or precision; `isInt` reports whether it is one. */
 function intFromArg(args: readonly GoValue[], argNum: number): { num: number; isInt: boolean; next: number } {
   if (argNum >= args.length) return { num: 0, isInt: false, next: argNum };
   const a = args[argNum]!;
@@ -453,180 +455,250 @@ function intFromArg(args: readonly GoValue[], argNum: number): { num: number; is
   return { num, isInt, next: argNum + 1 };
 }
 
-/** `fmt.Sprintf` over a byte-string format. */
-export function sprintf(format: string, args: readonly GoValue[]): string {
-  const p = new Printer();
-  const end = format.length;
-  let argNum = 0;
-  let afterIndex = false;
-  let reordered = false;
-  let goodArgNum = true;
-
-  const argNumber = (i: number): { argNum: number; i: number; found: boolean } => {
-    if (end <= i || format[i] !== "[") return { argNum, i, found: false };
-    reordered = true;
-    // parseArgNumber
-    const f = format.slice(i);
-    let index = 0;
-    let wid = 1;
-    let ok = false;
-    if (f.length >= 3) {
-      for (let k = 1; k < f.length; k++) {
-        if (f[k] === "]") {
-          const n = parseNum(f, 1, k);
-          if (!n.isNum || n.next !== k) {
-            wid = k + 1;
-            ok = false;
-          } else {
-            index = n.num - 1;
-            wid = k + 1;
-            ok = true;
-          }
-          break;
-        }
-      }
+/**
+ * Go's `parseArgNumber`: the bracketed number at the start of `f` (which begins with `[`), minus 1, the bytes
+ * to consume up to and including the `]` (1 if there is none), and whether the number parsed.
+ */
+function parseArgNumber(f: string): { index: number; wid: number; ok: boolean } {
+  // There must be at least 3 bytes: [n].
+  if (f.length < 3) return { index: 0, wid: 1, ok: false };
+  for (let k = 1; k < f.length; k++) {
+    if (f[k] === "]") {
+      const n = parseNum(f, 1, k);
+      if (!n.isNum || n.next !== k) return { index: 0, wid: k + 1, ok: false };
+      return { index: n.num - 1, wid: k + 1, ok: true };
     }
-    if (ok && index >= 0 && index < args.length) return { argNum: index, i: i + wid, found: true };
-    goodArgNum = false;
-    return { argNum, i: i + wid, found: ok };
-  };
+  }
+  return { index: 0, wid: 1, ok: false };
+}
 
-  let i = 0;
-  formatLoop: while (i < end) {
-    goodArgNum = true;
-    const last = i;
-    while (i < end && format[i] !== "%") i++;
-    if (i > last) p.buf += format.slice(last, i);
-    if (i >= end) break;
-    i++;
-    p.clearFlags();
-    simple: for (; i < end; i++) {
-      const c = format[i]!;
-      switch (c) {
-        case "#":
-          p.sharp = true;
-          break;
-        case "0":
-          p.zero = true;
-          break;
-        case "+":
-          p.plus = true;
-          break;
-        case "-":
-          p.minus = true;
-          break;
-        case " ":
-          p.space = true;
-          break;
-        default:
-          if (c >= "a" && c <= "z" && argNum < args.length) {
-            if (c === "v" || c === "w") {
-              p.sharpV = p.sharp;
-              p.sharp = false;
-              p.plusV = p.plus;
-              p.plus = false;
-            }
-            p.printArg(args[argNum]!, c);
-            argNum++;
-            i++;
-            continue formatLoop;
-          }
-          break simple;
+/** The flag a byte of a directive sets (`#0+- `), or false when the byte is not a flag. */
+function setFlag(p: Printer, c: string): boolean {
+  switch (c) {
+    case "#":
+      p.sharp = true;
+      return true;
+    case "0":
+      p.zero = true;
+      return true;
+    case "+":
+      p.plus = true;
+      return true;
+    case "-":
+      p.minus = true;
+      return true;
+    case " ":
+      p.space = true;
+      return true;
+    default:
+      return false;
+  }
+}
+
+/** The verb at `format[i]` and its width in bytes, decoded as `utf8.DecodeRuneInString` does. */
+function decodeVerb(format: string, i: number): { verb: string; size: number } {
+  const size = format.charCodeAt(i) < 0x80 ? 1 : decodeWidth(format, i);
+  const verb = size === 1 && format.charCodeAt(i) >= 0x80 ? "\ufffd" : format.slice(i, i + size);
+  return { verb, size };
+}
+
+/** The state of one `fmt.Sprintf` call as Go's `pp.doPrintf` walks the format (its locals and `pp` fields). */
+class PrintfState {
+  private readonly p = new Printer();
+  private readonly format: string;
+  private readonly args: readonly GoValue[];
+  private readonly end: number;
+  /** Index of the next byte of the format to process. */
+  private i = 0;
+  /** The next operand to print: one per non-trivial directive. */
+  private argNum = 0;
+  /** An explicit `[n]` index appeared somewhere, so extra operands are not reported. */
+  private reordered = false;
+  /** The current directive's `[n]` indexes were all usable. */
+  private goodArgNum = true;
+  /** The previous item in the format was an index like `[3]`. */
+  private afterIndex = false;
+
+  constructor(format: string, args: readonly GoValue[]) {
+    this.format = format;
+    this.args = args;
+    this.end = format.length;
+  }
+
+  /** `pp.doPrintf`: the whole format, then the `%!(EXTRA ...)` tail. */
+  doPrintf(): string {
+    while (this.i < this.end) {
+      this.goodArgNum = true;
+      this.writeLiteral();
+      if (this.i >= this.end) break;
+      this.i++; // the '%'
+      this.p.clearFlags();
+      if (this.simpleFormat()) continue;
+      this.argNumber(); // Do we have an explicit argument index?
+      this.parseWidth();
+      this.parsePrecision();
+      if (!this.afterIndex) this.argNumber();
+      if (this.i >= this.end) {
+        this.p.buf += "%!(NOVERB)";
+        break;
       }
+      this.printVerb();
     }
-    let r = argNumber(i);
-    ({ argNum, i } = r);
-    afterIndex = r.found;
-    if (i < end && format[i] === "*") {
-      i++;
-      const w = intFromArg(args, argNum);
+    this.extraArgs();
+    return this.p.buf;
+  }
+
+  /** Copies the text up to the next `%` (or the end) to the output. */
+  private writeLiteral(): void {
+    const last = this.i;
+    while (this.i < this.end && this.format[this.i] !== "%") this.i++;
+    if (this.i > last) this.p.buf += this.format.slice(last, this.i);
+  }
+
+  /**
+   * Go's `simpleFormat` loop: reads flags, and takes the fast path for a lower-case ASCII verb with no
+   * width, precision or index. Returns true when that verb was printed.
+   */
+  private simpleFormat(): boolean {
+    for (; this.i < this.end; this.i++) {
+      const c = this.format[this.i]!;
+      if (setFlag(this.p, c)) continue;
+      if (c >= "a" && c <= "z" && this.argNum < this.args.length) {
+        this.printNextArg(c);
+        this.i++;
+        return true;
+      }
+      // Format is more complex than simple flags and a verb or is malformed.
+      return false;
+    }
+    return false;
+  }
+
+  /** `pp.argNumber`: takes an explicit `[n]` at the current byte, if there is one, as the next operand. */
+  private argNumber(): void {
+    if (this.end <= this.i || this.format[this.i] !== "[") {
+      this.afterIndex = false;
+      return;
+    }
+    this.reordered = true;
+    const { index, wid, ok } = parseArgNumber(this.format.slice(this.i));
+    this.i += wid;
+    if (ok && index >= 0 && index < this.args.length) {
+      this.argNum = index;
+      this.afterIndex = true;
+      return;
+    }
+    this.goodArgNum = false;
+    this.afterIndex = ok;
+  }
+
+  /** Do we have width? `*` takes it from an operand; otherwise digits. */
+  private parseWidth(): void {
+    const p = this.p;
+    if (this.i < this.end && this.format[this.i] === "*") {
+      this.i++;
+      const w = intFromArg(this.args, this.argNum);
       p.wid = w.num;
       p.widPresent = w.isInt;
-      argNum = w.next;
+      this.argNum = w.next;
       if (!p.widPresent) p.buf += "%!(BADWIDTH)";
+      // A negative width means the minus flag; do not pad with zeros to the right.
       if (p.wid < 0) {
         p.wid = -p.wid;
         p.minus = true;
         p.zero = false;
       }
-      afterIndex = false;
-    } else {
-      const n = parseNum(format, i, end);
-      p.wid = n.num;
-      p.widPresent = n.isNum;
-      i = n.next;
-      if (afterIndex && p.widPresent) goodArgNum = false;
+      this.afterIndex = false;
+      return;
     }
-    if (i + 1 < end && format[i] === ".") {
-      i++;
-      if (afterIndex) goodArgNum = false;
-      r = argNumber(i);
-      ({ argNum, i } = r);
-      afterIndex = r.found;
-      if (i < end && format[i] === "*") {
-        i++;
-        const w = intFromArg(args, argNum);
-        p.prec = w.num;
-        p.precPresent = w.isInt;
-        argNum = w.next;
-        if (p.prec < 0) {
-          p.prec = 0;
-          p.precPresent = false;
-        }
-        if (!p.precPresent) p.buf += "%!(BADPREC)";
-        afterIndex = false;
-      } else {
-        const n = parseNum(format, i, end);
-        p.prec = n.num;
-        p.precPresent = n.isNum;
-        i = n.next;
-        if (!p.precPresent) {
-          p.prec = 0;
-          p.precPresent = true;
-        }
+    const n = parseNum(this.format, this.i, this.end);
+    p.wid = n.num;
+    p.widPresent = n.isNum;
+    this.i = n.next;
+    if (this.afterIndex && p.widPresent) this.goodArgNum = false; // "%[3]2d"
+  }
+
+  /** Do we have precision? `.` then an optional index, then `*` (from an operand) or digits. */
+  private parsePrecision(): void {
+    if (!(this.i + 1 < this.end && this.format[this.i] === ".")) return;
+    const p = this.p;
+    this.i++;
+    if (this.afterIndex) this.goodArgNum = false; // "%[3].2d"
+    this.argNumber();
+    if (this.i < this.end && this.format[this.i] === "*") {
+      this.i++;
+      const w = intFromArg(this.args, this.argNum);
+      p.prec = w.num;
+      p.precPresent = w.isInt;
+      this.argNum = w.next;
+      // Negative precision arguments don't make sense.
+      if (p.prec < 0) {
+        p.prec = 0;
+        p.precPresent = false;
       }
+      if (!p.precPresent) p.buf += "%!(BADPREC)";
+      this.afterIndex = false;
+      return;
     }
-    if (!afterIndex) {
-      r = argNumber(i);
-      ({ argNum, i } = r);
-      afterIndex = r.found;
-    }
-    if (i >= end) {
-      p.buf += "%!(NOVERB)";
-      break;
-    }
-    const width = format.charCodeAt(i) < 0x80 ? 1 : decodeWidth(format, i);
-    const verb = width === 1 && format.charCodeAt(i) >= 0x80 ? "\ufffd" : format.slice(i, i + width);
-    i += width;
-    if (verb === "%") {
-      p.buf += "%";
-    } else if (!goodArgNum) {
-      p.buf += `%!${verb}(BADINDEX)`;
-    } else if (argNum >= args.length) {
-      p.buf += `%!${verb}(MISSING)`;
-    } else {
-      if (verb === "v" || verb === "w") {
-        p.sharpV = p.sharp;
-        p.sharp = false;
-        p.plusV = p.plus;
-        p.plus = false;
-      }
-      p.printArg(args[argNum]!, verb);
-      argNum++;
+    const n = parseNum(this.format, this.i, this.end);
+    p.prec = n.num;
+    p.precPresent = n.isNum;
+    this.i = n.next;
+    if (!p.precPresent) {
+      p.prec = 0;
+      p.precPresent = true;
     }
   }
-  if (!reordered && argNum < args.length) {
+
+  /** Decodes the verb and prints it: `%%`, then `badArgNum` (BADINDEX), `missingArg` (MISSING), or the operand. */
+  private printVerb(): void {
+    const { verb, size } = decodeVerb(this.format, this.i);
+    this.i += size;
+    if (verb === "%") {
+      // Percent does not absorb operands and ignores width and precision.
+      this.p.buf += "%";
+    } else if (!this.goodArgNum) {
+      this.p.buf += `%!${verb}(BADINDEX)`;
+    } else if (this.argNum >= this.args.length) {
+      this.p.buf += `%!${verb}(MISSING)`;
+    } else {
+      this.printNextArg(verb);
+    }
+  }
+
+  /** Prints the next operand with `verb`; `%v` and `%w` turn `#` and `+` into Go-syntax and field-name flags. */
+  private printNextArg(verb: string): void {
+    const p = this.p;
+    if (verb === "v" || verb === "w") {
+      p.sharpV = p.sharp;
+      p.sharp = false;
+      p.plusV = p.plus;
+      p.plus = false;
+    }
+    p.printArg(this.args[this.argNum]!, verb);
+    this.argNum++;
+  }
+
+  /** Reports unused operands as `%!(EXTRA type=value, ...)`, unless an explicit index reordered them. */
+  private extraArgs(): void {
+    const p = this.p;
+    if (this.reordered || this.argNum >= this.args.length) return;
     p.clearFlags();
     p.buf += "%!(EXTRA ";
-    args.slice(argNum).forEach((arg, k) => {
+    this.args.slice(this.argNum).forEach((arg, k) => {
       if (k > 0) p.buf += ", ";
-      if (arg.kind === "invalid") p.buf += "<nil>";
-      else {
+      if (arg.kind === "invalid") {
+        p.buf += "<nil>";
+      } else {
         p.buf += `${typeName(arg)}=`;
         p.printArg(arg, "v");
       }
     });
     p.buf += ")";
   }
-  return p.buf;
+}
+
+/** `fmt.Sprintf` over a byte-string format. */
+export function sprintf(format: string, args: readonly GoValue[]): string {
+  return new PrintfState(format, args).doPrintf();
 }
