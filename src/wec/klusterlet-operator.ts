@@ -4,6 +4,7 @@
  * operator already on the WEC is recognised, so a join never installs a second one.
  */
 import type { OperatorObjects } from "../hub/operator";
+import type { DeploymentObject } from "../kube";
 import { OCM_OPERATOR_NAMESPACE } from "../hub/cluster-manager";
 import { ocmImage } from "../hub/operator";
 import {
@@ -24,6 +25,8 @@ export const KLUSTERLET_OPERATOR_NAMESPACE = OCM_OPERATOR_NAMESPACE;
  * installed by someone else (clusteradm, the chart, OLM) and is never changed or deleted here.
  */
 export const INSTALLED_BY_LABEL = { key: MANAGED_BY_LABEL, value: MANAGED_BY_VALUE } as const;
+/** The labels of every object of an operator this library installed. */
+const OWNED_LABELS = { [INSTALLED_BY_LABEL.key]: INSTALLED_BY_LABEL.value };
 /** The image pull Secret the chart names on the operator's ServiceAccount (created only on request). */
 const IMAGE_PULL_SECRET = "open-cluster-management-image-pull-credentials";
 
@@ -46,7 +49,44 @@ export function buildKlusterletOperator(p: {
 }): OperatorObjects {
   const namespace = KLUSTERLET_OPERATOR_NAMESPACE;
   const name = KLUSTERLET_OPERATOR;
-  const owned = { [INSTALLED_BY_LABEL.key]: INSTALLED_BY_LABEL.value };
+  return {
+    namespace: {
+      apiVersion: "v1",
+      kind: "Namespace",
+      metadata: {
+        name: namespace,
+        labels: OWNED_LABELS,
+        annotations: { "workload.openshift.io/allowed": "management" },
+      },
+    },
+    serviceAccount: {
+      apiVersion: "v1",
+      kind: "ServiceAccount",
+      metadata: { name, namespace, labels: OWNED_LABELS },
+      imagePullSecrets: [{ name: IMAGE_PULL_SECRET }],
+    },
+    clusterRole: {
+      apiVersion: "rbac.authorization.k8s.io/v1",
+      kind: "ClusterRole",
+      metadata: { name, labels: OWNED_LABELS },
+      // Exactly what OCM grants its klusterlet operator (escalate/bind to create the agents'
+      // roles, secrets by name, nodes to size by control-plane nodes, ...): the upstream file.
+      rules: clusterRoleRules(loadClusterRoleRules(KLUSTERLET_OPERATOR_ROLE_FILE)),
+    },
+    clusterRoleBinding: {
+      apiVersion: "rbac.authorization.k8s.io/v1",
+      kind: "ClusterRoleBinding",
+      metadata: { name, labels: OWNED_LABELS },
+      roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name },
+      subjects: [{ kind: "ServiceAccount", name, namespace }],
+    },
+    deployment: klusterletOperatorDeployment(p.registry, p.tag),
+  };
+}
+
+/** The operator's Deployment as the chart renders it: one replica, spread over zones and hosts, locked down. */
+function klusterletOperatorDeployment(registry: string, tag: string): DeploymentObject {
+  const name = KLUSTERLET_OPERATOR;
   const app = { app: name };
   const antiAffinity = (topologyKey: string, weight: number) => ({
     weight,
@@ -57,83 +97,51 @@ export function buildKlusterletOperator(p: {
   });
   const healthz = { httpGet: { path: "/healthz", scheme: "HTTPS", port: 8443 }, initialDelaySeconds: 2 };
   return {
-    namespace: {
-      apiVersion: "v1",
-      kind: "Namespace",
-      metadata: {
-        name: namespace,
-        labels: owned,
-        annotations: { "workload.openshift.io/allowed": "management" },
-      },
-    },
-    serviceAccount: {
-      apiVersion: "v1",
-      kind: "ServiceAccount",
-      metadata: { name, namespace, labels: owned },
-      imagePullSecrets: [{ name: IMAGE_PULL_SECRET }],
-    },
-    clusterRole: {
-      apiVersion: "rbac.authorization.k8s.io/v1",
-      kind: "ClusterRole",
-      metadata: { name, labels: owned },
-      // Exactly what OCM grants its klusterlet operator (escalate/bind to create the agents'
-      // roles, secrets by name, nodes to size by control-plane nodes, ...): the upstream file.
-      rules: clusterRoleRules(loadClusterRoleRules(KLUSTERLET_OPERATOR_ROLE_FILE)),
-    },
-    clusterRoleBinding: {
-      apiVersion: "rbac.authorization.k8s.io/v1",
-      kind: "ClusterRoleBinding",
-      metadata: { name, labels: owned },
-      roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name },
-      subjects: [{ kind: "ServiceAccount", name, namespace }],
-    },
-    deployment: {
-      apiVersion: "apps/v1",
-      kind: "Deployment",
-      metadata: { name, namespace, labels: { ...app, ...owned } },
-      spec: {
-        replicas: 1,
-        selector: { matchLabels: app },
-        template: {
-          metadata: {
-            annotations: {
-              "target.workload.openshift.io/management": '{"effect": "PreferredDuringScheduling"}',
-            },
-            labels: app,
+    apiVersion: "apps/v1",
+    kind: "Deployment",
+    metadata: { name, namespace: KLUSTERLET_OPERATOR_NAMESPACE, labels: { ...app, ...OWNED_LABELS } },
+    spec: {
+      replicas: 1,
+      selector: { matchLabels: app },
+      template: {
+        metadata: {
+          annotations: {
+            "target.workload.openshift.io/management": '{"effect": "PreferredDuringScheduling"}',
           },
-          spec: {
-            affinity: {
-              podAntiAffinity: {
-                preferredDuringSchedulingIgnoredDuringExecution: [
-                  antiAffinity("failure-domain.beta.kubernetes.io/zone", 70),
-                  antiAffinity("kubernetes.io/hostname", 30),
-                ],
-              },
+          labels: app,
+        },
+        spec: {
+          affinity: {
+            podAntiAffinity: {
+              preferredDuringSchedulingIgnoredDuringExecution: [
+                antiAffinity("failure-domain.beta.kubernetes.io/zone", 70),
+                antiAffinity("kubernetes.io/hostname", 30),
+              ],
             },
-            serviceAccountName: name,
-            securityContext: { runAsNonRoot: true },
-            containers: [
-              {
-                name,
-                image: ocmImage(p.registry, "registration-operator", p.tag),
-                imagePullPolicy: "IfNotPresent",
-                args: ["/registration-operator", "klusterlet"],
-                env: [{ name: "POD_NAME", valueFrom: { fieldRef: { fieldPath: "metadata.name" } } }],
-                securityContext: {
-                  allowPrivilegeEscalation: false,
-                  capabilities: { drop: ["ALL"] },
-                  privileged: false,
-                  readOnlyRootFilesystem: true,
-                  runAsNonRoot: true,
-                },
-                livenessProbe: { ...healthz, periodSeconds: 10 },
-                readinessProbe: healthz,
-                resources: { limits: { memory: "2Gi" }, requests: { cpu: "2m", memory: "16Mi" } },
-                volumeMounts: [{ name: "tmpdir", mountPath: "/tmp" }],
-              },
-            ],
-            volumes: [{ name: "tmpdir", emptyDir: {} }],
           },
+          serviceAccountName: name,
+          securityContext: { runAsNonRoot: true },
+          containers: [
+            {
+              name,
+              image: ocmImage(registry, "registration-operator", tag),
+              imagePullPolicy: "IfNotPresent",
+              args: ["/registration-operator", "klusterlet"],
+              env: [{ name: "POD_NAME", valueFrom: { fieldRef: { fieldPath: "metadata.name" } } }],
+              securityContext: {
+                allowPrivilegeEscalation: false,
+                capabilities: { drop: ["ALL"] },
+                privileged: false,
+                readOnlyRootFilesystem: true,
+                runAsNonRoot: true,
+              },
+              livenessProbe: { ...healthz, periodSeconds: 10 },
+              readinessProbe: healthz,
+              resources: { limits: { memory: "2Gi" }, requests: { cpu: "2m", memory: "16Mi" } },
+              volumeMounts: [{ name: "tmpdir", mountPath: "/tmp" }],
+            },
+          ],
+          volumes: [{ name: "tmpdir", emptyDir: {} }],
         },
       },
     },
