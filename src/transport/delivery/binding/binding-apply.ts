@@ -12,7 +12,7 @@ import { summarizeStatus, waitForStatus } from "../shared/work-status";
 import type { ProviderEnv } from "../shared/work-status";
 import type { BundleStatusSummary } from "../shared/work-status";
 import { contentHash } from "../../plan/bundle";
-import { PartialWriteError, withoutContent } from "../shared/provider-common";
+import { PartialWriteError, planForUpdate, withoutContent } from "../shared/provider-common";
 import { compactPlans, expandWecPlan } from "../../plan/binding-plan";
 import type { BindingPlan, WecPlan, WecPlanned } from "../../plan/binding-plan";
 import { bindingId, planBinding } from "./binding-inputs";
@@ -159,9 +159,9 @@ export async function updateBinding(
   olds: BindingOutputs,
   news: BindingInputs,
 ): Promise<{ outs: BindingOutputs }> {
-  // `news.plan` is what `check` planned for `news`: its Secret revisions stand.
-  const result =
-    news.plan !== undefined ? planBinding(news, news.plan, {}, "recorded") : planBinding(news, olds.plan);
+  const result = planForUpdate(news, olds, (previous, recorded) =>
+    planBinding(news, previous, {}, recorded ? "recorded" : undefined),
+  );
   return {
     outs: await reconcile(env, id, news, olds.plan ?? { objects: {}, layouts: {}, wecs: {} }, result),
   };

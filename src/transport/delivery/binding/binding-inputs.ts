@@ -16,7 +16,7 @@ import { z } from "zod";
 import { contentHash } from "../../plan/bundle";
 import { planOptions, transportInputIssues } from "../shared/transport-inputs";
 import { readObjects } from "../../plan/read";
-import { checkOrFailures, diffTransportInputs } from "../shared/provider-common";
+import { checkPlanned, diffTransportInputs, recordedSecretBaseline } from "../shared/provider-common";
 import type { CheckResult } from "../shared/provider-common";
 import type { BundleStatusSummary } from "../shared/work-status";
 import { compactPlans, expandWecPlan } from "../../plan/binding-plan";
@@ -29,7 +29,7 @@ import type { KubeObject } from "../../plan/objects";
 import type { BundleOptionsArgs } from "../../plan/options";
 import { bundleName, planBundles } from "../../plan/plan";
 import type { BundlePlan, PlannedBundle, PlanResult } from "../../plan/plan";
-import { recordsRevision, visibleSpecJson } from "../../plan/revisions";
+import { visibleSpecJson } from "../../plan/revisions";
 import type { SecretBaseline } from "../../plan/revisions";
 
 /** Bumped when the provider's behaviour changes; an explicit input, so new code is picked up on purpose. */
@@ -249,35 +249,27 @@ export function checkBinding(
   news: BindingInputs,
   live: Readonly<Record<string, LiveWorks>> = {},
 ): CheckResult<BindingInputs> {
-  const rest: BindingInputs = { ...news };
-  delete rest.plan;
-  const same = olds.setName === news.setName;
-  return checkOrFailures(rest, () => {
-    const r = planBinding(rest, same ? olds.plan : undefined, live, same ? bindingBaseline(olds) : undefined);
+  return checkPlanned(olds, news, olds.setName === news.setName, (rest, before) => {
+    const r = planBinding(rest, before?.plan, live, before && bindingBaseline(before));
     return { fields: { plan: r.plan }, delivered: Object.values(r.perWec).flatMap((w) => w.delivered) };
   });
 }
 
-/**
- * Per WEC, what the Secrets delivered by `olds` were, when their plan records Secret revisions:
- * planned again in memory, never recorded (see `bundleBaseline`).
- */
+/** Per WEC, what the Secrets delivered by `olds` were (`recordedSecretBaseline`). */
 export function bindingBaseline(
   olds: Partial<BindingInputs>,
 ): Readonly<Record<string, SecretBaseline>> | undefined {
   const plan = olds.plan;
-  if (plan === undefined) return undefined;
-  const recorded = [
-    ...Object.values(plan.objects),
-    ...Object.values(plan.wecs).flatMap((w) => Object.values(w.objects ?? {})),
-  ];
-  if (!recordsRevision(recorded)) return undefined;
-  try {
-    const r = planBinding(olds as BindingInputs, plan, {}, "recorded");
-    return Object.fromEntries(Object.entries(r.perWec).map(([wec, p]) => [wec, p.secretContent]));
-  } catch {
-    return undefined;
-  }
+  return recordedSecretBaseline(
+    plan && [
+      ...Object.values(plan.objects),
+      ...Object.values(plan.wecs).flatMap((w) => Object.values(w.objects ?? {})),
+    ],
+    () => {
+      const r = planBinding(olds as BindingInputs, plan, {}, "recorded");
+      return Object.fromEntries(Object.entries(r.perWec).map(([wec, p]) => [wec, p.secretContent]));
+    },
+  );
 }
 
 const OWN_KEYS = ["providerVersion", "owner", "setName", "options", "plan"] as const;

@@ -4,7 +4,6 @@
  * resource's `check` also reads the ManifestWorks the binding's earlier per-WEC bundles wrote, so
  * the plan it shows keeps their packing and generations (nothing is rewritten on upgrade).
  */
-import type * as pulumi from "@pulumi/pulumi";
 import { realProviderEnv } from "../../../kube";
 import { OWNER_LABEL } from "../../../kube";
 import { ownerValue } from "../shared/ownership";
@@ -14,7 +13,7 @@ import { forEachLimit } from "../shared/limit";
 import { checkBinding, diffBinding, liveWorks } from "./binding-inputs";
 import type { BindingInputs, BindingOutputs, LiveWorks } from "./binding-inputs";
 import { makeWorkClient } from "../shared/work-client";
-import { engineCheck, redactingErrors } from "../shared/provider-common";
+import { engineCheck, transportProvider } from "../shared/provider-common";
 
 const env: ProviderEnv = realProviderEnv(makeWorkClient);
 
@@ -41,15 +40,11 @@ async function check(olds: Partial<BindingInputs>, news: BindingInputs) {
   return Object.keys(live).length === 0 ? first : engineCheck(checkBinding(olds, news, live), olds.plan);
 }
 
-export const bindingProvider: pulumi.dynamic.ResourceProvider<BindingInputs, BindingOutputs> = {
+export const bindingProvider = transportProvider<BindingInputs, BindingOutputs>({
   check,
-  diff: (_id: string, olds: Partial<BindingOutputs>, news: BindingInputs) =>
-    Promise.resolve(diffBinding(olds, news)),
-  create: (inputs: BindingInputs) =>
-    redactingErrors(inputs, async () => createBinding(env, inputs, await legacyPlans(inputs))),
-  read: (id: string, props: BindingOutputs | undefined) =>
-    readBinding(env, id, props ?? ({} as BindingOutputs)),
-  update: (id: string, olds: BindingOutputs, news: BindingInputs) =>
-    redactingErrors(news, () => updateBinding(env, id, olds, news)),
-  delete: (_id: string, props: BindingOutputs) => deleteBinding(env, props),
-};
+  diff: diffBinding,
+  create: async (inputs) => createBinding(env, inputs, await legacyPlans(inputs)),
+  read: (id, props) => readBinding(env, id, props),
+  update: (id, olds, news) => updateBinding(env, id, olds, news),
+  delete: (props) => deleteBinding(env, props),
+});

@@ -7,7 +7,7 @@ import type { BundleInputs, BundleOutputs, BundleStatusSummary } from "./bundle-
 import { summarizeStatus, waitForStatus } from "../shared/work-status";
 import type { ProviderEnv } from "../shared/work-status";
 import { contentHash } from "../../plan/bundle";
-import { PartialWriteError } from "../shared/provider-common";
+import { PartialWriteError, planForUpdate } from "../shared/provider-common";
 import { goJson } from "../../go/go-json";
 import type { BundlePlan, PlanResult } from "../../plan/plan";
 import { visibleManifests } from "../../plan/revisions";
@@ -91,11 +91,9 @@ export async function updateBundle(
   olds: BundleOutputs,
   news: BundleInputs,
 ): Promise<{ outs: BundleOutputs }> {
-  // `news.plan` is what `check` planned for `news`: its Secret revisions stand.
-  const result =
-    news.plan !== undefined
-      ? planFromInputs(news, news.plan, "recorded")
-      : planFromInputs(news, olds.plan, bundleBaseline(olds));
+  const result = planForUpdate(news, olds, (previous, recorded) =>
+    planFromInputs(news, previous, recorded ? "recorded" : bundleBaseline(olds)),
+  );
   return { outs: await reconcile(env, id, news, olds.plan ?? {}, result) };
 }
 

@@ -3,7 +3,7 @@
  * write: `check` (validate and plan, so preview shows the plan) and `diff`.
  */
 import { InputValidationError } from "../../../kube";
-import { checkOrFailures, diffTransportInputs } from "../shared/provider-common";
+import { checkPlanned, diffTransportInputs, recordedSecretBaseline } from "../shared/provider-common";
 import { planOptions, transportInputIssues } from "../shared/transport-inputs";
 import type { BundleStatusSummary } from "../shared/work-status";
 import type { CheckResult } from "../shared/provider-common";
@@ -11,7 +11,6 @@ import type { BundleOptionsArgs } from "../../plan/options";
 import { planBundles } from "../../plan/plan";
 import type { BundlePlan, PlanResult } from "../../plan/plan";
 import { readObjects } from "../../plan/read";
-import { recordsRevision } from "../../plan/revisions";
 import type { SecretBaseline } from "../../plan/revisions";
 
 /** Bumped when the provider's behaviour changes; an explicit input, so new code is picked up on purpose. */
@@ -70,32 +69,20 @@ export function planFromInputs(
   });
 }
 
-/**
- * What the Secrets delivered by `olds` (inputs planned before) were, when their plan records Secret
- * revisions: planned again in memory, never recorded. Undefined when there is nothing to compare
- * (or `olds` no longer plan): every recorded revision then moves on, the safe side.
- */
+/** What the Secrets delivered by `olds` (inputs planned before) were (`recordedSecretBaseline`). */
 export function bundleBaseline(olds: Partial<BundleInputs>): SecretBaseline | undefined {
   const plan = olds.plan;
-  if (plan === undefined || !recordsRevision(Object.values(plan).flatMap((b) => Object.values(b.objects))))
-    return undefined;
-  try {
-    return planFromInputs(olds as BundleInputs, plan, "recorded").secretContent;
-  } catch {
-    return undefined;
-  }
+  return recordedSecretBaseline(
+    plan && Object.values(plan).flatMap((b) => Object.values(b.objects)),
+    () => planFromInputs(olds as BundleInputs, plan, "recorded").secretContent,
+  );
 }
 
 /** The engine's `check`: validation failures, or the inputs plus the computed plan. */
 export function checkBundle(olds: Partial<BundleInputs>, news: BundleInputs): CheckResult<BundleInputs> {
-  // A plan carried in `news` is stale (computed for old inputs): drop it and plan afresh.
-  const rest: BundleInputs = { ...news };
-  delete rest.plan;
   const sameSet = olds.clusterName === news.clusterName && olds.bundleSetName === news.bundleSetName;
-  return checkOrFailures(rest, () => {
-    const r = sameSet
-      ? planFromInputs(rest, olds.plan, bundleBaseline(olds))
-      : planFromInputs(rest, undefined);
+  return checkPlanned(olds, news, sameSet, (rest, before) => {
+    const r = planFromInputs(rest, before?.plan, before && bundleBaseline(before));
     return { fields: { plan: r.plan }, delivered: r.delivered };
   });
 }

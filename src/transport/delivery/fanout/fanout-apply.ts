@@ -17,7 +17,7 @@ import { buildManagedClusterSetBinding } from "../../plan/cluster-set";
 import type { OwnedTarget } from "../shared/ownership";
 import { deleteIfOwned, isOwnedBy, ownerLabelOf, withOwner } from "../shared/ownership";
 import { contentHash } from "../../plan/bundle";
-import { PartialWriteError, withoutContent } from "../shared/provider-common";
+import { PartialWriteError, planForUpdate, withoutContent } from "../shared/provider-common";
 import { goJson } from "../../go/go-json";
 import { visibleManifests } from "../../plan/revisions";
 import { BUNDLE_OPTION_DEFAULTS } from "../../plan/defaults";
@@ -310,11 +310,9 @@ export async function updateFanOut(
   olds: FanOutOutputs,
   news: FanOutInputs,
 ): Promise<{ outs: FanOutOutputs }> {
-  // `news.plan` is what `check` planned for `news`: its Secret revisions stand.
-  const result =
-    news.plan !== undefined
-      ? planFanOutFromInputs(news, news.plan, "recorded")
-      : planFanOutFromInputs(news, olds.plan);
+  const result = planForUpdate(news, olds, (previous, recorded) =>
+    planFanOutFromInputs(news, previous, recorded ? "recorded" : undefined),
+  );
   return { outs: await reconcile(env, id, news, olds.plan ?? {}, result) };
 }
 

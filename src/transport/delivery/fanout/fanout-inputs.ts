@@ -9,13 +9,12 @@ import type { LabelSelector } from "../../../kube";
 import type { BundleOptionsArgs } from "../../plan/options";
 import { planOptions, transportInputIssues } from "../shared/transport-inputs";
 import { readObjects } from "../../plan/read";
-import { checkOrFailures, diffTransportInputs } from "../shared/provider-common";
+import { checkPlanned, diffTransportInputs, recordedSecretBaseline } from "../shared/provider-common";
 import { wecFactsSchema } from "../../plan/wec-facts";
 import type { CheckResult } from "../shared/provider-common";
 import { planFanOut } from "../../plan/fanout-plan";
 import type { FanOutPlan, FanOutPlanInput, FanOutPlanResult } from "../../plan/fanout-plan";
 import type { WecFacts } from "../../plan/wec-facts";
-import { recordsRevision } from "../../plan/revisions";
 import { z } from "zod";
 
 /** Bumped when the provider's behaviour changes; an explicit input, so new code is picked up on purpose. */
@@ -93,32 +92,21 @@ export function planFanOutFromInputs(
   });
 }
 
-/**
- * Per group, what the Secrets delivered by `olds` were, when their plan records Secret revisions:
- * planned again in memory, never recorded (see `bundleBaseline`).
- */
+/** Per group, what the Secrets delivered by `olds` were (`recordedSecretBaseline`). */
 export function fanOutBaseline(olds: Partial<FanOutInputs>): FanOutPlanInput["secretBaseline"] {
   const plan = olds.plan;
-  const recorded = Object.values(plan ?? {}).flatMap((g) =>
-    Object.values(g.sets).flatMap((set) => Object.values(set.objects)),
+  return recordedSecretBaseline(
+    plan &&
+      Object.values(plan).flatMap((g) => Object.values(g.sets).flatMap((set) => Object.values(set.objects))),
+    () => planFanOutFromInputs(olds as FanOutInputs, plan, "recorded").secretContent,
   );
-  if (plan === undefined || !recordsRevision(recorded)) return undefined;
-  try {
-    return planFanOutFromInputs(olds as FanOutInputs, plan, "recorded").secretContent;
-  } catch {
-    return undefined;
-  }
 }
 
 /** The engine's `check`: validation failures, or the inputs plus the computed plan. */
 export function checkFanOut(olds: Partial<FanOutInputs>, news: FanOutInputs): CheckResult<FanOutInputs> {
-  const rest: FanOutInputs = { ...news };
-  delete rest.plan;
   const sameSet = olds.setName === news.setName && olds.namespace === news.namespace;
-  return checkOrFailures(rest, () => {
-    const r = sameSet
-      ? planFanOutFromInputs(rest, olds.plan, fanOutBaseline(olds))
-      : planFanOutFromInputs(rest, undefined);
+  return checkPlanned(olds, news, sameSet, (rest, before) => {
+    const r = planFanOutFromInputs(rest, before?.plan, before && fanOutBaseline(before));
     return { fields: { plan: r.plan }, delivered: r.delivered };
   });
 }

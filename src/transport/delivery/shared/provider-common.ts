@@ -3,6 +3,7 @@
  * in how they answer the engine: `check` turns validation into failures, `diff` compares their
  * own inputs, and a write that stops part way reports what it did write.
  */
+import type * as pulumi from "@pulumi/pulumi";
 import { boundIssues, InputValidationError, kubeconfigServer, providerLog, showList } from "../../../kube";
 import type { DryRunClient } from "../../../kube/dry-run-client";
 import { makeDryRunClient } from "../../../kube/dry-run-client";
@@ -12,6 +13,7 @@ import { goJson } from "../../go/go-json";
 import type { WorkloadSources } from "../../plan/read";
 import { workloadShapeIssues } from "../../plan/read";
 import { redactError, redactIssues } from "../../plan/redact";
+import { recordsRevision } from "../../plan/revisions";
 import { probeApiServer } from "./work-client";
 
 /** Pulumi's marker for a value not known during preview. */
@@ -71,6 +73,52 @@ export function checkOrFailures<I extends WorkloadSources>(rest: I, plan: () => 
 }
 
 /**
+ * The engine's `check` of a planned transport resource. A plan carried in `news` is stale
+ * (computed for old inputs): it is dropped and planned afresh, from the recorded plan (and what
+ * its Secrets were) only while `sameSet` holds; a resource that became another set starts anew.
+ */
+export function checkPlanned<I extends WorkloadSources & { plan?: unknown }>(
+  olds: Partial<I>,
+  news: I,
+  sameSet: boolean,
+  plan: (rest: I, previous: Partial<I> | undefined) => Planned<I>,
+): CheckResult<I> {
+  const rest: I = { ...news };
+  delete rest.plan;
+  return checkOrFailures(rest, () => plan(rest, sameSet ? olds : undefined));
+}
+
+/**
+ * What the Secrets a recorded plan delivered were, planned again in memory and never recorded:
+ * the baseline that keeps or moves their revisions. Undefined when the plan records no Secret
+ * revision (nothing to compare) or `olds` no longer plan: every recorded revision then moves on,
+ * the safe side.
+ */
+export function recordedSecretBaseline<B>(
+  recorded: readonly string[] | undefined,
+  replan: () => B,
+): B | undefined {
+  if (recorded === undefined || !recordsRevision(recorded)) return undefined;
+  try {
+    return replan();
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The plan an update writes: the one `check` computed for `news` (`recorded`: its Secret
+ * revisions stand), or, when the engine passed none, one planned afresh from `olds`' plan.
+ */
+export function planForUpdate<P, R>(
+  news: { readonly plan?: P },
+  olds: { readonly plan?: P },
+  plan: (previous: P | undefined, recorded: boolean) => R,
+): R {
+  return news.plan !== undefined ? plan(news.plan, true) : plan(olds.plan, false);
+}
+
+/**
  * The engine's `diff` of a transport resource: `own` inputs compared as Go's encoder would write
  * them (never `__provider`), a replacement when a `replaceOn` input changes or the kubeconfig
  * points at another API server (same server, new credentials: an update).
@@ -111,6 +159,34 @@ export async function redactingErrors<T>(inputs: WorkloadSources, run: () => Pro
   } catch (err) {
     throw redactError(err, inputs);
   }
+}
+
+/** What a transport provider does, over the inputs and outputs the engine passes. */
+export interface TransportOperations<I extends WorkloadSources, O extends object> {
+  /** The engine's `check`, hub validation included (`engineCheck`). */
+  check(olds: Partial<I>, news: I): Promise<CheckResult<I>>;
+  diff(olds: Partial<O>, news: I): pulumi.dynamic.DiffResult;
+  create(inputs: I): Promise<{ id: string; outs: O }>;
+  read(id: string, props: O): Promise<{ id: string; props: O }>;
+  update(id: string, olds: O, news: I): Promise<{ outs: O }>;
+  delete(props: O): Promise<void>;
+}
+
+/**
+ * A transport resource's dynamic provider: `ops` as the engine calls them, with every error of a
+ * read or write passing the one redaction step (`redactingErrors`) over the inputs it concerns.
+ */
+export function transportProvider<I extends WorkloadSources, O extends object>(
+  ops: TransportOperations<I, O>,
+): pulumi.dynamic.ResourceProvider<I, O> {
+  return {
+    check: (olds, news) => ops.check(olds, news),
+    diff: (_id, olds, news) => Promise.resolve(ops.diff(olds, news)),
+    create: (inputs) => redactingErrors(inputs, () => ops.create(inputs)),
+    read: (id, props) => redactingErrors(props ?? {}, () => ops.read(id, props ?? ({} as O))),
+    update: (id, olds, news) => redactingErrors(news, () => ops.update(id, olds, news)),
+    delete: (_id, props) => redactingErrors(props, () => ops.delete(props)),
+  };
 }
 
 /** A failure after some writes: the engine records `properties` as the resource's state. */
