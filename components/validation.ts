@@ -113,11 +113,15 @@ export function plainArgsIssues<T>(v: ArgsValidation<T>, args: object): InputIss
 
 /**
  * `args` once every plain value is valid; throws `pulumi.InputPropertiesError` listing every
- * problem otherwise (see `plainArgsIssues`). The schemas have no transforms, so the input is the
+ * problem otherwise (see `plainArgsIssues`), with `more` found by the component's own checks. The schemas have no transforms, so the input is the
  * parsed value.
  */
-export function validatePlainArgs<T>(v: ArgsValidation<T>, args: object): T {
-  const issues = plainArgsIssues(v, args);
+export function validatePlainArgs<T>(
+  v: ArgsValidation<T>,
+  args: object,
+  more: readonly InputIssue[] = [],
+): T {
+  const issues = [...more, ...plainArgsIssues(v, args)];
   if (issues.length > 0) throw inputPropertiesError(v.subject, issues);
   return args as T;
 }

@@ -9,7 +9,8 @@ import {
 import type { InputIssue } from "../../src/kube";
 import type { BindingClusterArgs, DeclaredWec, WorkloadBindingArgs } from "../../src/binding";
 import { Delivery, pickBundleOptions, refineBundleSetName } from "../../src/transport";
-import { dnsLabel, zodIssues } from "../../src/kube";
+import { dnsLabel, kubeconfigServer, zodIssues } from "../../src/kube";
+import { isItsReference, itsArgsIssues } from "../its/its-connection";
 import { assertWorkloadShapes, inputPropertiesError } from "../validation";
 import type { ManifestWorkBundle } from "../transport/manifest-work-bundle";
 import { HubFanOut } from "../transport/hub-fan-out";
@@ -22,6 +23,34 @@ const DEFERRED = "<resolved later>";
 function inventoryOf(wec: unknown): BindingClusterArgs | undefined {
   const inventory = (wec as Partial<DeclaredWec> | undefined)?.inventory;
   return pulumi.Resource.isInstance(wec) && typeof inventory?.name === "string" ? inventory : undefined;
+}
+
+/**
+ * The binding's ITS kubeconfig, once every WEC component in `wecs` is known to be registered on
+ * the API server it names: a WEC on another ITS fails the preview (naming both servers) as soon
+ * as the URLs are known. WECs given `its` were compared with the binding's `its` before anything
+ * registered; this covers WECs and bindings given kubeconfigs.
+ */
+function sameHubAs(
+  name: string,
+  kubeconfig: pulumi.Input<string>,
+  wecs: readonly DeclaredWec[],
+): pulumi.Output<string> {
+  const servers = wecs.map((w) => w.itsApiServer ?? pulumi.output(undefined));
+  return pulumi.all([pulumi.output(kubeconfig), ...servers]).apply(([kc, ...wecServers]) => {
+    const server = kubeconfigServer(kc as string);
+    const issues: InputIssue[] = [];
+    wecServers.forEach((s, i) => {
+      // An unreadable kubeconfig ("" or undefined) is reported by the provider's `check`.
+      if (server !== undefined && s !== undefined && s !== "" && s !== server)
+        issues.push({
+          path: `wecs[${i}]`,
+          reason: `is WEC "${wecs[i]!.inventory.name}", registered on the ITS at ${s}, but this binding delivers on the ITS at ${server}`,
+        });
+    });
+    if (issues.length > 0) throw inputPropertiesError(`WorkloadBinding "${name}"`, issues);
+    return kc as string;
+  });
 }
 
 /** The binding's WECs once its args are valid: the components' facts, in `wecs` order, and the plain ones. */
@@ -40,6 +69,7 @@ function validBindingArgs(name: string, args: WorkloadBindingArgs): ValidBinding
   const subject = `WorkloadBinding "${name}"`;
   assertWorkloadShapes(subject, args.workloads);
   const {
+    its,
     wecs = DEFAULTS.wecs,
     delivery = DEFAULTS.delivery,
     fanOutNamespace = DEFAULTS.fanOutNamespace,
@@ -53,7 +83,7 @@ function validBindingArgs(name: string, args: WorkloadBindingArgs): ValidBinding
     workloads: Array.isArray(args.workloads) ? args.workloads : undefined,
     yaml: args.yaml?.every((y) => typeof y === "string") === true ? args.yaml : undefined,
   };
-  const issues: InputIssue[] = [];
+  const issues: InputIssue[] = itsArgsIssues(its, args.itsKubeconfig, "itsKubeconfig");
   const parsed = workloadBindingArgsSchema.safeParse(plain);
   if (!parsed.success) issues.push(...zodIssues(parsed.error, plain, "", workloadBindingArgsSchema));
   // The name is also the bundle set name of every ManifestWork the binding writes.
@@ -69,6 +99,11 @@ function validBindingArgs(name: string, args: WorkloadBindingArgs): ValidBinding
         issues.push({
           path: `wecs[${i}]`,
           reason: "must be a WorkloadExecutionCluster component (for plain WEC facts use `clusters`)",
+        });
+      } else if (isItsReference(its) && wec.its !== undefined && wec.its !== its) {
+        issues.push({
+          path: `wecs[${i}]`,
+          reason: `is WEC "${facts[i]!.name}" of ITS "${wec.its.resourceName}", but this binding delivers on ITS "${its.resourceName}"`,
         });
       }
     });
@@ -121,7 +156,7 @@ export class WorkloadBinding extends pulumi.ComponentResource {
     // What either delivery's one child holds: the workload once and each selected WEC's facts,
     // and it waits for every selected WEC component (its acceptance makes the mailbox).
     const content = {
-      itsKubeconfig: args.itsKubeconfig,
+      itsKubeconfig: sameHubAs(name, args.its?.kubeconfig ?? args.itsKubeconfig!, wecs),
       setName: name,
       clusters: selected.map((wec) => ({
         name: wec.name,

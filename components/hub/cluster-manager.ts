@@ -21,7 +21,8 @@ import {
 } from "../../src/hub";
 import { CLUSTER_MANAGER_CRD_FILE, clusterIdentifier, loadCrd } from "../../src/kube";
 import type { ClusterManagerArgs } from "../../src/hub";
-import { checkInput, kubeconfigArgsValidation, validatePlainArgs } from "../validation";
+import { checkInput, COMPUTED_PLACEHOLDER, kubeconfigArgsValidation, validatePlainArgs } from "../validation";
+import { itsArgsIssues, kubernetesProviderOf } from "../its/its-connection";
 
 export type { ClusterManagerArgs } from "../../src/hub";
 
@@ -35,7 +36,10 @@ type Plain = pulumi.Unwrap<ClusterManagerArgs>;
 export class ClusterManager extends pulumi.ComponentResource {
   /** How the hub was installed. */
   public readonly installer: pulumi.Output<ClusterManagerInstaller>;
-  /** The Kubernetes provider for the ITS this component uses (`${name}-k8s`). */
+  /**
+   * The Kubernetes provider for the ITS this component uses: the `its` component's, the one the
+   * resource options name (`provider`, or `providers` for kubernetes), or its own `${name}-k8s`.
+   */
   public readonly provider: k8s.Provider;
   /** The identity WECs join with (`system:serviceaccount:open-cluster-management:agent-registration-bootstrap`), when created. */
   public readonly bootstrapUser: pulumi.Output<string | undefined>;
@@ -45,16 +49,27 @@ export class ClusterManager extends pulumi.ComponentResource {
       clusterManagerArgsSchema,
       `ClusterManager "${name}" args`,
     );
-    const plain = validatePlainArgs(validation, args);
+    const { its, ...rest } = args;
+    const plain = validatePlainArgs(
+      validation,
+      // The ITS component's kubeconfig stands in for `kubeconfig` (an Output: checked on resolution).
+      { ...rest, kubeconfig: rest.kubeconfig ?? its?.kubeconfig ?? COMPUTED_PLACEHOLDER },
+      itsArgsIssues(its, args.kubeconfig, "kubeconfig"),
+    );
     super("kubestellar-its:index:ClusterManager", name, {}, opts);
 
     const installer = plain.installer ?? DEFAULTS.installer;
-    const kubeconfig = pulumi.secret(checkInput(validation, args, "kubeconfig", args.kubeconfig));
-    this.provider = new k8s.Provider(
-      `${name}-k8s`,
-      { kubeconfig, clusterIdentifier: clusterIdentifier.clusterManager(name) },
-      { parent: this },
-    );
+    const kubeconfig =
+      its?.kubeconfig ?? pulumi.secret(checkInput(validation, args, "kubeconfig", args.kubeconfig!));
+    // One connection per cluster: the ITS's provider, or one the resource options name, before one of its own.
+    this.provider =
+      its?.provider ??
+      kubernetesProviderOf(opts) ??
+      new k8s.Provider(
+        `${name}-k8s`,
+        { kubeconfig, clusterIdentifier: clusterIdentifier.clusterManager(name) },
+        { parent: this },
+      );
     const createBootstrap =
       installer !== ClusterManagerInstaller.None &&
       (plain.createBootstrapServiceAccount ?? DEFAULTS.createBootstrapServiceAccount);

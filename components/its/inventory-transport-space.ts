@@ -15,6 +15,7 @@ import {
   KUBEFLEX_OPERATOR,
 } from "../../src/its";
 import { clusterIdentifier, kubeconfigCluster } from "../../src/kube";
+import type { ItsReference } from "../../src/kube";
 import type { InventoryTransportSpaceArgs } from "../../src/its";
 import type { ArgsValidation } from "../validation";
 import { checkInput, inputPropertiesError, validatePlainArgs } from "../validation";
@@ -73,7 +74,9 @@ interface Space {
  *
  * Children are named `${name}-<role>`, so several ITSes live in one stack side by side.
  */
-export class InventoryTransportSpace extends pulumi.ComponentResource {
+export class InventoryTransportSpace extends pulumi.ComponentResource implements ItsReference {
+  /** The Pulumi resource name of this component (how other components' messages name this ITS). */
+  public readonly resourceName: string;
   /** Name of the ITS (its KubeFlex ControlPlane name). */
   public readonly name: pulumi.Output<string>;
   /** `vcluster`, `host` or `external`. */
@@ -88,6 +91,7 @@ export class InventoryTransportSpace extends pulumi.ComponentResource {
   constructor(name: string, args: InventoryTransportSpaceArgs, opts?: pulumi.ComponentResourceOptions) {
     const plain = validItsArgs(name, args);
     super("kubestellar-its:index:InventoryTransportSpace", name, {}, opts);
+    this.resourceName = name;
 
     const type = plain.type ?? ITS_DEFAULTS.type;
     const cpName = plain.controlPlaneName ?? name;

@@ -24,15 +24,18 @@ import {
   dns1123LabelProblem,
   KLUSTERLET_CRD_FILE,
   kubeconfigCluster,
+  kubeconfigServer,
   loadCrd,
 } from "../../src/kube";
 
 /** Pulumi's Kubernetes provider: force server-side apply over other field managers. */
 const PATCH_FORCE_ANNOTATION = "pulumi.com/patchForce";
 import type { BindingClusterArgs } from "../../src/binding";
+import type { ItsReference } from "../../src/kube";
 import type { RefusedCsr, WorkloadExecutionClusterArgs } from "../../src/wec";
 import type { ArgsValidation } from "../validation";
-import { checkInput, inputPropertiesError, plainArgsIssues } from "../validation";
+import { checkInput, COMPUTED_PLACEHOLDER, inputPropertiesError, plainArgsIssues } from "../validation";
+import { isKubernetesProvider, itsArgsIssues, kubernetesProviderOf } from "../its/its-connection";
 import { BootstrapToken } from "../hub/bootstrap-token";
 import { ClusterAcceptance } from "./cluster-acceptance";
 import { KlusterletOperator } from "./klusterlet-operator";
@@ -51,16 +54,8 @@ interface Joining {
   readonly hubServer: pulumi.Output<string>;
   /** The join token (secret). */
   readonly token: pulumi.Output<string>;
-}
-
-/** True for a provider of the kubernetes package (any copy of the SDK that registers it). */
-function isKubernetesProvider(value: unknown): value is k8s.Provider {
-  const p = value as { getPackage?: () => string };
-  return (
-    pulumi.CustomResource.isInstance(value) &&
-    typeof p.getPackage === "function" &&
-    p.getPackage() === "kubernetes"
-  );
+  /** The user's provider for the WEC, if any. */
+  readonly wecProvider?: k8s.Provider;
 }
 
 /** How the WEC's args are validated: which are Inputs, which are secret. */
@@ -80,13 +75,23 @@ function wecValidation(name: string): ArgsValidation<Plain> {
  */
 function validWecArgs(name: string, args: WorkloadExecutionClusterArgs): Plain {
   const validation = wecValidation(name);
-  const { itsProvider, ...plainArgs } = args;
-  const issues = plainArgsIssues(validation, plainArgs);
-  if (itsProvider !== undefined && !isKubernetesProvider(itsProvider)) {
-    issues.push({
-      path: "itsProvider",
-      reason: "must be a Kubernetes provider (a k8s.Provider, e.g. the ITS component's `provider`)",
-    });
+  const { itsProvider, wecProvider, its, ...rest } = args;
+  // The ITS component's kubeconfig stands in for `itsKubeconfig` (an Output: checked on resolution).
+  const plainArgs = { ...rest, itsKubeconfig: rest.itsKubeconfig ?? its?.kubeconfig ?? COMPUTED_PLACEHOLDER };
+  const issues = [
+    ...itsArgsIssues(its, args.itsKubeconfig, "itsKubeconfig"),
+    ...plainArgsIssues(validation, plainArgs),
+  ];
+  for (const [key, provider] of [
+    ["itsProvider", itsProvider],
+    ["wecProvider", wecProvider],
+  ] as const) {
+    if (provider !== undefined && !isKubernetesProvider(provider)) {
+      issues.push({
+        path: key,
+        reason: "must be a Kubernetes provider (a k8s.Provider, e.g. the ITS component's `provider`)",
+      });
+    }
   }
   if (args.clusterName === undefined) {
     const problem = dns1123LabelProblem(name);
@@ -160,8 +165,15 @@ export class WorkloadExecutionCluster extends pulumi.ComponentResource {
    * and the customization properties. Pass the component in a binding's `wecs` to use them.
    */
   public readonly inventory: Readonly<Required<BindingClusterArgs>>;
-  /** The Kubernetes provider for the ITS: `args.itsProvider`, or its own `${name}-its-k8s`. */
+  /**
+   * The Kubernetes provider for the ITS: `args.itsProvider`, the `its` component's, the one the
+   * resource options name, or its own `${name}-its-k8s`.
+   */
   public readonly itsProvider: k8s.Provider;
+  /** The ITS component this WEC registers on, when it was given as `its`. */
+  public readonly its: ItsReference | undefined;
+  /** The ITS API server URL, from the ITS kubeconfig's current context ("" when it names none). */
+  public readonly itsApiServer: pulumi.Output<string>;
   /** The Kubernetes provider for the WEC (`${name}-wec-k8s`), when it is joined by this component. */
   public readonly wecProvider?: k8s.Provider;
   /**
@@ -180,10 +192,18 @@ export class WorkloadExecutionCluster extends pulumi.ComponentResource {
     const clusterName = plain.clusterName ?? name;
     const join = plain.join ?? DEFAULTS.join;
     const accept = plain.accept ?? DEFAULTS.accept;
-    const itsKubeconfig = pulumi.secret(
-      checkInput(wecValidation(name), args, "itsKubeconfig", args.itsKubeconfig),
-    );
-    this.itsProvider = args.itsProvider ?? this.ownItsProvider(name, clusterName, itsKubeconfig);
+    const itsKubeconfig =
+      args.its?.kubeconfig ??
+      pulumi.secret(checkInput(wecValidation(name), args, "itsKubeconfig", args.itsKubeconfig!));
+    this.its = args.its;
+    this.itsApiServer = pulumi.unsecret(itsKubeconfig.apply((kc) => kubeconfigServer(kc) ?? ""));
+    // One connection per ITS: the one given, the ITS component's, or one the resource options
+    // name, before one of its own.
+    this.itsProvider =
+      args.itsProvider ??
+      args.its?.provider ??
+      kubernetesProviderOf(opts) ??
+      this.ownItsProvider(name, clusterName, itsKubeconfig);
     const onIts = { parent: this, provider: this.itsProvider };
 
     const { managedCluster, labels } = this.managedCluster(name, clusterName, plain, accept, onIts);
@@ -302,7 +322,15 @@ export class WorkloadExecutionCluster extends pulumi.ComponentResource {
         ? checkInput(validation, args, "hubApiServer", args.hubApiServer)
         : pulumi.unsecret(itsKubeconfig.apply((kc) => kubeconfigCluster(kc).server));
     const wecKubeconfig = pulumi.secret(checkInput(validation, args, "wecKubeconfig", args.wecKubeconfig!));
-    const joining: Joining = { name, clusterName, plain, wecKubeconfig, hubServer, token };
+    const joining: Joining = {
+      name,
+      clusterName,
+      plain,
+      wecKubeconfig,
+      hubServer,
+      token,
+      wecProvider: args.wecProvider,
+    };
     if (join === JoinMethod.Klusterlet) {
       const joined = this.klusterlet(joining, itsKubeconfig);
       return {
@@ -344,11 +372,13 @@ export class WorkloadExecutionCluster extends pulumi.ComponentResource {
     itsKubeconfig: pulumi.Output<string>,
   ): { provider: k8s.Provider; klusterlet: pulumi.Resource; operator?: KlusterletOperator } {
     const { name, clusterName, plain, wecKubeconfig, hubServer, token } = joining;
-    const wec = new k8s.Provider(
-      `${name}-wec-k8s`,
-      { kubeconfig: wecKubeconfig, clusterIdentifier: clusterIdentifier.wec(clusterName) },
-      { parent: this },
-    );
+    const wec =
+      joining.wecProvider ??
+      new k8s.Provider(
+        `${name}-wec-k8s`,
+        { kubeconfig: wecKubeconfig, clusterIdentifier: clusterIdentifier.wec(clusterName) },
+        { parent: this },
+      );
     const onWec = { parent: this, provider: wec };
     const crd = new k8s.apiextensions.v1.CustomResourceDefinition(
       `${name}-klusterlet-crd`,

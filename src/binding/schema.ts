@@ -1,6 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import type { InputIssue, LabelSelector } from "../kube";
+import type { InputIssue, ItsReference, LabelSelector } from "../kube";
 import type { BundleOptionsArgs } from "../transport";
 import { bundleOptionRules, bundleOptionsShape, Delivery } from "../transport";
 import {
@@ -32,12 +32,26 @@ export interface BindingClusterArgs {
  */
 export interface DeclaredWec extends pulumi.Resource {
   readonly inventory: Readonly<Required<BindingClusterArgs>>;
+  /** The ITS component the WEC was registered on, when it was given one. */
+  readonly its?: ItsReference;
+  /** The URL of the ITS API server the WEC is registered on. */
+  readonly itsApiServer?: pulumi.Output<string>;
 }
 
 /** Arguments of `WorkloadBinding`: place workloads on the WECs the selectors pick. */
 export interface WorkloadBindingArgs extends BundleOptionsArgs {
-  /** Kubeconfig of the ITS. Keep it a secret. */
-  itsKubeconfig: pulumi.Input<string>;
+  /**
+   * The ITS to deliver on: its kubeconfig is used, and every WEC in `wecs` must be registered on
+   * it (a WEC on another ITS is refused at preview). Give this or `itsKubeconfig`.
+   * @default - none: `itsKubeconfig` is used
+   */
+  its?: ItsReference;
+  /**
+   * Kubeconfig of the ITS, when `its` is not given. Keep it a secret. Every WEC in `wecs` must be
+   * registered on the API server it names.
+   * @default - the kubeconfig of `its`
+   */
+  itsKubeconfig?: pulumi.Input<string>;
   /** Label selectors, ORed, like a BindingPolicy's `clusterSelectors`; an empty list selects nothing. */
   clusterSelectors: LabelSelector[];
   /**

@@ -1,4 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
+import type { ItsReference } from "../kube";
 import { z } from "zod";
 import type { FeatureGate } from "./cluster-manager";
 import { ClusterManagerInstaller, ClusterManagerMode, FeatureGateMode } from "./enums";
@@ -6,8 +7,17 @@ import { enumOf, imageRegistry, imageTag, positiveInt, refuseSet, withRules } fr
 
 /** Arguments of `ClusterManager` (the OCM hub install into an ITS). */
 export interface ClusterManagerArgs {
-  /** Kubeconfig of the ITS to install into. Keep it a secret. */
-  kubeconfig: pulumi.Input<string>;
+  /**
+   * The ITS to install into: its kubeconfig and its one Kubernetes provider are used, so the hub
+   * objects share the ITS's connection. Give this or `kubeconfig`.
+   * @default - none: `kubeconfig` is used
+   */
+  its?: ItsReference;
+  /**
+   * Kubeconfig of the ITS to install into, when `its` is not given. Keep it a secret.
+   * @default - the kubeconfig of `its`
+   */
+  kubeconfig?: pulumi.Input<string>;
   /** `declarative`, `clusteradm` or `none` (an existing hub). @default "declarative" */
   installer?: ClusterManagerInstaller;
   /** `ClusterManager.spec.deployOption.mode`. @default "Default" */

@@ -79,3 +79,4 @@ export type { LabelSelector, LabelSelectorRequirement } from "./selectors";
 export type { ProgressLog, ProviderEnv } from "./provider-env";
 export { providerLog, realProviderEnv } from "./provider-env";
 export { isMapping } from "./mapping";
+export type { ItsReference } from "./its-reference";

@@ -64,7 +64,7 @@ export interface ProgramWorkloadConfig {
 /** A binding (`kubestellar-its:bindings`): `WorkloadBindingArgs` selectors and bundle options. */
 export interface ProgramBindingConfig extends Omit<
   WorkloadBindingArgs,
-  "itsKubeconfig" | "clusters" | "wecs" | "workloads" | "yaml"
+  "its" | "itsKubeconfig" | "clusters" | "wecs" | "workloads" | "yaml"
 > {
   /** Binding name; also the ManifestWork name prefix. */
   name: string;

@@ -1,5 +1,6 @@
 import type * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
+import type { ItsReference } from "../kube";
 import { z } from "zod";
 import { WEC_DEFAULTS } from "./defaults";
 import type { ManagedClusterTaint } from "./managed-cluster";
@@ -20,17 +21,34 @@ import {
 
 /** Arguments of `WorkloadExecutionCluster` (one WEC registered on an ITS). */
 export interface WorkloadExecutionClusterArgs {
-  /** Kubeconfig of the ITS (the OCM hub). Keep it a secret. */
-  itsKubeconfig: pulumi.Input<string>;
   /**
-   * The Kubernetes provider to register this WEC through, normally `its.provider` of the
-   * `InventoryTransportSpace`, so that a stack opens one connection per ITS however many WECs it
-   * has. It must reach the same ITS as `itsKubeconfig` (which the accept step still uses).
-   * Switching an existing WEC from its own provider to a shared one with another
-   * `clusterIdentifier` replaces its ManagedCluster and ConfigMap, so keep one choice per stack.
-   * @default - a provider of its own, `${name}-its-k8s`
+   * The ITS (the OCM hub) this WEC registers on: its kubeconfig and its one Kubernetes provider
+   * are used, and a `WorkloadBinding` on another ITS refuses this WEC. Give this or
+   * `itsKubeconfig`.
+   * @default - none: `itsKubeconfig` is used
+   */
+  its?: ItsReference;
+  /**
+   * Kubeconfig of the ITS (the OCM hub), when `its` is not given. Keep it a secret.
+   * @default - the kubeconfig of `its`
+   */
+  itsKubeconfig?: pulumi.Input<string>;
+  /**
+   * The Kubernetes provider to register this WEC through, so that a stack opens one connection
+   * per ITS however many WECs it has. It must reach the same ITS as the kubeconfig (which the
+   * accept step still uses). A `provider` (or kubernetes `providers` entry) in the resource
+   * options is taken as this one too. Switching an existing WEC from its own provider to a shared
+   * one with another `clusterIdentifier` replaces its ManagedCluster and ConfigMap, so keep one
+   * choice per stack.
+   * @default - the provider of `its`, else the one the resource options name, else one of its own, `${name}-its-k8s`
    */
   itsProvider?: k8s.Provider;
+  /**
+   * The Kubernetes provider for the WEC side of a `klusterlet` join (CRD, operator, agent
+   * namespace, bootstrap Secret, Klusterlet), when the program already has one for the WEC.
+   * @default - one of its own from `wecKubeconfig`, `${name}-wec-k8s`
+   */
+  wecProvider?: k8s.Provider;
   /**
    * The WEC's name: the ManagedCluster name and, exactly, its mailbox namespace, so it must be a
    * DNS-1123 label. @default - the resource name

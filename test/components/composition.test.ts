@@ -184,3 +184,153 @@ describe("the registration check itself", () => {
     expect(registered.filter((r) => r.name.startsWith("wec-probe")).length).toBeGreaterThan(0);
   });
 });
+
+describe("components take the ITS component (`its`)", () => {
+  /** ITS + ClusterManager + 3 WECs + 2 bindings, every one given the ITS component. */
+  function stack(opts: pulumi.ComponentResourceOptions = {}) {
+    const o = { ...opts, transformations: [recorder] };
+    const its = new lib.InventoryTransportSpace(
+      "its1",
+      { type: "external", kubeconfig: pulumi.secret(HUB) },
+      o,
+    );
+    const hub = new lib.ClusterManager("its1-hub", { its, installer: "none" }, o);
+    const wecs = ["wec1", "wec2", "wec3"].map(
+      (name, i) =>
+        new lib.WorkloadExecutionCluster(
+          name,
+          { its, labels: { "location-group": i < 2 ? "edge" : "core" }, properties: { region: `r${i}` } },
+          { ...o, dependsOn: [hub] },
+        ),
+    );
+    const bindings = ["edge", "core"].map(
+      (group) =>
+        new lib.WorkloadBinding(
+          `app-${group}`,
+          {
+            its,
+            wecs,
+            clusterSelectors: [{ matchLabels: { "location-group": group } }],
+            workloads: [configMap],
+          },
+          o,
+        ),
+    );
+    return { its, hub, wecs, bindings };
+  }
+
+  it("opens one Kubernetes provider for the hub across ITS, ClusterManager, 3 WECs and 2 bindings", async () => {
+    const { its, hub, wecs } = stack();
+    await settle();
+    const providers = rows().filter((r) => r.type === "pulumi:providers:kubernetes");
+    expect(providers.map((p) => p.name)).toEqual(["its1-its-k8s"]);
+    expect(hub.provider).toBe(its.provider);
+    for (const w of wecs) expect(w.itsProvider).toBe(its.provider);
+    const hubObjects = rows().filter((r) => r.type.startsWith("kubernetes:"));
+    expect(hubObjects.length).toBeGreaterThan(6);
+    expect(new Set(hubObjects.map((r) => r.provider))).toEqual(new Set(["its1-its-k8s"]));
+    // The bindings deliver with the ITS's kubeconfig, each to its selected WECs.
+    const sets = registered.filter((r) => r.type === "pulumi-nodejs:dynamic/kubestellar-its:BindingBundles");
+    expect(
+      sets.map((s) => [s.name, (unwrap(s.inputs.clusters) as { name: string }[]).map((c) => c.name)]),
+    ).toEqual([
+      ["app-edge-bundles", ["wec1", "wec2"]],
+      ["app-core-bundles", ["wec3"]],
+    ]);
+    expect(unwrap(sets[0]!.inputs.itsKubeconfig)).toBe(HUB);
+  });
+
+  it("uses a provider the resource options name for every hub object of ClusterManager and the WECs", async () => {
+    const k8s = await import("@pulumi/kubernetes");
+    const mine = new k8s.Provider("my-hub", { kubeconfig: HUB }, { transformations: [recorder] });
+    const hub = new lib.ClusterManager(
+      "hub",
+      { kubeconfig: pulumi.secret(HUB) },
+      { providers: [mine], transformations: [recorder] },
+    );
+    const wec = new lib.WorkloadExecutionCluster(
+      "wec1",
+      { itsKubeconfig: pulumi.secret(HUB) },
+      { provider: mine, transformations: [recorder] },
+    );
+    await settle();
+    expect(hub.provider).toBe(mine);
+    expect(wec.itsProvider).toBe(mine);
+    expect(
+      rows()
+        .filter((r) => r.type === "pulumi:providers:kubernetes")
+        .map((p) => p.name),
+    ).toEqual(["my-hub"]);
+    const hubObjects = rows().filter((r) => r.type.startsWith("kubernetes:"));
+    expect(hubObjects.length).toBeGreaterThan(3);
+    expect(new Set(hubObjects.map((r) => r.provider))).toEqual(new Set(["my-hub"]));
+  });
+
+  it("refuses a binding whose WECs are on another ITS, naming both, before registering anything", async () => {
+    const its1 = new lib.InventoryTransportSpace("its1", {
+      type: "external",
+      kubeconfig: pulumi.secret(HUB),
+    });
+    const its2 = new lib.InventoryTransportSpace("its2", {
+      type: "external",
+      kubeconfig: pulumi.secret(HUB),
+    });
+    const wec = new lib.WorkloadExecutionCluster("wec1", { its: its2 });
+    await drainRegistrations();
+    const before = constructed.length + registered.length;
+    expect(
+      messageOf(() => new lib.WorkloadBinding("b", { its: its1, wecs: [wec], clusterSelectors: [] })),
+    ).toBe(
+      [
+        'invalid WorkloadBinding "b":',
+        '  - wecs[0]: is WEC "wec1" of ITS "its2", but this binding delivers on ITS "its1"',
+      ].join("\n"),
+    );
+    await drainRegistrations();
+    expect(constructed.length + registered.length).toBe(before);
+  });
+
+  it("refuses a WEC on another API server when the binding and the WEC name their ITS by kubeconfig", async () => {
+    const { watchUnhandledRejections } = await import("../support/unhandled-rejections");
+    const watch = watchUnhandledRejections();
+    const other = HUB.replace("https://hub.example:6443", "https://other.example:6443");
+    const wec = new lib.WorkloadExecutionCluster("wec1", { itsKubeconfig: pulumi.secret(other) });
+    new lib.WorkloadBinding("b", {
+      itsKubeconfig: pulumi.secret(HUB),
+      wecs: [wec],
+      clusterSelectors: [{}],
+      workloads: [configMap],
+    });
+    await drainRegistrations();
+    await new Promise((r) => setTimeout(r, 50));
+    const errors = watch.takeOthers();
+    watch.stop();
+    // The delivery resource never reaches the engine: its kubeconfig input fails, naming both servers.
+    expect(
+      registered.filter((r) => r.type.startsWith("pulumi-nodejs:dynamic/kubestellar-its:Binding")),
+    ).toEqual([]);
+    expect(errors.join("\n")).toContain(
+      'wecs[0]: is WEC "wec1", registered on the ITS at https://other.example:6443, but this binding delivers on the ITS at https://hub.example:6443',
+    );
+    expect(errors.join("\n")).not.toContain("token");
+  });
+
+  it("refuses `its` together with a kubeconfig, and what is not an ITS, all at once", () => {
+    const its = new lib.InventoryTransportSpace("its1", { type: "external", kubeconfig: pulumi.secret(HUB) });
+    expect(
+      messageOf(() => new lib.ClusterManager("h", { its, kubeconfig: HUB, mode: "Nope" as never })),
+    ).toBe(
+      [
+        'invalid ClusterManager "h" args:',
+        "  - kubeconfig: must not be given with `its`, whose kubeconfig is used",
+        '  - mode: must be one of "Default", "Hosted"; got "Nope"',
+      ].join("\n"),
+    );
+    expect(messageOf(() => new lib.WorkloadExecutionCluster("w", { its: { name: "x" } as never }))).toContain(
+      "  - its: must be an InventoryTransportSpace component (or give `itsKubeconfig`)",
+    );
+    expect(messageOf(() => new lib.WorkloadBinding("b", { clusterSelectors: [] } as never))).toContain(
+      "  - itsKubeconfig: is required (or pass the InventoryTransportSpace as `its`)",
+    );
+  });
+});
