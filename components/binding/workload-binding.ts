@@ -103,7 +103,7 @@ function validBindingArgs(name: string, args: WorkloadBindingArgs): ValidBinding
       } else if (isItsReference(its) && wec.its !== undefined && wec.its !== its) {
         issues.push({
           path: `wecs[${i}]`,
-          reason: `is WEC "${facts[i]!.name}" of ITS "${wec.its.resourceName}", but this binding delivers on ITS "${its.resourceName}"`,
+          reason: `is WEC "${facts[i].name}" of ITS "${wec.its.resourceName}", but this binding delivers on ITS "${its.resourceName}"`,
         });
       }
     });

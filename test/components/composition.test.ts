@@ -329,7 +329,7 @@ describe("components take the ITS component (`its`)", () => {
     expect(messageOf(() => new lib.WorkloadExecutionCluster("w", { its: { name: "x" } as never }))).toContain(
       "  - its: must be an InventoryTransportSpace component (or give `itsKubeconfig`)",
     );
-    expect(messageOf(() => new lib.WorkloadBinding("b", { clusterSelectors: [] } as never))).toContain(
+    expect(messageOf(() => new lib.WorkloadBinding("b", { clusterSelectors: [] }))).toContain(
       "  - itsKubeconfig: is required (or pass the InventoryTransportSpace as `its`)",
     );
   });

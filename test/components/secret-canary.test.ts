@@ -114,13 +114,13 @@ const cases = (): Case[] => {
     },
     {
       component: "ClusterManager",
-      build: (a) => new lib.ClusterManager("hub", a as never),
+      build: (a) => new lib.ClusterManager("hub", a),
       base: { kubeconfig: KC, installer: "none" },
       keys: stringKeys(clusterManagerArgsSchema),
     },
     {
       component: "WorkloadExecutionCluster (klusterlet join)",
-      build: (a) => new lib.WorkloadExecutionCluster("wec1", a as never),
+      build: (a) => new lib.WorkloadExecutionCluster("wec1", a),
       base: { itsKubeconfig: KC, join: "klusterlet", wecKubeconfig: KC },
       keys: stringKeys(workloadExecutionClusterArgsSchema),
     },
