@@ -46,6 +46,7 @@ export {
   dns1123LabelProblem,
   dns1123SubdomainProblem,
   mailboxNamespace,
+  wecNameIssues,
   shortHash,
   toDnsLabel,
 } from "./names";

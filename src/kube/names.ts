@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { InputValidationError, showValue } from "./errors";
+import type { InputIssue } from "./errors";
 
 /** Kubernetes' DNS-1123 label: what namespace names and most label values must be. */
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -88,14 +89,16 @@ export function toDnsLabel(parts: readonly string[], maxLength = MAX_LABEL_LENGT
  * WEC name must already be a valid namespace name: it is checked, never altered.
  */
 export function mailboxNamespace(wecName: string, path = "name"): string {
-  const problem = dns1123LabelProblem(wecName);
-  if (problem !== undefined) {
-    throw new InputValidationError("WEC name", [
-      {
-        path,
-        reason: `${showValue(wecName)} is not a valid namespace name for the WEC's mailbox: ${problem}`,
-      },
-    ]);
-  }
+  const issues = wecNameIssues(wecName, path);
+  if (issues.length > 0) throw new InputValidationError("WEC name", issues);
   return wecName;
+}
+
+/** The problem of `wecName` as the WEC's mailbox namespace name, at `path`; none when it is one. */
+export function wecNameIssues(wecName: string, path: string): InputIssue[] {
+  const problem = dns1123LabelProblem(wecName);
+  if (problem === undefined) return [];
+  return [
+    { path, reason: `${showValue(wecName)} is not a valid namespace name for the WEC's mailbox: ${problem}` },
+  ];
 }

@@ -2,14 +2,14 @@
  * The `ManifestWorkBundle` provider's inputs and outputs, and what the engine asks before any
  * write: `check` (validate and plan, so preview shows the plan) and `diff`.
  */
-import { InputValidationError } from "../../../kube";
+import { InputValidationError, wecNameIssues } from "../../../kube";
 import { checkPlanned, diffTransportInputs, recordedSecretBaseline } from "../shared/provider-common";
 import { planOptions, transportInputIssues } from "../shared/transport-inputs";
 import type { BundleStatusSummary } from "../shared/work-status";
 import type { CheckResult } from "../shared/provider-common";
 import type { BundleOptionsArgs } from "../../plan/options";
 import { planBundles } from "../../plan/plan";
-import type { BundlePlan, PlanResult } from "../../plan/plan";
+import type { BundlePlan, PlanOptions, PlanResult } from "../../plan/plan";
 import { readObjects } from "../../plan/read";
 import type { SecretBaseline } from "../../plan/revisions";
 
@@ -49,24 +49,38 @@ export function planFromInputs(
   previous: BundlePlan | undefined,
   secretBaseline?: SecretBaseline,
 ): PlanResult {
-  const issues = transportInputIssues(inputs, inputs.bundleSetName, "bundleSetName");
+  const issues = [
+    ...transportInputIssues(inputs, inputs.bundleSetName, "bundleSetName"),
+    ...wecNameIssues(inputs.clusterName, "clusterName"),
+  ];
   const { objects, paths } = readObjects(inputs, issues);
-  if (issues.length > 0)
-    throw new InputValidationError(`ManifestWorkBundle "${inputs.bundleSetName}"`, issues);
-  return planBundles({
-    setName: inputs.bundleSetName,
-    clusterName: inputs.clusterName,
-    objects,
-    paths,
-    options: planOptions(inputs.options),
-    properties: {
-      labels: inputs.clusterLabels,
-      annotations: inputs.clusterAnnotations,
-      data: inputs.properties,
-    },
-    previous,
-    secretBaseline,
-  });
+  const plan = (options: PlanOptions | undefined) =>
+    planBundles({
+      setName: inputs.bundleSetName,
+      clusterName: inputs.clusterName,
+      objects,
+      paths,
+      options,
+      properties: {
+        labels: inputs.clusterLabels,
+        annotations: inputs.clusterAnnotations,
+        data: inputs.properties,
+      },
+      previous,
+      secretBaseline,
+    });
+  if (issues.length === 0) return plan(planOptions(inputs.options));
+  // Every problem at once: the objects are still judged (with the default options) when the
+  // WEC's name allows planning at all.
+  if (wecNameIssues(inputs.clusterName, "clusterName").length === 0) {
+    try {
+      plan(undefined);
+    } catch (err) {
+      if (!(err instanceof InputValidationError)) throw err;
+      issues.push(...err.issues);
+    }
+  }
+  throw new InputValidationError(`ManifestWorkBundle "${inputs.bundleSetName}"`, issues);
 }
 
 /** What the Secrets delivered by `olds` (inputs planned before) were (`recordedSecretBaseline`). */
