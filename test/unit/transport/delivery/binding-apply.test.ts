@@ -23,11 +23,13 @@ import { ownerValue, withOwner } from "../../../../src/transport/delivery/shared
 import { contentHash } from "../../../../src/transport/plan/bundle";
 import { planOptions } from "../../../../src/transport/delivery/shared/transport-inputs";
 import { OWNER_LABEL } from "../../../../src/kube";
-import type { ProviderEnv } from "../../../../src/transport/delivery/shared/work-status";
+import type { WorkClient } from "../../../../src/transport/delivery/shared/work-client";
 import { goJson } from "../../../../src/transport/go/go-json";
 import type { BundleOptionsArgs } from "../../../../src/transport/plan/options";
 import { planBundles } from "../../../../src/transport/plan/plan";
-import type { WorkClient } from "../../../../src/transport/delivery/shared/work-client";
+import { rejection } from "../../../support/rejection";
+import { asWritten, FakeHub } from "../../../support/fake-hub";
+import type { FakeEnv } from "../../../support/fake-hub";
 import {
   TEST_KUBECONFIG as KC,
   SHOP_NAMESPACE as ns,
@@ -52,100 +54,16 @@ const annotationsOf = (o: Obj | undefined) =>
   (o?.metadata as { annotations?: Record<string, string> } | undefined)?.annotations ?? {};
 const manifestsOf = (o: Obj | undefined) =>
   (o?.spec as { workload: { manifests: Obj[] } }).workload.manifests;
-const withoutStatus = (o: Obj | undefined): Obj => {
-  const copy: Obj = { ...o };
-  delete copy.status;
-  return copy;
-};
 
-/**
- * The hub's ManifestWorks by mailbox namespace. `apply` stores the work (keeping the status, as
- * server-side apply keeps the status subresource) and marks it Applied, as a healthy agent would;
- * it throws for a namespace in `failing`. Every apply and delete is recorded in `writes`.
- */
-class FakeWorks {
-  readonly works = new Map<string, Obj>();
-  readonly writes: string[] = [];
-  readonly kubeconfigs: string[] = [];
-  readonly failing = new Set<string>();
-
-  put(work: Obj): void {
-    this.works.set(`${namespaceOf(work)}/${nameOf(work)}`, structuredClone(work));
-  }
-
-  find(namespace: string, name: string): Obj | undefined {
-    return this.works.get(`${namespace}/${name}`);
-  }
-
-  names(namespace: string): string[] {
-    return [...this.works.keys()]
-      .filter((k) => k.startsWith(`${namespace}/`))
-      .map((k) => k.slice(namespace.length + 1))
-      .sort();
-  }
-
-  readonly client: WorkClient = {
-    get: (namespace, name) => {
-      const w = this.find(namespace, name);
-      return Promise.resolve(w === undefined ? undefined : structuredClone(w));
-    },
-    apply: (work) => {
-      const key = `${namespaceOf(work)}/${nameOf(work)}`;
-      if (this.failing.has(namespaceOf(work)))
-        return Promise.reject(
-          new Error(`applying ManifestWork ${key}: namespaces "${namespaceOf(work)}" not found`),
-        );
-      this.writes.push(`apply ${key}`);
-      const live = this.works.get(key);
-      const stored = structuredClone({
-        ...work,
-        status: live?.status ?? {
-          conditions: [{ type: "Applied", status: "True", reason: "AppliedManifestWorkComplete" }],
-        },
-      });
-      this.works.set(key, stored);
-      return Promise.resolve(structuredClone(stored));
-    },
-    delete: (namespace, name) => {
-      this.writes.push(`delete ${namespace}/${name}`);
-      this.works.delete(`${namespace}/${name}`);
-      return Promise.resolve();
-    },
-    list: (namespace) =>
-      Promise.resolve(this.names(namespace).map((n) => structuredClone(this.find(namespace, n)!))),
-  };
-
-  reset(): void {
-    this.writes.length = 0;
-  }
-
-  /** Writes, sorted: WECs are worked on concurrently. */
-  sortedWrites(): string[] {
-    return [...this.writes].sort();
-  }
-}
-
-let hub: FakeWorks;
-let clock: number;
+let hub: FakeHub;
 let logs: string[];
-let env: ProviderEnv;
+let env: FakeEnv<WorkClient>;
 
 beforeEach(() => {
-  hub = new FakeWorks();
-  clock = 1_000_000;
-  logs = [];
-  env = {
-    client: (kubeconfig) => {
-      hub.kubeconfigs.push(kubeconfig);
-      return hub.client;
-    },
-    log: (message) => logs.push(message),
-    sleep: (ms) => {
-      clock += ms;
-      return Promise.resolve();
-    },
-    now: () => clock,
-  };
+  // Every WEC's work agent applies at once, as a healthy one does.
+  hub = new FakeHub({ agent: "Applied" });
+  env = hub.providerEnv(1_000_000);
+  logs = env.logs;
 });
 
 const CM_ID = "/ConfigMap/shop/settings";
@@ -190,16 +108,6 @@ async function created(over: Partial<BindingInputs> = {}): Promise<{ id: string;
   return r;
 }
 
-async function rejection(p: Promise<unknown>): Promise<Error> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof Error) return e;
-    throw e;
-  }
-  throw new Error("expected a rejection");
-}
-
 /** Which of a WEC's works (by name) holds object `id`, per the plan. */
 function workHolding(plan: BindingOutputs["plan"], wec: string, id: string): string {
   const expanded = expandWecPlan(plan, wec)!;
@@ -216,8 +124,8 @@ describe("createBinding", () => {
     expect(hub.sortedWrites()).toEqual(["apply wec1/app-0", "apply wec2/app-0", "apply wec3/app-0"]);
     expect(hub.kubeconfigs.every((k) => k === KC)).toBe(true);
     for (const wec of WECS) {
-      expect(hub.names(wec)).toEqual(["app-0"]);
-      const work = hub.find(wec, "app-0")!;
+      expect(hub.workNames(wec)).toEqual(["app-0"]);
+      const work = hub.work(wec, "app-0")!;
       expect(labelsOf(work)[OWNER_LABEL]).toMatch(/^[0-9a-f]{40}$/);
       expect(labelsOf(work)[OWNER_LABEL]).toBe(MINE);
       expect(labelsOf(work)[SET_LABEL]).toBe("app");
@@ -230,9 +138,9 @@ describe("createBinding", () => {
         options: planOptions(inputs.options),
         properties: { data: region },
       });
-      expect(withoutStatus(work)).toEqual(withOwner(perWec.works[0]!, OWNER));
+      expect(asWritten(work)).toEqual(withOwner(perWec.works[0]!, OWNER));
     }
-    expect(manifestsOf(hub.find("wec2", "app-0"))).toContainEqual({ ...templated, data: { region: "us" } });
+    expect(manifestsOf(hub.work("wec2", "app-0"))).toContainEqual({ ...templated, data: { region: "us" } });
 
     expect("workloads" in outs).toBe(false);
     expect("yaml" in outs).toBe(false);
@@ -260,7 +168,12 @@ describe("createBinding", () => {
   });
 
   it("records a failing WEC without works and names it; the others are written", async () => {
-    hub.failing.add("wec2");
+    hub.fail(
+      "apply",
+      { namespace: "wec2" },
+      (r) =>
+        new Error(`applying ManifestWork ${r.namespace}/${r.name}: namespaces "${r.namespace}" not found`),
+    );
     const err = await rejection(createBinding(env, checked()));
     expect(err).toBeInstanceOf(PartialBindingError);
     expect(err.message).toContain('WEC "wec2"');
@@ -289,7 +202,7 @@ describe("createBinding", () => {
     expect(err.message).toContain('WEC "wec2"');
     expect(err.message).not.toContain('WEC "wec1"');
     expect(hub.sortedWrites()).toEqual(["apply wec1/app-0", "apply wec3/app-0"]);
-    expect(hub.find("wec2", "app-0")).toEqual(theirs);
+    expect(hub.work("wec2", "app-0")).toEqual(theirs);
     const plan = (err as PartialBindingError).properties.plan!;
     expect(Object.keys(plan.wecs.wec1!.works)).toEqual(["app-0"]);
     expect(plan.wecs.wec2?.works ?? {}).toEqual({});
@@ -302,7 +215,7 @@ describe("updateBinding", () => {
 
   async function twoWorks(): Promise<{ id: string; outs: BindingOutputs }> {
     const r = await created({ options });
-    for (const wec of WECS) expect(hub.names(wec)).toEqual(["app-0", "app-1"]);
+    for (const wec of WECS) expect(hub.workNames(wec)).toEqual(["app-0", "app-1"]);
     return r;
   }
 
@@ -321,9 +234,9 @@ describe("updateBinding", () => {
     expect(hub.sortedWrites()).toEqual(expected);
     for (const wec of WECS) {
       const edited = workHolding(outs.plan, wec, CM_ID);
-      for (const name of hub.names(wec))
-        expect(annotationsOf(hub.find(wec, name))[GENERATION]).toBe(name === edited ? "2" : "1");
-      expect(manifestsOf(hub.find(wec, edited))).toContainEqual({ ...cm, data: { color: "red" } });
+      for (const name of hub.workNames(wec))
+        expect(annotationsOf(hub.work(wec, name))[GENERATION]).toBe(name === edited ? "2" : "1");
+      expect(manifestsOf(hub.work(wec, edited))).toContainEqual({ ...cm, data: { color: "red" } });
     }
     expect(after.plan).toEqual(news.plan);
   });
@@ -335,7 +248,7 @@ describe("updateBinding", () => {
     const { outs: after } = await updateBinding(env, id, outs, news);
     const work = workHolding(outs.plan, "wec1", TEMPLATED_ID);
     expect(hub.writes).toEqual([`apply wec1/${work}`]);
-    expect(manifestsOf(hub.find("wec1", work))).toContainEqual({ ...templated, data: { region: "ap" } });
+    expect(manifestsOf(hub.work("wec1", work))).toContainEqual({ ...templated, data: { region: "ap" } });
     for (const wec of ["wec2", "wec3"]) {
       expect(after.plan!.wecs[wec]!.works).toEqual(outs.plan!.wecs[wec]!.works);
       expect(expandWecPlan(after.plan, wec)).toEqual(expandWecPlan(outs.plan, wec));
@@ -353,7 +266,7 @@ describe("updateBinding", () => {
     const clusters = CLUSTERS.filter((c) => c.name !== "wec3");
     const { outs: after } = await updateBinding(env, id, outs, checked({ options, clusters }, outs));
     expect(hub.sortedWrites()).toEqual(["delete wec3/app-0", "delete wec3/app-1"]);
-    expect(hub.names("wec3")).toEqual([]);
+    expect(hub.workNames("wec3")).toEqual([]);
     expect(after.wecs).toEqual(["wec1", "wec2"]);
     expect(Object.keys(after.status)).toEqual(["wec1", "wec2"]);
   });
@@ -362,7 +275,12 @@ describe("updateBinding", () => {
     const { id, outs } = await twoWorks();
     const workloads = [ns, { ...cm, data: { color: "red" } }, templated];
     const news = checked({ options, workloads }, outs);
-    hub.failing.add("wec2");
+    hub.fail(
+      "apply",
+      { namespace: "wec2" },
+      (r) =>
+        new Error(`applying ManifestWork ${r.namespace}/${r.name}: namespaces "${r.namespace}" not found`),
+    );
     const err = await rejection(updateBinding(env, id, outs, news));
     expect(err).toBeInstanceOf(PartialBindingError);
     expect(err.message).toContain('WEC "wec2"');
@@ -378,7 +296,7 @@ describe("updateBinding", () => {
     expect(partial.properties.wecs).toEqual(WECS);
 
     // The engine records the partial state; the next `up` writes only what is still missing.
-    hub.failing.clear();
+    hub.clearFaults();
     hub.reset();
     const retry = checked({ options, workloads }, partial.properties);
     expect(retry.plan).toEqual(news.plan);
@@ -420,7 +338,7 @@ describe("adoption of per-WEC bundles' works", () => {
     const legacy = seedLegacy(setName, recordedHash);
     const live: Record<string, LiveWorks> = {};
     for (const c of CLUSTERS) {
-      const works = (await hub.client.list(c.name)).filter(
+      const works = (await hub.workClient.list(c.name)).filter(
         (w) => labelsOf(w)[OWNER_LABEL] === ownerValue(`${LEGACY_PREFIX}${c.name}`),
       );
       live[c.name] = liveWorks(setName, works);
@@ -439,7 +357,7 @@ describe("adoption of per-WEC bundles' works", () => {
     expect(hub.sortedWrites()).toEqual([...legacy.keys()].map((k) => `apply ${k}`).sort());
     for (const [key, before] of legacy) {
       const [wec, name] = key.split("/") as [string, string];
-      const after = withoutStatus(hub.find(wec, name));
+      const after = asWritten(hub.work(wec, name));
       expect(after.spec).toEqual(before.spec);
       expect(annotationsOf(after)).toEqual(annotationsOf(before));
       expect(annotationsOf(after)[GENERATION]).toBe("4");
@@ -450,10 +368,10 @@ describe("adoption of per-WEC bundles' works", () => {
       });
     }
     for (const wec of WECS) {
-      expect(Object.keys(outs.plan!.wecs[wec]!.works)).toEqual(hub.names(wec));
+      expect(Object.keys(outs.plan!.wecs[wec]!.works)).toEqual(hub.workNames(wec));
       for (const [name, w] of Object.entries(outs.plan!.wecs[wec]!.works)) {
         expect(w.generation).toBe(4);
-        expect(w.hash).toBe(annotationsOf(hub.find(wec, name))[HASH]);
+        expect(w.hash).toBe(annotationsOf(hub.work(wec, name))[HASH]);
       }
     }
 
@@ -514,12 +432,12 @@ describe("adoption of per-WEC bundles' works", () => {
 describe("readBinding", () => {
   it("marks a hand-edited work as drifted and drops a deleted one; the next up repairs both", async () => {
     const { id, outs } = await created();
-    const edited = structuredClone(hub.find("wec1", "app-0")!);
+    const edited = structuredClone(hub.work("wec1", "app-0")!);
     manifestsOf(edited).find((m) => (m.metadata as { name: string }).name === "settings")!.data = {
       color: "green",
     };
     hub.put(edited);
-    hub.works.delete("wec3/app-0");
+    hub.removeWork("wec3", "app-0");
 
     const { id: readId, props } = await readBinding(env, id, outs);
     expect(readId).toBe(id);
@@ -532,7 +450,7 @@ describe("readBinding", () => {
 
     const { outs: after } = await updateBinding(env, id, props, checked({}, props));
     expect(hub.sortedWrites()).toEqual(["apply wec1/app-0", "apply wec3/app-0"]);
-    expect(manifestsOf(hub.find("wec1", "app-0"))).toContainEqual(cm);
+    expect(manifestsOf(hub.work("wec1", "app-0"))).toContainEqual(cm);
     expect(after.plan!.wecs.wec2).toEqual(outs.plan!.wecs.wec2);
   });
 });
@@ -541,7 +459,7 @@ describe("deleteBinding", () => {
   it("deletes only works carrying this resource's owner label", async () => {
     const { outs } = await created();
     // A KubeStellar transport took wec2's work over; an unrelated work sits in wec1.
-    const taken = hub.find("wec2", "app-0")!;
+    const taken = hub.work("wec2", "app-0")!;
     hub.put({
       ...taken,
       metadata: { ...(taken.metadata as Obj), labels: { [OWNER_LABEL]: ownerValue("someone/else") } },
@@ -554,9 +472,9 @@ describe("deleteBinding", () => {
     });
     await deleteBinding(env, outs);
     expect(hub.sortedWrites()).toEqual(["delete wec1/app-0", "delete wec3/app-0"]);
-    expect(hub.names("wec1")).toEqual(["other-0"]);
-    expect(hub.names("wec2")).toEqual(["app-0"]);
-    expect(hub.names("wec3")).toEqual([]);
+    expect(hub.workNames("wec1")).toEqual(["other-0"]);
+    expect(hub.workNames("wec2")).toEqual(["app-0"]);
+    expect(hub.workNames("wec3")).toEqual([]);
   });
 });
 

@@ -8,10 +8,12 @@ import {
   readFanOut,
   updateFanOut,
 } from "../../../../src/transport/delivery/fanout/fanout-apply";
-import type { FanOutEnv } from "../../../../src/transport/delivery/fanout/fanout-apply";
 import { checkFanOut } from "../../../../src/transport/delivery/fanout/fanout-inputs";
 import type { FanOutInputs, FanOutOutputs } from "../../../../src/transport/delivery/fanout/fanout-inputs";
-import type { ObjectClient, ObjectRef } from "../../../../src/transport/delivery/shared/object-client";
+import type { ObjectClient } from "../../../../src/transport/delivery/shared/object-client";
+import { rejection } from "../../../support/rejection";
+import { asWritten, FakeHub } from "../../../support/fake-hub";
+import type { FakeEnv } from "../../../support/fake-hub";
 import {
   TEST_KUBECONFIG as KC,
   SHOP_NAMESPACE as ns,
@@ -27,126 +29,22 @@ const CLUSTER_API = "cluster.open-cluster-management.io/v1beta2";
 const OWNER = "proj/stack/app";
 const MINE = ownerValue(OWNER);
 
-const keyOf = (r: ObjectRef) => `${r.apiVersion}/${r.kind}/${r.namespace}/${r.name}`;
-const refOfObj = (o: Obj): ObjectRef => {
-  const m = o.metadata as { name: string; namespace?: string };
-  return {
-    apiVersion: o.apiVersion as string,
-    kind: o.kind as string,
-    namespace: m.namespace ?? "",
-    name: m.name,
-  };
+/** The cluster set every fan-out binds: OCM's hub makes it (the DefaultClusterSet feature). */
+const GLOBAL_SET = {
+  apiVersion: CLUSTER_API,
+  kind: "ManagedClusterSet",
+  metadata: { name: "global" },
+  spec: { clusterSelector: { selectorType: "ExclusiveClusterSetLabel" } },
 };
-const show = (r: ObjectRef) => `${r.kind} ${r.namespace === "" ? "" : `${r.namespace}/`}${r.name}`;
-
-/**
- * The hub as the fan-out provider sees it: objects by apiVersion/kind/namespace/name. `apply`
- * replaces what the object states and keeps the stored status (as the status subresource is
- * kept by server-side apply); every call is recorded in `writes`, and in `changes` when the
- * stored object differs afterwards.
- */
-class FakeHub {
-  readonly objects = new Map<string, Obj>();
-  readonly writes: string[] = [];
-  readonly changes: string[] = [];
-  readonly kubeconfigs: string[] = [];
-  /** Stands in for a hub controller: runs after each apply. */
-  afterApply: (stored: Obj) => void = () => undefined;
-  /** Stands in for a hub controller: runs before each get. */
-  beforeGet: (ref: ObjectRef) => void = () => undefined;
-
-  constructor() {
-    this.put({
-      apiVersion: CLUSTER_API,
-      kind: "ManagedClusterSet",
-      metadata: { name: "global" },
-      spec: { clusterSelector: { selectorType: "ExclusiveClusterSetLabel" } },
-    });
-  }
-
-  put(obj: Obj): void {
-    this.objects.set(keyOf(refOfObj(obj)), structuredClone(obj));
-  }
-
-  find(apiVersion: string, kind: string, namespace: string, name: string): Obj | undefined {
-    return this.objects.get(keyOf({ apiVersion, kind, namespace, name }));
-  }
-
-  names(kind: string, namespace: string): string[] {
-    return [...this.objects.values()]
-      .map(refOfObj)
-      .filter((r) => r.kind === kind && r.namespace === namespace)
-      .map((r) => r.name)
-      .sort();
-  }
-
-  readonly client: ObjectClient = {
-    get: (ref) => {
-      this.beforeGet(ref);
-      const o = this.objects.get(keyOf(ref));
-      return Promise.resolve(o === undefined ? undefined : structuredClone(o));
-    },
-    apply: (obj) => {
-      const ref = refOfObj(obj);
-      const key = keyOf(ref);
-      const live = this.objects.get(key);
-      const stored = structuredClone(
-        live?.status === undefined ? obj : { ...obj, status: live.status },
-      ) as Obj;
-      this.writes.push(`apply ${show(ref)}`);
-      if (JSON.stringify(live) !== JSON.stringify(stored)) this.changes.push(`apply ${show(ref)}`);
-      this.objects.set(key, stored);
-      this.afterApply(structuredClone(stored));
-      return Promise.resolve(structuredClone(this.objects.get(key)!));
-    },
-    delete: (ref) => {
-      this.writes.push(`delete ${show(ref)}`);
-      if (this.objects.delete(keyOf(ref))) this.changes.push(`delete ${show(ref)}`);
-      return Promise.resolve();
-    },
-    list: (apiVersion, kind, namespace, labelSelector) => {
-      const wanted = (labelSelector ?? "")
-        .split(",")
-        .filter((s) => s !== "")
-        .map((s) => s.split("=") as [string, string]);
-      const items = [...this.objects.values()].filter((o) => {
-        const r = refOfObj(o);
-        if (r.apiVersion !== apiVersion || r.kind !== kind || r.namespace !== namespace) return false;
-        const labels = (o.metadata as { labels?: Record<string, string> }).labels ?? {};
-        return wanted.every(([k, v]) => labels[k] === v);
-      });
-      return Promise.resolve(items.map((o) => structuredClone(o)));
-    },
-  };
-
-  /** Forgets what was recorded so far. */
-  reset(): void {
-    this.writes.length = 0;
-    this.changes.length = 0;
-  }
-}
 
 let hub: FakeHub;
-let clock: number;
 let logs: string[];
-let env: FanOutEnv;
+let env: FakeEnv<ObjectClient>;
 
 beforeEach(() => {
-  hub = new FakeHub();
-  clock = 1_000_000;
-  logs = [];
-  env = {
-    client: (kubeconfig) => {
-      hub.kubeconfigs.push(kubeconfig);
-      return hub.client;
-    },
-    log: (message) => logs.push(message),
-    sleep: (ms) => {
-      clock += ms;
-      return Promise.resolve();
-    },
-    now: () => clock,
-  };
+  hub = new FakeHub({ objects: [GLOBAL_SET] });
+  env = hub.fanOutEnv(1_000_000);
+  logs = env.logs;
 });
 
 /** Inputs as the engine passes them to create/update: after `check`, with the plan. */
@@ -186,16 +84,6 @@ async function created(over: Partial<FanOutInputs> = {}): Promise<{
   return { id, inputs, outs };
 }
 
-async function rejection(p: Promise<unknown>): Promise<Error> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof Error) return e;
-    throw e;
-  }
-  throw new Error("expected a rejection");
-}
-
 describe("createFanOut", () => {
   it("writes the namespace, the cluster-set binding, then each group's Placement and sets", async () => {
     const inputs = checked();
@@ -216,7 +104,7 @@ describe("createFanOut", () => {
     const namespace = hub.find("v1", "Namespace", "", "fanout")!;
     expect(labelsOf(namespace)[FANOUT_NAMESPACE_LABEL]).toBe("true");
     expect(labelsOf(namespace)["app.kubernetes.io/managed-by"]).toBe("kubestellar-its");
-    expect(hub.find(CLUSTER_API, "ManagedClusterSetBinding", "fanout", "global")).toEqual({
+    expect(asWritten(hub.find(CLUSTER_API, "ManagedClusterSetBinding", "fanout", "global"))).toEqual({
       apiVersion: CLUSTER_API,
       kind: "ManagedClusterSetBinding",
       metadata: { name: "global", namespace: "fanout" },
@@ -321,7 +209,7 @@ describe("createFanOut", () => {
   });
 
   it("without the global ManagedClusterSet: a clear error and no Placement or set", async () => {
-    hub.objects.delete(`${CLUSTER_API}/ManagedClusterSet//global`);
+    hub.remove(CLUSTER_API, "ManagedClusterSet", "", "global");
     const err = await rejection(createFanOut(env, checked()));
     expect(err.message).toContain('ManagedClusterSet "global" does not exist on the ITS');
     expect(err.message).toContain("DefaultClusterSet");
@@ -338,11 +226,11 @@ describe("createFanOut", () => {
     let reads = 0;
     hub.beforeGet = (ref) => {
       // The namespace controller finishes on the third read.
-      if (ref.kind === "Namespace" && ++reads === 3) hub.objects.delete("v1/Namespace//fanout");
+      if (ref.kind === "Namespace" && ++reads === 3) hub.remove("v1", "Namespace", "", "fanout");
     };
-    const start = clock;
+    const start = env.now();
     await createFanOut(env, checked());
-    expect(clock - start).toBe(2000);
+    expect(env.now() - start).toBe(2000);
     expect(hub.writes).toContain("apply Namespace fanout");
     expect(hub.find("v1", "Namespace", "", "fanout")!.metadata).not.toHaveProperty("deletionTimestamp");
   });
@@ -368,12 +256,12 @@ describe("createFanOut", () => {
 describe("updateFanOut", () => {
   it("the same plan writes no Placement or set and changes nothing on the hub", async () => {
     const { id, inputs, outs } = await created();
-    const before = JSON.stringify([...hub.objects.entries()]);
+    const before = JSON.stringify(hub.all());
     const r = await updateFanOut(env, id, outs, checked({}, inputs));
     // Only the idempotent re-apply of the cluster-set binding (which repairs a deleted one).
     expect(hub.writes).toEqual(["apply ManagedClusterSetBinding fanout/global"]);
     expect(hub.changes).toEqual([]);
-    expect(JSON.stringify([...hub.objects.entries()])).toBe(before);
+    expect(JSON.stringify(hub.all())).toBe(before);
     expect(r.outs.plan).toEqual(outs.plan);
   });
 
@@ -429,7 +317,7 @@ describe("updateFanOut", () => {
 
   it("rewrites a set deleted by hand once refresh has dropped it", async () => {
     const { id, inputs, outs } = await created();
-    hub.objects.delete(`${SET_API}/ManifestWorkReplicaSet/fanout/app-f2-0`);
+    hub.remove(SET_API, "ManifestWorkReplicaSet", "fanout", "app-f2-0");
     const { props } = await readFanOut(env, id, outs);
     const r = await updateFanOut(env, id, props, checked({}, inputs));
     expect(hub.changes).toEqual(["apply ManifestWorkReplicaSet fanout/app-f2-0"]);
@@ -444,7 +332,7 @@ describe("readFanOut", () => {
     const spec = set.spec as { manifestWorkTemplate: { workload: { manifests: Obj[] } } };
     spec.manifestWorkTemplate.workload.manifests = [{ ...templated, data: { region: "edited" } }];
     hub.put(set);
-    hub.objects.delete(`${SET_API}/ManifestWorkReplicaSet/fanout/app-f2-0`);
+    hub.remove(SET_API, "ManifestWorkReplicaSet", "fanout", "app-f2-0");
 
     const { id: readId, props } = await readFanOut(env, id, outs);
     expect(readId).toBe(id);
@@ -459,7 +347,7 @@ describe("readFanOut", () => {
 
   it("a deleted Placement is marked missing", async () => {
     const { id, outs } = await created();
-    hub.objects.delete(`${PLACEMENT_API}/Placement/fanout/app-f0`);
+    hub.remove(PLACEMENT_API, "Placement", "fanout", "app-f0");
     const { props } = await readFanOut(env, id, outs);
     expect(props.plan!["0"]!.placementHash).toBe("missing");
     expect(props.plan!["1"]!.placementHash).toBe(outs.plan!["1"]!.placementHash);
@@ -522,8 +410,7 @@ describe("waitFor through the hub", () => {
     const inputs = checked({ options: { waitFor: "Applied", waitTimeoutSeconds: 60 } });
     const selected: Record<string, number> = { "app-f0": 3, "app-f1": 2, "app-f2": 1 };
     // The placement controller schedules each Placement as it is written.
-    hub.afterApply = (stored) => {
-      const ref = refOfObj(stored);
+    hub.afterApply = (stored, ref) => {
       if (ref.kind === "Placement")
         hub.put({
           ...stored,
@@ -550,10 +437,10 @@ describe("waitFor through the hub", () => {
         }
       }
     };
-    const start = clock;
+    const start = env.now();
     const { outs } = await createFanOut(env, inputs);
     // Polled at 250 ms, then 500 ms: two sleeps before the summaries show.
-    expect(clock - start).toBe(750);
+    expect(env.now() - start).toBe(750);
     expect(outs.status).toEqual({
       "0": { selected: 3, total: 3, applied: 3, available: 0, summary: "3/3 WECs applied" },
       "1": { selected: 2, total: 2, applied: 2, available: 0, summary: "2/2 WECs applied" },
@@ -563,16 +450,15 @@ describe("waitFor through the hub", () => {
 
   it("times out naming each pending group", async () => {
     const inputs = checked({ options: { waitFor: "Available", waitTimeoutSeconds: 30 } });
-    hub.afterApply = (stored) => {
-      if (refOfObj(stored).kind === "Placement")
-        hub.put({ ...stored, status: { numberOfSelectedClusters: 2 } });
+    hub.afterApply = (stored, ref) => {
+      if (ref.kind === "Placement") hub.put({ ...stored, status: { numberOfSelectedClusters: 2 } });
     };
     const err = await rejection(createFanOut(env, inputs));
     expect(err).toBeInstanceOf(PartialFanOutError);
     expect(err.message).toMatch(
       /^timed out after 30s waiting for Available through the hub: group 0 \(app-f0\): 0 ManifestWorks, 0 applied, 0 available of 2 selected WECs; group 1 \(app-f1\)/,
     );
-    expect(clock - 1_000_000).toBe(30_000);
+    expect(env.now() - 1_000_000).toBe(30_000);
     expect(logs.length).toBeGreaterThan(0);
     expect(logs[0]).toMatch(/^waiting for Available through the hub: 3 group\(s\) pending after \d+s$/);
     // Everything was written: the engine records the full plan.

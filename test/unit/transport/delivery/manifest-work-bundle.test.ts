@@ -1,17 +1,16 @@
 import { describe, expect, it } from "vitest";
-import type { BundleInputs, BundleOutputs } from "../../src/transport/delivery/bundle/bundle-inputs";
-import type { ProviderEnv } from "../../src/transport/delivery/shared/work-status";
-import type { WorkClient } from "../../src/transport/delivery/shared/work-client";
-import { checkBundle, diffBundle } from "../../src/transport/delivery/bundle/bundle-inputs";
-import { OWNER_LABEL } from "../../src/kube";
+import type { BundleInputs, BundleOutputs } from "../../../../src/transport/delivery/bundle/bundle-inputs";
+import { checkBundle, diffBundle } from "../../../../src/transport/delivery/bundle/bundle-inputs";
+import { OWNER_LABEL } from "../../../../src/kube";
 import {
   createBundle,
   deleteBundle,
   PartialApplyError,
   readBundle,
   updateBundle,
-} from "../../src/transport/delivery/bundle/bundle-apply";
-import { shortHash } from "../../src/kube/names";
+} from "../../../../src/transport/delivery/bundle/bundle-apply";
+import { shortHash } from "../../../../src/kube/names";
+import { FakeHub } from "../../../support/fake-hub";
 
 const KUBECONFIG = (server: string, token = "t0k3n") =>
   `apiVersion: v1\nkind: Config\nclusters: [{name: hub, cluster: {server: "${server}"}}]\nusers: [{name: u, user: {token: ${token}}}]\ncontexts: [{name: c, context: {cluster: hub, user: u}}]\ncurrent-context: c\n`;
@@ -40,57 +39,8 @@ function inputs(over: Partial<BundleInputs> = {}): BundleInputs {
   };
 }
 
-/** An in-memory hub: records every call, and lets a test mark works Applied like the work agent. */
-class FakeHub implements WorkClient {
-  works = new Map<string, Record<string, unknown>>();
-  calls: string[] = [];
-  failApplyOf?: string;
-  autoApply = true;
-
-  get(ns: string, name: string) {
-    this.calls.push(`get ${ns}/${name}`);
-    return Promise.resolve(this.works.get(`${ns}/${name}`));
-  }
-  apply(work: Record<string, unknown>) {
-    const meta = work.metadata as { name: string; namespace: string };
-    this.calls.push(`apply ${meta.namespace}/${meta.name}`);
-    if (meta.name === this.failApplyOf)
-      return Promise.reject(
-        new Error(`applying ManifestWork ${meta.namespace}/${meta.name}: HTTP 500: boom`),
-      );
-    const stored = structuredClone(work);
-    (stored.metadata as Record<string, unknown>).generation = 1;
-    if (this.autoApply)
-      stored.status = {
-        conditions: [
-          { type: "Applied", status: "True", reason: "AppliedManifestWorkComplete", observedGeneration: 1 },
-        ],
-      };
-    this.works.set(`${meta.namespace}/${meta.name}`, stored);
-    return Promise.resolve(stored);
-  }
-  delete(ns: string, name: string) {
-    this.calls.push(`delete ${ns}/${name}`);
-    this.works.delete(`${ns}/${name}`);
-    return Promise.resolve();
-  }
-  list(ns: string) {
-    this.calls.push(`list ${ns}`);
-    return Promise.resolve(
-      [...this.works.entries()].filter(([k]) => k.startsWith(`${ns}/`)).map(([, v]) => v),
-    );
-  }
-}
-
-function envFor(hub: FakeHub, logs: string[] = []): ProviderEnv {
-  let t = 0;
-  return {
-    client: () => hub,
-    log: (m) => logs.push(m),
-    sleep: (ms) => ((t += ms), Promise.resolve()),
-    now: () => t,
-  };
-}
+/** A hub whose work agent applies every work at once, as a healthy WEC's does. */
+const healthyHub = () => new FakeHub({ agent: "Applied" });
 
 function checked(i: BundleInputs, olds: Partial<BundleInputs> = {}): BundleInputs {
   const r = checkBundle(olds, i);
@@ -114,10 +64,15 @@ describe("check", () => {
         yaml: ["kind: [unclosed"],
       }),
     );
+    // Every problem at once: the unreadable YAML and the object without a name.
     expect(r.failures).toEqual([
       {
         property: "yaml",
         reason: expect.stringMatching(/^yaml\[0\]: kubectl cannot read yaml\[0\] document 1: /),
+      },
+      {
+        property: "workloads",
+        reason: "workloads[0].metadata.name: v1 ConfigMap <no name>: metadata.name is required",
       },
     ]);
     const r2 = checkBundle(
@@ -188,9 +143,9 @@ describe("diff", () => {
 
 describe("create / update / read / delete against a fake hub", () => {
   it("creates every bundle with the owner label and reports status", async () => {
-    const hub = new FakeHub();
+    const hub = healthyHub();
     const { id, outs } = await createBundle(
-      envFor(hub),
+      hub.providerEnv(),
       checked(inputs({ options: { maxObjects: 2, waitFor: "Applied" } })),
     );
     expect(id).toBe("wec1/app");
@@ -200,7 +155,7 @@ describe("create / update / read / delete against a fake hub", () => {
       "apply wec1/app-1",
     ]);
     expect(
-      (hub.works.get("wec1/app-0")!.metadata as { labels: Record<string, string> }).labels[OWNER_LABEL],
+      (hub.work("wec1", "app-0")!.metadata as { labels: Record<string, string> }).labels[OWNER_LABEL],
     ).toBe(shortHash("proj/dev/app", 40));
     expect(outs.bundleNames).toEqual(["app-0", "app-1"]);
     expect(outs.objectCount).toBe(3);
@@ -213,10 +168,10 @@ describe("create / update / read / delete against a fake hub", () => {
   });
 
   it("rewrites exactly the bundle holding an edited object, and nothing for no change", async () => {
-    const hub = new FakeHub();
+    const hub = healthyHub();
     const first = checked(inputs());
-    const { outs } = await createBundle(envFor(hub), first);
-    hub.calls = [];
+    const { outs } = await createBundle(hub.providerEnv(), first);
+    hub.reset();
     const same = checked(inputs(), first);
     expect(diffBundle(outs, same).changes).toBe(false);
     const edited = checked(
@@ -229,7 +184,7 @@ describe("create / update / read / delete against a fake hub", () => {
       }),
       first,
     );
-    const r = await updateBundle(envFor(hub), "wec1/app", outs, edited);
+    const r = await updateBundle(hub.providerEnv(), "wec1/app", outs, edited);
     expect(hub.calls.filter((c) => c.startsWith("apply") || c.startsWith("delete"))).toEqual([
       "apply wec1/app-1",
     ]);
@@ -238,87 +193,94 @@ describe("create / update / read / delete against a fake hub", () => {
   });
 
   it("applies before it deletes when bundles go away", async () => {
-    const hub = new FakeHub();
+    const hub = healthyHub();
     const first = checked(inputs());
-    const { outs } = await createBundle(envFor(hub), first);
-    hub.calls = [];
+    const { outs } = await createBundle(hub.providerEnv(), first);
+    hub.reset();
     const fewer = checked(inputs({ workloads: [cm("c", "3")] }), first);
-    await updateBundle(envFor(hub), "wec1/app", outs, fewer);
+    await updateBundle(hub.providerEnv(), "wec1/app", outs, fewer);
     expect(hub.calls.filter((c) => c.startsWith("apply") || c.startsWith("delete"))).toEqual([
       "apply wec1/app-0",
       "delete wec1/app-1",
     ]);
-    expect([...hub.works.keys()]).toEqual(["wec1/app-0"]);
+    expect(hub.workKeys()).toEqual(["wec1/app-0"]);
   });
 
   it("records exactly what exists when an apply fails part way", async () => {
-    const hub = new FakeHub();
-    hub.failApplyOf = "app-1";
-    const err = await createBundle(envFor(hub), checked(inputs())).catch((e: unknown) => e);
+    const hub = healthyHub();
+    hub.fail(
+      "apply",
+      { name: "app-1" },
+      (r) => new Error(`applying ManifestWork ${r.namespace}/${r.name}: HTTP 500: boom`),
+    );
+    const err = await createBundle(hub.providerEnv(), checked(inputs())).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(PartialApplyError);
     const p = err as PartialApplyError;
     expect(p.id).toBe("wec1/app");
     expect(Object.keys(p.properties.plan!)).toEqual(["app-0"]);
     expect(p.reasons).toEqual(["applying ManifestWork wec1/app-1: HTTP 500: boom"]);
-    hub.failApplyOf = undefined;
-    hub.calls = [];
-    const retry = await updateBundle(envFor(hub), "wec1/app", p.properties, checked(inputs()));
+    hub.clearFaults();
+    hub.reset();
+    const retry = await updateBundle(hub.providerEnv(), "wec1/app", p.properties, checked(inputs()));
     expect(hub.calls.filter((c) => c.startsWith("apply"))).toEqual(["apply wec1/app-1"]);
     expect(retry.outs.bundleNames).toEqual(["app-0", "app-1"]);
   });
 
   it("times out cleanly when the work agent never applies, logging progress", async () => {
-    const hub = new FakeHub();
-    hub.autoApply = false;
-    const logs: string[] = [];
+    const hub = new FakeHub({ agent: "none" });
+    const env = hub.providerEnv();
     const err = await createBundle(
-      envFor(hub, logs),
+      env,
       checked(inputs({ options: { maxObjects: 2, waitFor: "Applied", waitTimeoutSeconds: 30 } })),
     ).catch((e: unknown) => e);
     expect((err as PartialApplyError).reasons).toEqual([
       `timed out after 30s waiting for Applied on WEC "wec1": app-0 Applied=Missing, app-1 Applied=Missing; is the WEC's work agent running?`,
     ]);
     expect(Object.keys((err as PartialApplyError).properties.plan!)).toEqual(["app-0", "app-1"]);
-    expect(logs).toEqual([
+    expect(env.logs).toEqual([
       `waiting for Applied on WEC "wec1": 0/2 bundles after 12s`,
       `waiting for Applied on WEC "wec1": 0/2 bundles after 22s`,
     ]);
   });
 
   it("refresh shows a deleted or hand-edited bundle as drift, and up repairs it", async () => {
-    const hub = new FakeHub();
+    const hub = healthyHub();
     const first = checked(inputs());
-    const { outs } = await createBundle(envFor(hub), first);
-    const unchanged = await readBundle(envFor(hub), "wec1/app", outs);
+    const { outs } = await createBundle(hub.providerEnv(), first);
+    const unchanged = await readBundle(hub.providerEnv(), "wec1/app", outs);
     expect(unchanged.props.plan).toEqual(outs.plan);
-    hub.works.delete("wec1/app-1");
-    const edited = hub.works.get("wec1/app-0")!;
+    hub.removeWork("wec1", "app-1");
+    const edited = hub.work("wec1", "app-0")!;
     ((edited.spec as any).workload.manifests[1].data as Record<string, string>).value = "hand-edit";
-    const refreshed = await readBundle(envFor(hub), "wec1/app", outs);
+    hub.put(edited);
+    const refreshed = await readBundle(hub.providerEnv(), "wec1/app", outs);
     expect(Object.keys(refreshed.props.plan!)).toEqual(["app-0"]);
     expect(refreshed.props.plan!["app-0"]!.hash).toMatch(/^drift-[0-9a-f]{16}$/);
     const next = checked(inputs(), refreshed.props);
     expect(diffBundle(refreshed.props, next).changes).toBe(true);
-    hub.calls = [];
-    await updateBundle(envFor(hub), "wec1/app", refreshed.props, next);
+    hub.reset();
+    await updateBundle(hub.providerEnv(), "wec1/app", refreshed.props, next);
     expect(hub.calls.filter((c) => c.startsWith("apply"))).toEqual(["apply wec1/app-0", "apply wec1/app-1"]);
   });
 
   it("refuses to place an object another owner already places in the mailbox", async () => {
-    const hub = new FakeHub();
-    await createBundle(envFor(hub), checked(inputs({ owner: "other/stack/x", bundleSetName: "other" })));
-    hub.calls = [];
-    await expect(createBundle(envFor(hub), checked(inputs()))).rejects.toThrow(
+    const hub = healthyHub();
+    await createBundle(
+      hub.providerEnv(),
+      checked(inputs({ owner: "other/stack/x", bundleSetName: "other" })),
+    );
+    hub.reset();
+    await expect(createBundle(hub.providerEnv(), checked(inputs()))).rejects.toThrow(
       `conflict: v1 Namespace app is already placed on WEC "wec1" by ManifestWork other-0, which this resource does not own; it would also be placed by app-0. Remove it from one of them.`,
     );
     expect(hub.calls.filter((c) => c.startsWith("apply"))).toEqual([]);
   });
 
   it("deletes its bundles and tolerates ones already gone", async () => {
-    const hub = new FakeHub();
-    const { outs } = await createBundle(envFor(hub), checked(inputs()));
-    hub.works.delete("wec1/app-0");
-    await deleteBundle(envFor(hub), outs);
-    expect(hub.works.size).toBe(0);
+    const hub = healthyHub();
+    const { outs } = await createBundle(hub.providerEnv(), checked(inputs()));
+    hub.removeWork("wec1", "app-0");
+    await deleteBundle(hub.providerEnv(), outs);
+    expect(hub.workKeys().length).toBe(0);
   });
 });
