@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { z } from "zod";
 import type { InputIssue } from "../src/kube";
-import { InputValidationError, zodIssues } from "../src/kube";
+import { InputValidationError, showValue, zodIssues } from "../src/kube";
 import { workloadShapeIssues } from "../src/transport/plan/read";
 import { workloadsHoldSecret, yamlHoldsSecret } from "../src/transport/plan/secrets";
 
@@ -10,9 +10,20 @@ export const COMPUTED_PLACEHOLDER = "<computed>";
 /** What error messages show instead of a secret value. */
 export const REDACTED = "<secret>";
 
-/** True when `value` is known now: not an Output, not a Promise. */
-export function isPlain(value: unknown): boolean {
-  return !pulumi.Output.isInstance(value) && !(value instanceof Promise);
+/** How deep `isPlain` looks for an Output inside lists and maps (workload depth is checked elsewhere). */
+const PLAIN_SEARCH_DEPTH = 64;
+
+/**
+ * True when `value` is known now: not an Output or a Promise, nor a list or map holding one (a
+ * label map with one Output value is not known yet). Cycles and depth beyond
+ * `PLAIN_SEARCH_DEPTH` end the search: the shape checks report those.
+ */
+export function isPlain(value: unknown, depth = 0, seen = new Set<object>()): boolean {
+  if (pulumi.Output.isInstance(value) || value instanceof Promise) return false;
+  if (value === null || typeof value !== "object" || depth >= PLAIN_SEARCH_DEPTH || seen.has(value))
+    return true;
+  seen.add(value);
+  return Object.values(value).every((v) => isPlain(v, depth + 1, seen));
 }
 
 /**
@@ -89,6 +100,41 @@ function redact(args: Record<string, unknown>, secretKeys: readonly string[]): R
   return copy;
 }
 
+/** Strings shorter than this are not searched for in messages (they would erase the words around them). */
+const SHORTEST_REDACTED = 4;
+
+/** Every string in `value` (map keys too), for `redactIn`. */
+function stringsIn(value: unknown, out: string[] = [], depth = 0): string[] {
+  if (typeof value === "string") out.push(value);
+  else if (value !== null && typeof value === "object" && depth < PLAIN_SEARCH_DEPTH) {
+    for (const [k, v] of Object.entries(value)) {
+      if (!Array.isArray(value)) out.push(k);
+      stringsIn(v, out, depth + 1);
+    }
+  }
+  return out;
+}
+
+/**
+ * `reason` with every trace of `value` replaced by `<secret>`: a rule's own message may quote the
+ * value it judges (a DNS label's, a URL's), raw, as JSON, or shortened as `showValue` shortens
+ * it, so redacting the argument alone is not enough.
+ */
+function redactIn(reason: string, value: unknown): string {
+  const forms = stringsIn(value)
+    .filter((s) => s.length >= SHORTEST_REDACTED)
+    .flatMap((s) => {
+      const json = JSON.stringify(s);
+      const shown = showValue(s);
+      return [json, json.slice(1, -1), s, shown, shown.endsWith("...") ? shown.slice(0, -3) : shown];
+    })
+    .filter((f) => f.length >= SHORTEST_REDACTED)
+    .sort((a, b) => b.length - a.length);
+  let out = reason;
+  for (const f of forms) out = out.split(f).join(REDACTED);
+  return out;
+}
+
 /**
  * Every problem of the plain values of `args`, at once. Inputs that are not known yet are replaced
  * by a placeholder (so "is required" rules still see them) and their own issues are dropped:
@@ -106,9 +152,10 @@ export function plainArgsIssues<T>(v: ArgsValidation<T>, args: object): InputIss
   const result = v.schema.safeParse(raw);
   if (result.success) return [];
   // Only not-yet-known values may have failed (e.g. a placeholder is no URL): they are checked on resolution.
-  return zodIssues(result.error, redact(raw, v.secretKeys), "", v.schema).filter(
-    (i) => !computed.has(i.path.split(/[.[]/)[0] ?? ""),
-  );
+  const secrets = v.secretKeys.map((k) => raw[k]);
+  return zodIssues(result.error, redact(raw, v.secretKeys), "", v.schema)
+    .filter((i) => !computed.has(i.path.split(/[.[]/)[0] ?? ""))
+    .map((i) => ({ ...i, reason: redactIn(i.reason, secrets) }));
 }
 
 /**
@@ -143,9 +190,10 @@ export function inputIssues<T>(
   const result = v.schema.safeParse(raw);
   if (result.success) return [];
   const secretKeys = secret ? [...v.secretKeys, key] : v.secretKeys;
-  return zodIssues(result.error, redact(raw, secretKeys), "", v.schema).filter(
-    (i) => i.path.split(/[.[]/)[0] === key,
-  );
+  const secrets = secretKeys.map((k) => raw[k]);
+  return zodIssues(result.error, redact(raw, secretKeys), "", v.schema)
+    .filter((i) => i.path.split(/[.[]/)[0] === key)
+    .map((i) => ({ ...i, reason: redactIn(i.reason, secrets) }));
 }
 
 /**
@@ -154,16 +202,16 @@ export function inputIssues<T>(
  * A value that is secret (a `pulumi.secret`, a secret config value, another resource's secret
  * output) is never shown, whatever the key: redaction goes by secret-ness, not only by name.
  */
-export function checkInput<T>(
+export function checkInput<T, V>(
   v: ArgsValidation<T>,
   args: object,
   key: string,
-  input: pulumi.Input<string>,
-): pulumi.Output<string> {
+  input: pulumi.Input<V>,
+): pulumi.Output<pulumi.Unwrap<V>> {
   const value = pulumi.output(input);
   return pulumi.all([value, pulumi.output(pulumi.isSecret(value))]).apply(([resolved, secret]) => {
     const issues = inputIssues(v, args, key, resolved, secret);
     if (issues.length > 0) throw inputPropertiesError(v.subject, issues);
     return resolved;
-  });
+  }) as pulumi.Output<pulumi.Unwrap<V>>;
 }

@@ -17,8 +17,8 @@ export interface BindingBundlesArgs {
   itsKubeconfig: pulumi.Input<string>;
   /** Bundle set name (the binding's name): ManifestWorks are `<setName>-<n>` in each mailbox. */
   setName: string;
-  /** The selected WECs with what their templates expand from. */
-  clusters: FanOutCluster[];
+  /** The selected WECs with what their templates expand from (known later when they come from Outputs). */
+  clusters: pulumi.Input<FanOutCluster[]>;
   /** Workload objects as plain data. @default [] */
   workloads?: pulumi.Input<Record<string, unknown>[]>;
   /** Workload objects as YAML text. @default [] */

@@ -8,6 +8,7 @@ import {
 } from "../../src/binding";
 import type { InputIssue } from "../../src/kube";
 import type { BindingClusterArgs, DeclaredWec, WorkloadBindingArgs } from "../../src/binding";
+import type { FanOutCluster } from "../../src/transport";
 import { Delivery, pickBundleOptions, refineBundleSetName } from "../../src/transport";
 import { dnsLabel, kubeconfigServer, zodIssues } from "../../src/kube";
 import { isItsReference, itsArgsIssues } from "../its/its-connection";
@@ -19,10 +20,24 @@ import { BindingBundles } from "./binding-bundles";
 /** Placeholder for inputs that are Outputs: validated by the provider's `check` instead. */
 const DEFERRED = "<resolved later>";
 
-/** The WEC facts of `wecs[i]`, or undefined when it is not a declared WEC component. */
-function inventoryOf(wec: unknown): BindingClusterArgs | undefined {
-  const inventory = (wec as Partial<DeclaredWec> | undefined)?.inventory;
-  return pulumi.Resource.isInstance(wec) && typeof inventory?.name === "string" ? inventory : undefined;
+/**
+ * The facts of `wecs[i]`: plain when the program gave them as values, later (an Output) when
+ * they come from other resources; undefined when it is not a declared WEC component.
+ */
+function factsOf(
+  wec: unknown,
+): { plain?: BindingClusterArgs; later: pulumi.Output<BindingClusterArgs> } | undefined {
+  if (!pulumi.Resource.isInstance(wec)) return undefined;
+  const w = wec as Partial<DeclaredWec>;
+  let plain: BindingClusterArgs | undefined;
+  try {
+    plain = typeof w.inventory?.name === "string" ? w.inventory : undefined;
+  } catch {
+    // A WorkloadExecutionCluster whose facts are Outputs has no plain inventory: use `facts`.
+    plain = undefined;
+  }
+  if (plain !== undefined) return { plain, later: pulumi.output(plain) };
+  return pulumi.Output.isInstance(w.facts) ? { later: w.facts } : undefined;
 }
 
 /**
@@ -53,9 +68,43 @@ function sameHubAs(
   });
 }
 
+/** The selected WECs with every fact defaulted: what a delivery child holds. */
+function selectNow(
+  declared: readonly BindingClusterArgs[],
+  clusters: readonly BindingClusterArgs[],
+  selectors: WorkloadBindingArgs["clusterSelectors"],
+): FanOutCluster[] {
+  return selectClusters([...declared, ...clusters], selectors).map((wec) => ({
+    name: wec.name,
+    labels: wec.labels ?? CLUSTER_DEFAULTS.labels,
+    annotations: wec.annotations ?? CLUSTER_DEFAULTS.annotations,
+    properties: wec.properties ?? CLUSTER_DEFAULTS.properties,
+  }));
+}
+
+/**
+ * `selectNow` once the WECs' facts are known: a name given twice (which only then shows) fails
+ * the preview as a plain duplicate would have.
+ */
+function selectLater(
+  name: string,
+  later: readonly pulumi.Output<BindingClusterArgs>[],
+  clusters: readonly BindingClusterArgs[],
+  selectors: WorkloadBindingArgs["clusterSelectors"],
+): pulumi.Output<FanOutCluster[]> {
+  return pulumi.all([...later]).apply((declared) => {
+    const issues = duplicateWecIssues(declared, clusters);
+    if (issues.length > 0) throw inputPropertiesError(`WorkloadBinding "${name}"`, issues);
+    return selectNow(declared, clusters, selectors);
+  });
+}
+
 /** The binding's WECs once its args are valid: the components' facts, in `wecs` order, and the plain ones. */
 interface ValidBinding {
-  readonly declared: BindingClusterArgs[];
+  /** The components' facts as plain values; undefined when any comes from an Output. */
+  readonly declared: BindingClusterArgs[] | undefined;
+  /** The components' facts, known later (every one, plain ones too). */
+  readonly later: pulumi.Output<BindingClusterArgs>[];
   readonly wecs: readonly DeclaredWec[];
   readonly clusters: readonly BindingClusterArgs[];
 }
@@ -90,12 +139,15 @@ function validBindingArgs(name: string, args: WorkloadBindingArgs): ValidBinding
   const nameCheck = dnsLabel.superRefine(refineBundleSetName).safeParse(name);
   if (!nameCheck.success) issues.push(...zodIssues(nameCheck.error, name, "name"));
   const facts: (BindingClusterArgs | undefined)[] = [];
+  const later: pulumi.Output<BindingClusterArgs>[] = [];
   if (!Array.isArray(wecs)) {
     issues.push({ path: "wecs", reason: "must be a list of WorkloadExecutionCluster components" });
   } else {
     wecs.forEach((wec, i) => {
-      facts.push(inventoryOf(wec));
-      if (facts[i] === undefined) {
+      const f = factsOf(wec);
+      facts.push(f?.plain);
+      if (f !== undefined) later.push(f.later);
+      if (f === undefined) {
         issues.push({
           path: `wecs[${i}]`,
           reason: "must be a WorkloadExecutionCluster component (for plain WEC facts use `clusters`)",
@@ -103,7 +155,7 @@ function validBindingArgs(name: string, args: WorkloadBindingArgs): ValidBinding
       } else if (isItsReference(its) && wec.its !== undefined && wec.its !== its) {
         issues.push({
           path: `wecs[${i}]`,
-          reason: `is WEC "${facts[i].name}" of ITS "${wec.its.resourceName}", but this binding delivers on ITS "${its.resourceName}"`,
+          reason: `is WEC ${facts[i] === undefined ? `wecs[${i}]` : `"${facts[i].name}"`} of ITS "${wec.its.resourceName}", but this binding delivers on ITS "${its.resourceName}"`,
         });
       }
     });
@@ -116,7 +168,8 @@ function validBindingArgs(name: string, args: WorkloadBindingArgs): ValidBinding
     ),
   );
   if (issues.length > 0) throw inputPropertiesError(subject, issues);
-  return { declared: facts as BindingClusterArgs[], wecs, clusters };
+  const known = facts.every((f) => f !== undefined);
+  return { declared: known ? facts : undefined, later, wecs, clusters };
 }
 
 /**
@@ -148,27 +201,26 @@ export class WorkloadBinding extends pulumi.ComponentResource {
   public readonly fanOut: HubFanOut | undefined;
 
   constructor(name: string, args: WorkloadBindingArgs, opts?: pulumi.ComponentResourceOptions) {
-    const { declared, wecs, clusters } = validBindingArgs(name, args);
+    const { declared, later, wecs, clusters } = validBindingArgs(name, args);
     super("kubestellar-its:index:WorkloadBinding", name, {}, opts);
 
-    const waitFor = new Map(declared.map((f, i) => [f.name, wecs[i]!]));
-    const selected = selectClusters([...declared, ...clusters], args.clusterSelectors);
+    // Selection while the program runs when every WEC's facts are plain; otherwise once the
+    // Outputs they come from are known, and the child then waits for every WEC component.
+    const now = declared === undefined ? undefined : selectNow(declared, clusters, args.clusterSelectors);
+    const selected =
+      now === undefined ? selectLater(name, later, clusters, args.clusterSelectors) : pulumi.output(now);
+    const byName = new Map((declared ?? []).map((f, i) => [f.name, wecs[i]!]));
+    const components = now === undefined ? [...wecs] : now.flatMap((w) => byName.get(w.name) ?? []);
     // What either delivery's one child holds: the workload once and each selected WEC's facts,
-    // and it waits for every selected WEC component (its acceptance makes the mailbox).
+    // and it waits for the WEC components (their acceptance makes the mailboxes).
     const content = {
       itsKubeconfig: sameHubAs(name, args.its?.kubeconfig ?? args.itsKubeconfig!, wecs),
       setName: name,
-      clusters: selected.map((wec) => ({
-        name: wec.name,
-        labels: wec.labels ?? CLUSTER_DEFAULTS.labels,
-        annotations: wec.annotations ?? CLUSTER_DEFAULTS.annotations,
-        properties: wec.properties ?? CLUSTER_DEFAULTS.properties,
-      })),
+      clusters: selected,
       workloads: args.workloads,
       yaml: args.yaml,
       options: { ...pickBundleOptions(args), bindingName: args.bindingName ?? name },
     };
-    const components = selected.flatMap((wec) => waitFor.get(wec.name) ?? []);
     const childOpts = { parent: this, ...(components.length === 0 ? {} : { dependsOn: components }) };
     const delivery = args.delivery ?? DEFAULTS.delivery;
     const fanOutNamespace = args.fanOutNamespace ?? DEFAULTS.fanOutNamespace;
@@ -185,7 +237,7 @@ export class WorkloadBinding extends pulumi.ComponentResource {
     this.bundles = {};
     this.selectedClusters =
       this.fanOut === undefined
-        ? pulumi.output(selected.map((wec) => wec.name).sort())
+        ? selected.apply((s) => s.map((wec) => wec.name).sort())
         : this.fanOut.selectedClusters;
     this.registerOutputs({ selectedClusters: this.selectedClusters });
   }

@@ -22,8 +22,8 @@ export interface HubFanOutArgs {
   namespace: string;
   /** Label selectors (ORed) of the shared group's Placement. */
   clusterSelectors: LabelSelector[];
-  /** Selected WECs the program knows: templated objects are expanded for each. */
-  clusters: FanOutCluster[];
+  /** Selected WECs the program knows: templated objects are expanded for each (known later when they come from Outputs). */
+  clusters: pulumi.Input<FanOutCluster[]>;
   /** Workload objects as plain data. @default [] */
   workloads?: pulumi.Input<Record<string, unknown>[]>;
   /** Workload objects as YAML text. @default [] */

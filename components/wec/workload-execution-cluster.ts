@@ -25,6 +25,8 @@ import {
   KLUSTERLET_CRD_FILE,
   kubeconfigCluster,
   kubeconfigServer,
+  MANAGED_CLUSTER_API,
+  OPERATOR_API,
   loadCrd,
 } from "../../src/kube";
 
@@ -34,8 +36,15 @@ import type { BindingClusterArgs } from "../../src/binding";
 import type { ItsReference } from "../../src/kube";
 import type { RefusedCsr, WorkloadExecutionClusterArgs } from "../../src/wec";
 import type { ArgsValidation } from "../validation";
-import { checkInput, COMPUTED_PLACEHOLDER, inputPropertiesError, plainArgsIssues } from "../validation";
+import {
+  checkInput,
+  COMPUTED_PLACEHOLDER,
+  inputPropertiesError,
+  isPlain,
+  plainArgsIssues,
+} from "../validation";
 import { isKubernetesProvider, itsArgsIssues, kubernetesProviderOf } from "../its/its-connection";
+import { laterFields } from "../later-fields";
 import { BootstrapToken } from "../hub/bootstrap-token";
 import { ClusterAcceptance } from "./cluster-acceptance";
 import { KlusterletOperator } from "./klusterlet-operator";
@@ -47,7 +56,7 @@ type Plain = pulumi.Unwrap<WorkloadExecutionClusterArgs>;
 /** What both ways of joining the WEC side need. */
 interface Joining {
   readonly name: string;
-  readonly clusterName: string;
+  readonly clusterName: pulumi.Output<string>;
   readonly plain: Plain;
   readonly wecKubeconfig: pulumi.Output<string>;
   /** The hub URL as the WEC reaches it. */
@@ -58,12 +67,71 @@ interface Joining {
   readonly wecProvider?: k8s.Provider;
 }
 
+/** The facts a binding selects and expands with: they may come from other resources (Outputs). */
+const WEC_FACT_KEYS = ["clusterName", "labels", "annotations", "properties"] as const;
+
+/** The WEC's facts once known, each checked with the schema's rules (same messages as plain values). */
+function wecFacts(
+  name: string,
+  args: WorkloadExecutionClusterArgs,
+): pulumi.Output<Required<BindingClusterArgs>> {
+  const v = wecValidation(name);
+  const checked = <T>(
+    key: (typeof WEC_FACT_KEYS)[number],
+    input: pulumi.Input<T> | undefined,
+    fallback: T,
+  ) => (input === undefined ? pulumi.output(fallback) : checkInput(v, args, key, input));
+  return pulumi
+    .all([
+      checked("clusterName", args.clusterName, name),
+      checked("labels", args.labels, DEFAULTS.labels),
+      checked("annotations", args.annotations, DEFAULTS.annotations),
+      checked("properties", args.properties, DEFAULTS.properties),
+    ])
+    .apply(([clusterName, labels, annotations, properties]) => ({
+      name: clusterName,
+      labels: labels as Record<string, string>,
+      annotations: annotations as Record<string, string>,
+      properties: properties as Record<string, string>,
+    }));
+}
+
+/** The facts as plain values when the program gives every one as a plain value (defaults applied). */
+function plainInventory(
+  plain: Plain,
+  name: string,
+  args: WorkloadExecutionClusterArgs,
+): Required<BindingClusterArgs> | undefined {
+  if (!WEC_FACT_KEYS.every((k) => isPlain(args[k]))) return undefined;
+  const clusterName = plain.clusterName ?? name;
+  // The labels the ManagedCluster gets (the cluster-set label too), as its builder sets them.
+  const { labels = {} } = buildManagedCluster({
+    name: clusterName,
+    labels: plain.labels,
+    clusterSet: plain.clusterSet,
+    hubAcceptsClient: false,
+  }).metadata;
+  return {
+    name: clusterName,
+    labels,
+    annotations: plain.annotations ?? DEFAULTS.annotations,
+    properties: plain.properties ?? DEFAULTS.properties,
+  };
+}
+
 /** How the WEC's args are validated: which are Inputs, which are secret. */
 function wecValidation(name: string): ArgsValidation<Plain> {
   return {
     schema: workloadExecutionClusterArgsSchema,
     subject: `WorkloadExecutionCluster "${name}" args`,
-    inputKeys: ["itsKubeconfig", "wecKubeconfig", "hubApiServer", "bootstrapToken", "joinIdentity"],
+    inputKeys: [
+      "itsKubeconfig",
+      "wecKubeconfig",
+      "hubApiServer",
+      "bootstrapToken",
+      "joinIdentity",
+      ...WEC_FACT_KEYS,
+    ],
     secretKeys: ["itsKubeconfig", "wecKubeconfig", "bootstrapToken"],
   };
 }
@@ -116,7 +184,7 @@ function namedJoinIdentity(name: string, args: WorkloadExecutionClusterArgs): pu
 /** What joining the WEC side starts from. */
 interface JoinStep {
   readonly name: string;
-  readonly clusterName: string;
+  readonly clusterName: pulumi.Output<string>;
   readonly plain: Plain;
   readonly args: WorkloadExecutionClusterArgs;
   readonly join: JoinMethod;
@@ -160,11 +228,13 @@ export class WorkloadExecutionCluster extends pulumi.ComponentResource {
    */
   public readonly refusedCsrs: pulumi.Output<RefusedCsr[]>;
   /**
-   * What a `WorkloadBinding` selects and expands templates with, known when the program runs:
-   * the cluster name, the ManagedCluster's labels (incl. the cluster-set label) and annotations,
-   * and the customization properties. Pass the component in a binding's `wecs` to use them.
+   * What a `WorkloadBinding` selects and expands templates with: the cluster name, the
+   * ManagedCluster's labels (incl. the cluster-set label) and annotations, and the customization
+   * properties, known once the Outputs they may come from are. Pass the component in a binding's
+   * `wecs` to use them.
    */
-  public readonly inventory: Readonly<Required<BindingClusterArgs>>;
+  public readonly facts: pulumi.Output<Required<BindingClusterArgs>>;
+  private readonly plainInventory: Readonly<Required<BindingClusterArgs>> | undefined;
   /**
    * The Kubernetes provider for the ITS: `args.itsProvider`, the `its` component's, the one the
    * resource options name, or its own `${name}-its-k8s`.
@@ -185,11 +255,24 @@ export class WorkloadExecutionCluster extends pulumi.ComponentResource {
   /** This component installed the klusterlet operator on the WEC (and removes it on destroy). */
   public readonly klusterletOperatorInstalled: pulumi.Output<boolean>;
 
+  /**
+   * `facts` as plain values, when the program gives all four as plain values (the binding then
+   * selects while the program runs). Reading it when one is an Output throws, naming `facts`.
+   */
+  public get inventory(): Readonly<Required<BindingClusterArgs>> {
+    if (this.plainInventory === undefined)
+      throw new Error(
+        "this WorkloadExecutionCluster's clusterName, labels, annotations or properties come from Outputs: read `facts`",
+      );
+    return this.plainInventory;
+  }
+
   constructor(name: string, args: WorkloadExecutionClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     const plain = validWecArgs(name, args);
     super("kubestellar-its:index:WorkloadExecutionCluster", name, {}, opts);
 
-    const clusterName = plain.clusterName ?? name;
+    const facts = wecFacts(name, args);
+    const clusterName = facts.name;
     const join = plain.join ?? DEFAULTS.join;
     const accept = plain.accept ?? DEFAULTS.accept;
     const itsKubeconfig =
@@ -206,10 +289,11 @@ export class WorkloadExecutionCluster extends pulumi.ComponentResource {
       this.ownItsProvider(name, clusterName, itsKubeconfig);
     const onIts = { parent: this, provider: this.itsProvider };
 
-    const { managedCluster, labels } = this.managedCluster(name, clusterName, plain, accept, onIts);
+    const { managedCluster, labels } = this.managedCluster(name, facts, plain, accept, onIts);
+    const properties = facts.apply((f) => buildPropertiesConfigMap(f.name, f.properties));
     new k8s.core.v1.ConfigMap(
       `${name}-properties`,
-      buildPropertiesConfigMap(clusterName, plain.properties ?? DEFAULTS.properties),
+      laterFields<k8s.core.v1.ConfigMapArgs>(properties, ["metadata", "data"]),
       onIts,
     );
     const joined =
@@ -231,15 +315,11 @@ export class WorkloadExecutionCluster extends pulumi.ComponentResource {
         )
       : undefined;
 
-    this.clusterName = pulumi.output(clusterName);
-    this.mailboxNamespace = acceptance?.mailboxNamespace ?? pulumi.output(clusterName);
-    this.inventory = {
-      name: clusterName,
-      labels,
-      annotations: plain.annotations ?? DEFAULTS.annotations,
-      properties: plain.properties ?? DEFAULTS.properties,
-    };
-    this.labels = pulumi.output(labels);
+    this.clusterName = clusterName;
+    this.mailboxNamespace = acceptance?.mailboxNamespace ?? clusterName;
+    this.facts = pulumi.all([facts, labels]).apply(([f, l]) => ({ ...f, labels: l }));
+    this.plainInventory = plainInventory(plain, name, args);
+    this.labels = labels;
     this.accepted = acceptance?.accepted ?? pulumi.output(false);
     this.refusedCsrs = acceptance?.refusedCsrs ?? pulumi.output([]);
     this.joined = acceptance?.joined ?? pulumi.output(false);
@@ -261,12 +341,12 @@ export class WorkloadExecutionCluster extends pulumi.ComponentResource {
   /** The ITS provider this component opens when the user passes none. */
   private ownItsProvider(
     name: string,
-    clusterName: string,
+    clusterName: pulumi.Output<string>,
     itsKubeconfig: pulumi.Output<string>,
   ): k8s.Provider {
     return new k8s.Provider(
       `${name}-its-k8s`,
-      { kubeconfig: itsKubeconfig, clusterIdentifier: clusterIdentifier.itsForWec(clusterName) },
+      { kubeconfig: itsKubeconfig, clusterIdentifier: clusterName.apply(clusterIdentifier.itsForWec) },
       { parent: this },
     );
   }
@@ -274,26 +354,41 @@ export class WorkloadExecutionCluster extends pulumi.ComponentResource {
   /** The ManagedCluster on the ITS, applied so that accepting takes over the agent's fields. */
   private managedCluster(
     name: string,
-    clusterName: string,
+    facts: pulumi.Output<Required<BindingClusterArgs>>,
     plain: Plain,
     accept: boolean,
     onIts: pulumi.CustomResourceOptions,
-  ): { managedCluster: pulumi.Resource; labels: Record<string, string> } {
-    const mc = buildManagedCluster({
-      name: clusterName,
-      labels: plain.labels,
-      annotations: plain.annotations,
-      hubAcceptsClient: accept,
-      clusterSet: plain.clusterSet,
-      taints: plain.taints,
-      leaseDurationSeconds: plain.leaseDurationSeconds,
+  ): { managedCluster: pulumi.Resource; labels: pulumi.Output<Record<string, string>> } {
+    const mc = facts.apply((f) => {
+      const object = buildManagedCluster({
+        name: f.name,
+        labels: f.labels,
+        annotations: f.annotations,
+        hubAcceptsClient: accept,
+        clusterSet: plain.clusterSet,
+        taints: plain.taints,
+        leaseDurationSeconds: plain.leaseDurationSeconds,
+      });
+      // The WEC's registration agent usually creates its ManagedCluster first (and owns
+      // hubAcceptsClient=false); accepting it means taking those fields over, as
+      // `clusteradm accept` does, so server-side apply must force.
+      object.metadata.annotations = {
+        ...(object.metadata.annotations ?? {}),
+        [PATCH_FORCE_ANNOTATION]: "true",
+      };
+      return object;
     });
-    // The WEC's registration agent usually creates its ManagedCluster first (and owns
-    // hubAcceptsClient=false); accepting it means taking those fields over, as
-    // `clusteradm accept` does, so server-side apply must force.
-    mc.metadata.annotations = { ...(mc.metadata.annotations ?? {}), [PATCH_FORCE_ANNOTATION]: "true" };
-    const managedCluster = new k8s.apiextensions.CustomResource(`${name}-managed-cluster`, mc, onIts);
-    return { managedCluster, labels: mc.metadata.labels ?? {} };
+    // apiVersion and kind are plain: the SDK builds the resource type from them.
+    const managedCluster = new k8s.apiextensions.CustomResource(
+      `${name}-managed-cluster`,
+      {
+        apiVersion: MANAGED_CLUSTER_API,
+        kind: "ManagedCluster",
+        ...laterFields<Record<string, pulumi.Output<unknown>>>(mc, ["metadata", "spec"]),
+      },
+      onIts,
+    );
+    return { managedCluster, labels: mc.apply((m) => m.metadata.labels ?? {}) };
   }
 
   /**
@@ -312,10 +407,13 @@ export class WorkloadExecutionCluster extends pulumi.ComponentResource {
       const identity = this.joinIdentity(name, clusterName, onIts);
       token = new BootstrapToken(
         `${name}-bootstrap-token`,
-        { kubeconfig: itsKubeconfig, serviceAccount: joinIdentityNames(clusterName).serviceAccount },
+        {
+          kubeconfig: itsKubeconfig,
+          serviceAccount: clusterName.apply((c) => joinIdentityNames(c).serviceAccount),
+        },
         { parent: this, dependsOn: [managedCluster, ...identity] },
       ).token;
-      joinIdentity = joinIdentityUser(clusterName);
+      joinIdentity = clusterName.apply(joinIdentityUser);
     }
     const hubServer =
       args.hubApiServer !== undefined
@@ -349,16 +447,29 @@ export class WorkloadExecutionCluster extends pulumi.ComponentResource {
    */
   private joinIdentity(
     name: string,
-    clusterName: string,
+    clusterName: pulumi.Output<string>,
     onIts: pulumi.CustomResourceOptions,
   ): pulumi.Resource[] {
-    const identity = buildJoinIdentity(clusterName);
-    const sa = new k8s.core.v1.ServiceAccount(`${name}-join-sa`, identity.serviceAccount, onIts);
-    const role = new k8s.rbac.v1.ClusterRole(`${name}-join-role`, identity.clusterRole, onIts);
-    const binding = new k8s.rbac.v1.ClusterRoleBinding(`${name}-join-binding`, identity.clusterRoleBinding, {
-      ...onIts,
-      dependsOn: [sa, role],
-    });
+    const identity = clusterName.apply(buildJoinIdentity);
+    const sa = new k8s.core.v1.ServiceAccount(
+      `${name}-join-sa`,
+      laterFields<k8s.core.v1.ServiceAccountArgs>(identity.serviceAccount, ["metadata"]),
+      onIts,
+    );
+    const role = new k8s.rbac.v1.ClusterRole(
+      `${name}-join-role`,
+      laterFields<k8s.rbac.v1.ClusterRoleArgs>(identity.clusterRole, ["metadata", "rules"]),
+      onIts,
+    );
+    const binding = new k8s.rbac.v1.ClusterRoleBinding(
+      `${name}-join-binding`,
+      laterFields<k8s.rbac.v1.ClusterRoleBindingArgs>(identity.clusterRoleBinding, [
+        "metadata",
+        "roleRef",
+        "subjects",
+      ]),
+      { ...onIts, dependsOn: [sa, role] },
+    );
     return [sa, role, binding];
   }
 
@@ -376,7 +487,7 @@ export class WorkloadExecutionCluster extends pulumi.ComponentResource {
       joining.wecProvider ??
       new k8s.Provider(
         `${name}-wec-k8s`,
-        { kubeconfig: wecKubeconfig, clusterIdentifier: clusterIdentifier.wec(clusterName) },
+        { kubeconfig: wecKubeconfig, clusterIdentifier: clusterName.apply(clusterIdentifier.wec) },
         { parent: this },
       );
     const onWec = { parent: this, provider: wec };
@@ -415,15 +526,23 @@ export class WorkloadExecutionCluster extends pulumi.ComponentResource {
           { parent: this, dependsOn: [crd] },
         )
       : undefined;
-    const klusterlet = new k8s.apiextensions.CustomResource(
-      `${name}-klusterlet`,
+    const cr = clusterName.apply((c) =>
       buildKlusterlet({
-        clusterName,
+        clusterName: c,
         mode,
         registrationImagePullSpec: ocmImage(registry, "registration", tag),
         workImagePullSpec: ocmImage(registry, "work", tag),
         imagePullSpec: ocmImage(registry, "registration-operator", tag),
       }),
+    );
+    // apiVersion and kind are plain: the SDK builds the resource type from them.
+    const klusterlet = new k8s.apiextensions.CustomResource(
+      `${name}-klusterlet`,
+      {
+        apiVersion: OPERATOR_API,
+        kind: "Klusterlet",
+        ...laterFields<Record<string, pulumi.Output<unknown>>>(cr, ["metadata", "spec"]),
+      },
       { ...onWec, dependsOn: operator === undefined ? [crd, secret] : [crd, secret, operator] },
     );
     return { provider: wec, klusterlet, operator };
@@ -435,11 +554,13 @@ export class WorkloadExecutionCluster extends pulumi.ComponentResource {
     return new command.local.Command(
       `${name}-clusteradm-join`,
       {
-        create: clusteradmJoinScript({
-          clusterName,
-          singleton: (plain.klusterletMode ?? DEFAULTS.klusterletMode) === KlusterletMode.Singleton,
-        }),
-        delete: clusteradmUnjoinScript(clusterName),
+        create: clusterName.apply((c) =>
+          clusteradmJoinScript({
+            clusterName: c,
+            singleton: (plain.klusterletMode ?? DEFAULTS.klusterletMode) === KlusterletMode.Singleton,
+          }),
+        ),
+        delete: clusterName.apply(clusteradmUnjoinScript),
         environment: {
           [CLUSTERADM_ENV.binary]: plain.clusteradmPath ?? DEFAULTS.clusteradmPath,
           [CLUSTERADM_ENV.kubeconfig]: wecKubeconfig,

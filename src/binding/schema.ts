@@ -32,6 +32,11 @@ export interface BindingClusterArgs {
  */
 export interface DeclaredWec extends pulumi.Resource {
   readonly inventory: Readonly<Required<BindingClusterArgs>>;
+  /**
+   * The facts once known, when they come from other resources (Outputs): the binding then selects
+   * and expands with these, and `inventory` need not be readable.
+   */
+  readonly facts?: pulumi.Output<Required<BindingClusterArgs>>;
   /** The ITS component the WEC was registered on, when it was given one. */
   readonly its?: ItsReference;
   /** The URL of the ITS API server the WEC is registered on. */

@@ -1,3 +1,4 @@
+import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { workloadBindingArgsBaseSchema } from "../binding";
 import { ClusterManagerInstaller, clusterManagerArgsBaseSchema } from "../hub";
@@ -44,7 +45,7 @@ type SharedWecFields =
   | "klusterletOperator";
 
 /** One WEC in stack config (`kubestellar-its:wecs`): `WorkloadExecutionClusterArgs` fields plus files. */
-export interface ProgramWecConfig extends Pick<WorkloadExecutionClusterArgs, SharedWecFields> {
+export interface ProgramWecConfig extends pulumi.Unwrap<Pick<WorkloadExecutionClusterArgs, SharedWecFields>> {
   /** WEC name = ManagedCluster name = mailbox namespace. */
   name: string;
   /** Name of the ITS it registers with. */

@@ -51,19 +51,27 @@ export interface WorkloadExecutionClusterArgs {
   wecProvider?: k8s.Provider;
   /**
    * The WEC's name: the ManagedCluster name and, exactly, its mailbox namespace, so it must be a
-   * DNS-1123 label. @default - the resource name
+   * DNS-1123 label. May come from another resource (an Output): it is checked once known.
+   * @default - the resource name
    */
-  clusterName?: string;
-  /** ManagedCluster labels; `clusterSelectors` match these. @default {} */
-  labels?: Record<string, string>;
-  /** ManagedCluster annotations (template properties too). @default {} */
-  annotations?: Record<string, string>;
+  clusterName?: pulumi.Input<string>;
+  /**
+   * ManagedCluster labels; `clusterSelectors` match these. The map or any value may come from
+   * another resource (an Output): checked once known, and a binding then selects at `up`.
+   * @default {}
+   */
+  labels?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+  /** ManagedCluster annotations (template properties too); may be Outputs, as `labels`. @default {} */
+  annotations?: pulumi.Input<Record<string, pulumi.Input<string>>>;
   /** ManagedCluster taints. @default [] */
   taints?: ManagedClusterTaint[];
   /** ManagedClusterSet to put the cluster in. @default - OCM's `default` set */
   clusterSet?: string;
-  /** Customization properties (ConfigMap in `customization-properties`); keys must be Go identifiers. @default {} */
-  properties?: Record<string, string>;
+  /**
+   * Customization properties (ConfigMap in `customization-properties`); keys must be Go
+   * identifiers. May be Outputs, as `labels`. @default {}
+   */
+  properties?: pulumi.Input<Record<string, pulumi.Input<string>>>;
   /** Accept the WEC: approve its join CSR and set `hubAcceptsClient`. @default true */
   accept?: boolean;
   /** How the WEC side joins: `none`, `klusterlet` or `clusteradm`. @default "none" */

@@ -13,6 +13,7 @@ import {
   rows,
   settle,
   unwrap,
+  value,
 } from "./harness";
 
 /**
@@ -332,5 +333,90 @@ describe("components take the ITS component (`its`)", () => {
     expect(messageOf(() => new lib.WorkloadBinding("b", { clusterSelectors: [] }))).toContain(
       "  - itsKubeconfig: is required (or pass the InventoryTransportSpace as `its`)",
     );
+  });
+});
+
+describe("WEC facts from other resources (Outputs)", () => {
+  it("selects and expands with labels and properties that are Outputs: each WEC's ManifestWork holds its own value", async () => {
+    const { planBinding } = await import("../../src/transport/delivery/binding/binding-inputs");
+    const o = { transformations: [recorder] };
+    const its = new lib.InventoryTransportSpace(
+      "its1",
+      { type: "external", kubeconfig: pulumi.secret(HUB) },
+      o,
+    );
+    // Stand-ins for values another resource computes (a cluster's region, its group).
+    const later = <T>(v: T) => pulumi.output(new Promise<T>((r) => setTimeout(() => r(v), 5)));
+    const wecs = [
+      ["wec1", "us-east-1", "edge"],
+      ["wec2", "us-west-2", "edge"],
+      ["wec3", "eu-west-1", "core"],
+    ].map(
+      ([name, region, group]) =>
+        new lib.WorkloadExecutionCluster(
+          name!,
+          {
+            its,
+            clusterName: later(name!),
+            labels: { "location-group": later(group!) },
+            properties: later({ region: region! }),
+          },
+          o,
+        ),
+    );
+    expect(() => wecs[0]!.inventory).toThrow("read `facts`");
+    const binding = new lib.WorkloadBinding(
+      "settings",
+      {
+        its,
+        wecs,
+        clusterSelectors: [{ matchLabels: { "location-group": "edge" } }],
+        workloads: [configMap],
+      },
+      o,
+    );
+    await settle();
+    expect(await value(binding.selectedClusters)).toEqual(["wec1", "wec2"]);
+    const set = registered.find((r) => r.type === "pulumi-nodejs:dynamic/kubestellar-its:BindingBundles")!;
+    const inputs = unwrap(set.inputs) as Parameters<typeof planBinding>[0];
+    // The planner the provider's `check` runs, on exactly what the engine received.
+    const planned = planBinding(inputs, undefined);
+    const regionOf = (wec: string) => {
+      const work = planned.perWec[wec]!.works[0] as {
+        spec: { workload: { manifests: { data?: { region?: string } }[] } };
+      };
+      return work.spec.workload.manifests.find((m) => m.data?.region !== undefined)?.data?.region;
+    };
+    expect(Object.keys(planned.perWec)).toEqual(["wec1", "wec2"]);
+    expect([regionOf("wec1"), regionOf("wec2")]).toEqual(["us-east-1", "us-west-2"]);
+    // The ManagedClusters and properties ConfigMaps carry the resolved values too.
+    const mc = registered.find((r) => r.name === "wec2-managed-cluster")!;
+    expect(unwrap(mc.inputs.metadata)).toMatchObject({ name: "wec2", labels: { "location-group": "edge" } });
+    const cm = registered.find((r) => r.name === "wec2-properties")!;
+    expect(unwrap(cm.inputs.data)).toEqual({ region: "us-west-2" });
+    // Waiting on the mailboxes: with selection deferred, the child waits for every WEC component.
+    expect(constructed.find((c) => c.name === "settings-bundles")?.opts.dependsOn).toEqual(wecs);
+  });
+
+  it("checks a label that is an Output once known, with the same message as a plain one", async () => {
+    const { watchUnhandledRejections } = await import("../support/unhandled-rejections");
+    const watch = watchUnhandledRejections();
+    new lib.WorkloadExecutionCluster("wec1", {
+      itsKubeconfig: HUB,
+      labels: { "bad key!": pulumi.output("x") },
+    });
+    await drainRegistrations();
+    await new Promise((r) => setTimeout(r, 50));
+    const errors = watch.takeOthers().join("\n");
+    watch.stop();
+    let plain = "";
+    try {
+      new lib.WorkloadExecutionCluster("wec2", { itsKubeconfig: HUB, labels: { "bad key!": "x" } });
+    } catch (e) {
+      plain = (e as Error).message;
+    }
+    const line = plain.split("\n").find((l) => l.includes("bad key!"))!;
+    expect(line).toBeDefined();
+    expect(errors).toContain(line.trim());
   });
 });

@@ -197,8 +197,10 @@ export function planBinding(
   const clusters = z.array(wecFactsSchema).safeParse(inputs.clusters);
   if (!clusters.success) add(zodIssues(clusters.error, inputs.clusters, "clusters"));
   const { objects, paths } = readObjects(inputs, issues);
-  if (issues.length > 0) throw new InputValidationError(`binding "${inputs.setName}"`, issues);
-  const options = planOptions(inputs.options);
+  // Every problem at once: with a bad input the objects are still judged for every WEC (with the
+  // default options), unless the WECs themselves cannot be read.
+  if (!clusters.success) throw new InputValidationError(`binding "${inputs.setName}"`, issues);
+  const options = issues.length === 0 ? planOptions(inputs.options) : undefined;
   const perWec: Record<string, PlanResult> = {};
   const planned: Record<string, WecPlanned> = {};
   for (const c of [...inputs.clusters].sort((a, b) => (a.name < b.name ? -1 : 1))) {

@@ -7,6 +7,7 @@
 import { dnsLabel, InputValidationError, labelSelectorSchema, zodIssues } from "../../../kube";
 import type { LabelSelector } from "../../../kube";
 import type { BundleOptionsArgs } from "../../plan/options";
+import type { PlanOptions } from "../../plan/plan";
 import { planOptions, transportInputIssues } from "../shared/transport-inputs";
 import { readObjects } from "../../plan/read";
 import { checkPlanned, diffTransportInputs, recordedSecretBaseline } from "../shared/provider-common";
@@ -78,18 +79,32 @@ export function planFanOutFromInputs(
   const clusters = z.array(wecFactsSchema).safeParse(inputs.clusters ?? []);
   if (!clusters.success) issues.push(...zodIssues(clusters.error, inputs.clusters, "clusters"));
   const { objects, paths } = readObjects(inputs, issues);
-  if (issues.length > 0) throw new InputValidationError(`fan-out of "${inputs.setName}"`, issues);
-  return planFanOut({
-    setName: inputs.setName,
-    namespace: inputs.namespace,
-    clusterSelectors: inputs.clusterSelectors,
-    clusters: inputs.clusters ?? [],
-    objects,
-    paths,
-    options: planOptions(inputs.options),
-    previous,
-    secretBaseline,
-  });
+  const plan = (options: PlanOptions | undefined) =>
+    planFanOut({
+      setName: inputs.setName,
+      namespace: inputs.namespace,
+      clusterSelectors: inputs.clusterSelectors,
+      clusters: inputs.clusters ?? [],
+      objects,
+      paths,
+      options,
+      previous,
+      secretBaseline,
+    });
+  if (issues.length === 0) return plan(planOptions(inputs.options));
+  // Every problem at once: the objects are still judged (with the default options) when the
+  // selectors and WECs can be read.
+  if (ns.success && selectors.success && clusters.success) {
+    try {
+      plan(undefined);
+    } catch (err) {
+      if (!(err instanceof InputValidationError)) throw err;
+      issues.push(
+        ...err.issues.filter((i) => !issues.some((j) => j.path === i.path && j.reason === i.reason)),
+      );
+    }
+  }
+  throw new InputValidationError(`fan-out of "${inputs.setName}"`, issues);
 }
 
 /** Per group, what the Secrets delivered by `olds` were (`recordedSecretBaseline`). */

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { checkBundle } from "../../../../src/transport/delivery/bundle/bundle-inputs";
 import type { BundleInputs } from "../../../../src/transport/delivery/bundle/bundle-inputs";
+import { checkBinding } from "../../../../src/transport/delivery/binding/binding-inputs";
+import { checkFanOut } from "../../../../src/transport/delivery/fanout/fanout-inputs";
 
 const KC = `apiVersion: v1\nkind: Config\nclusters: [{name: hub, cluster: {server: "https://127.0.0.1:6443"}}]\nusers: [{name: u, user: {token: t}}]\ncontexts: [{name: c, context: {cluster: hub, user: u}}]\ncurrent-context: c\n`;
 
@@ -48,5 +50,46 @@ describe("ManifestWorkBundle's check reports every problem at once", () => {
 
   it("with nothing wrong, plans", () => {
     expect(checkBundle({}, inputs({})).failures).toBeUndefined();
+  });
+});
+
+const badObject = { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "Bad Name", namespace: "app" } };
+const failed = (r: { failures?: { reason: string }[] }) =>
+  (r.failures ?? []).map((f) => f.reason.split(":")[0]);
+
+describe("BindingBundles' and HubFanOut's checks report every problem at once", () => {
+  it("a bad option and a bad object together, for a binding", () => {
+    const r = checkBinding(
+      {},
+      {
+        providerVersion: "1",
+        owner: "p/s/app",
+        legacyOwnerPrefix: "p/s/app-",
+        itsKubeconfig: KC,
+        setName: "app",
+        clusters: [{ name: "wec1" }, { name: "wec2" }],
+        workloads: [badObject],
+        options: { maxObjects: 0 },
+      },
+    );
+    expect(failed(r)).toEqual(["options.maxObjects", "workloads[0].metadata.name"]);
+  });
+
+  it("a bad option and a bad object together, for a fan-out", () => {
+    const r = checkFanOut(
+      {},
+      {
+        providerVersion: "1",
+        owner: "p/s/app",
+        itsKubeconfig: KC,
+        setName: "app",
+        namespace: "fanout",
+        clusterSelectors: [{}],
+        clusters: [{ name: "wec1" }],
+        workloads: [badObject],
+        options: { maxObjects: 0 },
+      },
+    );
+    expect(failed(r)).toEqual(["options.maxObjects", "workloads[0].metadata.name"]);
   });
 });
