@@ -6,13 +6,23 @@ import type { TemplateCase } from "../support/template-corpus";
 import { templateCorpus } from "../support/template-corpus";
 import type { OracleAnswer } from "../support/template-oracle";
 import { oracleBinary, runOracle } from "../support/template-oracle";
-import { goldenAnswers, goldenCorpus, readGolden, writeGolden } from "../support/template-golden";
+import {
+  agreesOnParseError,
+  DOES_NOT_PARSE,
+  goldenAnswers,
+  goldenCorpus,
+  goParseError,
+  readGolden,
+  writeGolden,
+} from "../support/template-golden";
 
 /**
  * Differential test of template expansion: every corpus case through KubeStellar v0.30.0's own
  * customize.ExpandTemplates (the oracle) and through the library's expandString. They disagree
- * when exactly one reports an error, or both succeed with different text (error messages are
- * not compared). `KSITS_ORACLE_REPORT=<file>` writes every disagreement to that file.
+ * when exactly one reports an error, both succeed with different text, or the template does not
+ * parse and the library's message is not Go's, byte for byte (line included), or only one says
+ * that it does not parse. Execution errors are not compared: the library words those itself (it
+ * names the WEC's properties). `KSITS_ORACLE_REPORT=<file>` writes every disagreement to that file.
  */
 
 /** The library's expander, called with the template name as KubeStellar names it. */
@@ -20,7 +30,7 @@ type Expand = (
   input: string,
   props: Readonly<Record<string, string>>,
   name?: string,
-) => { readonly text: string; readonly issues: readonly string[] };
+) => { readonly text: string; readonly issues: readonly string[]; readonly kinds?: readonly string[] };
 const expand: Expand = expandString;
 
 /** The corpus keeps every successful expansion below the library's own output bound. */
@@ -28,7 +38,12 @@ const MAX_CORPUS_OUTPUT = 64 * 1024;
 const SHOWN = 30;
 
 type Kind =
-  "go error, library ok" | "go ok, library error" | "different text" | "library threw" | "oracle failed";
+  | "go error, library ok"
+  | "go ok, library error"
+  | "different text"
+  | "different parse error"
+  | "library threw"
+  | "oracle failed";
 
 interface Disagreement {
   readonly kind: Kind;
@@ -68,6 +83,13 @@ function judge(c: TemplateCase, go: OracleAnswer): Disagreement | undefined {
   if (goFailed && !libFailed) return { kind: "go error, library ok", c, go: goSide, lib: libSide };
   if (!goFailed && libFailed) return { kind: "go ok, library error", c, go: goSide, lib: libSide };
   if (!goFailed && go.text !== lib.text) return { kind: "different text", c, go: goSide, lib: libSide };
+  // A template that does not parse: Go's message exactly; one that fails executing: not a parse error.
+  const parseError = goParseError(c, go.errors);
+  const parseAgrees =
+    parseError === undefined
+      ? !(lib.kinds ?? []).includes(DOES_NOT_PARSE)
+      : agreesOnParseError(lib, parseError);
+  if (goFailed && !parseAgrees) return { kind: "different parse error", c, go: goSide, lib: libSide };
   return undefined;
 }
 
@@ -91,7 +113,7 @@ function countBy<T>(xs: readonly T[], key: (x: T) => string): string {
 }
 
 describe("template expansion agrees with KubeStellar's customize.ExpandTemplates", () => {
-  it("on every corpus case: same error/success, same text", { timeout: 300_000 }, () => {
+  it("on every corpus case: same error/success, same text, same parse error", { timeout: 300_000 }, () => {
     const bin = oracleBinary();
     const cases = templateCorpus();
     const answers = runOracle(bin, cases);
@@ -107,8 +129,12 @@ describe("template expansion agrees with KubeStellar's customize.ExpandTemplates
 
     const bounded = cases.filter((c, i) => boundedByLibrary(c, answers[i]!));
     const disagreements = cases.flatMap((c, i) => (bounded.includes(c) ? [] : (judge(c, answers[i]!) ?? [])));
+    const parseErrors = cases.filter((c, i) => {
+      const a = answers[i]!;
+      return a.kind === "done" && goParseError(c, a.errors) !== undefined;
+    }).length;
     const summary = [
-      `${cases.length} cases, ${disagreements.length} disagreements, ${bounded.length} documented (Go runs without end or nests past the library's bound of ${MAX_NESTING}; the library stops at its bound)`,
+      `${cases.length} cases (${parseErrors} that Go does not parse: messages compared), ${disagreements.length} disagreements, ${bounded.length} documented (Go runs without end or nests past the library's bound of ${MAX_NESTING}; the library stops at its bound)`,
       disagreements.length > 0 ? `by kind:\n${countBy(disagreements, (d) => d.kind)}` : "",
       disagreements.length > 0 ? `by group:\n${countBy(disagreements, (d) => d.c.group)}` : "",
     ]
@@ -129,6 +155,7 @@ describe("template expansion agrees with KubeStellar's customize.ExpandTemplates
       writeFileSync(report, `${[summary, ...details].join("\n\n")}\n`);
 
     expect(cases.length).toBeGreaterThanOrEqual(10_000);
+    expect(parseErrors, "corpus cases that Go does not parse").toBeGreaterThanOrEqual(1000);
     expect(disagreements.length, summary).toBe(0);
   });
 

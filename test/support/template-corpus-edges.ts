@@ -848,6 +848,73 @@ function nesting(): TemplateCase[] {
 }
 
 /** Every hand-written case. */
+/**
+ * Templates that do not parse, for Go's exact message: how the parser shows an item ("<if>",
+ * "\"/\"", "%.10q..."), a rune (%#U), which error wins (Go lexes on demand, so a parse error
+ * before a lexical one is reported), and the line (that of the last token Go's parser read;
+ * every newline counts, trimmed or skipped in a comment or not).
+ */
+function parseErrors(): TemplateCase[] {
+  return [
+    ...group("parse-error", [
+      '{{block "a" .}}\n\n{{else}}x{{end}}',
+      '{{define "a"}}\n\n{{else}}x{{end}}',
+      "{{if 1}}\n{{else}}\n{{else}}{{end}}",
+      "{{$y\n}}",
+      '{{$y "abc',
+      "{{.x\n\n",
+      "{{`a\nb",
+      "{{ 'ab' }}",
+      "{{ '\\q' }}",
+      "{{ '' }}",
+      "{{ 1+2i }}{{ 0x1+2i }}",
+      "{{ 1_+2i }}",
+      "{{ 1+i }}",
+      "{{ 1i+2i }}",
+      "{{ 1e999+1i }}",
+      "{{ 1+1e999i }}",
+      "{{ 0x1p99999+1i }}",
+      "{{ 1__0+2i }}",
+      "{{ 0b1+2i }}",
+      '{{ 0x1p3+0x1p-2i | printf "%v" }}',
+      '{{ 1_0+2_0i | printf "%v" }}',
+      "{{ \u{1F600} }}",
+      "{{ .a\u{1F600} }}",
+      "{{ \ud800 }}",
+      "{{ \u0085 }}",
+      "{{ .a\u00ad }}",
+      '{{ "éééééééééééé" 1 }} {{ end',
+      "{{ truetruetrue | 1 }}",
+      '{{ "a".b }}{{ `a`.b }}',
+      "{{ 'a'.b }}",
+      "{{ true.b }}",
+      "{{ nil.b }}",
+      "{{ ..b }}",
+      '{{ "a\\x01".b }}',
+      '{{define "t"}}x{{end}}y',
+      'y{{define "t"}}x{{end}}',
+      '{{define "\\xff"}}x{{end}}{{define "\\xff"}}y{{end}}',
+      '{{define "a\\nb"}}x{{end}}\n{{define "a\\nb"}}y{{end}}',
+      "{{range $i, $j, $k := .}}{{end}}",
+      "{{range $i, 1}}{{end}}",
+      "{{with $i, $j := .}}{{end}}",
+      "{{$x := 1}}{{$x = 2}}{{$x | $y}}",
+      "{{- /* a\n\n*/ -}}\n\n{{nope}}",
+      "a\n\n{{- \n\n nope}}",
+      "{{1 -}}\n\n{{nope}}",
+      "{{- /* \n unclosed",
+      "{{if .}}\n{{/* unclosed",
+      "{{if .}}\n\n{{.x",
+      "{{range .}}{{continue\n}}\n{{end}}{{continue}}",
+      "{{with .}}{{else if .}}{{end}}",
+      "{{ (.) }}{{ ( ) }}",
+      "{{ 1) }}",
+      "{{\n(1\n}}",
+    ]),
+    ...group("parse-error-name", ["{{ nope }}", "\n{{ end }}", '{{define "é"}}x{{end}}y'], SMALL, "é"),
+  ];
+}
+
 export function edgeCases(): TemplateCase[] {
   return [
     ...plainText(),
@@ -865,5 +932,6 @@ export function edgeCases(): TemplateCase[] {
     ...misuse(),
     ...nesting(),
     ...group("many-keys", ["{{ .k07 }}{{ .k19 }}", "{{ .k20 }}", '{{ printf "%v" . }}'], MANY),
+    ...parseErrors(),
   ];
 }

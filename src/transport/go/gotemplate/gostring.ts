@@ -195,6 +195,11 @@ export function quote(s: string, asciiOnly = false): string {
   return `${out}"`;
 }
 
+/** Go's `%q` of a JavaScript string (strconv.Quote of its UTF-8), as a JavaScript string. */
+export function goQuote(s: string): string {
+  return fromBytes(quote(toBytes(s)));
+}
+
 /** Go's `strconv.QuoteRune` (or `QuoteRuneToASCII`). */
 export function quoteRune(rune: number, asciiOnly = false): string {
   let r = rune;

@@ -47,7 +47,7 @@ function templateData(props: Readonly<Record<string, string>>): GoValue {
 }
 
 /** Longest error message returned: Go echoes identifiers and literals, which a hostile template can make huge. */
-const MAX_MESSAGE = 160;
+export const MAX_MESSAGE = 160;
 
 function bounded(message: string): string {
   return message.length <= MAX_MESSAGE ? message : `${message.slice(0, MAX_MESSAGE - 1)}…`;
@@ -65,7 +65,7 @@ export function executeTemplate(
 ): TemplateResult {
   try {
     const trees = parseTemplate(name, template);
-    const root = trees.get(name);
+    const root = trees.get(toBytes(name));
     if (root === undefined) {
       return {
         ok: false,

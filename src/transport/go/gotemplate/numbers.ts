@@ -3,6 +3,7 @@
  * literal can be, following `strconv.ParseUint/ParseInt/ParseFloat` with base 0 and Go's
  * underscore rules. Integers are bigint so that every int64 is exact.
  */
+import { goQuote } from "./gostring";
 
 export interface NumberLiteral {
   readonly text: string;
@@ -96,22 +97,111 @@ export function parseInt64(s: string): bigint | undefined {
 const DECIMAL_FLOAT = /^[+-]?(?=[.]?[0-9])[0-9_]*(\.[0-9_]*)?([eE][+-]?[0-9_]+)?$/;
 const HEX_FLOAT = /^([+-]?)0[xX]((?=[.]?[0-9a-fA-F])[0-9a-fA-F_]*)(?:\.([0-9a-fA-F_]*))?[pP]([+-]?[0-9_]+)$/;
 
-/** `strconv.ParseFloat(s, 64)` for the literals a template can contain; undefined on error or overflow. */
-export function parseFloat64(s: string): number | undefined {
-  if (s.includes("_") && !underscoreOK(s)) return undefined;
+/** Why `strconv.ParseFloat` or `strconv.Atoi` failed (their `ErrSyntax` and `ErrRange`). */
+type NumErr = "invalid syntax" | "value out of range";
+
+/** `strconv.ParseFloat(s, 64)` for the literals a template can contain, or why it fails. */
+function parseFloatOrError(s: string): number | { readonly err: NumErr } {
+  const syntax = { err: "invalid syntax" } as const;
+  if (s.includes("_") && !underscoreOK(s)) return syntax;
   const clean = s.replace(/_/g, "");
   let value: number;
   if (DECIMAL_FLOAT.test(s)) {
     value = Number(clean);
   } else {
     const m = HEX_FLOAT.exec(clean);
-    if (m === null) return undefined;
+    if (m === null) return syntax;
     const [, sign, intPart, fracPart = "", exp] = m;
     const mantissa = BigInt(`0x${intPart}${fracPart}` === "0x" ? "0x0" : `0x${intPart}${fracPart}`);
     value = Number(mantissa) * 2 ** (Number(exp) - 4 * fracPart.length);
     if (sign === "-") value = -value;
   }
-  return Number.isFinite(value) ? value : undefined;
+  return Number.isFinite(value) ? value : { err: "value out of range" };
+}
+
+/** `strconv.ParseFloat(s, 64)` for the literals a template can contain; undefined on error or overflow. */
+export function parseFloat64(s: string): number | undefined {
+  const f = parseFloatOrError(s);
+  return typeof f === "number" ? f : undefined;
+}
+
+/** `strconv.Atoi(s)` on a 64-bit platform: decimal, optional sign, no underscores. */
+function atoi(s: string): number | { readonly err: NumErr } {
+  if (!/^[+-]?[0-9]+$/.test(s)) return { err: "invalid syntax" };
+  const v = BigInt(s);
+  return v < MIN_INT64 || v > MAX_INT64 ? { err: "value out of range" } : Number(v);
+}
+
+/** A `*strconv.NumError`'s message. */
+function numError(func: string, num: string, err: NumErr): string {
+  return `strconv.${func}: parsing ${goQuote(num)}: ${err}`;
+}
+
+/** fmt's `errComplex`. */
+const COMPLEX_ERROR = "syntax error scanning complex number";
+
+/** fmt's `convertFloat` with n = 64: the value, or the message of the error it panics with. */
+function convertFloat(str: string): number | string {
+  const p = str.indexOf("p");
+  if (p >= 0 && !/[xX]/.test(str)) {
+    // A decimal mantissa with a binary exponent (1.2p4), which ParseFloat does not read; the
+    // template lexer never makes one, but fmt would read it so.
+    const f = parseFloatOrError(str.slice(0, p));
+    if (typeof f !== "number") return numError("ParseFloat", str, f.err);
+    const m = atoi(str.slice(p + 1));
+    if (typeof m !== "number") return numError("Atoi", str, m.err);
+    return f * 2 ** m;
+  }
+  const f = parseFloatOrError(str);
+  return typeof f === "number" ? f : numError("ParseFloat", str, f.err);
+}
+
+/**
+ * `fmt.Sscan(text, &complex128)`, as the parser reads a complex literal (`1+2i`): fmt's
+ * complexTokens, floatToken and convertFloat. The real and imaginary parts, or Go's message.
+ */
+function scanComplex(text: string): { re: number; im: number } | string {
+  let pos = 0;
+  let buf = "";
+  const accept = (ok: string): boolean => {
+    const c = text[pos];
+    if (c === undefined || !ok.includes(c)) return false;
+    buf += c;
+    pos++;
+    return true;
+  };
+  const floatToken = (): string => {
+    buf = "";
+    if (accept("nN") && accept("aA") && accept("nN")) return buf;
+    accept("+-");
+    if (accept("iI") && accept("nN") && accept("fF")) return buf;
+    let digits = "0123456789_";
+    let exp = "eEpP";
+    if (accept("0") && accept("xX")) {
+      digits = "0123456789aAbBcCdDeEfF_";
+      exp = "pP";
+    }
+    while (accept(digits));
+    if (accept(".")) while (accept(digits));
+    if (accept(exp)) {
+      accept("+-");
+      while (accept("0123456789_"));
+    }
+    return buf;
+  };
+  const parens = accept("(");
+  const real = floatToken();
+  buf = "";
+  if (!accept("+-")) return COMPLEX_ERROR;
+  const imagSign = buf;
+  const imag = floatToken();
+  if (!accept("i")) return COMPLEX_ERROR;
+  if (parens && !accept(")")) return COMPLEX_ERROR;
+  const re = convertFloat(real);
+  if (typeof re === "string") return re;
+  const im = convertFloat(imagSign + imag);
+  if (typeof im === "string") return im;
+  return { re, im };
 }
 
 /** Go's `float64(int64(f)) == f` on amd64: integral and within int64. */
@@ -150,11 +240,8 @@ function fromComplex(text: string, re: number, im: number): NumberLiteral {
 export function parseNumberLiteral(text: string, kind: "number" | "complex"): NumberLiteral | string {
   if (kind === "complex") {
     // `1+2i`: a real part, a signed imaginary part ending in `i` (fmt.Sscan into complex128).
-    const m = /^([+-]?[^+-]+(?:[eEpP][+-][^+-]*)?)([+-].+)i$/.exec(text);
-    const re = m === null ? undefined : parseFloat64(m[1]!);
-    const im = m === null ? undefined : parseFloat64(m[2]!);
-    if (re === undefined || im === undefined) return `expected complex; found ${text}`;
-    return fromComplex(text, re, im);
+    const c = scanComplex(text);
+    return typeof c === "string" ? c : fromComplex(text, c.re, c.im);
   }
   if (text.endsWith("i")) {
     const f = parseFloat64(text.slice(0, -1));
@@ -182,10 +269,10 @@ export function parseNumberLiteral(text: string, kind: "number" | "complex"): Nu
   }
   const f = parseFloat64(text);
   if (f !== undefined) {
-    if (!/[.eEpP]/.test(text)) return `integer overflow: ${JSON.stringify(text)}`;
+    if (!/[.eEpP]/.test(text)) return `integer overflow: ${goQuote(text)}`;
     return fromFloat(text, f);
   }
-  return `illegal number syntax: ${JSON.stringify(text)}`;
+  return `illegal number syntax: ${goQuote(text)}`;
 }
 
 /** A character constant (`'a'`, `'\n'`) is an int, uint and float at once. */

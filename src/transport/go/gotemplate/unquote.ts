@@ -85,3 +85,14 @@ export function unquoteCharConstant(token: string): number | undefined {
   if (u === undefined || token.slice(u.rest) !== "'") return undefined;
   return u.value;
 }
+
+/**
+ * A character constant token as Go's parser reads it (`strconv.UnquoteChar` after the opening
+ * quote, then exactly the closing quote): the rune, or Go's error message.
+ */
+export function parseCharConstant(token: string): number | string {
+  const u = unquoteChar(token, 1, "'");
+  if (u === undefined) return "invalid syntax";
+  if (token.slice(u.rest) !== "'") return `malformed character constant: ${token}`;
+  return u.value;
+}
