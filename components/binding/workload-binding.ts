@@ -194,7 +194,17 @@ export class WorkloadBinding extends pulumi.ComponentResource {
    * `fanOut`), whose `status` is keyed by WEC.
    * @deprecated Use `bundleSet.status` (per WEC) or `fanOut.status`.
    */
-  public readonly bundles: Readonly<Record<string, ManifestWorkBundle>>;
+  public get bundles(): Readonly<Record<string, ManifestWorkBundle>> {
+    if (!this.warnedBundles) {
+      this.warnedBundles = true;
+      void pulumi.log.warn(
+        "WorkloadBinding.bundles is deprecated and always empty since 0.3.0 (removed in 1.0.0): use bundleSet.status (per WEC) or fanOut.status",
+        this,
+      );
+    }
+    return {};
+  }
+  private warnedBundles = false;
   /** Every selected WEC's ManifestWorks, from one resource (`PerWec`; undefined with `HubFanOut`). */
   public readonly bundleSet: BindingBundles | undefined;
   /** The fan-out resource (`HubFanOut`; undefined with `PerWec`). */
@@ -234,7 +244,6 @@ export class WorkloadBinding extends pulumi.ComponentResource {
         : undefined;
     this.bundleSet =
       delivery === Delivery.PerWec ? new BindingBundles(`${name}-bundles`, content, childOpts) : undefined;
-    this.bundles = {};
     this.selectedClusters =
       this.fanOut === undefined
         ? selected.apply((s) => s.map((wec) => wec.name).sort())

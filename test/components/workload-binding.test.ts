@@ -171,3 +171,30 @@ describe("WorkloadBinding", () => {
     expect(registered.filter((r) => r.name === "bad" || r.name.startsWith("bad-"))).toEqual([]);
   });
 });
+
+describe("deprecations speak", () => {
+  it("reading `bundles` warns once on the binding, naming the replacement and the removal", async () => {
+    const warnings: string[] = [];
+    const original = pulumi.log.warn;
+    pulumi.log.warn = (msg: string) => {
+      warnings.push(msg);
+      return Promise.resolve();
+    };
+    try {
+      const b = new lib.WorkloadBinding("old", {
+        itsKubeconfig: pulumi.secret("kubeconfig"),
+        clusterSelectors: [],
+        clusters: [],
+      });
+      expect(warnings).toEqual([]);
+      expect(b.bundles).toEqual({});
+      expect(b.bundles).toEqual({});
+      expect(warnings).toEqual([
+        "WorkloadBinding.bundles is deprecated and always empty since 0.3.0 (removed in 1.0.0): use bundleSet.status (per WEC) or fanOut.status",
+      ]);
+      await drainRegistrations();
+    } finally {
+      pulumi.log.warn = original;
+    }
+  });
+});
