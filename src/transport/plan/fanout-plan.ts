@@ -284,6 +284,41 @@ function buildPlacement(
 }
 
 /**
+ * One group's ManifestWorks as ManifestWorkReplicaSets (pushed to `sets`) and their plan entries.
+ * A set whose ManifestWork label the hub would write over Kubernetes' label-value limit is an
+ * issue instead.
+ */
+function groupSets(
+  input: FanOutPlanInput,
+  groupName: string,
+  r: PlanResult,
+  issues: InputIssue[],
+  sets: Record<string, unknown>[],
+): Record<string, FanOutSet> {
+  const planned: Record<string, FanOutSet> = {};
+  for (const work of r.works) {
+    const meta = work.metadata as { name: string };
+    const labelValue = `${input.namespace}.${meta.name}`;
+    if (labelValue.length > LABEL_VALUE_MAX) {
+      issues.push({
+        path: "name",
+        reason: `with delivery HubFanOut the hub labels each ManifestWork "${labelValue}" (<namespace>.<set>, ${labelValue.length} characters), over Kubernetes' ${LABEL_VALUE_MAX}-character label value limit; shorten the binding name or fanOutNamespace`,
+      });
+      continue;
+    }
+    const template = work.spec as { workload: { manifests: unknown[] } };
+    sets.push(buildManifestWorkReplicaSet(work, input.namespace, input.setName, groupName));
+    planned[meta.name] = {
+      ...r.plan[meta.name]!,
+      manifestsHash: contentHash(
+        goJson(visibleManifests(template.workload.manifests, r.plan[meta.name]!.objects)),
+      ),
+    };
+  }
+  return planned;
+}
+
+/**
  * Plans the fan-out of one binding. Throws one `InputValidationError` listing every problem
  * (object, template and name-length problems of every group), so nothing is applied.
  */
@@ -335,30 +370,7 @@ export function planFanOut(input: FanOutPlanInput): FanOutPlanResult {
     objectCount += r.objectCount;
     totalBytes += r.visibleTotalBytes;
     const spec = placementSpec(d.predicates);
-    const planned: Record<string, FanOutSet> = {};
-    for (const work of r.works) {
-      const meta = work.metadata as {
-        name: string;
-        labels: Record<string, string>;
-        annotations: Record<string, string>;
-      };
-      const labelValue = `${input.namespace}.${meta.name}`;
-      if (labelValue.length > LABEL_VALUE_MAX) {
-        issues.push({
-          path: "name",
-          reason: `with delivery HubFanOut the hub labels each ManifestWork "${labelValue}" (<namespace>.<set>, ${labelValue.length} characters), over Kubernetes' ${LABEL_VALUE_MAX}-character label value limit; shorten the binding name or fanOutNamespace`,
-        });
-        continue;
-      }
-      const template = work.spec as { workload: { manifests: unknown[] } };
-      sets.push(buildManifestWorkReplicaSet(work, input.namespace, input.setName, groupName));
-      planned[meta.name] = {
-        ...r.plan[meta.name]!,
-        manifestsHash: contentHash(
-          goJson(visibleManifests(template.workload.manifests, r.plan[meta.name]!.objects)),
-        ),
-      };
-    }
+    const planned = groupSets(input, groupName, r, issues, sets);
     placements.push(buildPlacement(groupName, input.namespace, spec));
     groups[d.key] = {
       placement: groupName,

@@ -178,8 +178,27 @@ function objectIssues(value: unknown, path: string): InputIssue[] {
     return [{ path, reason: `must be a Kubernetes object (a mapping), got ${got}` }];
   }
   const obj = value as Record<string, unknown>;
-  const issues: InputIssue[] = [];
   const who = describeObject(obj);
+  const issues = typeIssues(obj, path, who);
+  const meta = obj.metadata;
+  if (meta === null || typeof meta !== "object" || Array.isArray(meta)) {
+    issues.push({ path: `${path}.metadata`, reason: `${who}: metadata must be a mapping with a name` });
+    return issues;
+  }
+  const m = meta as Record<string, unknown>;
+  const { group } = splitApiVersion(typeof obj.apiVersion === "string" ? obj.apiVersion : "");
+  const kind = typeof obj.kind === "string" ? obj.kind : "";
+  issues.push(
+    ...nameIssues(obj, m, group, kind, path, who),
+    ...metadataMapIssues(m, path, who),
+    ...kindFieldIssues(obj, group, kind, path, who),
+  );
+  return issues;
+}
+
+/** apiVersion and kind: what every object must say it is. */
+function typeIssues(obj: Record<string, unknown>, path: string, who: string): InputIssue[] {
+  const issues: InputIssue[] = [];
   if (typeof obj.apiVersion !== "string" || !API_VERSION.test(obj.apiVersion)) {
     issues.push({
       path: `${path}.apiVersion`,
@@ -192,12 +211,19 @@ function objectIssues(value: unknown, path: string): InputIssue[] {
       reason: `${who}: kind must be a non-empty alphanumeric name like "Deployment", got ${showValue(obj.kind)}`,
     });
   }
-  const meta = obj.metadata;
-  if (meta === null || typeof meta !== "object" || Array.isArray(meta)) {
-    issues.push({ path: `${path}.metadata`, reason: `${who}: metadata must be a mapping with a name` });
-    return issues;
-  }
-  const m = meta as Record<string, unknown>;
+  return issues;
+}
+
+/** metadata.name (required, no generateName, the kind's name rule) and metadata.namespace. */
+function nameIssues(
+  obj: Record<string, unknown>,
+  m: Record<string, unknown>,
+  group: string,
+  kind: string,
+  path: string,
+  who: string,
+): InputIssue[] {
+  const issues: InputIssue[] = [];
   if (m.name === undefined || m.name === "") {
     issues.push({
       path: `${path}.metadata.name`,
@@ -209,8 +235,6 @@ function objectIssues(value: unknown, path: string): InputIssue[] {
   } else if (typeof m.name !== "string") {
     issues.push({ path: `${path}.metadata.name`, reason: `${who}: metadata.name must be a string` });
   } else {
-    const { group } = splitApiVersion(typeof obj.apiVersion === "string" ? obj.apiVersion : "");
-    const kind = typeof obj.kind === "string" ? obj.kind : "";
     const problem = nameProblem(group, kind, m.name) ?? contentNameProblem(obj, group, kind, m.name);
     if (problem !== undefined) {
       issues.push({
@@ -228,6 +252,12 @@ function objectIssues(value: unknown, path: string): InputIssue[] {
       });
     }
   }
+  return issues;
+}
+
+/** metadata.labels and metadata.annotations: string maps, valid keys and values, the annotations' total size. */
+function metadataMapIssues(m: Record<string, unknown>, path: string, who: string): InputIssue[] {
+  const issues: InputIssue[] = [];
   for (const field of ["labels", "annotations"] as const) {
     if (m[field] !== undefined && !isStringMap(m[field])) {
       issues.push({
@@ -255,7 +285,5 @@ function objectIssues(value: unknown, path: string): InputIssue[] {
       });
     }
   }
-  const { group } = splitApiVersion(typeof obj.apiVersion === "string" ? obj.apiVersion : "");
-  issues.push(...kindFieldIssues(obj, group, typeof obj.kind === "string" ? obj.kind : "", path, who));
   return issues;
 }
