@@ -1,7 +1,6 @@
 // An ITS on an existing OCM hub, two WECs registered through it, and a workload bound to both.
 import * as pulumi from "@pulumi/pulumi";
 import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import {
   ClusterManager,
   InventoryTransportSpace,
@@ -18,7 +17,8 @@ const its = new InventoryTransportSpace("its1", {
   type: "external",
   kubeconfig: cfg.requireSecret("hubKubeconfig"),
 });
-const hub = new ClusterManager("its1-hub", { kubeconfig: its.kubeconfig, installer: "none" });
+// Components take the ITS itself: its kubeconfig and its one Kubernetes provider go together.
+const hub = new ClusterManager("its1-hub", { its, installer: "none" });
 
 // One WEC component per cluster, all through the ITS's one Kubernetes provider.
 const wecs = [
@@ -29,8 +29,7 @@ const wecs = [
     new WorkloadExecutionCluster(
       w.name,
       {
-        itsKubeconfig: its.kubeconfig,
-        itsProvider: its.provider,
+        its,
         labels: { "location-group": "edge" },
         properties: { region: w.region },
         // The user each WEC's registration agent joins with: only its CSRs are approved.
@@ -42,11 +41,12 @@ const wecs = [
 
 // The binding takes the WEC components: their labels select, their properties fill the
 // templates, and each ManifestWork waits for its WEC's acceptance.
+// Pulumi runs the program in the project directory: relative paths work in CJS and ESM alike.
 const app = new WorkloadBinding("app", {
-  itsKubeconfig: its.kubeconfig,
+  its,
   wecs,
   clusterSelectors: [{ matchLabels: { "location-group": "edge" } }],
-  yaml: [readFileSync(join(__dirname, "workloads", "app.yaml"), "utf8")],
+  yaml: [readFileSync("workloads/app.yaml", "utf8")],
   waitFor: "Applied",
 });
 

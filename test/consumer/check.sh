@@ -46,4 +46,48 @@ say "@kubernetes/client-node: program $theirs, library $own"
 
 npx tsc -p tsconfig.json && say "the program typechecks against the newest SDKs"
 node bin/index.js && say "components registered against the program's SDK copy under mocks"
+
+# The README's first program, copied verbatim into a CommonJS and into an ESM project: it
+# typechecks with the project's TypeScript (the floor) and the newest 6.x under node16, nodenext
+# and bundler resolution, and runs under mocks in both module systems.
+npm install --ignore-scripts --no-audit --no-fund --loglevel=error "ts6@npm:typescript@^6" >/dev/null
+snippet="$(awk '/^```ts$/ { n++; if (n == 1) { inside = 1; next } } /^```$/ { if (inside) exit } inside' "$ROOT/README.md")"
+[[ -n "$snippet" ]] || { say "FAIL: no TypeScript snippet in the README"; exit 1; }
+kubeconfig='{"readme:hubKubeconfig":"apiVersion: v1\nkind: Config\nclusters: [{name: hub, cluster: {server: \"https://hub.example:6443\"}}]\nusers: [{name: u, user: {token: t}}]\ncontexts: [{name: hub, context: {cluster: hub, user: u}}]\ncurrent-context: hub\n"}'
+for kind in cjs esm; do
+  dir="$work/readme-$kind"
+  mkdir -p "$dir/workloads"
+  printf '%s\n' "$snippet" >"$dir/program.ts"
+  cp "$ROOT/test/consumer/readme/run.ts" "$dir/run.ts"
+  cp "$ROOT/examples/platform/workloads/app.yaml" "$dir/workloads/"
+  ln -s "$work/app/node_modules" "$dir/node_modules"
+  if [[ "$kind" == esm ]]; then echo '{"type": "module"}' >"$dir/package.json"; else echo '{}' >"$dir/package.json"; fi
+  for resolution in node16 nodenext bundler; do
+    module="$resolution"
+    [[ "$resolution" == bundler ]] && module=preserve
+    cat >"$dir/tsconfig.$resolution.json" <<JSON
+{ "compilerOptions": { "target": "ES2022", "module": "$module", "moduleResolution": "$resolution",
+  "strict": true, "noEmit": true, "skipLibCheck": false, "types": ["node"] }, "files": ["program.ts", "run.ts"] }
+JSON
+    for tsc in "$work/app/node_modules/typescript/bin/tsc" "$work/app/node_modules/ts6/bin/tsc"; do
+      version="$(node "$tsc" --version)"
+      if (cd "$dir" && node "$tsc" -p "tsconfig.$resolution.json"); then
+        say "README program ($kind) typechecks: $version, moduleResolution $resolution"
+      else
+        say "FAIL: README program ($kind) does not typecheck: $version, moduleResolution $resolution"; status=1
+      fi
+    done
+  done
+  cat >"$dir/tsconfig.json" <<JSON
+{ "compilerOptions": { "target": "ES2022", "module": "node16", "moduleResolution": "node16",
+  "strict": true, "outDir": "bin", "types": ["node"] }, "files": ["program.ts", "run.ts"] }
+JSON
+  (cd "$dir" && node "$work/app/node_modules/typescript/bin/tsc" -p tsconfig.json)
+  # Pulumi runs a program in its project directory; the program reads workloads/app.yaml from there.
+  if (cd "$dir" && PULUMI_CONFIG="$kubeconfig" node bin/run.js); then
+    say "README program runs as $kind under mocks"
+  else
+    say "FAIL: README program does not run as $kind under mocks"; status=1
+  fi
+done
 exit $status

@@ -1,18 +1,31 @@
 import { execFileSync } from "node:child_process";
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 
 /**
- * Every TypeScript snippet in the README is a complete program a user could paste: each is
- * extracted and typechecked (strict) against the library, imported as the package name.
+ * Every TypeScript snippet in the README and the guides in docs/ is a complete program a user
+ * could paste: each is extracted and typechecked (strict, node16 resolution) against the
+ * library, imported as the package name.
  */
 const ROOT = join(__dirname, "..", "..", "..");
 const WORK = join(ROOT, ".readme-snippets");
 
+/** The Markdown a user reads: the README and every guide under docs/ (the generated API reference aside). */
+function documents(): string[] {
+  const docs = join(ROOT, "docs");
+  const guides = existsSync(docs)
+    ? readdirSync(docs, { recursive: true, encoding: "utf8" })
+        .filter((f) => f.endsWith(".md") && !f.startsWith("api"))
+        .map((f) => join(docs, f))
+    : [];
+  return [join(ROOT, "README.md"), ...guides];
+}
+
 function snippets(): string[] {
-  const readme = readFileSync(join(ROOT, "README.md"), "utf8");
-  return [...readme.matchAll(/^```ts\n([\s\S]*?)^```$/gm)].map((m) => m[1]!);
+  return documents().flatMap((file) =>
+    [...readFileSync(file, "utf8").matchAll(/^```ts\n([\s\S]*?)^```$/gm)].map((m) => m[1]!),
+  );
 }
 
 describe("README TypeScript snippets", () => {
@@ -36,8 +49,8 @@ describe("README TypeScript snippets", () => {
       JSON.stringify({
         compilerOptions: {
           target: "ES2022",
-          module: "commonjs",
-          moduleResolution: "node",
+          module: "node16",
+          moduleResolution: "node16",
           strict: true,
           noEmit: true,
           skipLibCheck: true,
