@@ -27,7 +27,7 @@ async function main(): Promise<void> {
   // Imported after the mocks are installed, as Pulumi's testing guide does.
   await import("./program.js");
   // Registration is asynchronous: wait until no new resource appears.
-  for (let seen = -1; seen !== registered.length; ) {
+  for (let seen = -1; seen !== registered.length;) {
     seen = registered.length;
     await new Promise((r) => setTimeout(r, 200));
   }
