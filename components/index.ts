@@ -9,6 +9,7 @@
 export { InventoryTransportSpace } from "./its/inventory-transport-space";
 export type { InventoryTransportSpaceArgs } from "./its/inventory-transport-space";
 export type { BootstrapSecretArgs } from "../src/its";
+export type { ItsReference } from "../src/kube";
 export { ClusterManager } from "./hub/cluster-manager";
 export type { ClusterManagerArgs } from "./hub/cluster-manager";
 export { KubeStellarCoreChart } from "./its/core-chart";
