@@ -7,7 +7,8 @@
 import type * as ClientNode from "@kubernetes/client-node" with { "resolution-mode": "import" };
 import { clientKubeconfig } from "../kube/client-kubeconfig";
 import type * as pulumi from "@pulumi/pulumi";
-import { diffOwnInputs, dns1123SubdomainProblem } from "../kube";
+import { diffOwnInputs, dns1123SubdomainProblem, realProviderEnv } from "../kube";
+import type { ProviderEnv } from "../kube";
 import { OCM_OPERATOR_NAMESPACE } from "./cluster-manager";
 
 /** Bump on purpose when the provider logic changes; `diff` ignores `__provider` churn. */
@@ -28,17 +29,11 @@ export interface BootstrapTokenOutputs extends BootstrapTokenInputs {
 }
 
 /** Requests a token for `open-cluster-management/<serviceAccount>`. */
-export async function requestBootstrapToken(inputs: BootstrapTokenInputs): Promise<BootstrapTokenOutputs> {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const k8s = require("@kubernetes/client-node") as typeof ClientNode;
-  const kc = clientKubeconfig(inputs.kubeconfig);
-  const core = kc.makeApiClient(k8s.CoreV1Api);
-  const response = await core.createNamespacedServiceAccountToken({
-    name: inputs.serviceAccount,
-    namespace: OCM_OPERATOR_NAMESPACE,
-    body: { spec: { audiences: [], expirationSeconds: inputs.expirationSeconds } },
-  });
-  const token = response.status?.token;
+export async function requestBootstrapToken(
+  client: TokenClient,
+  inputs: BootstrapTokenInputs,
+): Promise<BootstrapTokenOutputs> {
+  const token = await client.request(OCM_OPERATOR_NAMESPACE, inputs.serviceAccount, inputs.expirationSeconds);
   if (token === undefined || token === "") {
     throw new Error(
       `the TokenRequest for ${OCM_OPERATOR_NAMESPACE}/${inputs.serviceAccount} returned no token`,
@@ -46,6 +41,30 @@ export async function requestBootstrapToken(inputs: BootstrapTokenInputs): Promi
   }
   return { ...inputs, token };
 }
+
+/** What the provider asks of the ITS: a TokenRequest for a ServiceAccount. */
+export interface TokenClient {
+  request(namespace: string, serviceAccount: string, expirationSeconds: number): Promise<string | undefined>;
+}
+
+/** A `TokenClient` for the current context of `kubeconfig`. */
+export function makeTokenClient(kubeconfig: string): TokenClient {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const k8s = require("@kubernetes/client-node") as typeof ClientNode;
+  const core = clientKubeconfig(kubeconfig).makeApiClient(k8s.CoreV1Api);
+  return {
+    async request(namespace, name, expirationSeconds) {
+      const response = await core.createNamespacedServiceAccountToken({
+        name,
+        namespace,
+        body: { spec: { audiences: [], expirationSeconds } },
+      });
+      return response.status?.token;
+    },
+  };
+}
+
+const env: ProviderEnv<TokenClient> = realProviderEnv(makeTokenClient);
 
 /**
  * diff of `BootstrapToken`: a new kubeconfig, identity or expiry requests a new token (replace).
@@ -89,7 +108,7 @@ export const bootstrapTokenProvider: pulumi.dynamic.ResourceProvider<
   diff: (_id, olds, news) => Promise.resolve(diffBootstrapToken(olds, news)),
   create: async (inputs) => ({
     id: `${inputs.serviceAccount}-token`,
-    outs: await requestBootstrapToken(inputs),
+    outs: await requestBootstrapToken(env.client(inputs.kubeconfig), inputs),
   }),
   read: (id, props) => Promise.resolve({ id, props }),
   update: (_id, olds, news) => Promise.resolve({ outs: { ...olds, ...news } }),

@@ -1,7 +1,8 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type * as ClientNode from "@kubernetes/client-node" with { "resolution-mode": "import" };
 import { clientKubeconfig } from "../kube/client-kubeconfig";
-import { describeApiError, httpStatus, kubeconfigServer } from "../kube";
+import { describeApiError, diffOwnInputs, httpStatus, kubeconfigServer, realProviderEnv } from "../kube";
+import type { ProviderEnv } from "../kube";
 
 // Loaded by module path from the library's install (src/provider/dynamic-entry.ts);
 // `@kubernetes/client-node` is required inside the functions that talk to the API server.
@@ -26,23 +27,34 @@ export interface HubCheckOutputs extends HubCheckInputs {
   present: string[];
 }
 
-/** Looks the CRDs up; a missing one is an error telling the user what to do. */
-async function verify(inputs: HubCheckInputs): Promise<HubCheckOutputs> {
+/** What the check asks of the ITS. */
+export interface CrdReader {
+  /** Whether the API server serves CustomResourceDefinition `name`. */
+  exists(name: string): Promise<boolean>;
+}
+
+/** A `CrdReader` for the current context of `kubeconfig`. */
+export function makeCrdReader(kubeconfig: string): CrdReader {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const k8s = require("@kubernetes/client-node") as typeof ClientNode;
-  const kc = clientKubeconfig(inputs.kubeconfig);
-  const api = kc.makeApiClient(k8s.ApiextensionsV1Api);
-  const missing: string[] = [];
-  for (const name of inputs.crds) {
-    try {
-      await api.readCustomResourceDefinition({ name });
-    } catch (err) {
-      if (httpStatus(err) !== 404) {
+  const api = clientKubeconfig(kubeconfig).makeApiClient(k8s.ApiextensionsV1Api);
+  return {
+    async exists(name) {
+      try {
+        await api.readCustomResourceDefinition({ name });
+        return true;
+      } catch (err) {
+        if (httpStatus(err) === 404) return false;
         throw new Error(`checking CustomResourceDefinition ${name} on the ITS: ${describeApiError(err)}`);
       }
-      missing.push(name);
-    }
-  }
+    },
+  };
+}
+
+/** Looks the CRDs up; a missing one is an error telling the user what to do. */
+export async function verifyHub(client: CrdReader, inputs: HubCheckInputs): Promise<HubCheckOutputs> {
+  const missing: string[] = [];
+  for (const name of inputs.crds) if (!(await client.exists(name))) missing.push(name);
   if (missing.length > 0) {
     throw new Error(
       `the ITS at ${kubeconfigServer(inputs.kubeconfig) ?? "<unknown server>"} is not an OCM hub: CustomResourceDefinition ${missing.join(", ")} ${missing.length === 1 ? "is" : "are"} missing. Use installer "declarative" or "clusteradm" to install the cluster manager, or point kubeconfig at an existing hub.`,
@@ -55,14 +67,13 @@ export function diffHubCheck(
   olds: Partial<HubCheckOutputs>,
   news: HubCheckInputs,
 ): pulumi.dynamic.DiffResult {
-  const changed =
-    olds.providerVersion !== news.providerVersion ||
-    JSON.stringify(olds.crds) !== JSON.stringify(news.crds) ||
-    JSON.stringify(olds.present) !== JSON.stringify(news.crds) ||
-    (olds.kubeconfig === undefined ? undefined : kubeconfigServer(olds.kubeconfig)) !==
-      kubeconfigServer(news.kubeconfig);
-  return { changes: changed, replaces: [], deleteBeforeReplace: false };
+  const own = diffOwnInputs(olds, news, ["providerVersion", "crds"], [], { server: "kubeconfig" });
+  // Another server is checked again in place (nothing to replace); a CRD gone since is drift.
+  const drift = JSON.stringify(olds.present) !== JSON.stringify(news.crds);
+  return { changes: own.changes || drift, replaces: [], deleteBeforeReplace: false };
 }
+
+const env: ProviderEnv<CrdReader> = realProviderEnv(makeCrdReader);
 
 /**
  * The `installer: none` check (`pulumi-nodejs:dynamic/kubestellar-its:HubCheck`): the ITS must
@@ -72,12 +83,12 @@ export function diffHubCheck(
 export const hubCheckProvider: pulumi.dynamic.ResourceProvider<HubCheckInputs, HubCheckOutputs> = {
   check: (_olds, news) => Promise.resolve({ inputs: news }),
   diff: (_id, olds, news) => Promise.resolve(diffHubCheck(olds, news)),
-  create: async (inputs) => ({ id: "ocm-hub", outs: await verify(inputs) }),
-  update: async (_id, _olds, news) => ({ outs: await verify(news) }),
+  create: async (inputs) => ({ id: "ocm-hub", outs: await verifyHub(env.client(inputs.kubeconfig), inputs) }),
+  update: async (_id, _olds, news) => ({ outs: await verifyHub(env.client(news.kubeconfig), news) }),
   read: async (id, props) => {
     const p = props!;
     try {
-      return { id, props: await verify(p) };
+      return { id, props: await verifyHub(env.client(p.kubeconfig), p) };
     } catch {
       return { id, props: { ...p, present: [] } };
     }

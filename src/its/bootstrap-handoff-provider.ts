@@ -5,7 +5,8 @@
 import type * as ClientNode from "@kubernetes/client-node" with { "resolution-mode": "import" };
 import { clientKubeconfig } from "../kube/client-kubeconfig";
 import type * as pulumi from "@pulumi/pulumi";
-import { httpStatus, unlessNotFound } from "../kube";
+import { httpStatus, realProviderEnv, unlessNotFound } from "../kube";
+import type { ProviderEnv } from "../kube";
 import { diffHandoff, handOff, handoffId, readHandoff } from "./bootstrap-handoff";
 import type { HandoffClient, HandoffInputs } from "./bootstrap-handoff";
 
@@ -53,23 +54,25 @@ export function makeHandoffClient(kubeconfig: string): HandoffClient {
   };
 }
 
+const env: ProviderEnv<HandoffClient> = realProviderEnv(makeHandoffClient);
+
 /** The dynamic provider of `KubeFlexBootstrapSecret`. */
 export const bootstrapHandoffProvider: pulumi.dynamic.ResourceProvider<HandoffInputs, HandoffInputs> = {
   check: (_olds, news) => Promise.resolve({ inputs: news }),
   diff: (_id, olds, news) => Promise.resolve(diffHandoff(olds, news)),
   create: async (inputs) => ({
     id: handoffId(inputs),
-    outs: await handOff(makeHandoffClient(inputs.hostingKubeconfig), inputs),
+    outs: await handOff(env.client(inputs.hostingKubeconfig), inputs),
   }),
   read: async (id, props) =>
     (await readHandoff(
-      makeHandoffClient(props!.hostingKubeconfig),
+      env.client(props!.hostingKubeconfig),
       id,
       props!,
     )) as pulumi.dynamic.ReadResult<HandoffInputs>,
   update: async (_id, _olds, news) => ({
-    outs: await handOff(makeHandoffClient(news.hostingKubeconfig), news),
+    outs: await handOff(env.client(news.hostingKubeconfig), news),
   }),
   delete: async (_id, props) =>
-    makeHandoffClient(props.hostingKubeconfig).deleteSecret(props.secretNamespace, props.secretName),
+    env.client(props.hostingKubeconfig).deleteSecret(props.secretNamespace, props.secretName),
 };

@@ -17,7 +17,8 @@ import {
   operatorApplyOrder,
 } from "./klusterlet-operator";
 import type { DeploymentLike } from "./klusterlet-operator";
-import { OPERATOR_API, providerLog } from "../kube";
+import { diffOwnInputs, OPERATOR_API, realProviderEnv } from "../kube";
+import type { ProgressLog, ProviderEnv } from "../kube";
 
 /** Bump on purpose when the provider logic changes; `diff` ignores `__provider` churn. */
 export const KLUSTERLET_OPERATOR_PROVIDER_VERSION = "1";
@@ -45,8 +46,6 @@ export interface KlusterletOperatorOutputs extends KlusterletOperatorInputs {
   createdNamespace: boolean;
 }
 
-type Log = (message: string) => void;
-
 /** Every klusterlet operator on the WEC. A kubeconfig that may not list Deployments cluster-wide gets clusteradm's own test. */
 async function findOperators(client: ObjectClient): Promise<DeploymentLike[]> {
   let all: DeploymentLike[];
@@ -72,7 +71,7 @@ async function findOperators(client: ObjectClient): Promise<DeploymentLike[]> {
 export async function ensureKlusterletOperator(
   client: ObjectClient,
   inputs: KlusterletOperatorInputs,
-  log: Log,
+  log: ProgressLog,
   previous?: Partial<KlusterletOperatorOutputs>,
 ): Promise<KlusterletOperatorOutputs> {
   const operators = await findOperators(client);
@@ -105,7 +104,7 @@ export async function ensureKlusterletOperator(
 export async function removeKlusterletOperator(
   client: ObjectClient,
   props: KlusterletOperatorOutputs,
-  log: Log,
+  log: ProgressLog,
 ): Promise<void> {
   if (!props.installed) return;
   const remaining = await client.list(OPERATOR_API, "Klusterlet", "");
@@ -150,10 +149,14 @@ export function diffKlusterletOperator(
   olds: Partial<KlusterletOperatorOutputs>,
   news: KlusterletOperatorInputs,
 ): pulumi.dynamic.DiffResult {
-  const keys = ["kubeconfig", "clusterName", "registry", "tag", "providerVersion"] as const;
-  const changed = keys.filter((k) => olds[k] !== news[k]);
-  if (olds.operator === "") changed.push("kubeconfig");
-  return { changes: changed.length > 0, replaces: [], deleteBeforeReplace: false };
+  const own = diffOwnInputs(
+    olds,
+    news,
+    ["kubeconfig", "clusterName", "registry", "tag", "providerVersion"],
+    [],
+  );
+  // No operator found or installed last time: look again.
+  return { ...own, changes: own.changes || olds.operator === "" };
 }
 
 /** check: every input a non-empty string (the component validates their contents first). */
@@ -169,7 +172,7 @@ export function checkKlusterletOperator(
   return failures.length > 0 ? { failures } : { inputs: news as KlusterletOperatorInputs };
 }
 
-const log: Log = providerLog;
+const env: ProviderEnv<ObjectClient> = realProviderEnv(makeObjectClient);
 
 /** The dynamic provider of `KlusterletOperator`. */
 export const klusterletOperatorProvider: pulumi.dynamic.ResourceProvider<
@@ -180,14 +183,14 @@ export const klusterletOperatorProvider: pulumi.dynamic.ResourceProvider<
   diff: (_id, olds, news) => Promise.resolve(diffKlusterletOperator(olds, news)),
   create: async (inputs) => ({
     id: `${inputs.clusterName}-klusterlet-operator`,
-    outs: await ensureKlusterletOperator(makeObjectClient(inputs.kubeconfig), inputs, log),
+    outs: await ensureKlusterletOperator(env.client(inputs.kubeconfig), inputs, env.log),
   }),
   read: async (id, props) => ({
     id,
-    props: await readKlusterletOperator(makeObjectClient(props!.kubeconfig), props!),
+    props: await readKlusterletOperator(env.client(props!.kubeconfig), props!),
   }),
   update: async (_id, olds, news) => ({
-    outs: await ensureKlusterletOperator(makeObjectClient(news.kubeconfig), news, log, olds),
+    outs: await ensureKlusterletOperator(env.client(news.kubeconfig), news, env.log, olds),
   }),
-  delete: (_id, props) => removeKlusterletOperator(makeObjectClient(props.kubeconfig), props, log),
+  delete: (_id, props) => removeKlusterletOperator(env.client(props.kubeconfig), props, env.log),
 };

@@ -4,7 +4,14 @@
  * own inputs, and a write that stops part way reports what it did write.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { boundIssues, InputValidationError, kubeconfigServer, providerLog, showList } from "../../../kube";
+import {
+  boundIssues,
+  diffOwnInputs,
+  InputValidationError,
+  kubeconfigServer,
+  providerLog,
+  showList,
+} from "../../../kube";
 import type { DryRunClient } from "../../../kube/dry-run-client";
 import { makeDryRunClient } from "../../../kube/dry-run-client";
 import type { DeliveredObject } from "./hub-validation";
@@ -129,13 +136,11 @@ export function diffTransportInputs<T extends { itsKubeconfig: string }>(
   own: readonly (keyof T & string)[],
   replaceOn: readonly (keyof T & string)[],
 ): { changes: boolean; replaces: string[]; deleteBeforeReplace: boolean } {
-  const replaces: string[] = replaceOn.filter((k) => olds[k] !== news[k]);
-  const oldServer = olds.itsKubeconfig === undefined ? undefined : kubeconfigServer(olds.itsKubeconfig);
-  if (oldServer !== kubeconfigServer(news.itsKubeconfig)) replaces.push("itsKubeconfig");
-  const changed = [...own, "itsKubeconfig" as const].some(
-    (k) => goJson(olds[k as keyof T] ?? null) !== goJson(news[k as keyof T] ?? null),
-  );
-  return { changes: changed || replaces.length > 0, replaces, deleteBeforeReplace: false };
+  // Compared as Go's encoder writes them: key order is not a change.
+  return diffOwnInputs<T>(olds, news, [...own, "itsKubeconfig"], replaceOn, {
+    server: "itsKubeconfig",
+    encode: goJson,
+  });
 }
 
 /**
