@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -44,5 +45,28 @@ describe("a release agrees with itself", () => {
     expect(json("package.json").keywords).toEqual(
       expect.arrayContaining(["pulumi", "kubestellar", "ocm", "kubernetes", "multicluster"]),
     );
+  });
+
+  it("every released version in the CHANGELOG has its annotated tag, on the commit its upgrade fixture was packed from", () => {
+    const git = (...args: string[]) => execFileSync("git", args, { cwd: ROOT, encoding: "utf8" }).trim();
+    const tags = git("tag", "--list", "v*")
+      .split("\n")
+      .filter((t) => t !== "");
+    // A clone made without tags (a shallow CI checkout) cannot tell; a full clone must.
+    if (tags.length === 0) return;
+    const released = [
+      ...readFileSync(join(ROOT, "CHANGELOG.md"), "utf8").matchAll(/^## \[(\d+\.\d+\.\d+)\]/gm),
+    ].map((m) => m[1]!);
+    const fixtures = readFileSync(join(ROOT, "test", "fixtures", "previous-release", "README.md"), "utf8");
+    expect(released.length).toBeGreaterThanOrEqual(3);
+    for (const version of released) {
+      expect(tags, `no tag v${version}`).toContain(`v${version}`);
+      expect(git("cat-file", "-t", `v${version}`), `v${version} is not annotated`).toBe("tag");
+      const commit = new RegExp(
+        `kubestellar-its-${version.replace(/\./g, "\\.")}\\.tgz\` \\| \`([0-9a-f]+)\``,
+      ).exec(fixtures)?.[1];
+      expect(commit, `no fixture row for ${version}`).toBeDefined();
+      expect(git("rev-parse", `v${version}^{commit}`).startsWith(commit!)).toBe(true);
+    }
   });
 });
