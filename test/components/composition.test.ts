@@ -420,3 +420,31 @@ describe("WEC facts from other resources (Outputs)", () => {
     expect(errors).toContain(line.trim());
   });
 });
+
+describe("resource options given to a component reach every child", () => {
+  it("protect and transformations reach every resource the README's stack registers (every child is parented)", async () => {
+    const seen = new Set<string>();
+    const transform: pulumi.ResourceTransformation = (args) => {
+      seen.add(args.name);
+      return undefined;
+    };
+    const o = { protect: true, transformations: [recorder, transform] };
+    const its = new lib.InventoryTransportSpace(
+      "its1",
+      { type: "external", kubeconfig: pulumi.secret(HUB) },
+      o,
+    );
+    const wecs = ["wec1", "wec2"].map(
+      (name) => new lib.WorkloadExecutionCluster(name, { its, labels: { env: "prod" } }, o),
+    );
+    new lib.WorkloadBinding("app", { its, wecs, clusterSelectors: [{}], workloads: [configMap] }, o);
+    await settle();
+    const children = constructed.filter((c) => c.parent !== undefined);
+    expect(children.length).toBeGreaterThan(8);
+    for (const c of children) {
+      // Every child is parented (so the SDK hands it the component's options), and protected.
+      expect((c.resource as unknown as { __protect?: boolean }).__protect, c.name).toBe(true);
+      expect(seen.has(c.name), c.name).toBe(true);
+    }
+  });
+});
