@@ -215,3 +215,20 @@ export function checkInput<T, V>(
     return resolved;
   }) as pulumi.Output<pulumi.Unwrap<V>>;
 }
+
+/**
+ * At preview, logs on `resource` which checks wait for `up` when `value` is not known yet (it
+ * comes from a resource not created yet): the reviewer sees what the preview could not judge.
+ */
+export function noteUnknownAtPreview(
+  value: pulumi.Output<unknown>,
+  resource: pulumi.Resource,
+  what: string,
+): void {
+  if (!pulumi.runtime.isDryRun()) return;
+  // `isKnown` is the SDK's own flag for an unknown value (not in its typings).
+  const known = (value as unknown as { isKnown?: Promise<boolean> }).isKnown;
+  void known?.then((k) => {
+    if (!k) void pulumi.log.info(`${what} wait for values known only at up`, resource);
+  });
+}

@@ -17,7 +17,10 @@ export interface BindingBundlesArgs {
   itsKubeconfig: pulumi.Input<string>;
   /** Bundle set name (the binding's name): ManifestWorks are `<setName>-<n>` in each mailbox. */
   setName: string;
-  /** The selected WECs with what their templates expand from (known later when they come from Outputs). */
+  /**
+   * The selected WECs with what their templates expand from, each a {@link FanOutCluster} (known
+   * later when they come from Outputs).
+   */
   clusters: pulumi.Input<FanOutCluster[]>;
   /** Workload objects as plain data. @default [] */
   workloads?: pulumi.Input<Record<string, unknown>[]>;
@@ -45,7 +48,12 @@ export class BindingBundles extends pulumi.dynamic.Resource {
   declare public readonly plan: pulumi.Output<BindingPlan>;
   /** Selected WECs, sorted. */
   declare public readonly wecs: pulumi.Output<string[]>;
+  /** How many workload objects each WEC receives (0 when no WEC is selected). */
   declare public readonly objectCount: pulumi.Output<number>;
+  /**
+   * Σ manifest size of one WEC's objects that are not Secrets (the first WEC by name; templates may
+   * make another WEC's slightly different).
+   */
   declare public readonly totalBytes: pulumi.Output<number>;
   /** WEC → ManifestWork → Applied, Available, a summary and feedback values. */
   declare public readonly status: pulumi.Output<Record<string, Record<string, BundleStatusSummary>>>;

@@ -12,7 +12,7 @@ import type { FanOutCluster } from "../../src/transport";
 import { Delivery, pickBundleOptions, refineBundleSetName } from "../../src/transport";
 import { dnsLabel, kubeconfigServer, zodIssues } from "../../src/kube";
 import { isItsReference, itsArgsIssues } from "../its/its-connection";
-import { assertWorkloadShapes, inputPropertiesError } from "../validation";
+import { assertWorkloadShapes, inputPropertiesError, noteUnknownAtPreview } from "../validation";
 import type { ManifestWorkBundle } from "../transport/manifest-work-bundle";
 import { HubFanOut } from "../transport/hub-fan-out";
 import { BindingBundles } from "./binding-bundles";
@@ -219,6 +219,12 @@ export class WorkloadBinding extends pulumi.ComponentResource {
     const now = declared === undefined ? undefined : selectNow(declared, clusters, args.clusterSelectors);
     const selected =
       now === undefined ? selectLater(name, later, clusters, args.clusterSelectors) : pulumi.output(now);
+    if (now === undefined)
+      noteUnknownAtPreview(
+        selected,
+        this,
+        "the selection of WECs and each WEC's plan (WEC facts from Outputs)",
+      );
     const byName = new Map((declared ?? []).map((f, i) => [f.name, wecs[i]!]));
     const components = now === undefined ? [...wecs] : now.flatMap((w) => byName.get(w.name) ?? []);
     // What either delivery's one child holds: the workload once and each selected WEC's facts,

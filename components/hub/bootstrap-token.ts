@@ -22,6 +22,7 @@ export interface BootstrapTokenArgs {
  * (`pulumi-nodejs:dynamic/kubestellar-its:BootstrapToken`). The token is a secret output.
  */
 export class BootstrapToken extends pulumi.dynamic.Resource {
+  /** The bearer token the TokenRequest returned (a secret output); it is not read back on refresh. */
   declare public readonly token: pulumi.Output<string>;
 
   constructor(name: string, args: BootstrapTokenArgs, opts?: pulumi.CustomResourceOptions) {

@@ -13,6 +13,10 @@ export interface HubCheckArgs {
 
 /** Verifies that an ITS already is an OCM hub (the `installer: none` path of `ClusterManager`). */
 export class HubCheck extends pulumi.dynamic.Resource {
+  /**
+   * The CRDs found, in input order. A refresh that cannot find every one records none, so the
+   * change shows as drift and the next `up` checks again (and fails, naming what is missing).
+   */
   declare public readonly present: pulumi.Output<string[]>;
 
   constructor(name: string, args: HubCheckArgs, opts?: pulumi.CustomResourceOptions) {

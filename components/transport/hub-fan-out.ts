@@ -22,7 +22,10 @@ export interface HubFanOutArgs {
   namespace: string;
   /** Label selectors (ORed) of the shared group's Placement. */
   clusterSelectors: LabelSelector[];
-  /** Selected WECs the program knows: templated objects are expanded for each (known later when they come from Outputs). */
+  /**
+   * Selected WECs the program knows, each a {@link FanOutCluster}: templated objects are expanded
+   * for each (known later when they come from Outputs).
+   */
   clusters: pulumi.Input<FanOutCluster[]>;
   /** Workload objects as plain data. @default [] */
   workloads?: pulumi.Input<Record<string, unknown>[]>;
@@ -42,8 +45,14 @@ export interface HubFanOutArgs {
 export class HubFanOut extends pulumi.dynamic.Resource {
   /** Group → Placement, members (templated groups) and sets with their hashes. */
   declare public readonly plan: pulumi.Output<FanOutPlan>;
+  /** Names of the ManifestWorkReplicaSets of every group, sorted (each WEC's ManifestWork takes its set's name). */
   declare public readonly setNames: pulumi.Output<string[]>;
+  /**
+   * How many objects the sets hold, summed over the groups: each object without templates once, and
+   * each templated object once per group.
+   */
   declare public readonly objectCount: pulumi.Output<number>;
+  /** Σ manifest size of the objects that are not Secrets, summed over the groups as `objectCount` is. */
   declare public readonly totalBytes: pulumi.Output<number>;
   /** Per group: WECs selected, ManifestWorks the hub holds, applied and available. */
   declare public readonly status: pulumi.Output<Record<string, FanOutGroupStatus>>;

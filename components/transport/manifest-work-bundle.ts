@@ -27,8 +27,14 @@ import { dynamicProvider, dynamicResourceArgs } from "../dynamic-provider";
 export class ManifestWorkBundle extends pulumi.dynamic.Resource {
   /** ManifestWork name → content hash, generation and objects. */
   declare public readonly plan: pulumi.Output<BundlePlan>;
+  /** Names of the set's ManifestWorks in the WEC's mailbox namespace, sorted; after a refresh, those found there. */
   declare public readonly bundleNames: pulumi.Output<string[]>;
+  /** How many workload objects the bundles hold together. */
   declare public readonly objectCount: pulumi.Output<number>;
+  /**
+   * Σ manifest size of the objects that are not Secrets: a Secret's size would tell its value's
+   * length, so no output counts it.
+   */
   declare public readonly totalBytes: pulumi.Output<number>;
   /** Per bundle: Applied, Available, a summary and feedback values. */
   declare public readonly status: pulumi.Output<Record<string, BundleStatusSummary>>;

@@ -34,12 +34,21 @@ export interface ClusterAcceptanceArgs {
  * deletes nothing: the mailbox namespace belongs to the hub.
  */
 export class ClusterAcceptance extends pulumi.dynamic.Resource {
+  /** The WEC / ManagedCluster name. */
   declare public readonly clusterName: pulumi.Output<string>;
+  /** The WEC's mailbox namespace on the ITS (named as the cluster), which the hub created. */
   declare public readonly mailboxNamespace: pulumi.Output<string>;
+  /** Names of the CSRs this resource approved when it was last created or updated. */
   declare public readonly approvedCsrs: pulumi.Output<string[]>;
   /** Pending CSRs for this cluster that were not approved: name, requester and why. */
   declare public readonly refusedCsrs: pulumi.Output<RefusedCsr[]>;
+  /** The hub accepted the cluster: its mailbox namespace exists (read again on refresh). */
   declare public readonly accepted: pulumi.Output<boolean>;
+  /**
+   * The ManagedCluster reports `ManagedClusterJoined=True`: the WEC's agent holds a hub certificate.
+   * Read again on refresh. Without `waitForCsr` it is false while no agent has joined; with it,
+   * the resource fails rather than record false.
+   */
   declare public readonly joined: pulumi.Output<boolean>;
 
   constructor(name: string, args: ClusterAcceptanceArgs, opts?: pulumi.CustomResourceOptions) {

@@ -41,6 +41,7 @@ import {
   COMPUTED_PLACEHOLDER,
   inputPropertiesError,
   isPlain,
+  noteUnknownAtPreview,
   plainArgsIssues,
 } from "../validation";
 import { isKubernetesProvider, itsArgsIssues, kubernetesProviderOf } from "../its/its-connection";
@@ -272,6 +273,7 @@ export class WorkloadExecutionCluster extends pulumi.ComponentResource {
     super("kubestellar-its:index:WorkloadExecutionCluster", name, {}, opts);
 
     const facts = wecFacts(name, args);
+    noteUnknownAtPreview(facts, this, "the checks of clusterName, labels, annotations and properties");
     const clusterName = facts.name;
     const join = plain.join ?? DEFAULTS.join;
     const accept = plain.accept ?? DEFAULTS.accept;
