@@ -10,9 +10,11 @@ import type { InputIssue } from "../../src/kube";
 import type { BindingClusterArgs, DeclaredWec, WorkloadBindingArgs } from "../../src/binding";
 import type { FanOutCluster } from "../../src/transport";
 import { Delivery, pickBundleOptions, refineBundleSetName } from "../../src/transport";
-import { dnsLabel, kubeconfigServer, zodIssues } from "../../src/kube";
+import { dnsLabel, kubeconfigServer, labelSelectorSchema, zodIssues } from "../../src/kube";
+import type { LabelSelector } from "../../src/kube";
+import { z } from "zod";
 import { isItsReference, itsArgsIssues } from "../its/its-connection";
-import { assertWorkloadShapes, inputPropertiesError, noteUnknownAtPreview } from "../validation";
+import { assertWorkloadShapes, inputPropertiesError, isPlain, noteUnknownAtPreview } from "../validation";
 import type { ManifestWorkBundle } from "../transport/manifest-work-bundle";
 import { HubFanOut } from "../transport/hub-fan-out";
 import { BindingBundles } from "./binding-bundles";
@@ -51,20 +53,25 @@ function sameHubAs(
   kubeconfig: pulumi.Input<string>,
   wecs: readonly DeclaredWec[],
 ): pulumi.Output<string> {
-  const servers = wecs.map((w) => w.itsApiServer ?? pulumi.output(undefined));
-  return pulumi.all([pulumi.output(kubeconfig), ...servers]).apply(([kc, ...wecServers]) => {
-    const server = kubeconfigServer(kc as string);
+  const servers = wecs.map((w) =>
+    pulumi.all([
+      pulumi.output(w.itsApiServer ?? ""),
+      factsOf(w)?.later.apply((f) => f.name) ?? pulumi.output(""),
+    ]),
+  );
+  return pulumi.all([pulumi.output(kubeconfig), pulumi.all(servers)]).apply(([kc, wecServers]) => {
+    const server = kubeconfigServer(kc);
     const issues: InputIssue[] = [];
-    wecServers.forEach((s, i) => {
+    wecServers.forEach(([s, wecName], i) => {
       // An unreadable kubeconfig ("" or undefined) is reported by the provider's `check`.
-      if (server !== undefined && s !== undefined && s !== "" && s !== server)
+      if (server !== undefined && s !== "" && s !== server)
         issues.push({
           path: `wecs[${i}]`,
-          reason: `is WEC "${wecs[i]!.inventory.name}", registered on the ITS at ${s}, but this binding delivers on the ITS at ${server}`,
+          reason: `is WEC "${wecName}", registered on the ITS at ${s}, but this binding delivers on the ITS at ${server}`,
         });
     });
     if (issues.length > 0) throw inputPropertiesError(`WorkloadBinding "${name}"`, issues);
-    return kc as string;
+    return kc;
   });
 }
 
@@ -72,7 +79,7 @@ function sameHubAs(
 function selectNow(
   declared: readonly BindingClusterArgs[],
   clusters: readonly BindingClusterArgs[],
-  selectors: WorkloadBindingArgs["clusterSelectors"],
+  selectors: readonly LabelSelector[],
 ): FanOutCluster[] {
   return selectClusters([...declared, ...clusters], selectors).map((wec) => ({
     name: wec.name,
@@ -83,19 +90,22 @@ function selectNow(
 }
 
 /**
- * `selectNow` once the WECs' facts are known: a name given twice (which only then shows) fails
- * the preview as a plain duplicate would have.
+ * `selectNow` once the WECs' facts and the selectors are known: a name given twice or a selector
+ * that breaks the rules (which only then shows) fails the preview with the message a plain value
+ * would have had.
  */
 function selectLater(
   name: string,
   later: readonly pulumi.Output<BindingClusterArgs>[],
   clusters: readonly BindingClusterArgs[],
-  selectors: WorkloadBindingArgs["clusterSelectors"],
+  selectors: pulumi.Output<LabelSelector[]>,
 ): pulumi.Output<FanOutCluster[]> {
-  return pulumi.all([...later]).apply((declared) => {
+  return pulumi.all([selectors, pulumi.all([...later])]).apply(([known, declared]) => {
     const issues = duplicateWecIssues(declared, clusters);
+    const parsed = z.array(labelSelectorSchema).safeParse(known);
+    if (!parsed.success) issues.push(...zodIssues(parsed.error, known, "clusterSelectors"));
     if (issues.length > 0) throw inputPropertiesError(`WorkloadBinding "${name}"`, issues);
-    return selectNow(declared, clusters, selectors);
+    return selectNow(declared, clusters, known);
   });
 }
 
@@ -129,6 +139,8 @@ function validBindingArgs(name: string, args: WorkloadBindingArgs): ValidBinding
     delivery,
     fanOutNamespace,
     itsKubeconfig: typeof args.itsKubeconfig === "string" ? args.itsKubeconfig : DEFERRED,
+    // Selectors from Outputs are checked once known (selectLater), with the same rules.
+    clusterSelectors: isPlain(args.clusterSelectors) ? args.clusterSelectors : [],
     workloads: Array.isArray(args.workloads) ? args.workloads : undefined,
     yaml: args.yaml?.every((y) => typeof y === "string") === true ? args.yaml : undefined,
   };
@@ -216,14 +228,20 @@ export class WorkloadBinding extends pulumi.ComponentResource {
 
     // Selection while the program runs when every WEC's facts are plain; otherwise once the
     // Outputs they come from are known, and the child then waits for every WEC component.
-    const now = declared === undefined ? undefined : selectNow(declared, clusters, args.clusterSelectors);
+    const selectors = isPlain(args.clusterSelectors) ? (args.clusterSelectors as LabelSelector[]) : undefined;
+    const now =
+      declared === undefined || selectors === undefined
+        ? undefined
+        : selectNow(declared, clusters, selectors);
     const selected =
-      now === undefined ? selectLater(name, later, clusters, args.clusterSelectors) : pulumi.output(now);
+      now === undefined
+        ? selectLater(name, later, clusters, pulumi.output(args.clusterSelectors))
+        : pulumi.output(now);
     if (now === undefined)
       noteUnknownAtPreview(
         selected,
         this,
-        "the selection of WECs and each WEC's plan (WEC facts from Outputs)",
+        "the selection of WECs and each WEC's plan (WEC facts or selectors from Outputs)",
       );
     const byName = new Map((declared ?? []).map((f, i) => [f.name, wecs[i]!]));
     const components = now === undefined ? [...wecs] : now.flatMap((w) => byName.get(w.name) ?? []);

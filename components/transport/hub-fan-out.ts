@@ -21,7 +21,7 @@ export interface HubFanOutArgs {
   /** Hub namespace of the sets and Placements. */
   namespace: string;
   /** Label selectors (ORed) of the shared group's Placement. */
-  clusterSelectors: LabelSelector[];
+  clusterSelectors: pulumi.Input<pulumi.Input<LabelSelector>[]>;
   /**
    * Selected WECs the program knows, each a {@link FanOutCluster}: templated objects are expanded
    * for each (known later when they come from Outputs).

@@ -31,6 +31,11 @@ export interface BindingClusterArgs {
  * `WorkloadExecutionCluster` is one.
  */
 export interface DeclaredWec extends pulumi.Resource {
+  /**
+   * The WEC's name, labels, annotations and properties as plain values, defaults applied, so the
+   * binding selects while the program runs. May throw when they come from Outputs; the binding
+   * then reads `facts`.
+   */
   readonly inventory: Readonly<Required<BindingClusterArgs>>;
   /**
    * The facts once known, when they come from other resources (Outputs): the binding then selects
@@ -57,8 +62,12 @@ export interface WorkloadBindingArgs extends BundleOptionsArgs {
    * @default - the kubeconfig of `its`
    */
   itsKubeconfig?: pulumi.Input<string>;
-  /** Label selectors, ORed, like a BindingPolicy's `clusterSelectors`; an empty list selects nothing. */
-  clusterSelectors: LabelSelector[];
+  /**
+   * Label selectors, ORed, like a BindingPolicy's `clusterSelectors`; an empty list selects
+   * nothing. They may come from other resources (Outputs): they are then checked, and the WECs
+   * selected, once known.
+   */
+  clusterSelectors: pulumi.Input<pulumi.Input<LabelSelector>[]>;
   /**
    * WECs to choose from, as declared elsewhere: plain names, labels, annotations and properties.
    * Nothing orders the bundles after such a WEC's acceptance; prefer `wecs`. @default []

@@ -15,6 +15,7 @@ export const BOOTSTRAP_SERVICE_ACCOUNT = "agent-registration-bootstrap";
 export const BOOTSTRAP_CLUSTER_ROLE = "open-cluster-management:bootstrap";
 export const BOOTSTRAP_CLUSTER_ROLE_BINDING = "open-cluster-management:bootstrap:agent-registration";
 
+/** One OCM feature gate of the hub's registration or work controllers. */
 export interface FeatureGate {
   /** Feature name, e.g. `ManifestWorkReplicaSet`. */
   feature: string;

@@ -16,9 +16,22 @@ export const ClusterManagerInstaller = {
 export type ClusterManagerInstaller = (typeof ClusterManagerInstaller)[keyof typeof ClusterManagerInstaller];
 
 /** `ClusterManager.spec.deployOption.mode`. */
-export const ClusterManagerMode = { Default: "Default", Hosted: "Hosted" } as const;
+export const ClusterManagerMode = {
+  /** The cluster manager's controllers run in the ITS itself, the hub they serve. */
+  Default: "Default",
+  /**
+   * The controllers run on another (hosting) cluster and reach the ITS through a kubeconfig:
+   * OCM's hosted mode, for a hub that should not run them itself.
+   */
+  Hosted: "Hosted",
+} as const;
 export type ClusterManagerMode = (typeof ClusterManagerMode)[keyof typeof ClusterManagerMode];
 
 /** OCM feature-gate mode (`featureGates[].mode`). */
-export const FeatureGateMode = { Enable: "Enable", Disable: "Disable" } as const;
+export const FeatureGateMode = {
+  /** Turn the feature on. */
+  Enable: "Enable",
+  /** Turn the feature off, including one that OCM turns on by default. */
+  Disable: "Disable",
+} as const;
 export type FeatureGateMode = (typeof FeatureGateMode)[keyof typeof FeatureGateMode];

@@ -2,6 +2,7 @@ import type { ItsType } from "./enums";
 import { KUBEFLEX_CPTYPE_LABEL } from "../kube";
 import type { CustomObject, ObjectMeta } from "../kube";
 
+/** A KubeFlex PostCreateHook the ControlPlane runs once it is created, with its template variables. */
 export interface PostCreateHookRef {
   /** Name of a cluster-scoped PostCreateHook. */
   hookName: string;

@@ -6,17 +6,34 @@ export const CORE_CHART = "oci://ghcr.io/kubestellar/kubestellar/core-chart";
 
 /** One `ITSes[]` entry exactly as `core-chart/values.yaml` spells it. */
 export interface CoreChartItsValue {
+  /** The ITS (KubeFlex ControlPlane) name. */
   name: string;
+  /** The ControlPlane type: `vcluster`, `host` or `external`. */
   type: ItsType;
+  /** Whether the chart installs the OCM cluster manager in it with `clusteradm`. */
   install_clusteradm: boolean;
-  bootstrapSecret?: { name: string; namespace: string; key: string };
+  /** For `external` only: the KubeFlex bootstrap Secret holding the in-cluster kubeconfig of the external cluster. */
+  bootstrapSecret?: {
+    /** The Secret's name. */
+    name: string;
+    /** The Secret's namespace on the hosting cluster. */
+    namespace: string;
+    /** The key of the kubeconfig in the Secret's data. */
+    key: string;
+  };
 }
 
 /** The values this library sets on the core chart. */
 export interface CoreChartValues {
+  /** The ITSes the chart creates, every field written out. */
   ITSes: CoreChartItsValue[];
+  /** Whether the chart installs KubeStellar's PostCreateHooks. */
   InstallPCHs: boolean;
-  "kubeflex-operator": { install: boolean };
+  /** The chart's KubeFlex operator settings. */
+  "kubeflex-operator": {
+    /** Whether the chart installs the KubeFlex operator. */
+    install: boolean;
+  };
 }
 
 /**

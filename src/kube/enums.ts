@@ -6,9 +6,13 @@
 
 /** Label-selector operator, as in `metav1.LabelSelectorRequirement`. */
 export const SelectorOperator = {
+  /** The label is set and its value is one of `values`. */
   In: "In",
+  /** The label is not set, or its value is none of `values`. */
   NotIn: "NotIn",
+  /** The label is set, whatever its value (`values` must be empty). */
   Exists: "Exists",
+  /** The label is not set (`values` must be empty). */
   DoesNotExist: "DoesNotExist",
 } as const;
 export type SelectorOperator = (typeof SelectorOperator)[keyof typeof SelectorOperator];

@@ -54,6 +54,10 @@ export function boundIssues<T extends InputIssue>(issues: readonly T[]): T[] {
 
 /** Thrown when input fails validation; carries every issue (within bounds), not just the first. */
 export class InputValidationError extends Error {
+  /**
+   * Every problem found, each path and reason shortened to `MESSAGE_BOUNDS`; past the total bound,
+   * a last entry says how many more there are.
+   */
   public readonly issues: readonly InputIssue[];
 
   constructor(subject: string, issues: readonly InputIssue[]) {

@@ -63,9 +63,8 @@ export interface ProgramWorkloadConfig {
 }
 
 /** A binding (`kubestellar-its:bindings`): `WorkloadBindingArgs` selectors and bundle options. */
-export interface ProgramBindingConfig extends Omit<
-  WorkloadBindingArgs,
-  "its" | "itsKubeconfig" | "clusters" | "wecs" | "workloads" | "yaml"
+export interface ProgramBindingConfig extends pulumi.Unwrap<
+  Omit<WorkloadBindingArgs, "its" | "itsKubeconfig" | "clusters" | "wecs" | "workloads" | "yaml">
 > {
   /** Binding name; also the ManifestWork name prefix. */
   name: string;

@@ -49,8 +49,11 @@ export interface CsrPolicy {
 
 /** A CSR left alone, and why (never carries the request itself). */
 export interface RefusedCsr {
+  /** The CSR's name. */
   name: string;
+  /** `spec.username`: who filed it, as the API server authenticated them. */
   requester: string;
+  /** Why it was not approved, e.g. `its requester is not this WEC's join identity`. */
   reason: string;
 }
 

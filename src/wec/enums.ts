@@ -6,17 +6,33 @@
 
 /** `Klusterlet.spec.deployOption.mode`. */
 export const KlusterletMode = {
+  /** The registration and work agents run on the WEC as two Deployments. */
   Default: "Default",
+  /** The registration and work agents run on the WEC as one Deployment (fewer pods). */
   Singleton: "Singleton",
+  /**
+   * The agents run on another (management) cluster and reach the WEC through a kubeconfig; the
+   * klusterlet operator runs there too.
+   */
   Hosted: "Hosted",
+  /** As `Hosted`, with the two agents in one Deployment. */
   SingletonHosted: "SingletonHosted",
 } as const;
 export type KlusterletMode = (typeof KlusterletMode)[keyof typeof KlusterletMode];
 
 /** `ManagedCluster.spec.taints[].effect`. */
 export const TaintEffect = {
+  /**
+   * Placements do not select the cluster unless they tolerate the taint, and a Placement that had
+   * selected it drops it.
+   */
   NoSelect: "NoSelect",
+  /** Placements that do not tolerate the taint avoid the cluster, but may still select it. */
   PreferNoSelect: "PreferNoSelect",
+  /**
+   * Placements that do not tolerate the taint do not newly select the cluster, but one that
+   * already selected it keeps it.
+   */
   NoSelectIfNew: "NoSelectIfNew",
 } as const;
 export type TaintEffect = (typeof TaintEffect)[keyof typeof TaintEffect];

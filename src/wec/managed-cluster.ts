@@ -3,9 +3,13 @@ import type { TaintEffect } from "./enums";
 import { CLUSTER_SET_LABEL, MANAGED_CLUSTER_API } from "../kube";
 import type { CustomObject, ObjectMeta } from "../kube";
 
+/** A `ManagedCluster.spec.taints[]` entry: OCM Placements that do not tolerate it keep away from the cluster. */
 export interface ManagedClusterTaint {
+  /** The taint key, a label key such as `example.com/maintenance`. */
   readonly key: string;
+  /** The taint value (at most 1024 characters). @default "" */
   readonly value?: string;
+  /** What the taint does to Placements: `NoSelect`, `PreferNoSelect` or `NoSelectIfNew`. */
   readonly effect: TaintEffect;
 }
 

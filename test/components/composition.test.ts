@@ -448,3 +448,45 @@ describe("resource options given to a component reach every child", () => {
     }
   });
 });
+
+describe("selectors from other resources (Outputs)", () => {
+  it("selects once the selectors are known, and checks them with the plain rules", async () => {
+    const wecs = ["wec1", "wec2"].map(
+      (name, i) =>
+        new lib.WorkloadExecutionCluster(name, { itsKubeconfig: HUB, labels: { tier: i === 0 ? "a" : "b" } }),
+    );
+    const later = <T>(v: T) => pulumi.output(new Promise<T>((r) => setTimeout(() => r(v), 5)));
+    const b = new lib.WorkloadBinding("sel", {
+      itsKubeconfig: HUB,
+      wecs,
+      clusterSelectors: later([{ matchLabels: { tier: "b" } }]),
+      workloads: [configMap],
+    });
+    expect(await value(b.selectedClusters)).toEqual(["wec2"]);
+
+    const { watchUnhandledRejections } = await import("../support/unhandled-rejections");
+    const watch = watchUnhandledRejections();
+    new lib.WorkloadBinding("bad", {
+      itsKubeconfig: HUB,
+      wecs,
+      clusterSelectors: later([{ matchLabels: { "bad key!": "x" } }]),
+    });
+    await drainRegistrations();
+    await new Promise((r) => setTimeout(r, 50));
+    const errors = watch.takeOthers().join("\n");
+    watch.stop();
+    let plain = "";
+    try {
+      new lib.WorkloadBinding("bad2", {
+        itsKubeconfig: HUB,
+        wecs,
+        clusterSelectors: [{ matchLabels: { "bad key!": "x" } }],
+      });
+    } catch (e) {
+      plain = (e as Error).message;
+    }
+    const line = plain.split("\n").find((l) => l.includes("clusterSelectors"))!;
+    expect(line).toBeDefined();
+    expect(errors).toContain(line.trim());
+  });
+});

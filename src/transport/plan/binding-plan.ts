@@ -12,9 +12,13 @@ import type { BundlePlan, PlannedBundle } from "./plan";
 
 /** One ManifestWork of one WEC. */
 export interface WecWork {
+  /** Stable shard key inside the set (`0`, `1`, ...), as in `PlannedBundle.key`. */
   readonly key: string;
+  /** The bundle's content hash, as in `PlannedBundle.hash`: it changes when the ManifestWork is rewritten. */
   readonly hash: string;
+  /** Σ manifest size as the OCM webhook counts it, Secrets not counted (`PlannedBundle.bytes`). */
   readonly bytes: number;
+  /** KubeStellar's generation annotation: bumped each time the bundle's content changes. */
   readonly generation: number;
   /**
    * Hash of the ManifestWork's spec as written: tells a hand edit on refresh, and lets a work
@@ -23,6 +27,7 @@ export interface WecWork {
   readonly specHash: string;
 }
 
+/** One WEC's part of a `BindingPlan`: its ManifestWorks, and where its objects differ. */
 export interface WecPlan {
   /** ManifestWork name → what it is. */
   readonly works: Readonly<Record<string, WecWork>>;
@@ -32,6 +37,11 @@ export interface WecPlan {
   readonly objects?: Readonly<Record<string, string>>;
 }
 
+/**
+ * Every selected WEC's plan in one record (what `BindingBundles` records): the objects and each
+ * distinct packing once, and per WEC only what differs, so the state grows by a few hundred bytes
+ * per WEC rather than by the workload.
+ */
 export interface BindingPlan {
   /** Object id → its most common content hash across the WECs. */
   readonly objects: Readonly<Record<string, string>>;

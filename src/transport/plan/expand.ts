@@ -47,8 +47,18 @@ export function wantsExpansion(obj: unknown): boolean {
   return isMapping(annotations) && annotations[EXPAND_TEMPLATES_ANNOTATION] === "true";
 }
 
+/**
+ * What `expandString` gives: the expanded text, or every problem. Not exported, so the
+ * documentation shows its fields in `expandString`'s signature.
+ * @inline
+ */
 interface Expansion {
+  /** The expanded string; empty when the template failed. */
   readonly text: string;
+  /**
+   * Why the template failed, as Go's `text/template` words it (a missing key also lists the WEC's
+   * property names); empty when it expanded.
+   */
   readonly issues: string[];
   /** The kind of each problem, with nothing taken from the template or the properties. */
   readonly kinds?: string[];
@@ -85,9 +95,11 @@ export function expandString(
 
 /** Result of expanding one object for one WEC. */
 export interface ExpandResult {
+  /** The object with every template expanded; the same reference when it did not opt in. */
   readonly object: KubeObject;
   /** True when at least one string held a template (KubeStellar's `wantedChange`). */
   readonly expanded: boolean;
+  /** One issue per failed template, with its field path and a wording that does not quote the template. */
   readonly issues: RedactableIssue[];
 }
 

@@ -48,7 +48,12 @@ export const FANOUT_TOLERATED_TAINTS = [
 export const SHARED_GROUP = "0";
 
 /** One WEC the program knows, with what its templates expand from. */
-/** A WEC as a binding-wide transport resource receives it (the public name of `WecFacts`). */
+/**
+ * A WEC as a binding-wide transport resource receives it (the public name of `WecFacts`).
+ * @privateRemarks `@useDeclaredType` here and `@inline` on `WecFacts` make the API reference list
+ * the fields under this name, since `WecFacts` is not exported.
+ * @useDeclaredType
+ */
 export type FanOutCluster = WecFacts;
 
 /** A ManifestWorkReplicaSet in the plan: the bundle it carries, as a per-WEC plan records it. */
@@ -57,6 +62,11 @@ export interface FanOutSet extends PlannedBundle {
   readonly manifestsHash: string;
 }
 
+/**
+ * One group of a fan-out: a Placement that picks its WECs and the ManifestWorkReplicaSets that
+ * carry its objects to them. Group `0` holds the objects without templates; every other group holds
+ * the templated objects as expanded for its members.
+ */
 export interface FanOutGroupPlan {
   /** The Placement's name. */
   readonly placement: string;

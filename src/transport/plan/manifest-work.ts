@@ -53,7 +53,9 @@ export interface ManifestConfigOptions {
   feedback?: FeedbackRule[];
 }
 
+/** `ManifestWork.spec.deleteOption`: what the work agent does with the objects when a bundle is deleted. */
 export interface DeleteOptionInput {
+  /** Delete the objects (`Foreground`), leave them all (`Orphan`) or leave those in `orphan`. */
   readonly propagationPolicy: DeletePropagationPolicy;
   /** For `SelectivelyOrphan`: the objects left on the WEC when the bundle is deleted. */
   readonly orphan?: readonly ObjectSelector[];

@@ -12,12 +12,19 @@ import {
 
 /** A Kubernetes object as plain data, the form workloads travel in. */
 export interface KubeObject {
+  /** `group/version`, or just the version for the core group (`v1`). */
   apiVersion: string;
+  /** The object's kind, e.g. `Deployment`. */
   kind: string;
+  /** The object's metadata; fields other than these four are carried as given. */
   metadata: {
+    /** The object's name. */
     name: string;
+    /** Its namespace; left out for cluster-scoped kinds. */
     namespace?: string;
+    /** Its labels. */
     labels?: Record<string, string>;
+    /** Its annotations (`control.kubestellar.io/expand-templates: "true"` opts it in to templates). */
     annotations?: Record<string, string>;
     [key: string]: unknown;
   };

@@ -51,17 +51,39 @@ export interface PlannedBundle {
 /** ManifestWork name → what it holds. Keys sorted, so equal plans serialize identically. */
 export type BundlePlan = Readonly<Record<string, PlannedBundle>>;
 
+/**
+ * The bundle options as `planBundles` takes them: `BundleOptionsArgs` with `maxBytes` and
+ * `maxObjects` gathered in `limits`, and the delete policy and its orphans in `deleteOption`.
+ * `planBundles` does not validate them (the components check `BundleOptionsArgs` before planning),
+ * so give values those rules accept.
+ */
 export interface PlanOptions {
+  /**
+   * How big one ManifestWork may get; a limit left out keeps its default.
+   * @default - the `BundleOptionsArgs` defaults: `maxBytes` 512000, `maxObjects` 500
+   */
   readonly limits?: Partial<BundleLimits>;
+  /** Objects the work agent creates once and never updates (`CreateOnly`). @default [] */
   readonly createOnly?: readonly ObjectSelector[];
+  /** Apply every other object with server-side apply. @default - the agent's `Update` strategy */
   readonly serverSideApply?: ServerSideApplyArgs;
+  /**
+   * `spec.deleteOption` of every ManifestWork. Left out, none is written and the work agent
+   * deletes in the foreground, so existing ManifestWorks keep their hash.
+   * @default - none
+   */
   readonly deleteOption?: DeleteOptionInput;
+  /** Status feedback rules. @default [] */
   readonly feedback?: ManifestConfigOptions["feedback"];
+  /** `transport.kubestellar.io/originOwnerReferenceBindingKey` label value. @default - the set name */
   readonly bindingName?: string;
+  /** `transport.kubestellar.io/originWdsName` label value. @default "kubestellar-its" */
   readonly wdsName?: string;
+  /** Plural resource names for kinds the library cannot know, keyed `group/Kind`. @default {} */
   readonly resourceOverrides?: Readonly<Record<string, string>>;
 }
 
+/** What `planBundles` plans: one WEC's workloads, its template properties and the previous plan. */
 export interface PlanInput {
   /** WEC-independent name of the bundle set; ManifestWorks are `<set>-<key>`. */
   readonly setName: string;
@@ -71,6 +93,7 @@ export interface PlanInput {
   readonly objects: readonly unknown[];
   /** Where each object came from, for messages. @default `workloads[i]` */
   readonly paths?: readonly string[];
+  /** How the bundles are limited and what their ManifestWorks say. @default {} */
   readonly options?: PlanOptions;
   /** Template property sources of the WEC (labels, annotations, ConfigMap data). */
   readonly properties?: Omit<ClusterPropertySources, "clusterName">;
@@ -80,10 +103,13 @@ export interface PlanInput {
   readonly secretBaseline?: SecretBaseline;
 }
 
+/** What `planBundles` gives: the plan to record, the ManifestWorks to apply, and their sizes. */
 export interface PlanResult {
+  /** What to record, and what the next run passes back as `previous`. */
   readonly plan: BundlePlan;
   /** The ManifestWorks to apply, in plan order. */
   readonly works: readonly Record<string, unknown>[];
+  /** How many workload objects the ManifestWorks hold together. */
   readonly objectCount: number;
   /** Σ size of every object (in memory: packing bounds, benchmarks). */
   readonly totalBytes: number;
@@ -95,6 +121,11 @@ export interface PlanResult {
   readonly delivered: readonly DeliveredObject[];
 }
 
+/**
+ * The name of bundle `key` of set `setName`: `<setName>-<key>`, or, when that is not a DNS label
+ * of at most 63 characters, a cleaned and cut form of it ending in a hash (`toDnsLabel`), so every
+ * ManifestWork name is valid and the same inputs always give the same name.
+ */
 export function bundleName(setName: string, key: string): string {
   return toDnsLabel([setName, key]);
 }

@@ -6,6 +6,11 @@
 import { z } from "zod";
 import { dnsLabel } from "../../kube";
 
+/**
+ * One WEC a binding-wide transport resource delivers to, with what its templates expand from.
+ * Public as `FanOutCluster`; inlined in the API reference, where this name is not exported.
+ * @inline
+ */
 export interface WecFacts {
   /** The WEC's name, which is also its mailbox namespace on the ITS. */
   readonly name: string;

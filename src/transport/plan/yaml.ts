@@ -85,7 +85,15 @@ function bounded(message: string): string {
 export function parseWorkloadYaml(
   text: string,
   source: string,
-): { objects: unknown[]; issues: RedactableIssue[] } {
+): {
+  /** The documents read, in order, each List's items in its place; not yet validated as objects. */
+  objects: unknown[];
+  /**
+   * Every problem, by document; each also has a `redacted` wording that quotes nothing of the text,
+   * for YAML that may hold a Secret.
+   */
+  issues: RedactableIssue[];
+} {
   const objects: unknown[] = [];
   const issues: RedactableIssue[] = [];
   const decoded = kubectlDecodeYaml(text);

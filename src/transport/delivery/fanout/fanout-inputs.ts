@@ -47,7 +47,9 @@ export interface FanOutGroupStatus {
   selected: number;
   /** ManifestWorks the hub holds for the group's sets (the least over its sets). */
   total: number;
+  /** ManifestWorks of the group that their WECs' agents applied (the least over its sets). */
   applied: number;
+  /** ManifestWorks of the group whose objects all exist on their WECs (the least over its sets). */
   available: number;
   /** `applied/selected` for people reading the stack outputs. */
   summary: string;

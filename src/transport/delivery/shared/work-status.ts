@@ -9,7 +9,9 @@ import { pollUntil } from "./wait";
 
 /** What one ManifestWork reports, for outputs: Applied, Available, a summary line and feedback. */
 export interface BundleStatusSummary {
+  /** `Applied` is True for the current spec: the WEC's work agent applied every manifest. */
   applied: boolean;
+  /** `Available` is True for the current spec: every object the work applied exists on the WEC. */
   available: boolean;
   /** `Applied=<state> (<reason>)` or `missing`, for people reading the stack outputs. */
   summary: string;
