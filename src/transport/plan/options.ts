@@ -9,7 +9,11 @@ import { DeletePropagationPolicy, FeedbackRuleType, WaitFor } from "./enums";
 import { OCM_MANIFEST_LIMIT_BYTES } from "./defaults";
 import { wdsNameProblem } from "./coexistence";
 
-/** Bundle options shared by `ManifestWorkBundle` and `WorkloadBinding`. */
+/**
+ * Bundle options shared by `ManifestWorkBundle` and `WorkloadBinding`. They are plain values:
+ * they decide how the plan is packed and written, which the preview shows, so they are known
+ * when the program runs (workloads, WEC facts and selectors may come from Outputs).
+ */
 export interface BundleOptionsArgs {
   /** Largest Σ manifest size of one ManifestWork (the OCM webhook's limit). @default 512000 */
   maxBytes?: number;
