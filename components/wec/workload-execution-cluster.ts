@@ -77,11 +77,17 @@ function wecFacts(
   args: WorkloadExecutionClusterArgs,
 ): pulumi.Output<Required<BindingClusterArgs>> {
   const v = wecValidation(name);
+  // Plain values were checked before anything registered (validWecArgs); Outputs, once known.
   const checked = <T>(
     key: (typeof WEC_FACT_KEYS)[number],
     input: pulumi.Input<T> | undefined,
     fallback: T,
-  ) => (input === undefined ? pulumi.output(fallback) : checkInput(v, args, key, input));
+  ) =>
+    input === undefined
+      ? pulumi.output(fallback)
+      : isPlain(input)
+        ? pulumi.output(input)
+        : checkInput(v, args, key, input);
   return pulumi
     .all([
       checked("clusterName", args.clusterName, name),

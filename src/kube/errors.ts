@@ -25,6 +25,25 @@ export function shorten(text: string, max: number): string {
  * shortened, and once the listed ones reach `MESSAGE_BOUNDS.total` characters, one last entry
  * saying how many more there are. Every message the library builds from issues goes through it.
  */
+/** Adds to `issues` each of `more` not already listed (same path and reason): one problem, one line. */
+export function addIssues(issues: InputIssue[], more: readonly InputIssue[]): void {
+  for (const issue of more)
+    if (!issues.some((i) => i.path === issue.path && i.reason === issue.reason)) issues.push(issue);
+}
+
+/**
+ * Runs `plan` only for the problems it finds, added to `issues` (`addIssues`): a plan over inputs
+ * already known to be wrong still judges the objects, so every problem is reported at once.
+ */
+export function addPlanIssues(issues: InputIssue[], plan: () => unknown): void {
+  try {
+    plan();
+  } catch (err) {
+    if (!(err instanceof InputValidationError)) throw err;
+    addIssues(issues, err.issues);
+  }
+}
+
 export function boundIssues<T extends InputIssue>(issues: readonly T[]): T[] {
   const out: T[] = [];
   let size = 0;

@@ -11,7 +11,16 @@ export {
 } from "./crds";
 export type { PolicyRule } from "./crds";
 export { SelectorOperator } from "./enums";
-export { boundIssues, InputValidationError, MESSAGE_BOUNDS, shorten, showList, showValue } from "./errors";
+export {
+  addIssues,
+  addPlanIssues,
+  boundIssues,
+  InputValidationError,
+  MESSAGE_BOUNDS,
+  shorten,
+  showList,
+  showValue,
+} from "./errors";
 export type { InputIssue } from "./errors";
 export { isGoIdentifier } from "./go-identifier";
 export { buildTokenKubeconfig, kubeconfigCluster, kubeconfigServer } from "./kubeconfig";

@@ -12,6 +12,7 @@
  */
 import type { InputIssue, LabelSelector } from "../../kube";
 import {
+  addIssues,
   BUNDLE_SET_LABEL,
   InputValidationError,
   MANIFEST_WORK_REPLICA_SET_API,
@@ -355,8 +356,7 @@ export function planFanOut(input: FanOutPlanInput): FanOutPlanResult {
       });
     } catch (err) {
       if (!(err instanceof InputValidationError)) throw err;
-      for (const issue of err.issues)
-        if (!issues.some((i) => i.path === issue.path && i.reason === issue.reason)) issues.push(issue);
+      addIssues(issues, err.issues);
       return undefined;
     }
   };

@@ -5,6 +5,7 @@
  * plans, so `pulumi preview --diff` names each WEC and ManifestWork that changes.
  */
 import {
+  addIssues,
   BUNDLE_HASH_ANNOTATION,
   BUNDLE_SET_LABEL,
   InputValidationError,
@@ -189,13 +190,9 @@ export function planBinding(
   secretBaseline?: "recorded" | Readonly<Record<string, SecretBaseline>>,
 ): BindingPlanResult {
   const issues: InputIssue[] = [];
-  const add = (list: readonly InputIssue[]) => {
-    for (const issue of list)
-      if (!issues.some((i) => i.path === issue.path && i.reason === issue.reason)) issues.push(issue);
-  };
-  add(transportInputIssues(inputs, inputs.setName, "name"));
+  addIssues(issues, transportInputIssues(inputs, inputs.setName, "name"));
   const clusters = z.array(wecFactsSchema).safeParse(inputs.clusters);
-  if (!clusters.success) add(zodIssues(clusters.error, inputs.clusters, "clusters"));
+  if (!clusters.success) addIssues(issues, zodIssues(clusters.error, inputs.clusters, "clusters"));
   const { objects, paths } = readObjects(inputs, issues);
   // Every problem at once: with a bad input the objects are still judged for every WEC (with the
   // default options), unless the WECs themselves cannot be read.
@@ -232,7 +229,7 @@ export function planBinding(
       planned[c.name] = { plan: kept.result.plan, specHashes: kept.specHashes };
     } catch (err) {
       if (!(err instanceof InputValidationError)) throw err;
-      add(err.issues);
+      addIssues(issues, err.issues);
     }
   }
   if (issues.length > 0) throw new InputValidationError(`binding "${inputs.setName}"`, issues);

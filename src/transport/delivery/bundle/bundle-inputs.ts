@@ -2,7 +2,7 @@
  * The `ManifestWorkBundle` provider's inputs and outputs, and what the engine asks before any
  * write: `check` (validate and plan, so preview shows the plan) and `diff`.
  */
-import { InputValidationError, wecNameIssues } from "../../../kube";
+import { addPlanIssues, InputValidationError, wecNameIssues } from "../../../kube";
 import { checkPlanned, diffTransportInputs, recordedSecretBaseline } from "../shared/provider-common";
 import { planOptions, transportInputIssues } from "../shared/transport-inputs";
 import type { BundleStatusSummary } from "../shared/work-status";
@@ -72,14 +72,8 @@ export function planFromInputs(
   if (issues.length === 0) return plan(planOptions(inputs.options));
   // Every problem at once: the objects are still judged (with the default options) when the
   // WEC's name allows planning at all.
-  if (wecNameIssues(inputs.clusterName, "clusterName").length === 0) {
-    try {
-      plan(undefined);
-    } catch (err) {
-      if (!(err instanceof InputValidationError)) throw err;
-      issues.push(...err.issues);
-    }
-  }
+  if (wecNameIssues(inputs.clusterName, "clusterName").length === 0)
+    addPlanIssues(issues, () => plan(undefined));
   throw new InputValidationError(`ManifestWorkBundle "${inputs.bundleSetName}"`, issues);
 }
 

@@ -4,7 +4,7 @@
  * The workload is an input only: outputs keep the plan (hashes per set and group), so the state
  * holds the content once, not once per WEC.
  */
-import { dnsLabel, InputValidationError, labelSelectorSchema, zodIssues } from "../../../kube";
+import { addPlanIssues, dnsLabel, InputValidationError, labelSelectorSchema, zodIssues } from "../../../kube";
 import type { LabelSelector } from "../../../kube";
 import type { BundleOptionsArgs } from "../../plan/options";
 import type { PlanOptions } from "../../plan/plan";
@@ -96,16 +96,7 @@ export function planFanOutFromInputs(
   if (issues.length === 0) return plan(planOptions(inputs.options));
   // Every problem at once: the objects are still judged (with the default options) when the
   // selectors and WECs can be read.
-  if (ns.success && selectors.success && clusters.success) {
-    try {
-      plan(undefined);
-    } catch (err) {
-      if (!(err instanceof InputValidationError)) throw err;
-      issues.push(
-        ...err.issues.filter((i) => !issues.some((j) => j.path === i.path && j.reason === i.reason)),
-      );
-    }
-  }
+  if (ns.success && selectors.success && clusters.success) addPlanIssues(issues, () => plan(undefined));
   throw new InputValidationError(`fan-out of "${inputs.setName}"`, issues);
 }
 
