@@ -316,6 +316,30 @@ describe("components take the ITS component (`its`)", () => {
     expect(errors.join("\n")).not.toContain("token");
   });
 
+  it("refuses a WEC named by kubeconfig on another server than the binding's ITS component, naming the WEC", async () => {
+    const { watchUnhandledRejections } = await import("../support/unhandled-rejections");
+    const watch = watchUnhandledRejections();
+    const its = new lib.InventoryTransportSpace("its1", { type: "external", kubeconfig: pulumi.secret(HUB) });
+    const other = HUB.replace("https://hub.example:6443", "https://other.example:6443");
+    const later = <T>(v: T) => pulumi.output(new Promise<T>((r) => setTimeout(() => r(v), 5)));
+    // The WEC's name comes from an Output too: the message still names it.
+    const wec = new lib.WorkloadExecutionCluster("w", {
+      itsKubeconfig: pulumi.secret(other),
+      clusterName: later("wec7"),
+    });
+    new lib.WorkloadBinding("b", { its, wecs: [wec], clusterSelectors: [{}], workloads: [configMap] });
+    await drainRegistrations();
+    await new Promise((r) => setTimeout(r, 50));
+    const errors = watch.takeOthers().join("\n");
+    watch.stop();
+    expect(
+      registered.filter((r) => r.type.startsWith("pulumi-nodejs:dynamic/kubestellar-its:Binding")),
+    ).toEqual([]);
+    expect(errors).toContain(
+      'wecs[0]: is WEC "wec7", registered on the ITS at https://other.example:6443, but this binding delivers on the ITS at https://hub.example:6443',
+    );
+  });
+
   it("refuses `its` together with a kubeconfig, and what is not an ITS, all at once", () => {
     const its = new lib.InventoryTransportSpace("its1", { type: "external", kubeconfig: pulumi.secret(HUB) });
     expect(
@@ -359,6 +383,7 @@ describe("WEC facts from other resources (Outputs)", () => {
             its,
             clusterName: later(name!),
             labels: { "location-group": later(group!) },
+            annotations: later({ owner: `team-${name!}` }),
             properties: later({ region: region! }),
           },
           o,
@@ -392,6 +417,8 @@ describe("WEC facts from other resources (Outputs)", () => {
     // The ManagedClusters and properties ConfigMaps carry the resolved values too.
     const mc = registered.find((r) => r.name === "wec2-managed-cluster")!;
     expect(unwrap(mc.inputs.metadata)).toMatchObject({ name: "wec2", labels: { "location-group": "edge" } });
+    expect(unwrap(mc.inputs.metadata).annotations).toMatchObject({ owner: "team-wec2" });
+    expect(planned.perWec.wec2!.plan).toBeDefined();
     const cm = registered.find((r) => r.name === "wec2-properties")!;
     expect(unwrap(cm.inputs.data)).toEqual({ region: "us-west-2" });
     // Waiting on the mailboxes: with selection deferred, the child waits for every WEC component.
