@@ -2,6 +2,8 @@ import * as pulumi from "@pulumi/pulumi";
 import type { z } from "zod";
 import type { InputIssue } from "../src/kube";
 import { InputValidationError, showValue, zodIssues } from "../src/kube";
+import type { BundleOptionsArgs } from "../src/transport";
+import { LATER_OPTION_STAND_INS, pickBundleOptions } from "../src/transport";
 import { workloadShapeIssues } from "../src/transport/plan/read";
 import { workloadsHoldSecret, yamlHoldsSecret } from "../src/transport/plan/secrets";
 
@@ -231,4 +233,35 @@ export function noteUnknownAtPreview(
   void known?.then((k) => {
     if (!k) void pulumi.log.info(`${what} wait for values known only at up`, resource);
   });
+}
+
+/**
+ * The bundle options of `args` as the checks before registration see them: those known now, and
+ * for each one that comes from an Output (named in `later`) its stand-in (`LATER_OPTION_STAND_INS`)
+ * or nothing. Issues on a `later` option are the provider's to report, once the value is known.
+ */
+export function knownBundleOptions(args: BundleOptionsArgs): {
+  known: Record<string, unknown>;
+  later: ReadonlySet<string>;
+} {
+  const known: Record<string, unknown> = {};
+  const later = new Set<string>();
+  for (const [key, value] of Object.entries(pickBundleOptions(args))) {
+    if (isPlain(value)) known[key] = value;
+    else {
+      later.add(key);
+      known[key] = (LATER_OPTION_STAND_INS as Record<string, unknown>)[key];
+    }
+  }
+  return { known, later };
+}
+
+/**
+ * The bundle options a transport resource registers: resolved deeply (Outputs inside lists and
+ * maps too) and without `undefined` entries, which the engine's serialization would drop anyway.
+ */
+export function bundleOptionsInput(
+  options: pulumi.Input<BundleOptionsArgs>,
+): pulumi.Output<Record<string, unknown>> {
+  return pulumi.output(options).apply((o) => JSON.parse(JSON.stringify(o)) as Record<string, unknown>);
 }

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { workloadInputs } from "../validation";
+import { bundleOptionsInput, workloadInputs } from "../validation";
 import type {
   BindingInputs,
   BindingOutputs,
@@ -70,7 +70,7 @@ export class BindingBundles extends pulumi.dynamic.Resource {
       clusters: args.clusters,
       workloads,
       yaml,
-      options: JSON.parse(JSON.stringify(args.options)) as Record<string, unknown>,
+      options: bundleOptionsInput(args.options),
       plan: undefined,
       wecs: undefined,
       objectCount: undefined,

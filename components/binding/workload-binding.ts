@@ -14,7 +14,13 @@ import { dnsLabel, kubeconfigServer, labelSelectorSchema, zodIssues } from "../.
 import type { LabelSelector } from "../../src/kube";
 import { z } from "zod";
 import { isItsReference, itsArgsIssues } from "../its/its-connection";
-import { assertWorkloadShapes, inputPropertiesError, isPlain, noteUnknownAtPreview } from "../validation";
+import {
+  assertWorkloadShapes,
+  inputPropertiesError,
+  isPlain,
+  knownBundleOptions,
+  noteUnknownAtPreview,
+} from "../validation";
 import type { ManifestWorkBundle } from "../transport/manifest-work-bundle";
 import { HubFanOut } from "../transport/hub-fan-out";
 import { BindingBundles } from "./binding-bundles";
@@ -134,8 +140,11 @@ function validBindingArgs(name: string, args: WorkloadBindingArgs): ValidBinding
     fanOutNamespace = DEFAULTS.fanOutNamespace,
     ...rest
   } = args;
+  // Options from Outputs are judged by the provider's check once known (same rules, same messages).
+  const options = knownBundleOptions(args);
   const plain = {
     ...rest,
+    ...options.known,
     delivery,
     fanOutNamespace,
     itsKubeconfig: typeof args.itsKubeconfig === "string" ? args.itsKubeconfig : DEFERRED,
@@ -146,7 +155,12 @@ function validBindingArgs(name: string, args: WorkloadBindingArgs): ValidBinding
   };
   const issues: InputIssue[] = itsArgsIssues(its, args.itsKubeconfig, "itsKubeconfig");
   const parsed = workloadBindingArgsSchema.safeParse(plain);
-  if (!parsed.success) issues.push(...zodIssues(parsed.error, plain, "", workloadBindingArgsSchema));
+  if (!parsed.success)
+    issues.push(
+      ...zodIssues(parsed.error, plain, "", workloadBindingArgsSchema).filter(
+        (i) => !options.later.has(i.path.split(/[.[]/)[0] ?? ""),
+      ),
+    );
   // The name is also the bundle set name of every ManifestWork the binding writes.
   const nameCheck = dnsLabel.superRefine(refineBundleSetName).safeParse(name);
   if (!nameCheck.success) issues.push(...zodIssues(nameCheck.error, name, "name"));
@@ -255,6 +269,11 @@ export class WorkloadBinding extends pulumi.ComponentResource {
       yaml: args.yaml,
       options: { ...pickBundleOptions(args), bindingName: args.bindingName ?? name },
     };
+    noteUnknownAtPreview(
+      pulumi.output(content.options),
+      this,
+      "the bundle options' checks and the ManifestWorks' packing (options from Outputs)",
+    );
     const childOpts = { parent: this, ...(components.length === 0 ? {} : { dependsOn: components }) };
     const delivery = args.delivery ?? DEFAULTS.delivery;
     const fanOutNamespace = args.fanOutNamespace ?? DEFAULTS.fanOutNamespace;

@@ -13,7 +13,7 @@ import {
   pickBundleOptions,
   unknownArgIssues,
 } from "../../src/transport";
-import { inputPropertiesError, workloadInputs } from "../validation";
+import { bundleOptionsInput, inputPropertiesError, workloadInputs } from "../validation";
 import { dynamicProvider, dynamicResourceArgs } from "../dynamic-provider";
 
 /**
@@ -63,7 +63,7 @@ export class ManifestWorkBundle extends pulumi.dynamic.Resource {
       clusterLabels: args.clusterLabels ?? DEFAULTS.clusterLabels,
       clusterAnnotations: args.clusterAnnotations ?? DEFAULTS.clusterAnnotations,
       properties: args.properties ?? DEFAULTS.properties,
-      options: JSON.parse(JSON.stringify(options)) as Record<string, unknown>,
+      options: bundleOptionsInput(options),
       plan: undefined,
       bundleNames: undefined,
       objectCount: undefined,

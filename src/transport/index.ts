@@ -16,10 +16,16 @@ export {
   MANIFEST_WORK_BUNDLE_ARG_KEYS,
   bundleOptionRules,
   bundleOptionsShape,
+  LATER_OPTION_STAND_INS,
   pickBundleOptions,
   unknownArgIssues,
 } from "./plan/options";
-export type { BundleOptionsArgs, ManifestWorkBundleArgs, ServerSideApplyArgs } from "./plan/options";
+export type {
+  BundleOptions,
+  BundleOptionsArgs,
+  ManifestWorkBundleArgs,
+  ServerSideApplyArgs,
+} from "./plan/options";
 export { bundleName, planBundles } from "./plan/plan";
 export type { BundlePlan, PlanInput, PlanOptions, PlanResult, PlannedBundle } from "./plan/plan";
 export { sanitize } from "./plan/sanitize";

@@ -517,3 +517,93 @@ describe("selectors from other resources (Outputs)", () => {
     expect(errors).toContain(line.trim());
   });
 });
+
+describe("bundle options from other resources (Outputs)", () => {
+  const later = <T>(v: T) => pulumi.output(new Promise<T>((r) => setTimeout(() => r(v), 5)));
+  const twoMaps = [configMap, { ...configMap, metadata: { ...configMap.metadata, name: "more" } }];
+
+  it("packs and labels with options that are Outputs, deeply (inside lists too)", async () => {
+    const { checkBinding, planBinding } = await import("../../src/transport/delivery/binding/binding-inputs");
+    const wec = new lib.WorkloadExecutionCluster("wec1", {
+      itsKubeconfig: HUB,
+      properties: { region: "r1" },
+    });
+    new lib.WorkloadBinding("opts", {
+      itsKubeconfig: HUB,
+      wecs: [wec],
+      clusterSelectors: [{}],
+      workloads: twoMaps,
+      maxObjects: later(1),
+      // The rule that spans options sees the policy only once known: no refusal before.
+      deletePropagationPolicy: later("SelectivelyOrphan"),
+      orphan: [later({ kind: "ConfigMap", name: "more" })],
+      bindingName: later("from-output"),
+      resourceOverrides: { "example.com/Widget": later("widgets") },
+    });
+    await settle();
+    const set = registered.find((r) => r.type === "pulumi-nodejs:dynamic/kubestellar-its:BindingBundles")!;
+    const inputs = unwrap(set.inputs) as Parameters<typeof checkBinding>[1];
+    expect(inputs.options).toMatchObject({
+      maxObjects: 1,
+      deletePropagationPolicy: "SelectivelyOrphan",
+      orphan: [{ kind: "ConfigMap", name: "more" }],
+      bindingName: "from-output",
+      resourceOverrides: { "example.com/Widget": "widgets" },
+    });
+    // The provider's check on exactly what the engine received passes; its planner packs one
+    // object per ManifestWork and labels them with the binding name from the Output.
+    expect(checkBinding({}, inputs).failures).toBeUndefined();
+    const works = planBinding(inputs, undefined).perWec.wec1!.works as {
+      metadata: { labels: Record<string, string> };
+    }[];
+    expect(works).toHaveLength(2);
+    expect(works[0]!.metadata.labels["transport.kubestellar.io/originOwnerReferenceBindingKey"]).toBe(
+      "from-output",
+    );
+  });
+
+  it("refuses a bad option from an Output in the provider's check with the plain value's message, and every plain problem before registering", async () => {
+    const { checkBinding } = await import("../../src/transport/delivery/binding/binding-inputs");
+    const wec = new lib.WorkloadExecutionCluster("wec1", { itsKubeconfig: HUB });
+    new lib.WorkloadBinding("late", {
+      itsKubeconfig: HUB,
+      wecs: [wec],
+      clusterSelectors: [{}],
+      workloads: [configMap],
+      maxObjects: later(0),
+      orphan: later([{ kind: "ConfigMap" }]),
+    });
+    await settle();
+    const set = registered.find((r) => r.name === "late-bundles")!;
+    const checked = checkBinding({}, unwrap(set.inputs) as Parameters<typeof checkBinding>[1]);
+    const failures = (checked.failures ?? []).map((f) => f.reason);
+    const plain = messageOf(
+      () =>
+        new lib.WorkloadBinding("plain", {
+          itsKubeconfig: HUB,
+          wecs: [wec],
+          clusterSelectors: [{}],
+          workloads: [configMap],
+          maxObjects: 0,
+          orphan: [{ kind: "ConfigMap" }],
+          waitFor: "Soon" as never,
+        }),
+    );
+    // All three plain problems at once, before anything registered.
+    expect(plain).toMatch(/maxObjects/);
+    expect(plain).toMatch(/orphan: only applies when deletePropagationPolicy is "SelectivelyOrphan"/);
+    expect(plain).toMatch(/waitFor/);
+    expect(registered.some((r) => r.name.startsWith("plain"))).toBe(false);
+    // The same rules, the same words, once the Outputs are known.
+    const reasonOf = (key: string) =>
+      plain
+        .split("\n")
+        .find((l) => l.includes(key))!
+        .trim()
+        .replace(/^- /, "");
+    expect(failures.join("\n")).toContain(
+      reasonOf("maxObjects").replace(/^maxObjects/, "options.maxObjects"),
+    );
+    expect(failures.join("\n")).toContain("options.orphan: only applies when deletePropagationPolicy");
+  });
+});

@@ -10,40 +10,44 @@ import { OCM_MANIFEST_LIMIT_BYTES } from "./defaults";
 import { wdsNameProblem } from "./coexistence";
 
 /**
- * Bundle options shared by `ManifestWorkBundle` and `WorkloadBinding`. They are plain values:
- * they decide how the plan is packed and written, which the preview shows, so they are known
- * when the program runs (workloads, WEC facts and selectors may come from Outputs).
+ * Bundle options shared by `ManifestWorkBundle` and `WorkloadBinding`. Each may come from another
+ * resource (a `pulumi.Input`): a plain value is checked before anything registers; an Output is
+ * checked by the transport provider's `check` with the same rules and messages once it is known,
+ * and until then the preview shows the plan as known only at `up`.
  */
 export interface BundleOptionsArgs {
   /** Largest Σ manifest size of one ManifestWork (the OCM webhook's limit). @default 512000 */
-  maxBytes?: number;
+  maxBytes?: pulumi.Input<number>;
   /** Most manifests in one ManifestWork. @default 500 */
-  maxObjects?: number;
+  maxObjects?: pulumi.Input<number>;
   /** Objects created once and never updated (`CreateOnly`). @default [] */
-  createOnly?: ObjectSelector[];
+  createOnly?: pulumi.Input<pulumi.Input<ObjectSelector>[]>;
   /** Apply with server-side apply on the WEC. @default - the agent's `Update` strategy */
-  serverSideApply?: ServerSideApplyArgs;
+  serverSideApply?: pulumi.Input<ServerSideApplyArgs>;
   /** What happens to WEC objects when a bundle is deleted. @default "Foreground" */
-  deletePropagationPolicy?: DeletePropagationPolicy;
+  deletePropagationPolicy?: pulumi.Input<DeletePropagationPolicy>;
   /** With `SelectivelyOrphan`: the objects to leave on the WEC. @default [] */
-  orphan?: ObjectSelector[];
+  orphan?: pulumi.Input<pulumi.Input<ObjectSelector>[]>;
   /** Status feedback rules. @default [] */
-  feedback?: FeedbackRule[];
+  feedback?: pulumi.Input<pulumi.Input<FeedbackRule>[]>;
   /** Wait for `Applied` or `Available` before `up` moves on. @default "None" */
-  waitFor?: WaitFor;
+  waitFor?: pulumi.Input<WaitFor>;
   /** How long to wait. @default 300 */
-  waitTimeoutSeconds?: number;
+  waitTimeoutSeconds?: pulumi.Input<number>;
   /** `transport.kubestellar.io/originOwnerReferenceBindingKey` label value. @default - the bundle set name */
-  bindingName?: string;
+  bindingName?: pulumi.Input<string>;
   /**
    * `transport.kubestellar.io/originWdsName` label value. Only `kubestellar-its` is accepted: a
    * KubeStellar transport deletes the works labelled with its own WDS name, and any DNS label can
    * name a WDS, so the library reserves this one (see README "With KubeStellar"). @default "kubestellar-its"
    */
-  wdsName?: string;
+  wdsName?: pulumi.Input<string>;
   /** Plural resource names for kinds the library cannot know, keyed `group/Kind`. @default {} */
-  resourceOverrides?: Record<string, string>;
+  resourceOverrides?: pulumi.Input<Record<string, pulumi.Input<string>>>;
 }
+
+/** The bundle options once known: what the transport providers receive and check. */
+export type BundleOptions = pulumi.Unwrap<BundleOptionsArgs>;
 
 export const objectSelectorSchema = z
   .object({
@@ -122,6 +126,16 @@ type MissingOptionKey = Exclude<keyof BundleOptionsArgs, keyof typeof bundleOpti
 const optionKeysComplete: [MissingOptionKey] extends [never] ? true : MissingOptionKey = true;
 void optionKeysComplete;
 
+/**
+ * What the checks made before anything registers assume for an option that comes from an Output:
+ * its most permissive value, so a rule that spans options (`orphan` needs `deletePropagationPolicy:
+ * SelectivelyOrphan`) does not fail on a value still to come. Options left out assume "absent".
+ * The transport provider's `check` judges the real value once it is known.
+ */
+export const LATER_OPTION_STAND_INS: Partial<BundleOptions> = {
+  deletePropagationPolicy: DeletePropagationPolicy.SelectivelyOrphan,
+};
+
 /** Just the bundle options of `args` (which may carry more), so they pass through unchanged. */
 export function pickBundleOptions(args: BundleOptionsArgs): BundleOptionsArgs {
   const picked: Record<string, unknown> = {};
@@ -134,7 +148,7 @@ export function pickBundleOptions(args: BundleOptionsArgs): BundleOptionsArgs {
  * alone, `WorkloadBinding`'s args, the program's bindings) refines with this, so a combination
  * is refused the same way wherever it is written.
  */
-export function bundleOptionRules(o: BundleOptionsArgs, ctx: z.RefinementCtx): void {
+export function bundleOptionRules(o: BundleOptions, ctx: z.RefinementCtx): void {
   const wdsProblem = typeof o.wdsName === "string" ? wdsNameProblem(o.wdsName) : undefined;
   if (wdsProblem !== undefined) {
     ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["wdsName"], message: wdsProblem });
@@ -154,7 +168,7 @@ export function bundleOptionRules(o: BundleOptionsArgs, ctx: z.RefinementCtx): v
 export const bundleOptionsSchema = withRules(
   z.object(bundleOptionsShape).strict(),
   bundleOptionRules,
-) satisfies z.ZodType<BundleOptionsArgs>;
+) satisfies z.ZodType<BundleOptions>;
 
 /** Arguments of `ManifestWorkBundle`: workloads for one WEC, as ManifestWorks in its mailbox. */
 export interface ManifestWorkBundleArgs extends BundleOptionsArgs {

@@ -52,9 +52,9 @@ export interface PlannedBundle {
 export type BundlePlan = Readonly<Record<string, PlannedBundle>>;
 
 /**
- * The bundle options as `planBundles` takes them: `BundleOptionsArgs` with `maxBytes` and
+ * The bundle options as `planBundles` takes them: `BundleOptions` with `maxBytes` and
  * `maxObjects` gathered in `limits`, and the delete policy and its orphans in `deleteOption`.
- * `planBundles` does not validate them (the components check `BundleOptionsArgs` before planning),
+ * `planBundles` does not validate them (the components and the providers' `check` do, before planning),
  * so give values those rules accept.
  */
 export interface PlanOptions {

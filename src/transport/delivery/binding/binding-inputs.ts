@@ -27,7 +27,7 @@ import { wecFactsSchema } from "../../plan/wec-facts";
 import { goJson } from "../../go/go-json";
 import { identityKey, identityOf } from "../../plan/objects";
 import type { KubeObject } from "../../plan/objects";
-import type { BundleOptionsArgs } from "../../plan/options";
+import type { BundleOptions } from "../../plan/options";
 import { bundleName, planBundles } from "../../plan/plan";
 import type { BundlePlan, PlannedBundle, PlanResult } from "../../plan/plan";
 import { visibleSpecJson } from "../../plan/revisions";
@@ -52,7 +52,7 @@ export interface BindingInputs {
   clusters: WecFacts[];
   workloads?: Record<string, unknown>[];
   yaml?: string[];
-  options?: BundleOptionsArgs;
+  options?: BundleOptions;
   /** Computed by `check`. */
   plan?: BindingPlan;
 }

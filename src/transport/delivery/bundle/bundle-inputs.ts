@@ -7,7 +7,7 @@ import { checkPlanned, diffTransportInputs, recordedSecretBaseline } from "../sh
 import { planOptions, transportInputIssues } from "../shared/transport-inputs";
 import type { BundleStatusSummary } from "../shared/work-status";
 import type { CheckResult } from "../shared/provider-common";
-import type { BundleOptionsArgs } from "../../plan/options";
+import type { BundleOptions } from "../../plan/options";
 import { planBundles } from "../../plan/plan";
 import type { BundlePlan, PlanOptions, PlanResult } from "../../plan/plan";
 import { readObjects } from "../../plan/read";
@@ -29,7 +29,7 @@ export interface BundleInputs {
   clusterLabels?: Record<string, string>;
   clusterAnnotations?: Record<string, string>;
   properties?: Record<string, string>;
-  options?: BundleOptionsArgs;
+  options?: BundleOptions;
   /** Computed by `check`: ManifestWork name → content hash and objects. */
   plan?: BundlePlan;
 }

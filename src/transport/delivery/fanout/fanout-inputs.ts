@@ -6,7 +6,7 @@
  */
 import { addPlanIssues, dnsLabel, InputValidationError, labelSelectorSchema, zodIssues } from "../../../kube";
 import type { LabelSelector } from "../../../kube";
-import type { BundleOptionsArgs } from "../../plan/options";
+import type { BundleOptions } from "../../plan/options";
 import type { PlanOptions } from "../../plan/plan";
 import { planOptions, transportInputIssues } from "../shared/transport-inputs";
 import { readObjects } from "../../plan/read";
@@ -36,7 +36,7 @@ export interface FanOutInputs {
   clusters?: WecFacts[];
   workloads?: Record<string, unknown>[];
   yaml?: string[];
-  options?: BundleOptionsArgs;
+  options?: BundleOptions;
   /** Computed by `check`. */
   plan?: FanOutPlan;
 }

@@ -6,10 +6,10 @@ import { kubeconfigServer, zodIssues } from "../../../kube";
 import type { InputIssue } from "../../../kube";
 import { bundleSetNameSchema } from "../../plan/coexistence";
 import { bundleOptionsSchema } from "../../plan/options";
-import type { BundleOptionsArgs } from "../../plan/options";
+import type { BundleOptions } from "../../plan/options";
 import type { PlanOptions } from "../../plan/plan";
 
-export function planOptions(o: BundleOptionsArgs | undefined): PlanOptions {
+export function planOptions(o: BundleOptions | undefined): PlanOptions {
   const opts = o ?? {};
   return {
     limits: {
@@ -34,7 +34,7 @@ export function planOptions(o: BundleOptionsArgs | undefined): PlanOptions {
  * `setNamePath`) and the ITS kubeconfig (never shown: it is a secret). Pure.
  */
 export function transportInputIssues(
-  inputs: { options?: BundleOptionsArgs; itsKubeconfig: string },
+  inputs: { options?: BundleOptions; itsKubeconfig: string },
   setName: string,
   setNamePath: string,
 ): InputIssue[] {

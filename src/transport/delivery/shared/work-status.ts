@@ -1,6 +1,6 @@
 /** What a bundle's ManifestWorks report, and waiting for `Applied`/`Available` after a write. */
 import { BUNDLE_OPTION_DEFAULTS } from "../../plan/defaults";
-import type { BundleOptionsArgs } from "../../plan/options";
+import type { BundleOptions } from "../../plan/options";
 import { parseManifestWorkStatus } from "../../plan/status";
 import type { FeedbackValue } from "../../plan/status";
 import type { WorkClient } from "./work-client";
@@ -44,7 +44,7 @@ export type ProviderEnv = TransportEnv<WorkClient>;
 export async function waitForStatus(
   env: ProviderEnv,
   client: WorkClient,
-  inputs: { readonly clusterName: string; readonly options?: BundleOptionsArgs },
+  inputs: { readonly clusterName: string; readonly options?: BundleOptions },
   names: readonly string[],
 ): Promise<Record<string, BundleStatusSummary>> {
   const want = inputs.options?.waitFor ?? BUNDLE_OPTION_DEFAULTS.waitFor;

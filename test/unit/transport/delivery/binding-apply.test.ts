@@ -25,7 +25,7 @@ import { planOptions } from "../../../../src/transport/delivery/shared/transport
 import { OWNER_LABEL } from "../../../../src/kube";
 import type { WorkClient } from "../../../../src/transport/delivery/shared/work-client";
 import { goJson } from "../../../../src/transport/go/go-json";
-import type { BundleOptionsArgs } from "../../../../src/transport/plan/options";
+import type { BundleOptions } from "../../../../src/transport/plan/options";
 import { planBundles } from "../../../../src/transport/plan/plan";
 import { rejection } from "../../../support/rejection";
 import { asWritten, FakeHub } from "../../../support/fake-hub";
@@ -211,7 +211,7 @@ describe("createBinding", () => {
 
 describe("updateBinding", () => {
   // Two objects per work, so each WEC has two ManifestWorks.
-  const options: BundleOptionsArgs = { waitFor: "None", maxObjects: 2 };
+  const options: BundleOptions = { waitFor: "None", maxObjects: 2 };
 
   async function twoWorks(): Promise<{ id: string; outs: BindingOutputs }> {
     const r = await created({ options });
@@ -307,7 +307,7 @@ describe("updateBinding", () => {
 });
 
 describe("adoption of per-WEC bundles' works", () => {
-  const options: BundleOptionsArgs = { waitFor: "None", maxObjects: 2 };
+  const options: BundleOptions = { waitFor: "None", maxObjects: 2 };
 
   /** What each WEC's legacy `ManifestWorkBundle` wrote: first two objects, then a third added. */
   function seedLegacy(setName = "app", recordedHash?: (hash: string) => string): Map<string, Obj> {
