@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import {
+  bindingClustersSchema,
   duplicateWecIssues,
   selectClusters,
   workloadBindingArgsSchema,
@@ -103,15 +104,19 @@ function selectNow(
 function selectLater(
   name: string,
   later: readonly pulumi.Output<BindingClusterArgs>[],
-  clusters: readonly BindingClusterArgs[],
+  clusters: pulumi.Output<BindingClusterArgs[]>,
   selectors: pulumi.Output<LabelSelector[]>,
 ): pulumi.Output<FanOutCluster[]> {
-  return pulumi.all([selectors, pulumi.all([...later])]).apply(([known, declared]) => {
-    const issues = duplicateWecIssues(declared, clusters);
+  return pulumi.all([selectors, pulumi.all([...later]), clusters]).apply(([known, declared, plain]) => {
+    const issues: InputIssue[] = [];
+    const parsedClusters = bindingClustersSchema.safeParse(plain);
+    if (!parsedClusters.success)
+      issues.push(...zodIssues(parsedClusters.error, plain, "clusters", bindingClustersSchema));
+    else issues.push(...duplicateWecIssues(declared, plain));
     const parsed = z.array(labelSelectorSchema).safeParse(known);
     if (!parsed.success) issues.push(...zodIssues(parsed.error, known, "clusterSelectors"));
     if (issues.length > 0) throw inputPropertiesError(`WorkloadBinding "${name}"`, issues);
-    return selectNow(declared, clusters, known);
+    return selectNow(declared, plain, known);
   });
 }
 
@@ -122,7 +127,8 @@ interface ValidBinding {
   /** The components' facts, known later (every one, plain ones too). */
   readonly later: pulumi.Output<BindingClusterArgs>[];
   readonly wecs: readonly DeclaredWec[];
-  readonly clusters: readonly BindingClusterArgs[];
+  /** `clusters` as plain values; undefined when they come from an Output. */
+  readonly clusters: readonly BindingClusterArgs[] | undefined;
 }
 
 /**
@@ -148,8 +154,9 @@ function validBindingArgs(name: string, args: WorkloadBindingArgs): ValidBinding
     delivery,
     fanOutNamespace,
     itsKubeconfig: typeof args.itsKubeconfig === "string" ? args.itsKubeconfig : DEFERRED,
-    // Selectors from Outputs are checked once known (selectLater), with the same rules.
+    // Selectors and clusters from Outputs are checked once known (selectLater), with the same rules.
     clusterSelectors: isPlain(args.clusterSelectors) ? args.clusterSelectors : [],
+    clusters: isPlain(args.clusters) ? args.clusters : undefined,
     workloads: Array.isArray(args.workloads) ? args.workloads : undefined,
     yaml: args.yaml?.every((y) => typeof y === "string") === true ? args.yaml : undefined,
   };
@@ -186,11 +193,15 @@ function validBindingArgs(name: string, args: WorkloadBindingArgs): ValidBinding
       }
     });
   }
-  const clusters = Array.isArray(args.clusters) ? args.clusters : DEFAULTS.clusters;
+  const clusters = !isPlain(args.clusters)
+    ? undefined
+    : Array.isArray(args.clusters)
+      ? (args.clusters as BindingClusterArgs[])
+      : DEFAULTS.clusters;
   issues.push(
     ...duplicateWecIssues(
       facts,
-      clusters.filter((c): c is BindingClusterArgs => typeof c?.name === "string"),
+      (clusters ?? []).filter((c): c is BindingClusterArgs => typeof c?.name === "string"),
     ),
   );
   if (issues.length > 0) throw inputPropertiesError(subject, issues);
@@ -244,18 +255,23 @@ export class WorkloadBinding extends pulumi.ComponentResource {
     // Outputs they come from are known, and the child then waits for every WEC component.
     const selectors = isPlain(args.clusterSelectors) ? (args.clusterSelectors as LabelSelector[]) : undefined;
     const now =
-      declared === undefined || selectors === undefined
+      declared === undefined || selectors === undefined || clusters === undefined
         ? undefined
         : selectNow(declared, clusters, selectors);
     const selected =
       now === undefined
-        ? selectLater(name, later, clusters, pulumi.output(args.clusterSelectors))
+        ? selectLater(
+            name,
+            later,
+            pulumi.output(args.clusters ?? DEFAULTS.clusters) as pulumi.Output<BindingClusterArgs[]>,
+            pulumi.output(args.clusterSelectors),
+          )
         : pulumi.output(now);
     if (now === undefined)
       noteUnknownAtPreview(
         selected,
         this,
-        "the selection of WECs and each WEC's plan (WEC facts or selectors from Outputs)",
+        "the selection of WECs and each WEC's plan (WEC facts, clusters or selectors from Outputs)",
       );
     const byName = new Map((declared ?? []).map((f, i) => [f.name, wecs[i]!]));
     const components = now === undefined ? [...wecs] : now.flatMap((w) => byName.get(w.name) ?? []);

@@ -22,7 +22,7 @@ import {
 import { CLUSTER_MANAGER_CRD_FILE, clusterIdentifier, loadCrd } from "../../src/kube";
 import type { ClusterManagerArgs } from "../../src/hub";
 import { checkInput, COMPUTED_PLACEHOLDER, kubeconfigArgsValidation, validatePlainArgs } from "../validation";
-import { itsArgsIssues, kubernetesProviderOf } from "../its/its-connection";
+import { itsArgsIssues, kubernetesProviderOf, providerOptionIssues } from "../its/its-connection";
 
 export type { ClusterManagerArgs } from "../../src/hub";
 
@@ -54,7 +54,7 @@ export class ClusterManager extends pulumi.ComponentResource {
       validation,
       // The ITS component's kubeconfig stands in for `kubeconfig` (an Output: checked on resolution).
       { ...rest, kubeconfig: rest.kubeconfig ?? its?.kubeconfig ?? COMPUTED_PLACEHOLDER },
-      itsArgsIssues(its, args.kubeconfig, "kubeconfig"),
+      [...itsArgsIssues(its, args.kubeconfig, "kubeconfig"), ...providerOptionIssues(its, opts)],
     );
     super("kubestellar-its:index:ClusterManager", name, {}, opts);
 

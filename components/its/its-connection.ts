@@ -37,6 +37,48 @@ export function kubernetesProviderOf(
   return list.find((p): p is k8s.Provider => isKubernetesProvider(p));
 }
 
+/** The package a provider serves, for messages ("aws", "kubernetes"); "" when it is no provider. */
+function packageOf(value: unknown): string {
+  const p = value as { getPackage?: () => string } | undefined;
+  return typeof p?.getPackage === "function" ? p.getPackage() : "";
+}
+
+/**
+ * The problems of the providers a component's resource options and args name for its hub objects,
+ * when they cannot be right: a `provider` of another package (every hub object is a kubernetes
+ * resource), or a Kubernetes provider other than the `its` component's own (hub objects go
+ * through the ITS's provider; two providers for one cluster would also mean two identities for
+ * the same objects). `providers` may hold other packages' providers: they are for other children.
+ */
+export function providerOptionIssues(
+  its: ItsReference | undefined,
+  opts: pulumi.ComponentResourceOptions | undefined,
+  given: readonly (readonly [string, unknown])[] = [],
+): InputIssue[] {
+  const issues: InputIssue[] = [];
+  const provider = opts?.provider;
+  if (provider !== undefined && !isKubernetesProvider(provider)) {
+    const pkg = packageOf(provider);
+    issues.push({
+      path: "opts.provider",
+      reason: `is ${pkg === "" ? "not a provider" : `a provider of package "${pkg}"`}, but this component's hub objects are kubernetes resources: give a k8s.Provider (other packages' providers go in \`providers\`)`,
+    });
+  }
+  if (!isItsReference(its)) return issues;
+  const named: (readonly [string, unknown])[] = [...given.filter(([, p]) => p !== undefined)];
+  const fromOpts = kubernetesProviderOf(opts);
+  if (fromOpts !== undefined)
+    named.push([isKubernetesProvider(opts?.provider) ? "opts.provider" : "opts.providers", fromOpts]);
+  for (const [path, p] of named) {
+    if (isKubernetesProvider(p) && p !== its.provider)
+      issues.push({
+        path,
+        reason: `is another Kubernetes provider than ITS "${its.resourceName}"'s, whose provider every hub object goes through: leave it out (a provider for a WEC itself is \`wecProvider\`)`,
+      });
+  }
+  return issues;
+}
+
 /** How a component reaches its ITS: the component itself, or a kubeconfig. */
 export interface ItsArgs {
   /** The ITS component. */

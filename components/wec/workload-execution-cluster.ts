@@ -44,7 +44,12 @@ import {
   noteUnknownAtPreview,
   plainArgsIssues,
 } from "../validation";
-import { isKubernetesProvider, itsArgsIssues, kubernetesProviderOf } from "../its/its-connection";
+import {
+  isKubernetesProvider,
+  itsArgsIssues,
+  kubernetesProviderOf,
+  providerOptionIssues,
+} from "../its/its-connection";
 import { laterFields } from "../later-fields";
 import { BootstrapToken } from "../hub/bootstrap-token";
 import { ClusterAcceptance } from "./cluster-acceptance";
@@ -148,13 +153,18 @@ function wecValidation(name: string): ArgsValidation<Plain> {
  * `itsProvider` that is not a Kubernetes provider, and a resource name that cannot be the
  * default cluster name. Runs before anything registers.
  */
-function validWecArgs(name: string, args: WorkloadExecutionClusterArgs): Plain {
+function validWecArgs(
+  name: string,
+  args: WorkloadExecutionClusterArgs,
+  opts: pulumi.ComponentResourceOptions | undefined,
+): Plain {
   const validation = wecValidation(name);
   const { itsProvider, wecProvider, its, ...rest } = args;
   // The ITS component's kubeconfig stands in for `itsKubeconfig` (an Output: checked on resolution).
   const plainArgs = { ...rest, itsKubeconfig: rest.itsKubeconfig ?? its?.kubeconfig ?? COMPUTED_PLACEHOLDER };
   const issues = [
     ...itsArgsIssues(its, args.itsKubeconfig, "itsKubeconfig"),
+    ...providerOptionIssues(its, opts, [["itsProvider", itsProvider]]),
     ...plainArgsIssues(validation, plainArgs),
   ];
   for (const [key, provider] of [
@@ -275,7 +285,7 @@ export class WorkloadExecutionCluster extends pulumi.ComponentResource {
   }
 
   constructor(name: string, args: WorkloadExecutionClusterArgs, opts?: pulumi.ComponentResourceOptions) {
-    const plain = validWecArgs(name, args);
+    const plain = validWecArgs(name, args, opts);
     super("kubestellar-its:index:WorkloadExecutionCluster", name, {}, opts);
 
     const facts = wecFacts(name, args);

@@ -1,4 +1,9 @@
 export { BINDING_CLUSTER_DEFAULTS, WORKLOAD_BINDING_DEFAULTS } from "./defaults";
-export { duplicateWecIssues, workloadBindingArgsBaseSchema, workloadBindingArgsSchema } from "./schema";
+export {
+  bindingClustersSchema,
+  duplicateWecIssues,
+  workloadBindingArgsBaseSchema,
+  workloadBindingArgsSchema,
+} from "./schema";
 export type { BindingClusterArgs, DeclaredWec, WorkloadBindingArgs } from "./schema";
 export { selectClusters } from "./select";

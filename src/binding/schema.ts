@@ -52,7 +52,8 @@ export interface DeclaredWec extends pulumi.Resource {
 export interface WorkloadBindingArgs extends BundleOptionsArgs {
   /**
    * The ITS to deliver on: its kubeconfig is used, and every WEC in `wecs` must be registered on
-   * it (a WEC on another ITS is refused at preview). Give this or `itsKubeconfig`.
+   * it (a WEC on another ITS is refused at preview). Give this or `itsKubeconfig`. The component
+   * itself, not an Output: its provider and identity travel with it.
    * @default - none: `itsKubeconfig` is used
    */
   its?: ItsReference;
@@ -69,14 +70,16 @@ export interface WorkloadBindingArgs extends BundleOptionsArgs {
    */
   clusterSelectors: pulumi.Input<pulumi.Input<LabelSelector>[]>;
   /**
-   * WECs to choose from, as declared elsewhere: plain names, labels, annotations and properties.
-   * Nothing orders the bundles after such a WEC's acceptance; prefer `wecs`. @default []
+   * WECs to choose from, as declared elsewhere: names, labels, annotations and properties. They
+   * may come from other resources or stacks (Outputs, such as a `StackReference`'s): they are then
+   * checked, and the WECs selected, once known. Nothing orders the bundles after such a WEC's
+   * acceptance; prefer `wecs`. @default []
    */
-  clusters?: BindingClusterArgs[];
+  clusters?: pulumi.Input<pulumi.Input<BindingClusterArgs>[]>;
   /**
    * WECs declared in this program (`WorkloadExecutionCluster` components) to choose from: their
    * labels, annotations and properties are read from the components, and each bundle waits for
-   * its WEC's acceptance. @default []
+   * its WEC's acceptance. A plain list: the bundles depend on these resources. @default []
    */
   wecs?: DeclaredWec[];
   /** Workload objects as plain data. @default [] */
@@ -86,12 +89,14 @@ export interface WorkloadBindingArgs extends BundleOptionsArgs {
   /**
    * Who writes each WEC's ManifestWork. `PerWec`: the library, one bundle resource per selected
    * WEC. `HubFanOut`: the library writes ManifestWorkReplicaSets and Placements once and the OCM
-   * hub's controllers write the ManifestWorks (README "Hub fan-out"). @default "PerWec"
+   * hub's controllers write the ManifestWorks (README "Hub fan-out"). A plain value: it decides
+   * which child resource the binding registers. @default "PerWec"
    */
   delivery?: Delivery;
   /**
    * With `HubFanOut`: the ITS namespace of the ManifestWorkReplicaSets and Placements, created
-   * when missing (and removed with the last binding if the library created it). @default "ksits-fanout"
+   * when missing (and removed with the last binding if the library created it). A plain value,
+   * like `delivery`: it decides which resources the preview lists. @default "ksits-fanout"
    */
   fanOutNamespace?: string;
 }
@@ -110,29 +115,28 @@ export const bindingClusterSchema = z
   })
   .strict() satisfies z.ZodType<BindingClusterArgs>;
 
+/** A binding's `clusters`: refined on the list itself so duplicates are reported even when other properties fail. */
+export const bindingClustersSchema = z.array(bindingClusterSchema).superRefine((clusters, ctx) => {
+  const seen = new Map<string, number>();
+  clusters.forEach((c, i) => {
+    const first = seen.get(c.name);
+    if (first !== undefined) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: [i, "name"],
+        message: `WEC "${c.name}" is listed twice (also clusters[${first}])`,
+      });
+    } else seen.set(c.name, i);
+  });
+});
+
 /** The plain shape of `WorkloadBindingArgs` (without the rules that span fields): for schemas built from it. */
 export const workloadBindingArgsBaseSchema = z
   .object({
     ...bundleOptionsShape,
     itsKubeconfig: z.string().min(1, "must be a non-empty kubeconfig"),
     clusterSelectors: z.array(labelSelectorSchema),
-    // Refined on the list itself so duplicates are reported even when other properties fail.
-    clusters: z
-      .array(bindingClusterSchema)
-      .superRefine((clusters, ctx) => {
-        const seen = new Map<string, number>();
-        clusters.forEach((c, i) => {
-          const first = seen.get(c.name);
-          if (first !== undefined) {
-            ctx.addIssue({
-              code: z.ZodIssueCode.custom,
-              path: [i, "name"],
-              message: `WEC "${c.name}" is listed twice (also clusters[${first}])`,
-            });
-          } else seen.set(c.name, i);
-        });
-      })
-      .optional(),
+    clusters: bindingClustersSchema.optional(),
     workloads: z.array(z.record(z.unknown())).optional(),
     yaml: z.array(z.string()).optional(),
     delivery: enumOf(Delivery).optional(),

@@ -267,6 +267,45 @@ describe("components take the ITS component (`its`)", () => {
     expect(new Set(hubObjects.map((r) => r.provider))).toEqual(new Set(["my-hub"]));
   });
 
+  it("refuses providers that cannot be right (another package; another provider than its ITS's), all at once, registering nothing", async () => {
+    const k8s = await import("@pulumi/kubernetes");
+    const its = new lib.InventoryTransportSpace("its1", { type: "external", kubeconfig: pulumi.secret(HUB) });
+    const other = new k8s.Provider("other-hub", { kubeconfig: HUB });
+    const aws = new pulumi.ProviderResource("aws", "aws-east", {});
+    await drainRegistrations();
+    const before = constructed.length + registered.length;
+    expect(
+      messageOf(
+        () =>
+          new lib.WorkloadExecutionCluster(
+            "wec1",
+            { its, itsProvider: other, labels: { "bad key!": "x" } },
+            { providers: [other] },
+          ),
+      ),
+    ).toBe(
+      [
+        'invalid WorkloadExecutionCluster "wec1" args:',
+        `  - itsProvider: is another Kubernetes provider than ITS "its1"'s, whose provider every hub object goes through: leave it out (a provider for a WEC itself is \`wecProvider\`)`,
+        `  - opts.providers: is another Kubernetes provider than ITS "its1"'s, whose provider every hub object goes through: leave it out (a provider for a WEC itself is \`wecProvider\`)`,
+        "  - labels.bad key!: label key \"bad key!\" is invalid: the name part must be 1-63 characters of alphanumerics, '-', '_' or '.', starting and ending with an alphanumeric; got \"x\"",
+      ].join("\n"),
+    );
+    const cm = messageOf(() => new lib.ClusterManager("hub", { its }, { provider: aws }));
+    expect(cm).toContain(
+      'opts.provider: is a provider of package "aws", but this component\'s hub objects are kubernetes resources',
+    );
+    await drainRegistrations();
+    expect(constructed.length + registered.length).toBe(before);
+    // Other packages' providers in `providers`, and the ITS's own provider, are fine.
+    new lib.ClusterManager(
+      "hub2",
+      { its, installer: "none" },
+      { providers: { aws, kubernetes: its.provider } },
+    );
+    new lib.WorkloadExecutionCluster("wec2", { its, itsProvider: its.provider }, { provider: its.provider });
+  });
+
   it("refuses a binding whose WECs are on another ITS, naming both, before registering anything", async () => {
     const its1 = new lib.InventoryTransportSpace("its1", {
       type: "external",
@@ -536,7 +575,8 @@ describe("bundle options from other resources (Outputs)", () => {
       maxObjects: later(1),
       // The rule that spans options sees the policy only once known: no refusal before.
       deletePropagationPolicy: later("SelectivelyOrphan"),
-      orphan: [later({ kind: "ConfigMap", name: "more" })],
+      orphan: [{ kind: "ConfigMap", name: "more" }],
+      createOnly: [later({ kind: "ConfigMap", name: "settings" })],
       bindingName: later("from-output"),
       resourceOverrides: { "example.com/Widget": later("widgets") },
     });
@@ -547,6 +587,7 @@ describe("bundle options from other resources (Outputs)", () => {
       maxObjects: 1,
       deletePropagationPolicy: "SelectivelyOrphan",
       orphan: [{ kind: "ConfigMap", name: "more" }],
+      createOnly: [{ kind: "ConfigMap", name: "settings" }],
       bindingName: "from-output",
       resourceOverrides: { "example.com/Widget": "widgets" },
     });
@@ -605,5 +646,58 @@ describe("bundle options from other resources (Outputs)", () => {
       reasonOf("maxObjects").replace(/^maxObjects/, "options.maxObjects"),
     );
     expect(failures.join("\n")).toContain("options.orphan: only applies when deletePropagationPolicy");
+  });
+});
+
+describe("clusters from other stacks (Outputs)", () => {
+  const later = <T>(v: T) => pulumi.output(new Promise<T>((r) => setTimeout(() => r(v), 5)));
+
+  it("selects among clusters that are Outputs and expands with their properties", async () => {
+    const { planBinding } = await import("../../src/transport/delivery/binding/binding-inputs");
+    const b = new lib.WorkloadBinding("remote", {
+      itsKubeconfig: HUB,
+      // As a StackReference's output would give them: the list, and one entry, known later.
+      clusters: later([
+        { name: "wec-a", labels: { tier: "edge" }, properties: { region: "r-a" } },
+        { name: "wec-b", labels: { tier: "core" }, properties: { region: "r-b" } },
+      ]),
+      clusterSelectors: [{ matchLabels: { tier: "edge" } }],
+      workloads: [configMap],
+    });
+    expect(await value(b.selectedClusters)).toEqual(["wec-a"]);
+    await settle();
+    const set = registered.find((r) => r.name === "remote-bundles")!;
+    const planned = planBinding(unwrap(set.inputs) as Parameters<typeof planBinding>[0], undefined);
+    const work = planned.perWec["wec-a"]!.works[0] as {
+      spec: { workload: { manifests: { data?: { region?: string } }[] } };
+    };
+    expect(work.spec.workload.manifests[0]!.data?.region).toBe("r-a");
+
+    const mixed = new lib.WorkloadBinding("mixed", {
+      itsKubeconfig: HUB,
+      clusters: [
+        { name: "wec-c", labels: { tier: "edge" } },
+        later({ name: "wec-d", labels: { tier: "edge" } }),
+      ],
+      clusterSelectors: [{}],
+    });
+    expect(await value(mixed.selectedClusters)).toEqual(["wec-c", "wec-d"]);
+  });
+
+  it("checks clusters from an Output once known, with the plain value's messages (a name twice, a bad label)", async () => {
+    const { watchUnhandledRejections } = await import("../support/unhandled-rejections");
+    const bad = [{ name: "wec-a", labels: { "bad key!": "x" } }, { name: "wec-a" }];
+    const watch = watchUnhandledRejections();
+    new lib.WorkloadBinding("bad", { itsKubeconfig: HUB, clusters: later(bad), clusterSelectors: [{}] });
+    await drainRegistrations();
+    await new Promise((r) => setTimeout(r, 50));
+    const errors = watch.takeOthers().join("\n");
+    watch.stop();
+    const plain = messageOf(
+      () => new lib.WorkloadBinding("bad2", { itsKubeconfig: HUB, clusters: bad, clusterSelectors: [{}] }),
+    );
+    const lines = plain.split("\n").filter((l) => l.includes("clusters["));
+    expect(lines).toHaveLength(2);
+    for (const line of lines) expect(errors).toContain(line.trim());
   });
 });

@@ -50,6 +50,6 @@ it("a preview with unknown WEC facts says which checks wait for up", async () =>
   }
   expect(infos.sort()).toEqual([
     "the checks of clusterName, labels, annotations and properties wait for values known only at up",
-    "the selection of WECs and each WEC's plan (WEC facts or selectors from Outputs) wait for values known only at up",
+    "the selection of WECs and each WEC's plan (WEC facts, clusters or selectors from Outputs) wait for values known only at up",
   ]);
 });
