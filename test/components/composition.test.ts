@@ -271,7 +271,12 @@ describe("components take the ITS component (`its`)", () => {
     const k8s = await import("@pulumi/kubernetes");
     const its = new lib.InventoryTransportSpace("its1", { type: "external", kubeconfig: pulumi.secret(HUB) });
     const other = new k8s.Provider("other-hub", { kubeconfig: HUB });
-    const aws = new pulumi.ProviderResource("aws", "aws-east", {});
+    class AwsProvider extends pulumi.ProviderResource {
+      constructor(name: string) {
+        super("aws", name, {});
+      }
+    }
+    const aws = new AwsProvider("aws-east");
     await drainRegistrations();
     const before = constructed.length + registered.length;
     expect(

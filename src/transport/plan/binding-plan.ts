@@ -1,10 +1,12 @@
 /**
  * A binding's per-WEC plans in one compact record, so a binding's state grows by what differs
  * per WEC (ManifestWork hashes and generations, and the hashes of its templated objects), not by
- * the workload. Object hashes common to most WECs are stored once, and each distinct packing
- * (which objects each ManifestWork holds) once; a WEC records its works, its packing's digest and
- * the object hashes where it differs. `expandWecPlan` gives back exactly the per-WEC plan that was
- * compacted. Pure.
+ * the workload. An object hash every WEC shares is stored once, and each distinct packing (which
+ * objects each ManifestWork holds) once; a WEC records its works, its packing's digest and the
+ * hashes of its objects that are not the same on every WEC (its templated ones). So an edit shows
+ * in `preview --diff` under each WEC it changes and nowhere else: no hash is ever "the common one"
+ * for one plan and a WEC's own for the next. `expandWecPlan` gives back exactly the per-WEC plan
+ * that was compacted. Pure.
  */
 import { contentHash } from "./bundle";
 import { goJson } from "../go/go-json";
@@ -33,7 +35,7 @@ export interface WecPlan {
   readonly works: Readonly<Record<string, WecWork>>;
   /** Digest of this WEC's packing in `BindingPlan.layouts`. */
   readonly layout: string;
-  /** Object hashes where this WEC differs from `BindingPlan.objects` (its templated objects). */
+  /** Hashes of this WEC's objects that differ between WECs (its templated objects). */
   readonly objects?: Readonly<Record<string, string>>;
 }
 
@@ -43,7 +45,7 @@ export interface WecPlan {
  * per WEC rather than by the workload.
  */
 export interface BindingPlan {
-  /** Object id → its most common content hash across the WECs. */
+  /** Object id → its content hash, for the objects every WEC holds with the same hash. */
   readonly objects: Readonly<Record<string, string>>;
   /** Packing digest → bundle key → object ids. */
   readonly layouts: Readonly<Record<string, Readonly<Record<string, readonly string[]>>>>;
@@ -63,24 +65,32 @@ function sortedRecord<T>(r: Record<string, T>): Record<string, T> {
   return out;
 }
 
-/** Packs per-WEC plans into one `BindingPlan`. */
-export function compactPlans(perWec: Readonly<Record<string, WecPlanned>>): BindingPlan {
-  // The most common hash per object id (ties: the smallest hash, for determinism).
-  const counts = new Map<string, Map<string, number>>();
+/**
+ * Packs per-WEC plans into one `BindingPlan`. `perWecIds` are the objects always recorded per
+ * WEC (the templated ones): their hashes may happen to agree on every WEC today and differ
+ * tomorrow, and the diff must not move them in and out of the common record.
+ */
+export function compactPlans(
+  perWec: Readonly<Record<string, WecPlanned>>,
+  perWecIds: ReadonlySet<string> = new Set(),
+): BindingPlan {
+  // Per object id, its hashes and how many WECs hold it: common only when every WEC holds it
+  // with one hash. A "most common" hash would move between WECs as values change, and the diff
+  // with it (a line leaving wec1 and appearing under wec2).
+  const hashes = new Map<string, Set<string>>();
+  const holders = new Map<string, number>();
   for (const { plan } of Object.values(perWec)) {
     for (const bundle of Object.values(plan)) {
       for (const [id, hash] of Object.entries(bundle.objects)) {
-        const byHash = counts.get(id) ?? new Map<string, number>();
-        counts.set(id, byHash);
-        byHash.set(hash, (byHash.get(hash) ?? 0) + 1);
+        hashes.set(id, (hashes.get(id) ?? new Set<string>()).add(hash));
+        holders.set(id, (holders.get(id) ?? 0) + 1);
       }
     }
   }
+  const wecCount = Object.keys(perWec).length;
   const objects: Record<string, string> = {};
-  for (const [id, byHash] of counts) {
-    const [best] = [...byHash].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
-    objects[id] = best![0];
-  }
+  for (const [id, set] of hashes)
+    if (set.size === 1 && holders.get(id) === wecCount && !perWecIds.has(id)) objects[id] = [...set][0]!;
   const layouts: Record<string, Record<string, string[]>> = {};
   const wecs: Record<string, WecPlan> = {};
   for (const wec of Object.keys(perWec).sort()) {
@@ -97,7 +107,7 @@ export function compactPlans(perWec: Readonly<Record<string, WecPlanned>>): Bind
         generation: b.generation,
         specHash: specHashes[name] ?? "",
       };
-      for (const [id, hash] of Object.entries(b.objects)) if (objects[id] !== hash) own[id] = hash;
+      for (const [id, hash] of Object.entries(b.objects)) if (objects[id] === undefined) own[id] = hash;
     }
     const sortedLayout = sortedRecord(layout);
     const digest = contentHash(goJson(sortedLayout));
@@ -109,6 +119,11 @@ export function compactPlans(perWec: Readonly<Record<string, WecPlanned>>): Bind
     };
   }
   return { objects: sortedRecord(objects), layouts: sortedRecord(layouts), wecs };
+}
+
+/** Ids recorded per WEC anywhere in `plan` (what `compactPlans` keeps per WEC when it repacks). */
+export function perWecObjectIds(plan: BindingPlan): Set<string> {
+  return new Set(Object.values(plan.wecs).flatMap((w) => Object.keys(w.objects ?? {})));
 }
 
 /** The per-WEC plan `compactPlans` was given for `wec`, or undefined when it has none. */

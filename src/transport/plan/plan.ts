@@ -117,6 +117,8 @@ export interface PlanResult {
   readonly visibleTotalBytes: number;
   /** Secret id → content hash: the baseline of the next plan. In memory only, never recorded. */
   readonly secretContent: ReadonlyMap<string, string>;
+  /** Ids of the objects expanded from templates for this WEC (their content may differ per WEC). */
+  readonly templatedIds: readonly string[];
   /** Every object as the WEC receives it, with where it came from: what the hub dry-runs at preview. */
   readonly delivered: readonly DeliveredObject[];
 }
@@ -138,7 +140,7 @@ export function bundleName(setName: string, key: string): string {
 export function planBundles(input: PlanInput): PlanResult {
   const namespace = mailboxNamespace(input.clusterName, "clusterName");
   const limits: BundleLimits = { ...DEFAULT_BUNDLE_LIMITS, ...(input.options?.limits ?? {}) };
-  const { objects, paths, issues } = objectsForWec(input);
+  const { objects, paths, templated, issues } = objectsForWec(input);
   const previousHashes = new Map(
     Object.values(input.previous ?? {}).flatMap((b) => Object.entries(b.objects)),
   );
@@ -183,6 +185,7 @@ export function planBundles(input: PlanInput): PlanResult {
     secretContent: new Map(
       items.flatMap((i) => (i.secretContent === undefined ? [] : [[i.id, i.secretContent]])),
     ),
+    templatedIds: objects.flatMap((o, i) => (templated[i] ? [identityKey(identityOf(o))] : [])),
     delivered: items.map((i) => ({
       where: `WEC "${input.clusterName}"`,
       object: i.object,
@@ -197,11 +200,17 @@ export function planBundles(input: PlanInput): PlanResult {
  * object that opts into templates is judged as expanded for this WEC (KubeStellar expands every
  * string of it, its name, namespace and labels too); any other as given.
  */
-function objectsForWec(input: PlanInput): { objects: KubeObject[]; paths: string[]; issues: InputIssue[] } {
+function objectsForWec(input: PlanInput): {
+  objects: KubeObject[];
+  paths: string[];
+  templated: boolean[];
+  issues: InputIssue[];
+} {
   const props = clusterProperties({ clusterName: input.clusterName, ...(input.properties ?? {}) });
   const issues: InputIssue[] = [];
   const objects: KubeObject[] = [];
   const paths: string[] = [];
+  const templatedFlags: boolean[] = [];
   input.objects.forEach((raw, i) => {
     const path = input.paths?.[i] ?? `workloads[${i}]`;
     const templated = wantsExpansion(raw);
@@ -223,8 +232,9 @@ function objectsForWec(input: PlanInput): { objects: KubeObject[]; paths: string
     }
     objects.push(expanded.object);
     paths.push(path);
+    templatedFlags.push(templated);
   });
-  return { objects, paths, issues };
+  return { objects, paths, templated: templatedFlags, issues };
 }
 
 /** The per-manifest options every ManifestWork of the plan carries, defaults applied. */

@@ -13,7 +13,7 @@ import type { ProviderEnv } from "../shared/work-status";
 import type { BundleStatusSummary } from "../shared/work-status";
 import { contentHash } from "../../plan/bundle";
 import { PartialWriteError, planForUpdate, withoutContent } from "../shared/provider-common";
-import { compactPlans, expandWecPlan } from "../../plan/binding-plan";
+import { compactPlans, expandWecPlan, perWecObjectIds } from "../../plan/binding-plan";
 import type { BindingPlan, WecPlan, WecPlanned } from "../../plan/binding-plan";
 import { bindingId, planBinding } from "./binding-inputs";
 import type { BindingInputs, BindingOutputs, BindingPlanResult, LiveWorks } from "./binding-inputs";
@@ -109,7 +109,7 @@ async function reconcile(
       }
     },
   );
-  const plan = compactPlans(state);
+  const plan = compactPlans(state, perWecObjectIds(result.plan));
   if (errors.length > 0)
     throw new PartialBindingError(id, outputsOf(inputs, plan, result, {}), errors.sort());
   const status: Record<string, Record<string, BundleStatusSummary>> = {};

@@ -235,7 +235,7 @@ export function planBinding(
   if (issues.length > 0) throw new InputValidationError(`binding "${inputs.setName}"`, issues);
   const first = Object.values(perWec)[0];
   return {
-    plan: compactPlans(planned),
+    plan: compactPlans(planned, new Set(Object.values(perWec).flatMap((r) => r.templatedIds))),
     perWec,
     objectCount: first?.objectCount ?? 0,
     totalBytes: first?.visibleTotalBytes ?? 0,
@@ -273,9 +273,31 @@ export function bindingBaseline(
 
 const OWN_KEYS = ["providerVersion", "owner", "setName", "options", "plan"] as const;
 
+/**
+ * Whether two plans hold the same works and objects for every WEC, however compacted: 0.4.0
+ * records templated hashes per WEC where 0.3.0 stored the most common one once, and a stack
+ * recorded by 0.3.0 must not show a change for that alone.
+ */
+export function samePerWecPlans(a: BindingPlan, b: BindingPlan): boolean {
+  const wecs = Object.keys(a.wecs).sort();
+  if (goJson(wecs) !== goJson(Object.keys(b.wecs).sort())) return false;
+  return wecs.every(
+    (w) =>
+      goJson(a.wecs[w]!.works) === goJson(b.wecs[w]!.works) &&
+      goJson(expandWecPlan(a, w)) === goJson(expandWecPlan(b, w)),
+  );
+}
+
 /** The engine's `diff`: this resource's own inputs; the plan covers the content of every WEC. */
 export function diffBinding(olds: Partial<BindingOutputs>, news: BindingInputs) {
-  return diffTransportInputs<BindingInputs>(olds, news, OWN_KEYS, ["setName"]);
+  const samePlan =
+    olds.plan !== undefined && news.plan !== undefined && samePerWecPlans(olds.plan, news.plan);
+  return diffTransportInputs<BindingInputs>(
+    olds,
+    samePlan ? { ...news, plan: olds.plan } : news,
+    OWN_KEYS,
+    ["setName"],
+  );
 }
 
 export function bindingId(inputs: Pick<BindingInputs, "setName">): string {

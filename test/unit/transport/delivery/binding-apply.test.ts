@@ -148,10 +148,12 @@ describe("createBinding", () => {
     expect(outs.wecs).toEqual(WECS);
     expect(outs.plan).toEqual(inputs.plan);
     expect(Object.keys(outs.plan!.wecs)).toEqual(WECS);
-    // wec1 and wec3 expand the templated object alike: only wec2 records its own hash.
-    expect(outs.plan!.wecs.wec1!.objects).toBeUndefined();
-    expect(outs.plan!.wecs.wec3!.objects).toBeUndefined();
-    expect(Object.keys(outs.plan!.wecs.wec2!.objects!)).toEqual([TEMPLATED_ID]);
+    // Every WEC records the templated object's hash (wec1 and wec3 expand it alike today), and
+    // only that: an edit shows under each WEC it changes, never moving between them.
+    for (const wec of WECS) expect(Object.keys(outs.plan!.wecs[wec]!.objects!)).toEqual([TEMPLATED_ID]);
+    expect(outs.plan!.wecs.wec1!.objects).toEqual(outs.plan!.wecs.wec3!.objects);
+    expect(outs.plan!.wecs.wec2!.objects).not.toEqual(outs.plan!.wecs.wec1!.objects);
+    expect(outs.plan!.objects[TEMPLATED_ID]).toBeUndefined();
     expect(outs.objectCount).toBe(3);
     expect(outs.totalBytes).toBeGreaterThan(0);
     expect(Object.keys(outs.status)).toEqual(WECS);
@@ -487,6 +489,30 @@ describe("diffBinding", () => {
     expect(diffBinding(outs, edited).changes).toBe(true);
     const otherHub = { ...same, itsKubeconfig: KC.replace("127.0.0.1:6443", "10.0.0.1:6443") };
     expect(diffBinding(outs, otherHub).replaces).toEqual(["itsKubeconfig"]);
+  });
+
+  it("reports no change for a plan 0.3.0 compacted (the most common templated hash stored once)", async () => {
+    const { outs } = await created();
+    const plan = outs.plan!;
+    // What 0.3.0 recorded: wec1 and wec3 share the templated hash, so it was "the common one".
+    const common = plan.wecs.wec1!.objects![TEMPLATED_ID]!;
+    const older = {
+      ...plan,
+      objects: { ...plan.objects, [TEMPLATED_ID]: common },
+      wecs: {
+        wec1: { works: plan.wecs.wec1!.works, layout: plan.wecs.wec1!.layout },
+        wec2: plan.wecs.wec2!,
+        wec3: { works: plan.wecs.wec3!.works, layout: plan.wecs.wec3!.layout },
+      },
+    };
+    for (const wec of WECS) expect(expandWecPlan(older, wec)).toEqual(expandWecPlan(plan, wec));
+    const olds = { ...outs, plan: older };
+    const same = checked({}, olds);
+    expect(same.plan).toEqual(plan);
+    expect(diffBinding(olds, same).changes).toBe(false);
+    // A real change still shows.
+    const edited = checked({ workloads: [ns, { ...cm, data: { color: "red" } }, templated] }, olds);
+    expect(diffBinding(olds, edited).changes).toBe(true);
   });
 });
 

@@ -107,9 +107,9 @@ describe("compactPlans / expandWecPlan", () => {
           expect(expandWecPlan(compact, wec)).toEqual(plan);
           const works = compact.wecs[wec]!.works;
           for (const name of Object.keys(plan)) expect(works[name]!.specHash).toBe(specHashes[name]);
-          // Overrides hold only what differs from the common hashes.
-          for (const [id, h] of Object.entries(compact.wecs[wec]!.objects ?? {}))
-            expect(compact.objects[id]).not.toBe(h);
+          // An object is either common or recorded per WEC, never both.
+          for (const id of Object.keys(compact.wecs[wec]!.objects ?? {}))
+            expect(compact.objects[id]).toBeUndefined();
         }
         expect(expandWecPlan(compact, "no-such-wec")).toBeUndefined();
         expect(expandWecPlan(undefined, Object.keys(perWec)[0]!)).toBeUndefined();
@@ -148,24 +148,58 @@ describe("compactPlans / expandWecPlan", () => {
     );
   });
 
-  it("stores a common hash once and the most common one (ties: the smallest)", () => {
+  it("stores a hash once only when every WEC holds it with that hash, and templated objects always per WEC", () => {
     const o = (objects: Record<string, string>): WecPlanned => ({
       plan: { "s-0": { key: "0", hash: "h", bytes: 1, generation: 1, objects } },
       specHashes: { "s-0": "m" },
     });
-    const compact = compactPlans({
-      a: o({ x: "1", y: "b" }),
-      b: o({ x: "1", y: "a" }),
-      c: o({ x: "2" }),
-    });
-    expect(compact.objects).toEqual({ x: "1", y: "a" });
-    expect(compact.wecs.a!.objects).toEqual({ y: "b" });
-    expect(compact.wecs.b!.objects).toBeUndefined();
-    expect(compact.wecs.c!.objects).toEqual({ x: "2" });
+    const compact = compactPlans(
+      {
+        a: o({ x: "1", y: "b", z: "3", t: "4" }),
+        b: o({ x: "1", y: "a", z: "3", t: "4" }),
+        c: o({ x: "2", z: "3", t: "4" }),
+      },
+      new Set(["t"]),
+    );
+    // z: same everywhere; x: differs; y: not on every WEC; t: templated (same today).
+    expect(compact.objects).toEqual({ z: "3" });
+    expect(compact.wecs.a!.objects).toEqual({ t: "4", x: "1", y: "b" });
+    expect(compact.wecs.b!.objects).toEqual({ t: "4", x: "1", y: "a" });
+    expect(compact.wecs.c!.objects).toEqual({ t: "4", x: "2" });
     // WECs a and b share one packing, c has another.
     expect(Object.keys(compact.layouts)).toHaveLength(2);
     expect(compact.wecs.a!.layout).toBe(compact.wecs.b!.layout);
     expect(compact.wecs.a!.layout).not.toBe(compact.wecs.c!.layout);
+  });
+
+  it("keeps an edit under the WEC it changes: changing one WEC's templated hashes changes only its entry", () => {
+    fc.assert(
+      fc.property(perWecArb, fc.nat({ max: 6 }), fc.nat(), (perWec, pick, salt) => {
+        const wecs = Object.keys(perWec).sort();
+        const wec = wecs[pick % wecs.length]!;
+        // Every object that differs anywhere counts as templated, as the planner would say.
+        const templated = new Set(
+          Object.keys(compactPlans(perWec).wecs).flatMap((w) =>
+            Object.keys(compactPlans(perWec).wecs[w]!.objects ?? {}),
+          ),
+        );
+        const before = compactPlans(perWec, templated);
+        const changed: Record<string, WecPlanned> = { ...perWec };
+        const { plan, specHashes } = perWec[wec]!;
+        const edited: Record<string, PlannedBundle> = {};
+        for (const [name, b] of Object.entries(plan)) {
+          const objects = { ...b.objects };
+          for (const id of Object.keys(objects))
+            if (templated.has(id)) objects[id] = hex(`edit-${salt}-${id}`);
+          edited[name] = { ...b, objects };
+        }
+        changed[wec] = { plan: edited, specHashes };
+        const after = compactPlans(changed, templated);
+        expect(after.objects).toEqual(before.objects);
+        for (const w of wecs) if (w !== wec) expect(after.wecs[w]).toEqual(before.wecs[w]);
+      }),
+      { numRuns: RUNS },
+    );
   });
 
   it("keeps a WEC with no works", () => {
@@ -210,7 +244,7 @@ function largePerWec(wecs: number, variantOf: (w: number) => number): Record<str
   return perWec;
 }
 const large = largePerWec(WECS, (w) => w + 1);
-const largeCompact = compactPlans(large);
+const largeCompact = compactPlans(large, new Set([ids[7]!]));
 const largeBytes = JSON.stringify(largeCompact).length;
 // Measured: 338 bytes per WEC (JSON of the whole compact plan / 1000), against ≈ 2640 for the
 // per-WEC plans it replaces.
@@ -219,8 +253,8 @@ const perWecBytes = Math.round(largeBytes / WECS);
 describe("compact plan size", () => {
   it(`1000 WECs × 50 objects, one object's hash differing per WEC: ${perWecBytes} bytes per WEC (< 400)`, () => {
     expect(largeBytes).toBeLessThan(WECS * 400);
-    // The workload's object hashes are stored once, not per WEC.
-    expect(Object.keys(largeCompact.objects)).toHaveLength(OBJECTS);
+    // The workload's object hashes are stored once, not per WEC; the templated one per WEC.
+    expect(Object.keys(largeCompact.objects)).toHaveLength(OBJECTS - 1);
     expect(Object.keys(largeCompact.layouts)).toHaveLength(1);
     const plain = JSON.stringify(Object.fromEntries(Object.entries(large).map(([w, p]) => [w, p.plan])));
     expect(largeBytes * 5).toBeLessThan(plain.length);
@@ -228,13 +262,16 @@ describe("compact plan size", () => {
       expect(expandWecPlan(largeCompact, wec)).toEqual(large[wec]!.plan satisfies BundlePlan);
   });
 
-  it("a WEC whose hashes are all the common ones has no `objects` override", () => {
+  it("records only the templated object per WEC, whether or not its hash happens to agree", () => {
     // Templated object: WECs 0, 2, 4, ... expand it alike; odd WECs each differently.
     const perWec = largePerWec(9, (w) => (w % 2 === 0 ? 0 : w));
-    const compact = compactPlans(perWec);
-    for (const wec of ["wec-0000", "wec-0002", "wec-0008"])
-      expect(compact.wecs[wec]).not.toHaveProperty("objects");
+    const compact = compactPlans(perWec, new Set([ids[7]!]));
+    expect(compact.wecs["wec-0000"]!.objects).toEqual({ [ids[7]!]: hex(`${ids[7]}-0`) });
     expect(compact.wecs["wec-0001"]!.objects).toEqual({ [ids[7]!]: hex(`${ids[7]}-1`) });
     for (const wec of Object.keys(perWec)) expect(expandWecPlan(compact, wec)).toEqual(perWec[wec]!.plan);
+    // An object nobody templates and every WEC holds alike is never recorded per WEC.
+    const untemplated = compactPlans(largePerWec(9, () => 0));
+    for (const wec of Object.keys(untemplated.wecs))
+      expect(untemplated.wecs[wec]).not.toHaveProperty("objects");
   });
 });
