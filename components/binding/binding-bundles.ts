@@ -29,6 +29,11 @@ export interface BindingBundlesArgs {
   /** Bundle options, as for `ManifestWorkBundle`. */
   options: BundleOptionsArgs;
   /**
+   * Whether `up` may withdraw the workload from every WEC it delivered to (see
+   * `WorkloadBindingArgs.allowWithdrawAll`). @default false
+   */
+  allowWithdrawAll?: pulumi.Input<boolean | undefined>;
+  /**
    * Names of the per-WEC `ManifestWorkBundle`s this binding had before 0.3.0, as `<prefix><wec>`:
    * their ManifestWorks are adopted (owner label only), not rewritten. @default `${setName}-`
    */
@@ -71,6 +76,7 @@ export class BindingBundles extends pulumi.dynamic.Resource {
       workloads,
       yaml,
       options: bundleOptionsInput(args.options),
+      allowWithdrawAll: args.allowWithdrawAll,
       plan: undefined,
       wecs: undefined,
       objectCount: undefined,

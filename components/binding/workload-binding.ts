@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import {
   bindingClustersSchema,
   duplicateWecIssues,
+  noWecSelectedWarning,
   selectClusters,
   workloadBindingArgsSchema,
   BINDING_CLUSTER_DEFAULTS as CLUSTER_DEFAULTS,
@@ -82,6 +83,29 @@ function sameHubAs(
   });
 }
 
+/**
+ * Warns on the binding, once the selection is known, when it selects no WEC: the preview then
+ * shows the selectors and why each WEC is passed over, before `up` would withdraw the workload.
+ */
+function warnWhenNoneSelected(
+  binding: pulumi.Resource,
+  name: string,
+  selected: pulumi.Output<FanOutCluster[]>,
+  later: readonly pulumi.Output<BindingClusterArgs>[],
+  clusters: WorkloadBindingArgs["clusters"],
+  selectors: WorkloadBindingArgs["clusterSelectors"],
+): void {
+  void pulumi
+    .all([selected, pulumi.all([...later]), pulumi.output(clusters ?? []), pulumi.output(selectors)])
+    .apply(([chosen, declared, plain, known]) => {
+      if (chosen.length === 0)
+        void pulumi.log.warn(
+          `WorkloadBinding "${name}" ${noWecSelectedWarning(known, [...declared, ...(plain as BindingClusterArgs[])])}`,
+          binding,
+        );
+    });
+}
+
 /** The selected WECs with every fact defaulted: what a delivery child holds. */
 function selectNow(
   declared: readonly BindingClusterArgs[],
@@ -157,6 +181,7 @@ function validBindingArgs(name: string, args: WorkloadBindingArgs): ValidBinding
     // Selectors and clusters from Outputs are checked once known (selectLater), with the same rules.
     clusterSelectors: isPlain(args.clusterSelectors) ? args.clusterSelectors : [],
     clusters: isPlain(args.clusters) ? args.clusters : undefined,
+    allowWithdrawAll: isPlain(args.allowWithdrawAll) ? args.allowWithdrawAll : undefined,
     workloads: Array.isArray(args.workloads) ? args.workloads : undefined,
     yaml: args.yaml?.every((y) => typeof y === "string") === true ? args.yaml : undefined,
   };
@@ -273,6 +298,8 @@ export class WorkloadBinding extends pulumi.ComponentResource {
         this,
         "the selection of WECs and each WEC's plan (WEC facts, clusters or selectors from Outputs)",
       );
+    if ((args.delivery ?? DEFAULTS.delivery) === Delivery.PerWec)
+      warnWhenNoneSelected(this, name, selected, later, args.clusters, args.clusterSelectors);
     const byName = new Map((declared ?? []).map((f, i) => [f.name, wecs[i]!]));
     const components = now === undefined ? [...wecs] : now.flatMap((w) => byName.get(w.name) ?? []);
     // What either delivery's one child holds: the workload once and each selected WEC's facts,
@@ -285,6 +312,10 @@ export class WorkloadBinding extends pulumi.ComponentResource {
       yaml: args.yaml,
       options: { ...pickBundleOptions(args), bindingName: args.bindingName ?? name },
     };
+    // Recorded only when true, so stacks that never set it see no new input.
+    const allowWithdrawAll = pulumi
+      .output(args.allowWithdrawAll ?? DEFAULTS.allowWithdrawAll)
+      .apply((v) => (v === false ? undefined : v));
     noteUnknownAtPreview(
       pulumi.output(content.options),
       this,
@@ -302,7 +333,9 @@ export class WorkloadBinding extends pulumi.ComponentResource {
           )
         : undefined;
     this.bundleSet =
-      delivery === Delivery.PerWec ? new BindingBundles(`${name}-bundles`, content, childOpts) : undefined;
+      delivery === Delivery.PerWec
+        ? new BindingBundles(`${name}-bundles`, { ...content, allowWithdrawAll }, childOpts)
+        : undefined;
     this.selectedClusters =
       this.fanOut === undefined
         ? selected.apply((s) => s.map((wec) => wec.name).sort())

@@ -8,6 +8,7 @@ import { Delivery } from "../transport";
 export const WORKLOAD_BINDING_DEFAULTS = {
   delivery: Delivery.PerWec,
   fanOutNamespace: "ksits-fanout",
+  allowWithdrawAll: false,
   clusters: [],
   wecs: [],
   workloads: [],

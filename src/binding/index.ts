@@ -6,4 +6,4 @@ export {
   workloadBindingArgsSchema,
 } from "./schema";
 export type { BindingClusterArgs, DeclaredWec, WorkloadBindingArgs } from "./schema";
-export { selectClusters } from "./select";
+export { noWecSelectedWarning, selectClusters } from "./select";

@@ -94,6 +94,14 @@ export interface WorkloadBindingArgs extends BundleOptionsArgs {
    */
   delivery?: Delivery;
   /**
+   * Whether `up` may withdraw the workload from every WEC the binding delivered to, when its
+   * selectors (after a label edit, a typo, a WEC removed) now select none. Without it, the preview
+   * warns on the binding naming each WEC and the label that no longer matches, and `up` refuses
+   * before writing anything. A binding that selects some WECs is never held back.
+   * @default false
+   */
+  allowWithdrawAll?: pulumi.Input<boolean>;
+  /**
    * With `HubFanOut`: the ITS namespace of the ManifestWorkReplicaSets and Placements, created
    * when missing (and removed with the last binding if the library created it). A plain value,
    * like `delivery`: it decides which resources the preview lists. @default "ksits-fanout"
@@ -141,6 +149,7 @@ export const workloadBindingArgsBaseSchema = z
     yaml: z.array(z.string()).optional(),
     delivery: enumOf(Delivery).optional(),
     fanOutNamespace: dnsLabel.optional(),
+    allowWithdrawAll: z.boolean().optional(),
   })
   .strict();
 

@@ -15,6 +15,9 @@ export const OCM_HUB_CRDS: readonly { readonly role: string; readonly name: stri
   { role: "manifestworks", name: "manifestworks.work.open-cluster-management.io" },
 ];
 
+/** The CRD a klusterlet installs on its WEC: tells a WEC's kubeconfig given for the ITS. */
+export const APPLIED_MANIFEST_WORK_CRD = "appliedmanifestworks.work.open-cluster-management.io";
+
 export interface HubCheckInputs {
   providerVersion: string;
   kubeconfig: string;
@@ -56,6 +59,11 @@ export async function verifyHub(client: CrdReader, inputs: HubCheckInputs): Prom
   const missing: string[] = [];
   for (const name of inputs.crds) if (!(await client.exists(name))) missing.push(name);
   if (missing.length > 0) {
+    // A klusterlet's cluster serves AppliedManifestWork: the kubeconfig is a WEC's, not the ITS's.
+    if (await client.exists(APPLIED_MANIFEST_WORK_CRD))
+      throw new Error(
+        `kubeconfig points at ${kubeconfigServer(inputs.kubeconfig) ?? "<unknown server>"}, a WEC: it serves OCM's AppliedManifestWork (CustomResourceDefinition ${APPLIED_MANIFEST_WORK_CRD}), not the hub's ${missing.join(", ")}. Give the ITS's kubeconfig.`,
+      );
     throw new Error(
       `the ITS at ${kubeconfigServer(inputs.kubeconfig) ?? "<unknown server>"} is not an OCM hub: CustomResourceDefinition ${missing.join(", ")} ${missing.length === 1 ? "is" : "are"} missing. Use installer "declarative" or "clusteradm" to install the cluster manager, or point kubeconfig at an existing hub.`,
     );

@@ -84,7 +84,13 @@ export {
   withRules,
   zodIssues,
 } from "./schema";
-export { anySelectorMatches, labelKeyProblem, labelValueProblem, selectorMatches } from "./selectors";
+export {
+  anySelectorMatches,
+  labelKeyProblem,
+  labelValueProblem,
+  selectorMatches,
+  selectorMismatch,
+} from "./selectors";
 export type { LabelSelector, LabelSelectorRequirement } from "./selectors";
 export type { ProgressLog, ProviderEnv } from "./provider-env";
 export { providerLog, realProviderEnv } from "./provider-env";

@@ -100,29 +100,44 @@ export function checkSelector(sel: LabelSelector, path: string): InputIssue[] {
   return issues;
 }
 
-/** Whether `labels` satisfy `sel`. An empty selector matches everything, as in Kubernetes. */
-export function selectorMatches(sel: LabelSelector, labels: Readonly<Record<string, string>>): boolean {
-  for (const [k, v] of Object.entries(sel.matchLabels ?? {})) if (labels[k] !== v) return false;
+/**
+ * Why `labels` do not satisfy `sel`: its first requirement they fail, told with the label's
+ * value (`location-group is "edge", not "edgee"`); undefined when they satisfy it. An empty
+ * selector matches everything, as in Kubernetes.
+ */
+export function selectorMismatch(
+  sel: LabelSelector,
+  labels: Readonly<Record<string, string>>,
+): string | undefined {
+  const has = (key: string) => Object.prototype.hasOwnProperty.call(labels, key);
+  const shown = (key: string) => (has(key) ? `is ${JSON.stringify(labels[key])}` : "is not set");
+  for (const [k, v] of Object.entries(sel.matchLabels ?? {}))
+    if (labels[k] !== v) return `${k} ${shown(k)}, not ${JSON.stringify(v)}`;
   for (const req of sel.matchExpressions ?? []) {
-    const has = Object.prototype.hasOwnProperty.call(labels, req.key);
-    const value = labels[req.key];
     const values = req.values ?? [];
+    const inValues = has(req.key) && values.includes(labels[req.key]!);
+    const list = JSON.stringify(values);
     switch (req.operator) {
       case "In":
-        if (!has || !values.includes(value!)) return false;
+        if (!inValues) return `${req.key} ${shown(req.key)}, not one of ${list}`;
         break;
       case "NotIn":
-        if (has && values.includes(value!)) return false;
+        if (inValues) return `${req.key} ${shown(req.key)}, one of ${list} (NotIn)`;
         break;
       case "Exists":
-        if (!has) return false;
+        if (!has(req.key)) return `${req.key} is not set (Exists)`;
         break;
       case "DoesNotExist":
-        if (has) return false;
+        if (has(req.key)) return `${req.key} ${shown(req.key)} (DoesNotExist)`;
         break;
     }
   }
-  return true;
+  return undefined;
+}
+
+/** Whether `labels` satisfy `sel`. An empty selector matches everything, as in Kubernetes. */
+export function selectorMatches(sel: LabelSelector, labels: Readonly<Record<string, string>>): boolean {
+  return selectorMismatch(sel, labels) === undefined;
 }
 
 /**

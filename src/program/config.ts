@@ -119,6 +119,7 @@ const bindingSchema = withRules(
       clusterSelectors: workloadBindingArgsBaseSchema.shape.clusterSelectors,
       delivery: workloadBindingArgsBaseSchema.shape.delivery,
       fanOutNamespace: workloadBindingArgsBaseSchema.shape.fanOutNamespace,
+      allowWithdrawAll: workloadBindingArgsBaseSchema.shape.allowWithdrawAll,
       // The binding's name is its bundle set name.
       name: dnsLabel.superRefine(refineBundleSetName),
       its: z.string(),

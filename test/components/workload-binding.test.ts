@@ -172,6 +172,110 @@ describe("WorkloadBinding", () => {
   });
 });
 
+describe("a binding that selects no WEC", () => {
+  async function warningsOf(make: () => unknown): Promise<string[]> {
+    const warnings: string[] = [];
+    const original = pulumi.log.warn;
+    pulumi.log.warn = (msg: string) => {
+      warnings.push(msg);
+      return Promise.resolve();
+    };
+    try {
+      make();
+      await drainRegistrations();
+      await new Promise((r) => setTimeout(r, 20));
+    } finally {
+      pulumi.log.warn = original;
+    }
+    return warnings;
+  }
+
+  it("warns on the binding with the selectors and, per WEC, the requirement it fails", async () => {
+    const warnings = await warningsOf(
+      () =>
+        new lib.WorkloadBinding("typo", {
+          itsKubeconfig: "kc",
+          clusters,
+          clusterSelectors: [
+            { matchLabels: { "location-group": "edgee" } },
+            { matchExpressions: [{ key: "tier", operator: "Exists" }] },
+          ],
+          workloads: [deployment],
+        }),
+    );
+    expect(warnings).toEqual([
+      'WorkloadBinding "typo" selects no WEC: clusterSelectors [{"matchLabels":{"location-group":"edgee"}},{"matchExpressions":[{"key":"tier","operator":"Exists"}]}] match none of its 3 WECs (' +
+        'wec1: [0] location-group is "edge", not "edgee", [1] tier is not set (Exists); ' +
+        'wec2: [0] location-group is "core", not "edgee", [1] tier is not set (Exists); ' +
+        'wec3: [0] location-group is "edge", not "edgee", [1] tier is not set (Exists)). ' +
+        "If it delivered to WECs before, up withdraws its workload from every one of them only with allowWithdrawAll: true, and refuses otherwise",
+    ]);
+  });
+
+  it("tells each operator's failure with the label's value, and says nothing when a WEC is selected", async () => {
+    const { noWecSelectedWarning } = await import("../../src/binding");
+    const wec = { name: "w", labels: { region: "east", tier: "gold" } };
+    const why = (sel: object) => noWecSelectedWarning([sel], [wec]).split("(w: ")[1]!.split(")")[0];
+    expect(why({ matchLabels: { zone: "a" } })).toBe('zone is not set, not "a"');
+    expect(why({ matchExpressions: [{ key: "region", operator: "In", values: ["west"] }] })).toBe(
+      'region is "east", not one of ["west"]',
+    );
+    expect(why({ matchExpressions: [{ key: "tier", operator: "NotIn", values: ["gold"] }] })).toBe(
+      'tier is "gold", one of ["gold"] (NotIn',
+    );
+    expect(why({ matchExpressions: [{ key: "tier", operator: "DoesNotExist" }] })).toBe(
+      'tier is "gold" (DoesNotExist',
+    );
+    expect(noWecSelectedWarning([], [wec])).toMatch(
+      /^selects no WEC: clusterSelectors is empty, which selects nothing\./,
+    );
+    expect(noWecSelectedWarning([{}], [])).toMatch(/^selects no WEC: there is none to choose from/);
+    const selected = await warningsOf(
+      () => new lib.WorkloadBinding("ok", { itsKubeconfig: "kc", clusters, clusterSelectors: [{}] }),
+    );
+    expect(selected).toEqual([]);
+    // Fan-out: the hub's Placements choose, among WECs the program may not know; no warning.
+    const fanOut = await warningsOf(
+      () =>
+        new lib.WorkloadBinding("fo", {
+          itsKubeconfig: "kc",
+          delivery: "HubFanOut",
+          clusterSelectors: [{ matchLabels: { x: "y" } }],
+        }),
+    );
+    expect(fanOut).toEqual([]);
+  });
+
+  it("passes allowWithdrawAll to the bundles only when true, so stacks that never set it see no new input", async () => {
+    new lib.WorkloadBinding("a", { itsKubeconfig: "kc", clusters, clusterSelectors: [{}] });
+    new lib.WorkloadBinding("b", {
+      itsKubeconfig: "kc",
+      clusters,
+      clusterSelectors: [{}],
+      allowWithdrawAll: false,
+    });
+    new lib.WorkloadBinding("c", {
+      itsKubeconfig: "kc",
+      clusters,
+      clusterSelectors: [{}],
+      allowWithdrawAll: pulumi.output(true),
+    });
+    await drainRegistrations();
+    const inputsOf = (n: string) => registered.find((r) => r.name === `${n}-bundles`)!.inputs;
+    expect("allowWithdrawAll" in inputsOf("a")).toBe(false);
+    expect("allowWithdrawAll" in inputsOf("b")).toBe(false);
+    expect(inputsOf("c").allowWithdrawAll).toBe(true);
+    expect(
+      () =>
+        new lib.WorkloadBinding("d", {
+          itsKubeconfig: "kc",
+          clusterSelectors: [],
+          allowWithdrawAll: "yes" as never,
+        }),
+    ).toThrow(/allowWithdrawAll: must be a boolean|allowWithdrawAll: .*boolean/);
+  });
+});
+
 describe("deprecations speak", () => {
   it("reading `bundles` warns once on the binding, naming the replacement and the removal", async () => {
     const warnings: string[] = [];
@@ -186,10 +290,11 @@ describe("deprecations speak", () => {
         clusterSelectors: [],
         clusters: [],
       });
-      expect(warnings).toEqual([]);
+      const deprecations = () => warnings.filter((w) => w.includes("deprecated"));
+      expect(deprecations()).toEqual([]);
       expect(b.bundles).toEqual({});
       expect(b.bundles).toEqual({});
-      expect(warnings).toEqual([
+      expect(deprecations()).toEqual([
         "WorkloadBinding.bundles is deprecated and always empty since 0.3.0 (removed in 1.0.0): use bundleSet.status (per WEC) or fanOut.status",
       ]);
       await drainRegistrations();

@@ -230,6 +230,62 @@ describe("the example platform on the sandbox, through the real Pulumi engine", 
     );
   });
 
+  it("a selector typo that selects no WEC warns at preview; up refuses and changes nothing; with allowWithdrawAll the workload is withdrawn", async () => {
+    const original = (await stack.getConfig("kubestellar-its:bindings")).value;
+    const typo = (extra: object) =>
+      JSON.stringify(
+        (JSON.parse(original) as object[]).map((b) => ({
+          ...b,
+          clusterSelectors: [{ matchLabels: { "location-group": "edgee" } }],
+          ...extra,
+        })),
+      );
+    const before = Object.fromEntries(WECS.map((w) => [w, works(w)]));
+    await stack.setConfig("kubestellar-its:bindings", { value: typo({}) });
+    const preview = await stack.preview({ diff: true, onOutput });
+    const shown = preview.stdout + preview.stderr;
+    // Captured in docs/preview.md ("A binding that selects no WEC").
+    console.log(
+      `[guard] preview:\n${shown
+        .split("\n")
+        .filter((l) => /selects no WEC|up will refuse/.test(l))
+        .join("\n")}`,
+    );
+    expect(shown).toContain(
+      'WorkloadBinding "shop" selects no WEC: clusterSelectors [{"matchLabels":{"location-group":"edgee"}}] match none of its 2 WECs (wec1: location-group is "edge", not "edgee"; wec2: location-group is "edge", not "edgee")',
+    );
+    expect(shown).toContain(
+      'up will refuse: binding "shop" would withdraw its workload from every WEC it delivers to (wec1, wec2)',
+    );
+    const refused = await stack.up({ onOutput }).then(
+      () => "",
+      (e: Error) => e.message,
+    );
+    expect(refused).toContain(
+      'refused: binding "shop" would withdraw its workload from every WEC it delivers to (wec1, wec2): its selectors now select none.',
+    );
+    // No library stack trace with the refusal: an expected failure is its message.
+    expect(refused).not.toMatch(/at \S+ \(\/.*kubestellar-its|bin\/src\//);
+    for (const wec of WECS) expect(works(wec)).toEqual(before[wec]);
+
+    await stack.setConfig("kubestellar-its:bindings", { value: typo({ allowWithdrawAll: true }) });
+    const withdrawn = await stack.up({ onOutput });
+    expect(withdrawn.summary.result).toBe("succeeded");
+    for (const wec of WECS) {
+      // Deleted with OCM's Foreground policy: the work agent removes the objects, then the work.
+      await eventually(`the ManifestWorks to leave ${wec}`, () => Object.keys(works(wec)).length === 0);
+      await eventually(
+        `the shop Deployment to leave ${wec}`,
+        () => getJson(env, wec, ["deployment", "shop", "-n", "shop"]) === undefined,
+      );
+    }
+
+    await stack.setConfig("kubestellar-its:bindings", { value: original });
+    const back = await stack.up({ onOutput });
+    expect(back.summary.result).toBe("succeeded");
+    for (const wec of WECS) expect(Object.keys(works(wec))).toEqual(["shop-0"]);
+  });
+
   it("the Secret workload's canary and the hub's credentials are nowhere in the state or the engine's output", () => {
     const credentials = hubCredentials();
     for (const file of filesUnder(join(dir, "state"))) {

@@ -116,20 +116,23 @@ describe("ManifestWorkBundle through the real dynamic-provider host over gRPC", 
     expect(providerText.length).toBeLessThan(20_000);
   });
 
-  it("fails check, naming itsKubeconfig, when the ITS API server is unreachable", async () => {
-    const req = new provproto.CheckRequest();
-    req.setUrn(URN);
-    req.setOlds(toStruct({}));
-    req.setNews(toStruct({ ...inputs("2"), itsKubeconfig: kubeconfig("https://127.0.0.1:1") }));
-    const res = await call<any>(client, "check", req);
-    const failures = res.getFailuresList().map((f: any) => [f.getProperty(), f.getReason()]);
-    expect(failures).toHaveLength(1);
-    // No property name: the engine would print the (secret) kubeconfig value next to it.
-    expect(failures[0][0]).toBe("");
-    expect(failures[0][1]).toMatch(
-      /^itsKubeconfig: cannot reach the ITS API server https:\/\/127\.0\.0\.1:1: .*ECONNREFUSED/,
+  it("plans at check when the ITS API server is unreachable (a preview goes on), and create refuses, naming itsKubeconfig, with no stack", async () => {
+    const unreachable = { ...inputs("2"), itsKubeconfig: kubeconfig("https://127.0.0.1:1") };
+    const checked = await check({}, unreachable);
+    expect(Object.keys(checked.plan)).toEqual(["app-0", "app-1"]);
+    const create = new provproto.CreateRequest();
+    create.setUrn(URN);
+    create.setProperties(toStruct(checked));
+    const error = await call<any>(client, "create", create).then(
+      () => undefined,
+      (e: Error) => e,
     );
-    expect(failures[0][1]).not.toContain(CANARY);
+    expect(error?.message).toMatch(
+      /itsKubeconfig: cannot reach the ITS API server https:\/\/127\.0\.0\.1:1: .*ECONNREFUSED/,
+    );
+    // The engine prints the gRPC message: no stack frame, no credential.
+    expect(error?.message).not.toMatch(/\n\s+at /);
+    expect(error?.message).not.toContain(CANARY);
   });
 
   it("checks, creates, diffs, updates one bundle, reads and deletes", async () => {

@@ -20,10 +20,17 @@ export interface BadInputCase {
   readonly canary?: string;
   /** Needs a real engine or network (the sandbox suite only): e.g. an unreachable API server. */
   readonly previewOnly?: boolean;
+  /**
+   * A hub fault a preview plans through: `pulumi preview` succeeds and its output holds these
+   * fragments (the warning), and `pulumi up` fails with `expect`, applying nothing.
+   */
+  readonly previewWarns?: readonly string[];
 }
 
 /** Stands for the kubeconfig of an API server that accepts connections and never answers. */
 export const SILENT_SERVER_KUBECONFIG = "<kubeconfig of a server that never answers>";
+/** Stands for the kubeconfig of the sandbox's WEC "wec1" (a klusterlet's cluster, not a hub). */
+export const WEC_KUBECONFIG = "<kubeconfig of WEC wec1>";
 /** Stands for the sandbox hub's kubeconfig with its token replaced by one the hub rejects. */
 export const REJECTED_TOKEN_KUBECONFIG = "<hub kubeconfig with a rejected token>";
 
@@ -231,19 +238,30 @@ export const BAD_INPUTS: readonly BadInputCase[] = [
     // The component takes options as top-level arguments and rejects the unknown one itself.
     previewExpect: ["maxObject", 'unknown property "maxObject"; check the spelling'],
   },
-  // The ITS API server, probed by check (sandbox suite only)
+  // The ITS API server, probed by check (sandbox suite only). One that does not answer lets a
+  // preview plan from inputs and state, with a warning; up then refuses before writing.
   {
     id: "unreachable ITS API server",
     kind: "bundle",
     input: { itsKubeconfig: kubeconfigFor("https://127.0.0.1:1") },
-    expect: ["itsKubeconfig", "cannot reach the ITS API server https://127.0.0.1:1"],
-    previewOnly: true,
+    expect: ["itsKubeconfig: cannot reach the ITS API server https://127.0.0.1:1"],
+    previewWarns: [
+      "warning: cannot reach the ITS API server https://127.0.0.1:1",
+      "This preview planned from the inputs and the state only",
+    ],
   },
   {
     id: "ITS API server that never answers",
     kind: "bundle",
     input: { itsKubeconfig: SILENT_SERVER_KUBECONFIG },
-    expect: ["itsKubeconfig", "no answer within 10s"],
+    expect: ["itsKubeconfig: cannot reach the ITS API server", "no answer within 10s"],
+    previewWarns: ["no answer within 10s", "This preview planned from the inputs and the state only"],
+  },
+  {
+    id: "a WEC's kubeconfig given as the ITS",
+    kind: "bundle",
+    input: { itsKubeconfig: WEC_KUBECONFIG },
+    expect: ["itsKubeconfig: points at", "a WEC: it serves OCM's AppliedManifestWork, not ManifestWork"],
     previewOnly: true,
   },
   // The hub's own API server judges what the library's local rules do not know (server-side

@@ -26,7 +26,12 @@ import {
   sandboxPulumi,
 } from "../support/sandbox";
 import type { BadInputCase } from "./bad-input-corpus";
-import { BAD_INPUTS, REJECTED_TOKEN_KUBECONFIG, SILENT_SERVER_KUBECONFIG } from "./bad-input-corpus";
+import {
+  BAD_INPUTS,
+  REJECTED_TOKEN_KUBECONFIG,
+  SILENT_SERVER_KUBECONFIG,
+  WEC_KUBECONFIG,
+} from "./bad-input-corpus";
 
 /**
  * The bad-input corpus through the real engine: `pulumi preview` of a program holding the bad
@@ -72,9 +77,11 @@ function componentProgram(c: BadInputCase): void {
   const kubeconfig = (v: unknown) =>
     v === SILENT_SERVER_KUBECONFIG
       ? silentKc
-      : v === REJECTED_TOKEN_KUBECONFIG
-        ? buildTokenKubeconfig({ ...kubeconfigCluster(hubKc), token: "not-a-token-the-hub-knows" })
-        : v;
+      : v === WEC_KUBECONFIG
+        ? readFileSync(kubeconfigPath("wec1"), "utf8")
+        : v === REJECTED_TOKEN_KUBECONFIG
+          ? buildTokenKubeconfig({ ...kubeconfigCluster(hubKc), token: "not-a-token-the-hub-knows" })
+          : v;
   switch (c.kind) {
     case "bundle":
       new ManifestWorkBundle(name ?? "b", {
@@ -217,6 +224,18 @@ const firstOfKind = new Set(
 
 describe(`bad input corpus through pulumi preview (${BAD_INPUTS.length} cases)`, () => {
   it.each(BAD_INPUTS.map((c) => [c.id, c] as const))("%s", async (_id, c) => {
+    if (c.previewWarns !== undefined) {
+      // The preview plans through the fault and says so; up refuses before writing anything.
+      current = c;
+      const preview = await inline.preview();
+      const shown = `${preview.stdout}\n${preview.stderr}`;
+      for (const fragment of c.previewWarns) expect(shown).toContain(fragment);
+      const upMessage = await failureOnce(c, "up");
+      for (const fragment of c.expect) expect(upMessage).toContain(fragment);
+      expect(upMessage).not.toMatch(/^\s+at .*\.(ts|js):\d+/m);
+      expect(hubSnapshot()).toEqual(before);
+      return;
+    }
     const expected = c.previewExpect ?? c.expect;
     const message = await failureOnce(c, "preview");
     for (const fragment of expected) expect(message).toContain(fragment);

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { clientKubeconfig, KubeconfigReadError } from "../../../src/kube/client-kubeconfig";
-import { probeApiServer } from "../../../src/transport/delivery/shared/work-client";
+import { probeHub } from "../../../src/transport/delivery/shared/work-client";
 
 const CANARY = "tok3n-Canary-9QzX";
 const SRC = join(__dirname, "..", "..", "..", "src");
@@ -40,7 +40,13 @@ describe("a kubeconfig that does not parse is never quoted", () => {
     },
   );
   it("the preview's ITS probe reports it without the text", async () => {
-    for (const kubeconfig of MALFORMED) expect(await probeApiServer(kubeconfig, 500)).not.toContain(CANARY);
+    for (const kubeconfig of MALFORMED) {
+      const probe = await probeHub(kubeconfig, 500);
+      expect(probe.problem).toBeDefined();
+      // An unusable kubeconfig is the user's to fix: no preview goes on without it.
+      expect(probe.unreachable).toBe(false);
+      expect(probe.problem).not.toContain(CANARY);
+    }
   });
   it("client-node itself would quote it (the check can fail)", async () => {
     const { KubeConfig } = await import("@kubernetes/client-node");

@@ -10,6 +10,7 @@ import {
   BUNDLE_SET_LABEL,
   InputValidationError,
   ORIGIN_GENERATION_ANNOTATION,
+  showValue,
   zodIssues,
 } from "../../../kube";
 import type { InputIssue } from "../../../kube";
@@ -53,6 +54,8 @@ export interface BindingInputs {
   workloads?: Record<string, unknown>[];
   yaml?: string[];
   options?: BundleOptions;
+  /** `up` may withdraw the workload from every WEC it delivered to (absent: it may not). */
+  allowWithdrawAll?: boolean;
   /** Computed by `check`. */
   plan?: BindingPlan;
 }
@@ -191,6 +194,11 @@ export function planBinding(
 ): BindingPlanResult {
   const issues: InputIssue[] = [];
   addIssues(issues, transportInputIssues(inputs, inputs.setName, "name"));
+  if (inputs.allowWithdrawAll !== undefined && typeof inputs.allowWithdrawAll !== "boolean")
+    issues.push({
+      path: "allowWithdrawAll",
+      reason: `must be true or false; got ${showValue(inputs.allowWithdrawAll)}`,
+    });
   const clusters = z.array(wecFactsSchema).safeParse(inputs.clusters);
   if (!clusters.success) addIssues(issues, zodIssues(clusters.error, inputs.clusters, "clusters"));
   const { objects, paths } = readObjects(inputs, issues);
@@ -273,6 +281,22 @@ export function bindingBaseline(
 
 const OWN_KEYS = ["providerVersion", "owner", "setName", "options", "plan"] as const;
 
+/** How many WECs a refusal names before "and N more". */
+const NAMED_WECS = 10;
+
+/**
+ * Why `up` must not apply `news` over `olds`: the binding delivered to WECs, would now deliver
+ * to none, and does not say it may (`allowWithdrawAll`). Undefined when it may go ahead. Pure.
+ */
+export function withdrawAllRefusal(olds: Partial<BindingOutputs>, news: BindingInputs): string | undefined {
+  const before = [...(olds.wecs ?? [])].sort();
+  if (before.length === 0 || (news.clusters ?? []).length > 0 || news.allowWithdrawAll === true)
+    return undefined;
+  const named = before.slice(0, NAMED_WECS).join(", ");
+  const more = before.length > NAMED_WECS ? ` and ${before.length - NAMED_WECS} more` : "";
+  return `binding "${news.setName}" would withdraw its workload from every WEC it delivers to (${named}${more}): its selectors now select none. Fix the selectors or the WECs' labels, or set allowWithdrawAll: true on the binding to withdraw it`;
+}
+
 /**
  * Whether two plans hold the same works and objects for every WEC, however compacted: 0.4.0
  * records templated hashes per WEC where 0.3.0 stored the most common one once, and a stack
@@ -292,12 +316,9 @@ export function samePerWecPlans(a: BindingPlan, b: BindingPlan): boolean {
 export function diffBinding(olds: Partial<BindingOutputs>, news: BindingInputs) {
   const samePlan =
     olds.plan !== undefined && news.plan !== undefined && samePerWecPlans(olds.plan, news.plan);
-  return diffTransportInputs<BindingInputs>(
-    olds,
-    samePlan ? { ...news, plan: olds.plan } : news,
-    OWN_KEYS,
-    ["setName"],
-  );
+  return diffTransportInputs<BindingInputs>(olds, samePlan ? { ...news, plan: olds.plan } : news, OWN_KEYS, [
+    "setName",
+  ]);
 }
 
 export function bindingId(inputs: Pick<BindingInputs, "setName">): string {

@@ -4,13 +4,13 @@
  * resource's `check` also reads the ManifestWorks the binding's earlier per-WEC bundles wrote, so
  * the plan it shows keeps their packing and generations (nothing is rewritten on upgrade).
  */
-import { realProviderEnv } from "../../../kube";
+import { providerLog, realProviderEnv } from "../../../kube";
 import { OWNER_LABEL } from "../../../kube";
 import { ownerValue } from "../shared/ownership";
 import type { ProviderEnv } from "../shared/work-status";
 import { createBinding, deleteBinding, readBinding, updateBinding } from "./binding-apply";
 import { forEachLimit } from "../shared/limit";
-import { checkBinding, diffBinding, liveWorks } from "./binding-inputs";
+import { checkBinding, diffBinding, liveWorks, withdrawAllRefusal } from "./binding-inputs";
 import type { BindingInputs, BindingOutputs, LiveWorks } from "./binding-inputs";
 import { makeWorkClient } from "../shared/work-client";
 import { engineCheck, transportProvider } from "../shared/provider-common";
@@ -42,9 +42,19 @@ async function check(olds: Partial<BindingInputs>, news: BindingInputs) {
 
 export const bindingProvider = transportProvider<BindingInputs, BindingOutputs>({
   check,
-  diff: diffBinding,
+  diff: (olds, news) => {
+    // At preview (and before an up's update): what up will refuse, on the engine's output.
+    const refusal = withdrawAllRefusal(olds, news);
+    if (refusal !== undefined) providerLog(`warning: up will refuse: ${refusal}`);
+    return diffBinding(olds, news);
+  },
   create: async (inputs) => createBinding(env, inputs, await legacyPlans(inputs)),
   read: (id, props) => readBinding(env, id, props),
+  // Before anything is written: the state keeps every WEC's ManifestWorks.
+  refuseUpdate: (olds, news) => {
+    const refusal = withdrawAllRefusal(olds, news);
+    return refusal === undefined ? undefined : `refused: ${refusal}. Nothing was changed`;
+  },
   update: (id, olds, news) => updateBinding(env, id, olds, news),
   delete: (props) => deleteBinding(env, props),
 });

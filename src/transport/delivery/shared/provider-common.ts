@@ -21,7 +21,8 @@ import type { WorkloadSources } from "../../plan/read";
 import { workloadShapeIssues } from "../../plan/read";
 import { redactError, redactIssues } from "../../plan/redact";
 import { recordsRevision } from "../../plan/revisions";
-import { probeApiServer } from "./work-client";
+import { notAHubProblem, probeHub } from "./work-client";
+import type { HubProbe } from "./work-client";
 
 /** Pulumi's marker for a value not known during preview. */
 const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
@@ -174,6 +175,8 @@ export interface TransportOperations<I extends WorkloadSources, O extends object
   create(inputs: I): Promise<{ id: string; outs: O }>;
   read(id: string, props: O): Promise<{ id: string; props: O }>;
   update(id: string, olds: O, news: I): Promise<{ outs: O }>;
+  /** Why `update` must not go ahead at all (nothing is written), or undefined. */
+  refuseUpdate?(olds: O, news: I): string | undefined;
   delete(props: O): Promise<void>;
 }
 
@@ -181,15 +184,28 @@ export interface TransportOperations<I extends WorkloadSources, O extends object
  * A transport resource's dynamic provider: `ops` as the engine calls them, with every error of a
  * read or write passing the one redaction step (`redactingErrors`) over the inputs it concerns.
  */
-export function transportProvider<I extends WorkloadSources, O extends object>(
+export function transportProvider<I extends WorkloadSources & { itsKubeconfig: string }, O extends object>(
   ops: TransportOperations<I, O>,
 ): pulumi.dynamic.ResourceProvider<I, O> {
   return {
     check: (olds, news) => ops.check(olds, news),
     diff: (_id, olds, news) => Promise.resolve(ops.diff(olds, news)),
-    create: (inputs) => redactingErrors(inputs, () => ops.create(inputs)),
-    read: (id, props) => redactingErrors(props ?? {}, () => ops.read(id, props ?? ({} as O))),
-    update: (id, olds, news) => redactingErrors(news, () => ops.update(id, olds, news)),
+    // The hub's and the update's own refusals quote nothing of the workloads: they pass as written.
+    create: async (inputs) => {
+      await assertHub(inputs.itsKubeconfig);
+      return redactingErrors(inputs, () => ops.create(inputs));
+    },
+    read: async (id, props) => {
+      const kubeconfig = (props as { itsKubeconfig?: unknown } | undefined)?.itsKubeconfig;
+      if (typeof kubeconfig === "string") await assertHub(kubeconfig);
+      return redactingErrors(props ?? {}, () => ops.read(id, props ?? ({} as O)));
+    },
+    update: async (id, olds, news) => {
+      const refusal = ops.refuseUpdate?.(olds, news);
+      if (refusal !== undefined) throw new Error(refusal);
+      await assertHub(news.itsKubeconfig);
+      return redactingErrors(news, () => ops.update(id, olds, news));
+    },
     delete: (_id, props) => redactingErrors(props, () => ops.delete(props)),
   };
 }
@@ -205,26 +221,56 @@ export class PartialWriteError<O> extends Error {
   }
 }
 
-/** One reachability probe per ITS kubeconfig per provider process: the host serves every resource. */
-const probes = new Map<string, Promise<string | undefined>>();
+/** One probe per ITS kubeconfig per provider process: the host serves every resource. */
+const probes = new Map<string, Promise<HubProbe>>();
+/** The ITS API servers this process already warned about: one warning per ITS per run. */
+const warnedUnreachable = new Set<string>();
 
 /** How engineCheck reaches the hub; replaced in tests. */
 export interface HubAccess {
+  readonly probe: (kubeconfig: string) => Promise<HubProbe>;
   readonly dryRun: (kubeconfig: string) => DryRunClient;
   readonly log: (message: string) => void;
 }
 
 const REAL_HUB: HubAccess = {
+  probe: probeHub,
   dryRun: makeDryRunClient,
   log: providerLog,
 };
 
 /**
+ * The probe of `kubeconfig`'s API server, shared by every resource of this process once it found
+ * a hub; any other answer is asked again next time (the hub may be installed, or come back, in
+ * the meantime).
+ */
+async function probeOnce(kubeconfig: string, hub: HubAccess): Promise<HubProbe> {
+  if (!probes.has(kubeconfig)) probes.set(kubeconfig, hub.probe(kubeconfig));
+  const probe = await probes.get(kubeconfig)!;
+  if (probe.problem !== undefined || probe.role !== "hub") probes.delete(kubeconfig);
+  return probe;
+}
+
+/**
+ * Throws, naming `itsKubeconfig`, unless the API server it points at answers and is an OCM hub:
+ * run before a transport resource writes or reads, so `up` and `refresh` fail clearly (not
+ * half-way, nor with "Unrecognized API version and kind ... ManifestWork" from a WEC).
+ */
+export async function assertHub(kubeconfig: string, hub: HubAccess = REAL_HUB): Promise<void> {
+  const problem = notAHubProblem(
+    await probeOnce(kubeconfig, hub),
+    kubeconfigServer(kubeconfig) ?? "<unknown>",
+  );
+  if (problem !== undefined) throw new Error(`itsKubeconfig: ${problem}`);
+}
+
+/**
  * `result` as the engine gets it: failures without a property name (given one, the engine prints
  * "property <p> value <v> has a problem" with the whole value, unredacted even when secret), and,
- * once there is a plan, a failure when the ITS API server cannot be used, so an unreachable ITS
- * fails `pulumi preview` instead of `up` half way. Without a plan the inputs are not all known
- * yet (the kubeconfig may be the unknown marker itself): nothing to probe.
+ * once there is a plan, the ITS probed: credentials it refuses, or a WEC given as the ITS, fail
+ * the preview; an ITS that does not answer leaves the plan as computed, with one warning per ITS
+ * (writes then refuse clearly: `assertHub`). Without a plan the inputs are not all known yet (the
+ * kubeconfig may be the unknown marker itself): nothing to probe.
  *
  * With a reachable ITS, every delivered object whose content `oldPlan` did not record is
  * dry-run on the ITS API server (hub-validation.ts): its refusals fail the check; what it could
@@ -240,12 +286,23 @@ export async function engineCheck<I extends WorkloadSources & { itsKubeconfig: s
   const { delivered, ...rest } = result;
   if (rest.inputs?.plan === undefined) return rest;
   const key = rest.inputs.itsKubeconfig;
-  if (!probes.has(key)) probes.set(key, probeApiServer(key));
-  const problem = await probes.get(key);
-  if (problem !== undefined) {
-    probes.delete(key);
-    return { failures: [{ property: "", reason: `itsKubeconfig: ${problem}` }] };
+  const server = kubeconfigServer(key) ?? "<unknown>";
+  const probe = await probeOnce(key, hub);
+  if (probe.problem !== undefined && probe.unreachable) {
+    // The plan comes from inputs and state: a runner that cannot reach a private hub still
+    // previews. What only the hub knows is said once per ITS.
+    if (!warnedUnreachable.has(server)) {
+      warnedUnreachable.add(server);
+      hub.log(
+        `warning: ${probe.problem}. This preview planned from the inputs and the state only: the hub's dry-run, other writers' ManifestWorks and drift are not known; up and refresh need the hub`,
+      );
+    }
+    return rest;
   }
+  // A WEC given as the ITS fails now; a cluster without the work API may be an ITS whose hub this
+  // same up installs, so only a write (assertHub) refuses it.
+  const problem = probe.role === "wec" ? notAHubProblem(probe, server) : probe.problem;
+  if (problem !== undefined) return { failures: [{ property: "", reason: `itsKubeconfig: ${problem}` }] };
   if (delivered === undefined || delivered.length === 0) return rest;
   const checked = await validateOnHub(
     hub.dryRun(key),

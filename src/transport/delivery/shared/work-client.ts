@@ -1,5 +1,7 @@
 import type * as ClientNode from "@kubernetes/client-node" with { "resolution-mode": "import" };
 import { clientKubeconfig } from "../../../kube/client-kubeconfig";
+import { makeJsonHttp } from "../../../kube/json-http";
+import type { JsonHttp } from "../../../kube/json-http";
 import { describeApiError, httpStatus, kubeconfigServer, MANIFEST_WORK_API } from "../../../kube";
 
 /**
@@ -99,33 +101,97 @@ export function makeWorkClient(kubeconfig: string): WorkClient {
   };
 }
 
-/**
- * Why the API server in `kubeconfig` cannot be used, or undefined when `GET /version` answers
- * within `timeoutMs`. Run by `check`, so an unreachable ITS fails `pulumi preview` quickly and
- * clearly instead of failing half-way through `up`.
- */
-export async function probeApiServer(kubeconfig: string, timeoutMs = 10_000): Promise<string | undefined> {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const k8s = require("@kubernetes/client-node") as typeof ClientNode;
-  let server = "<unknown>";
+/** What the ITS API server is, as far as a transport resource cares. */
+export interface HubProbe {
+  /** Why the API server cannot be used; undefined when it answered and took the credentials. */
+  readonly problem?: string;
+  /**
+   * The API server did not answer (refused, timed out, 5xx), as against refusing the credentials
+   * or the kubeconfig being unusable: a preview may go on without it.
+   */
+  readonly unreachable: boolean;
+  /**
+   * What OCM's work API says the cluster is: `hub` serves ManifestWork; `wec` serves only
+   * AppliedManifestWork (a klusterlet's cluster); `neither` serves no work API (any other
+   * cluster, or an ITS whose cluster manager is not installed yet).
+   */
+  readonly role?: "hub" | "wec" | "neither";
+}
+
+/** `call`, or a rejection after `timeoutMs`: the probe answers quickly even when the server never does. */
+async function within<T>(timeoutMs: number, call: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs / 1000}s`)), timeoutMs);
+  });
   try {
-    const kc = clientKubeconfig(kubeconfig);
-    server = kubeconfigServer(kubeconfig) ?? server;
-    const api = kc.makeApiClient(k8s.VersionApi);
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs / 1000}s`)), timeoutMs);
+    return await Promise.race([call, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Which of OCM's work resources the API server serves, from discovery of the work group. */
+async function workRole(http: JsonHttp, timeoutMs: number): Promise<"hub" | "wec" | "neither"> {
+  const x = await within(timeoutMs, http.request("GET", `/apis/${MANIFEST_WORK_API}`));
+  if (x.status === 404) return "neither";
+  if (x.status !== 200)
+    throw Object.assign(new Error(`discovery of ${MANIFEST_WORK_API} answered ${x.status}`), {
+      code: x.status,
     });
-    try {
-      await Promise.race([api.getCode(), timeout]);
-    } finally {
-      clearTimeout(timer);
-    }
-    return undefined;
+  const names = ((x.body as { resources?: { name?: unknown }[] } | undefined)?.resources ?? []).map(
+    (r) => r.name,
+  );
+  if (names.includes("manifestworks")) return "hub";
+  return names.includes("appliedmanifestworks") ? "wec" : "neither";
+}
+
+/**
+ * What the API server in `kubeconfig` is: whether it answers `GET /version` within `timeoutMs`
+ * and takes the credentials, and which OCM work API it serves. Run by `check` (an unreachable ITS
+ * makes a preview warn; a WEC's kubeconfig given as the ITS fails it) and before every write.
+ */
+export async function probeHub(kubeconfig: string, timeoutMs = 10_000): Promise<HubProbe> {
+  const server = kubeconfigServer(kubeconfig) ?? "<unknown>";
+  let http: JsonHttp;
+  try {
+    http = makeJsonHttp(kubeconfig);
+  } catch (err) {
+    return { problem: `the kubeconfig cannot be used: ${describeApiError(err)}`, unreachable: false };
+  }
+  try {
+    const version = await within(timeoutMs, http.request("GET", "/version"));
+    if (version.status === 401 || version.status === 403)
+      return {
+        problem: `the ITS API server ${server} rejected the kubeconfig's credentials (HTTP ${version.status})`,
+        unreachable: false,
+      };
+    if (version.status !== 200)
+      return { problem: `the ITS API server ${server} answered HTTP ${version.status}`, unreachable: true };
+    return { unreachable: false, role: await workRole(http, timeoutMs) };
   } catch (err) {
     const status = httpStatus(err);
     if (status === 401 || status === 403)
-      return `the ITS API server ${server} rejected the kubeconfig's credentials (${describeApiError(err)})`;
-    return `cannot reach the ITS API server ${server}: ${describeApiError(err)}`;
+      return {
+        problem: `the ITS API server ${server} rejected the kubeconfig's credentials (${describeApiError(err)})`,
+        unreachable: false,
+      };
+    return {
+      problem: `cannot reach the ITS API server ${server}: ${describeApiError(err)}`,
+      unreachable: true,
+    };
   }
+}
+
+/**
+ * Why `probe` of the API server in `kubeconfig` rules out writing ManifestWorks there, or
+ * undefined when it is an OCM hub. `path` names the property that points at it.
+ */
+export function notAHubProblem(probe: HubProbe, server: string): string | undefined {
+  if (probe.problem !== undefined) return probe.problem;
+  if (probe.role === "wec")
+    return `points at ${server}, a WEC: it serves OCM's AppliedManifestWork, not ManifestWork. Give the ITS's kubeconfig`;
+  if (probe.role === "neither")
+    return `points at ${server}, which serves no ManifestWork API (${MANIFEST_WORK_API}): it is not an OCM hub, or its cluster manager is not installed yet. Give the ITS's kubeconfig, and install the hub first (ClusterManager)`;
+  return undefined;
 }

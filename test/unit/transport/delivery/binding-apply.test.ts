@@ -12,6 +12,7 @@ import {
   checkBinding,
   diffBinding,
   liveWorks,
+  withdrawAllRefusal,
 } from "../../../../src/transport/delivery/binding/binding-inputs";
 import type {
   BindingInputs,
@@ -513,6 +514,37 @@ describe("diffBinding", () => {
     // A real change still shows.
     const edited = checked({ workloads: [ns, { ...cm, data: { color: "red" } }, templated] }, olds);
     expect(diffBinding(olds, edited).changes).toBe(true);
+  });
+});
+
+describe("withdrawAllRefusal", () => {
+  it("refuses to go from some WECs to none unless allowWithdrawAll, naming at most ten", async () => {
+    const { outs } = await created();
+    const none = checked({ clusters: [] }, outs);
+    expect(withdrawAllRefusal(outs, none)).toBe(
+      'binding "app" would withdraw its workload from every WEC it delivers to (wec1, wec2, wec3): its selectors now select none. Fix the selectors or the WECs\' labels, or set allowWithdrawAll: true on the binding to withdraw it',
+    );
+    expect(withdrawAllRefusal(outs, { ...none, allowWithdrawAll: true })).toBeUndefined();
+    // Losing some WECs, a first deployment to none, and none to none are not held back.
+    expect(withdrawAllRefusal(outs, checked({}, outs))).toBeUndefined();
+    expect(withdrawAllRefusal({}, none)).toBeUndefined();
+    expect(withdrawAllRefusal({ ...outs, wecs: [] }, none)).toBeUndefined();
+    const many = Array.from({ length: 12 }, (_, i) => `w${String(i).padStart(2, "0")}`);
+    expect(withdrawAllRefusal({ ...outs, wecs: many }, none)).toContain(
+      "(w00, w01, w02, w03, w04, w05, w06, w07, w08, w09 and 2 more)",
+    );
+  });
+
+  it("refuses a non-boolean allowWithdrawAll in check", async () => {
+    const { outs } = await created();
+    const result = checkBinding(outs, {
+      ...checked({}, outs),
+      plan: undefined,
+      allowWithdrawAll: "yes" as never,
+    });
+    expect(result.failures?.map((f) => f.reason)).toContain(
+      'allowWithdrawAll: must be true or false; got "yes"',
+    );
   });
 });
 
