@@ -376,7 +376,12 @@ export function planFanOut(input: FanOutPlanInput): FanOutPlanResult {
     const r = plan(groupName, d.cluster, d.objects, d.paths, input.previous?.[d.key]?.sets, baseline);
     if (r === undefined) continue;
     secretContent[d.key] = r.secretContent;
-    for (const d of r.delivered) delivered.push({ ...d, where: `the WECs Placement "${groupName}" selects` });
+    for (const d of r.delivered)
+      delivered.push({
+        ...d,
+        where: `the WECs Placement "${groupName}" selects`,
+        target: `${input.setName}/placement-${groupName}`,
+      });
     objectCount += r.objectCount;
     totalBytes += r.visibleTotalBytes;
     const spec = placementSpec(d.predicates);

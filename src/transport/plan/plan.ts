@@ -188,6 +188,7 @@ export function planBundles(input: PlanInput): PlanResult {
     templatedIds: objects.flatMap((o, i) => (templated[i] ? [identityKey(identityOf(o))] : [])),
     delivered: items.map((i) => ({
       where: `WEC "${input.clusterName}"`,
+      target: `${input.setName}/${input.clusterName}`,
       object: i.object,
       source: sourceById.get(i.id) ?? "workloads",
       content: i.content,

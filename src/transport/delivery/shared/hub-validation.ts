@@ -22,6 +22,11 @@ import { secretSources, sourceOf } from "../../plan/secrets";
 export interface DeliveredObject {
   /** Where it goes, for messages: `WEC "wec1"`, or the WECs a Placement selects. */
   readonly where: string;
+  /**
+   * Where it goes, as a relative directory: `<set>/<wec>`, or `<set>/placement-<group>` for a
+   * fan-out group (what `KSITS_RENDER_DIR` renders into).
+   */
+  readonly target: string;
   /** The object after sanitizing and template expansion. */
   readonly object: KubeObject;
   /** The workload entry it came from: `workloads[2]`, `yaml[0] document 3`. */

@@ -22,6 +22,7 @@ import { workloadShapeIssues } from "../../plan/read";
 import { redactError, redactIssues } from "../../plan/redact";
 import { recordsRevision } from "../../plan/revisions";
 import { notAHubProblem, probeHub } from "./work-client";
+import { RENDER_DIR_ENV, renderDelivered, writeRendered } from "./render";
 import type { HubProbe } from "./work-client";
 
 /** Pulumi's marker for a value not known during preview. */
@@ -226,15 +227,21 @@ const probes = new Map<string, Promise<HubProbe>>();
 /** The ITS API servers this process already warned about: one warning per ITS per run. */
 const warnedUnreachable = new Set<string>();
 
-/** How engineCheck reaches the hub; replaced in tests. */
+/** How engineCheck reaches the hub (and the render directory); replaced in tests. */
 export interface HubAccess {
   readonly probe: (kubeconfig: string) => Promise<HubProbe>;
+  /** Writes what each WEC will hold where `KSITS_RENDER_DIR` says (render.ts); nothing when unset. */
+  readonly render: (delivered: readonly DeliveredObject[]) => void;
   readonly dryRun: (kubeconfig: string) => DryRunClient;
   readonly log: (message: string) => void;
 }
 
 const REAL_HUB: HubAccess = {
   probe: probeHub,
+  render: (delivered) => {
+    const dir = process.env[RENDER_DIR_ENV];
+    if (dir !== undefined && dir !== "") writeRendered(dir, renderDelivered(delivered));
+  },
   dryRun: makeDryRunClient,
   log: providerLog,
 };
@@ -285,6 +292,7 @@ export async function engineCheck<I extends WorkloadSources & { itsKubeconfig: s
     return { failures: result.failures.map((f) => ({ property: "", reason: f.reason })) };
   const { delivered, ...rest } = result;
   if (rest.inputs?.plan === undefined) return rest;
+  hub.render(delivered ?? []);
   const key = rest.inputs.itsKubeconfig;
   const server = kubeconfigServer(key) ?? "<unknown>";
   const probe = await probeOnce(key, hub);

@@ -47,6 +47,7 @@ describe("engineCheck: the ITS probe of the three transport providers", () => {
     const logs: string[] = [];
     const hub: HubAccess = {
       probe: (kc) => probeHub(kc, 2_000),
+      render: () => undefined,
       dryRun: () => {
         throw new Error("no dry-run without the hub");
       },
@@ -71,6 +72,7 @@ describe("engineCheck: the ITS probe of the three transport providers", () => {
   it("fails the preview, naming itsKubeconfig, for a WEC given as the ITS or refused credentials; a cluster without the work API fails only the write", async () => {
     const answer = (probe: HubProbe): HubAccess => ({
       probe: () => Promise.resolve(probe),
+      render: () => undefined,
       dryRun: () => ({ dryRun: () => Promise.resolve({ status: 200, body: {} }) }) as never,
       log: () => undefined,
     });

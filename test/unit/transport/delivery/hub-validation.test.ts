@@ -44,6 +44,7 @@ const cm = (name: string, data: Record<string, string> = {}): KubeObject => ({
 });
 const to = (wec: string, object: KubeObject, source = "workloads[0]"): DeliveredObject => ({
   where: `WEC "${wec}"`,
+  target: `set/${wec}`,
   object,
   source,
   content: contentHash(goJson(object)),
