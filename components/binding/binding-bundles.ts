@@ -3,7 +3,7 @@ import { bundleOptionsInput, workloadInputs } from "../validation";
 import type {
   BindingInputs,
   BindingOutputs,
-  BindingPlan,
+  RecordedBindingPlan,
   BundleOptionsArgs,
   BundleStatusSummary,
   FanOutCluster,
@@ -49,8 +49,11 @@ export interface BindingBundlesArgs {
  * `ManifestWorkBundle` for it would write. Created by `WorkloadBinding` (`binding.bundleSet`).
  */
 export class BindingBundles extends pulumi.dynamic.Resource {
-  /** Object hashes, packings, and per WEC its ManifestWorks (hash, generation, size). */
-  declare public readonly plan: pulumi.Output<BindingPlan>;
+  /**
+   * Object hashes, packings, and per WEC one line: its ManifestWorks (hash, generation, size) and
+   * its templated objects' hashes (`decodeWecPlan` reads a line back).
+   */
+  declare public readonly plan: pulumi.Output<RecordedBindingPlan>;
   /** Selected WECs, sorted. */
   declare public readonly wecs: pulumi.Output<string[]>;
   /** How many workload objects each WEC receives (0 when no WEC is selected). */

@@ -39,5 +39,5 @@ export type { FanOutCluster, FanOutGroupPlan, FanOutPlan, FanOutPlanResult } fro
 export { BINDING_PROVIDER_VERSION } from "./delivery/binding/binding-inputs";
 export type { BindingInputs, BindingOutputs } from "./delivery/binding/binding-inputs";
 export { bindingProvider } from "./delivery/binding/binding-provider";
-export { compactPlans, expandWecPlan } from "./plan/binding-plan";
-export type { BindingPlan, WecPlan, WecWork } from "./plan/binding-plan";
+export { compactPlans, decodeWecPlan, expandWecPlan } from "./plan/binding-plan";
+export type { BindingPlan, RecordedBindingPlan, WecPlan, WecWork } from "./plan/binding-plan";

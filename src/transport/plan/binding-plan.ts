@@ -139,3 +139,75 @@ export function expandWecPlan(plan: BindingPlan | undefined, wec: string): Bundl
   }
   return out;
 }
+
+/**
+ * A `BindingPlan` as the engine records it: each WEC's part as one line (`encodeWecPlan`), so
+ * `pulumi preview --diff` shows exactly one changed line under each WEC an edit changes. A plan
+ * recorded before 0.4.0 holds each WEC's part as an object; `readRecordedPlan` takes both.
+ */
+export interface RecordedBindingPlan {
+  readonly objects: Readonly<Record<string, string>>;
+  readonly layouts: Readonly<Record<string, Readonly<Record<string, readonly string[]>>>>;
+  readonly wecs: Readonly<Record<string, string | WecPlan>>;
+}
+
+/** Separates the parts of one WEC's line: no layout digest, work name, object id or hash holds it. */
+const PART = " | ";
+
+/**
+ * One WEC's part as one line: its packing digest, then each ManifestWork (`name key= hash= gen=
+ * bytes= spec=`), then each object hash recorded for this WEC (`id=hash`), all sorted.
+ */
+export function encodeWecPlan(p: WecPlan): string {
+  const works = Object.keys(p.works)
+    .sort()
+    .map((name) => {
+      const w = p.works[name]!;
+      return `${name} key=${w.key} hash=${w.hash} gen=${w.generation} bytes=${w.bytes} spec=${w.specHash}`;
+    });
+  const objects = Object.keys(p.objects ?? {})
+    .sort()
+    .map((id) => `${id}=${p.objects![id]}`);
+  return [p.layout, ...works, ...objects].join(PART);
+}
+
+/** The `WecPlan` `encodeWecPlan` wrote (or the object a plan recorded before 0.4.0 holds). */
+export function decodeWecPlan(recorded: string | WecPlan): WecPlan {
+  if (typeof recorded !== "string") return recorded;
+  const [layout = "", ...parts] = recorded.split(PART);
+  const works: Record<string, WecWork> = {};
+  const objects: Record<string, string> = {};
+  for (const part of parts) {
+    const work = /^(\S+) key=(\S*) hash=(\S*) gen=(\d+) bytes=(\d+) spec=(\S*)$/.exec(part);
+    if (work !== null) {
+      works[work[1]!] = {
+        key: work[2]!,
+        hash: work[3]!,
+        generation: Number(work[4]),
+        bytes: Number(work[5]),
+        specHash: work[6]!,
+      };
+    } else {
+      const eq = part.lastIndexOf("=");
+      if (eq > 0) objects[part.slice(0, eq)] = part.slice(eq + 1);
+    }
+  }
+  return { works, layout, ...(Object.keys(objects).length === 0 ? {} : { objects }) };
+}
+
+/** `plan` as the engine records it. */
+export function recordPlan(plan: BindingPlan): RecordedBindingPlan {
+  const wecs: Record<string, string> = {};
+  for (const wec of Object.keys(plan.wecs).sort()) wecs[wec] = encodeWecPlan(plan.wecs[wec]!);
+  return { objects: plan.objects, layouts: plan.layouts, wecs };
+}
+
+/** The plan a recorded one holds, in either form; undefined stays undefined. */
+export function readRecordedPlan(
+  recorded: RecordedBindingPlan | BindingPlan | undefined,
+): BindingPlan | undefined {
+  if (recorded === undefined) return undefined;
+  const wecs: Record<string, WecPlan> = {};
+  for (const [wec, p] of Object.entries(recorded.wecs)) wecs[wec] = decodeWecPlan(p);
+  return { objects: recorded.objects, layouts: recorded.layouts, wecs };
+}

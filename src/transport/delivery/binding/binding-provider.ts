@@ -13,7 +13,9 @@ import { forEachLimit } from "../shared/limit";
 import { checkBinding, diffBinding, liveWorks, withdrawAllRefusal } from "./binding-inputs";
 import type { BindingInputs, BindingOutputs, LiveWorks } from "./binding-inputs";
 import { makeWorkClient } from "../shared/work-client";
-import { engineCheck, transportProvider } from "../shared/provider-common";
+import { engineCheck, PartialWriteError, transportProvider } from "../shared/provider-common";
+import { readRecordedPlan, recordPlan } from "../../plan/binding-plan";
+import type { BindingPlan, RecordedBindingPlan } from "../../plan/binding-plan";
 
 const env: ProviderEnv = realProviderEnv(makeWorkClient);
 
@@ -40,21 +42,70 @@ async function check(olds: Partial<BindingInputs>, news: BindingInputs) {
   return Object.keys(live).length === 0 ? first : engineCheck(checkBinding(olds, news, live), olds.plan);
 }
 
-export const bindingProvider = transportProvider<BindingInputs, BindingOutputs>({
-  check,
-  diff: (olds, news) => {
+/** Inputs or outputs as the engine records them: the plan with one line per WEC (binding-plan.ts). */
+export type Recorded<T extends { plan?: unknown }> = Omit<T, "plan"> & { plan?: RecordedBindingPlan };
+
+/** What the engine passed, with the plan read back (either recorded form). */
+function readIn<T extends { plan?: BindingPlan }>(recorded: Recorded<T>): T {
+  const { plan, ...rest } = recorded;
+  const read = readRecordedPlan(plan);
+  return (read === undefined ? rest : { ...rest, plan: read }) as T;
+}
+
+/** What goes back to the engine, with the plan as it records it. */
+function recordOut<T extends { plan?: BindingPlan }>(value: T): Recorded<T> {
+  const { plan, ...rest } = value;
+  return plan === undefined ? rest : { ...rest, plan: recordPlan(plan) };
+}
+
+/** `run`, whose partial write records its plan as the engine records plans. */
+async function recordingPartial<R>(run: () => Promise<R>): Promise<R> {
+  try {
+    return await run();
+  } catch (err) {
+    if (err instanceof PartialWriteError)
+      (err as { properties: unknown }).properties = recordOut(err.properties as BindingOutputs);
+    throw err;
+  }
+}
+
+export const bindingProvider = transportProvider<Recorded<BindingInputs>, Recorded<BindingOutputs>>({
+  check: async (olds, news) => {
+    const result = await check(readIn<Partial<BindingInputs>>(olds), readIn<BindingInputs>(news));
+    return result.inputs === undefined ? result : { ...result, inputs: recordOut(result.inputs) };
+  },
+  diff: (recordedOlds, recordedNews) => {
+    const olds = readIn<Partial<BindingOutputs>>(recordedOlds);
+    const news = readIn<BindingInputs>(recordedNews);
     // At preview (and before an up's update): what up will refuse, on the engine's output.
     const refusal = withdrawAllRefusal(olds, news);
     if (refusal !== undefined) providerLog(`warning: up will refuse: ${refusal}`);
     return diffBinding(olds, news);
   },
-  create: async (inputs) => createBinding(env, inputs, await legacyPlans(inputs)),
-  read: (id, props) => readBinding(env, id, props),
+  create: (recorded) =>
+    recordingPartial(async () => {
+      const inputs = readIn<BindingInputs>(recorded);
+      const { id, outs } = await createBinding(env, inputs, await legacyPlans(inputs));
+      return { id, outs: recordOut(outs) };
+    }),
+  read: async (id, props) => {
+    const read = await readBinding(env, id, readIn<BindingOutputs>(props));
+    return { id: read.id, props: recordOut(read.props) };
+  },
   // Before anything is written: the state keeps every WEC's ManifestWorks.
   refuseUpdate: (olds, news) => {
-    const refusal = withdrawAllRefusal(olds, news);
+    const refusal = withdrawAllRefusal(readIn<BindingOutputs>(olds), readIn<BindingInputs>(news));
     return refusal === undefined ? undefined : `refused: ${refusal}. Nothing was changed`;
   },
-  update: (id, olds, news) => updateBinding(env, id, olds, news),
-  delete: (props) => deleteBinding(env, props),
+  update: (id, olds, news) =>
+    recordingPartial(async () => {
+      const { outs } = await updateBinding(
+        env,
+        id,
+        readIn<BindingOutputs>(olds),
+        readIn<BindingInputs>(news),
+      );
+      return { outs: recordOut(outs) };
+    }),
+  delete: (props) => deleteBinding(env, readIn<BindingOutputs>(props)),
 });

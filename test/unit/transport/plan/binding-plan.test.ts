@@ -1,6 +1,13 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { compactPlans, expandWecPlan } from "../../../../src/transport/plan/binding-plan";
+import {
+  compactPlans,
+  decodeWecPlan,
+  encodeWecPlan,
+  expandWecPlan,
+  readRecordedPlan,
+  recordPlan,
+} from "../../../../src/transport/plan/binding-plan";
 import type { BindingPlan, WecPlanned } from "../../../../src/transport/plan/binding-plan";
 import { contentHash } from "../../../../src/transport/plan/bundle";
 import type { BundlePlan, PlannedBundle } from "../../../../src/transport/plan/plan";
@@ -249,6 +256,43 @@ const largeBytes = JSON.stringify(largeCompact).length;
 // Measured: 338 bytes per WEC (JSON of the whole compact plan / 1000), against ≈ 2640 for the
 // per-WEC plans it replaces.
 const perWecBytes = Math.round(largeBytes / WECS);
+
+describe("the recorded plan: one line per WEC", () => {
+  it("reads back exactly what it recorded, and a plan recorded before 0.4.0 as it was", () => {
+    fc.assert(
+      fc.property(perWecArb, (perWec) => {
+        const plan = compactPlans(perWec);
+        const recorded = JSON.parse(JSON.stringify(recordPlan(plan))) as ReturnType<typeof recordPlan>;
+        for (const line of Object.values(recorded.wecs)) {
+          expect(typeof line).toBe("string");
+          expect(line).not.toContain("\n");
+        }
+        expect(readRecordedPlan(recorded)).toEqual(plan);
+        // The object form (before 0.4.0) passes through.
+        expect(readRecordedPlan(plan)).toEqual(plan);
+        for (const wec of Object.keys(plan.wecs))
+          expect(decodeWecPlan(encodeWecPlan(plan.wecs[wec]!))).toEqual(plan.wecs[wec]);
+      }),
+      { numRuns: RUNS },
+    );
+    expect(readRecordedPlan(undefined)).toBeUndefined();
+  });
+
+  it("writes the digest, each ManifestWork and each recorded object hash, sorted", () => {
+    expect(
+      encodeWecPlan({
+        layout: "d1",
+        works: {
+          "app-1": { key: "1", hash: "h1", generation: 3, bytes: 20, specHash: "s1" },
+          "app-0": { key: "0", hash: "h0", generation: 1, bytes: 10, specHash: "" },
+        },
+        objects: { "/ConfigMap/app/settings": "c1" },
+      }),
+    ).toBe(
+      "d1 | app-0 key=0 hash=h0 gen=1 bytes=10 spec= | app-1 key=1 hash=h1 gen=3 bytes=20 spec=s1 | /ConfigMap/app/settings=c1",
+    );
+  });
+});
 
 describe("compact plan size", () => {
   it(`1000 WECs × 50 objects, one object's hash differing per WEC: ${perWecBytes} bytes per WEC (< 400)`, () => {
