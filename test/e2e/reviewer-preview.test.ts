@@ -53,7 +53,7 @@ async function openRelay(): Promise<void> {
     upstream.on("error", drop).on("close", drop);
   });
   await new Promise<void>((resolve) => relay!.listen(relayPort, "127.0.0.1", resolve));
-  relayPort = (relay!.address() as { port: number }).port;
+  relayPort = (relay.address() as { port: number }).port;
 }
 
 async function closeRelay(): Promise<void> {
