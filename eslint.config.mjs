@@ -11,6 +11,8 @@ export default tseslint.config(
       "node_modules/**",
       "coverage/**",
       "sandbox/wrappers/**",
+      // A plain CommonJS helper of sandbox/ci-lint.sh, outside the TypeScript projects.
+      "sandbox/lint/**",
       "eslint.config.mjs",
       ".readme-snippets/**",
       "test/consumer/app/**",

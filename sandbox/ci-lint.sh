@@ -21,21 +21,7 @@ mapfile -t workflows < <(git ls-files 'examples/ci/github/*.yml')
 PATH="$SHELLCHECK_DIR:$PATH" "$BIN" -shellcheck shellcheck "${workflows[@]}"
 mapfile -t gitlab < <(git ls-files 'examples/ci/gitlab/*.yml')
 for file in "${gitlab[@]}"; do
-  # Each job's before_script, script and after_script lines, as one script per job.
-  node -e '
-    const { parse } = require("yaml");
-    const doc = parse(require("node:fs").readFileSync(process.argv[1], "utf8"));
-    for (const [job, def] of Object.entries(doc)) {
-      if (job.startsWith(".") || typeof def !== "object" || def === null || !("script" in def)) continue;
-      const lines = ["before_script", "script", "after_script"].flatMap((k) => def[k] ?? []);
-      // A line YAML read as a map (an unquoted ": ") would reach the runner as no command at all.
-      const bad = lines.filter((l) => typeof l !== "string");
-      if (bad.length > 0) {
-        console.error(`${process.argv[1]}: job ${job}: script entries that are not strings: ${JSON.stringify(bad)}`);
-        process.exit(1);
-      }
-      process.stdout.write(`#!/usr/bin/env bash\n# ${job}\n${lines.join("\n")}\n\0`);
-    }' "$file" | while IFS= read -r -d '' job; do
+  node "$ROOT/sandbox/lint/gitlab-scripts.cjs" "$file" | while IFS= read -r -d '' job; do
     printf '%s' "$job" | "$SHELLCHECK_DIR/shellcheck" -s bash -
   done
 done
