@@ -146,8 +146,11 @@ export function expandWecPlan(plan: BindingPlan | undefined, wec: string): Bundl
  * recorded before 0.4.0 holds each WEC's part as an object; `readRecordedPlan` takes both.
  */
 export interface RecordedBindingPlan {
+  /** As `BindingPlan.objects`: the hashes every WEC shares. */
   readonly objects: Readonly<Record<string, string>>;
+  /** As `BindingPlan.layouts`: packing digest → bundle key → object ids. */
   readonly layouts: Readonly<Record<string, Readonly<Record<string, readonly string[]>>>>;
+  /** WEC → its part as one line (`encodeWecPlan`), or as an object when recorded before 0.4.0. */
   readonly wecs: Readonly<Record<string, string | WecPlan>>;
 }
 
