@@ -44,6 +44,17 @@ export function inputPropertiesError(
     errors: validation.issues.map((i) => ({ propertyPath: i.path, reason: i.reason })),
   });
   Object.defineProperty(error, "__pulumiRunError", { value: true });
+  // The SDK prefixes `error serializing property "<key>": ` to the message of a rejection each
+  // time a resource's input holds it, on the error itself: an Output shared by four children
+  // (a WEC's facts) read 'error serializing property "clusterName": error serializing property
+  // "itsKubeconfig": … invalid …'. The message is the problem and nothing else.
+  const message = validation.message;
+  Object.defineProperty(error, "message", {
+    get: () => message,
+    set: () => undefined,
+    configurable: true,
+    enumerable: false,
+  });
   return error;
 }
 
@@ -230,9 +241,21 @@ export function noteUnknownAtPreview(
   if (!pulumi.runtime.isDryRun()) return;
   // `isKnown` is the SDK's own flag for an unknown value (not in its typings).
   const known = (value as unknown as { isKnown?: Promise<boolean> }).isKnown;
-  void known?.then((k) => {
-    if (!k) void pulumi.log.info(`${what} wait for values known only at up`, resource);
-  });
+  void known?.then(
+    (k) => {
+      if (!k) logQuietly("info", `${what} wait for values known only at up`, resource);
+    },
+    () => undefined,
+  );
+}
+
+/**
+ * Logs on `resource` and never rejects. A log whose resource did not register (the program
+ * already failed) rejects, and once the engine's channel is closed every log does: left
+ * unhandled, either printed a trace ("Channel has been shut down") after the user's own error.
+ */
+export function logQuietly(level: "info" | "warn", message: string, resource?: pulumi.Resource): void {
+  pulumi.log[level](message, resource).catch(() => undefined);
 }
 
 /**

@@ -21,6 +21,7 @@ import {
   inputPropertiesError,
   isPlain,
   knownBundleOptions,
+  logQuietly,
   noteUnknownAtPreview,
 } from "../validation";
 import type { ManifestWorkBundle } from "../transport/manifest-work-bundle";
@@ -99,7 +100,8 @@ function warnWhenNoneSelected(
     .all([selected, pulumi.all([...later]), pulumi.output(clusters ?? []), pulumi.output(selectors)])
     .apply(([chosen, declared, plain, known]) => {
       if (chosen.length === 0)
-        void pulumi.log.warn(
+        logQuietly(
+          "warn",
           `WorkloadBinding "${name}" ${noWecSelectedWarning(known, [...declared, ...(plain as BindingClusterArgs[])])}`,
           binding,
         );
@@ -259,7 +261,8 @@ export class WorkloadBinding extends pulumi.ComponentResource {
   public get bundles(): Readonly<Record<string, ManifestWorkBundle>> {
     if (!this.warnedBundles) {
       this.warnedBundles = true;
-      void pulumi.log.warn(
+      logQuietly(
+        "warn",
         "WorkloadBinding.bundles is deprecated and always empty since 0.3.0 (removed in 1.0.0): use bundleSet.status (per WEC) or fanOut.status",
         this,
       );
