@@ -1,5 +1,6 @@
 import type { RedactableIssue } from "./redact";
 import { kubectlDecodeYaml, TOO_DEEP } from "../go/go-reference";
+import { describePosition, yamlErrorPosition } from "./yaml-position";
 
 /**
  * A document as kubectl's builder sees it: an object with an `items` field is a list (any kind,
@@ -122,11 +123,16 @@ export function parseWorkloadYaml(
   });
   if (decoded.error !== undefined) {
     const at = `${source} document ${decoded.docs.length + 1}`;
+    // kubectl names the document's line only: the file's line and a column point at the place.
+    const where =
+      decoded.error === TOO_DEEP
+        ? ""
+        : describePosition(yamlErrorPosition(text, decoded.docs.length, decoded.error));
     issues.push({
       path: source,
-      reason: `kubectl cannot read ${at}: ${bounded(decoded.error)}`,
-      // The library's own words (too deep) quote nothing; kubectl's may.
-      redacted: `kubectl cannot read ${at}: ${bounded(decoded.error === TOO_DEEP ? TOO_DEEP : redactedKubectlError(decoded.error))}`,
+      reason: `kubectl cannot read ${at}: ${bounded(decoded.error)}${where}`,
+      // The library's own words (too deep) and positions quote nothing; kubectl's may.
+      redacted: `kubectl cannot read ${at}: ${bounded(decoded.error === TOO_DEEP ? TOO_DEEP : redactedKubectlError(decoded.error))}${where}`,
     });
   }
   return { objects, issues };
