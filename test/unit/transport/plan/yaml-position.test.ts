@@ -65,7 +65,7 @@ describe("a YAML error names the file's line and, where known, the column", () =
           const lines = (comments ? ["# header", "---"] : []).concat(
             docs.flatMap((d, i) => (i === 0 ? d : ["---", ...d])),
           );
-          const fileLine = lines.indexOf(docs[bad]![at]!) + 1;
+          const fileLine = lines.indexOf(docs[bad]![at]) + 1;
           const reasons = reasonOf(lines.join("\n") + "\n");
           expect(reasons).toHaveLength(1);
           expect(reasons[0]).toContain(`document ${bad + 1}:`);
