@@ -6,6 +6,7 @@
  */
 import type * as ClientNode from "@kubernetes/client-node" with { "resolution-mode": "import" };
 import { clientKubeconfig } from "../kube/client-kubeconfig";
+import { hubApi } from "../kube/hub-http";
 import type * as pulumi from "@pulumi/pulumi";
 import { diffOwnInputs, dns1123SubdomainProblem, realProviderEnv } from "../kube";
 import type { ProviderEnv } from "../kube";
@@ -51,7 +52,7 @@ export interface TokenClient {
 export function makeTokenClient(kubeconfig: string): TokenClient {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const k8s = require("@kubernetes/client-node") as typeof ClientNode;
-  const core = clientKubeconfig(kubeconfig).makeApiClient(k8s.CoreV1Api);
+  const core = hubApi(clientKubeconfig(kubeconfig), k8s.CoreV1Api);
   return {
     async request(namespace, name, expirationSeconds) {
       const response = await core.createNamespacedServiceAccountToken({

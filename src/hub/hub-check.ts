@@ -1,6 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type * as ClientNode from "@kubernetes/client-node" with { "resolution-mode": "import" };
 import { clientKubeconfig } from "../kube/client-kubeconfig";
+import { hubApi } from "../kube/hub-http";
 import { describeApiError, diffOwnInputs, httpStatus, kubeconfigServer, realProviderEnv } from "../kube";
 import type { ProviderEnv } from "../kube";
 
@@ -40,7 +41,7 @@ export interface CrdReader {
 export function makeCrdReader(kubeconfig: string): CrdReader {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const k8s = require("@kubernetes/client-node") as typeof ClientNode;
-  const api = clientKubeconfig(kubeconfig).makeApiClient(k8s.ApiextensionsV1Api);
+  const api = hubApi(clientKubeconfig(kubeconfig), k8s.ApiextensionsV1Api);
   return {
     async exists(name) {
       try {

@@ -4,6 +4,7 @@
  */
 import type * as ClientNode from "@kubernetes/client-node" with { "resolution-mode": "import" };
 import { clientKubeconfig } from "../kube/client-kubeconfig";
+import { hubApi } from "../kube/hub-http";
 import type * as pulumi from "@pulumi/pulumi";
 import { httpStatus, realProviderEnv, unlessNotFound } from "../kube";
 import type { ProviderEnv } from "../kube";
@@ -15,8 +16,8 @@ export function makeHandoffClient(kubeconfig: string): HandoffClient {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const k8s = require("@kubernetes/client-node") as typeof ClientNode;
   const kc = clientKubeconfig(kubeconfig);
-  const core = kc.makeApiClient(k8s.CoreV1Api);
-  const custom = kc.makeApiClient(k8s.CustomObjectsApi);
+  const core = hubApi(kc, k8s.CoreV1Api);
+  const custom = hubApi(kc, k8s.CustomObjectsApi);
   return {
     async adopted(name) {
       const cp = (await unlessNotFound(

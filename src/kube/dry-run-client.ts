@@ -4,6 +4,7 @@
  * and whether they are namespaced.
  */
 import type { Exchange, JsonHttp } from "./json-http";
+import { retryingJsonHttp } from "./hub-http";
 import { makeJsonHttp } from "./json-http";
 
 /** How the server answered one dry-run: its status and, for a failure, its Status object's text. */
@@ -83,7 +84,8 @@ async function discover(http: JsonHttp, apiVersion: string): Promise<DiscoveredR
 
 /** A `DryRunClient` for the current context of `kubeconfig`. */
 export function makeDryRunClient(kubeconfig: string): DryRunClient {
-  const http = makeJsonHttp(kubeconfig);
+  // Retried like every call to a hub: a throttled hub still judges the preview's objects.
+  const http = retryingJsonHttp(makeJsonHttp(kubeconfig));
   const discovery = new Map<string, Promise<DiscoveredResource[]>>();
   const served = (apiVersion: string): Promise<DiscoveredResource[]> => {
     let list = discovery.get(apiVersion);

@@ -8,11 +8,14 @@ import type * as ClientNode from "@kubernetes/client-node" with { "resolution-mo
 import type * as Http from "node:http";
 import type * as Https from "node:https";
 import { clientKubeconfig } from "./client-kubeconfig";
+import { parseRetryAfter } from "./retry";
 
 /** What one HTTP exchange gave: status and parsed JSON body (undefined when not JSON). */
 export interface Exchange {
   readonly status: number;
   readonly body: unknown;
+  /** The server's `Retry-After`, in milliseconds, when it sent one. */
+  readonly retryAfterMs?: number;
 }
 
 export interface JsonHttp {
@@ -93,12 +96,15 @@ export function makeJsonHttp(kubeconfig: string): JsonHttp {
           (res) => {
             const chunks: Buffer[] = [];
             res.on("data", (c: Buffer) => chunks.push(c));
-            res.on("end", () =>
+            res.on("end", () => {
+              const header = (res as Http.IncomingMessage).headers["retry-after"];
+              const retryAfterMs = parseRetryAfter(Array.isArray(header) ? header[0] : header, Date.now());
               resolve({
                 status: res.statusCode ?? 0,
                 body: parseJson(Buffer.concat(chunks).toString("utf8")),
-              }),
-            );
+                ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+              });
+            });
             res.on("error", reject);
           },
         );

@@ -6,6 +6,7 @@
 import { realProviderEnv } from "../kube";
 import type * as ClientNode from "@kubernetes/client-node" with { "resolution-mode": "import" };
 import { clientKubeconfig } from "../kube/client-kubeconfig";
+import { hubApi } from "../kube/hub-http";
 import type * as pulumi from "@pulumi/pulumi";
 import { CLUSTER_NAME_LABEL, unlessNotFound } from "../kube";
 import { acceptCluster, checkAcceptance, diffAcceptance, readAcceptance } from "./acceptance";
@@ -16,9 +17,9 @@ export function makeAcceptanceClient(kubeconfig: string): AcceptanceClient {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const k8s = require("@kubernetes/client-node") as typeof ClientNode;
   const kc = clientKubeconfig(kubeconfig);
-  const certificates = kc.makeApiClient(k8s.CertificatesV1Api);
-  const core = kc.makeApiClient(k8s.CoreV1Api);
-  const custom = kc.makeApiClient(k8s.CustomObjectsApi);
+  const certificates = hubApi(kc, k8s.CertificatesV1Api);
+  const core = hubApi(kc, k8s.CoreV1Api);
+  const custom = hubApi(kc, k8s.CustomObjectsApi);
   return {
     async listCsrs(clusterName) {
       const list = await certificates.listCertificateSigningRequest({

@@ -10,7 +10,8 @@
 import type { ProviderEnv } from "../kube";
 import type * as pulumi from "@pulumi/pulumi";
 import { bootstrapUser } from "../hub";
-import { CLUSTER_NAME_LABEL, diffOwnInputs } from "../kube";
+import { CLUSTER_NAME_LABEL, describeApiError, diffOwnInputs } from "../kube";
+import { isTransientReadError } from "../kube/retry";
 import type { CsrInfo, CsrPolicy, RefusedCsr } from "./csr-review";
 import { hasApprovedCsr, reviewCsrs } from "./csr-review";
 import { CsrApproval } from "./enums";
@@ -200,14 +201,23 @@ export async function acceptCluster(
   const refused = new Map<string, RefusedCsr>();
   let agentHasCertificate = false;
 
+  // A read the hub cannot answer now (each already retried, retry.ts) counts as "not yet": the
+  // wait goes on until its deadline.
+  const orWait = <T>(read: Promise<T>, notYet: T): Promise<T> =>
+    read.catch((err: unknown) => {
+      if (!isTransientReadError(err)) throw err;
+      env.log(`WEC "${name}": the hub did not answer (${describeApiError(err)}); still waiting`);
+      return notYet;
+    });
+
   for (let round = 0; ; round++) {
-    const csrs = await client.listCsrs(name);
+    const csrs = await orWait(client.listCsrs(name), []);
     agentHasCertificate ||= hasApprovedCsr(csrs, name);
     await reviewRound(env, client, policy, csrs, approved, refused);
     if (!inputs.waitForCsr || approved.length > 0 || agentHasCertificate) break;
     // An agent that joined long ago has no CSR left (the hub deletes issued ones after an hour):
     // a cluster the hub already reports joined needs no new one (an update, an upgrade).
-    if ((await client.managedClusterConditions(name))?.ManagedClusterJoined === "True") {
+    if ((await orWait(client.managedClusterConditions(name), undefined))?.ManagedClusterJoined === "True") {
       agentHasCertificate = true;
       break;
     }
@@ -217,7 +227,7 @@ export async function acceptCluster(
   }
 
   for (let round = 0; ; round++) {
-    const labels = await client.namespaceLabels(name);
+    const labels = await orWait(client.namespaceLabels(name), undefined);
     if (labels !== undefined && labels[CLUSTER_NAME_LABEL] === name) break;
     if (env.now() >= deadline) throw timeoutError(inputs, "the mailbox namespace", refused);
     if (round % 5 === 0) env.log(`waiting for the mailbox namespace "${name}"`);
@@ -231,7 +241,7 @@ export async function acceptCluster(
   // recorded (false), and `pulumi refresh` reads it again. With no agent in sight, no wait.
   const agentJoining = inputs.waitForCsr || approved.length > 0 || agentHasCertificate;
   for (let round = 0; ; round++) {
-    const conditions = (await client.managedClusterConditions(name)) ?? {};
+    const conditions = (await orWait(client.managedClusterConditions(name), undefined)) ?? {};
     const joined = conditions.ManagedClusterJoined === "True";
     const done = (j: boolean) => ({
       ...inputs,
@@ -248,7 +258,7 @@ export async function acceptCluster(
       return done(false);
     }
     // The joining agent's CSR may come after an older approved one (a re-joined WEC): approve it.
-    await reviewRound(env, client, policy, await client.listCsrs(name), approved, refused);
+    await reviewRound(env, client, policy, await orWait(client.listCsrs(name), []), approved, refused);
     if (round % 5 === 0) env.log(`waiting for WEC "${name}" to report ManagedClusterJoined=True`);
     await env.sleep(poll);
   }

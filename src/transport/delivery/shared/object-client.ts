@@ -1,5 +1,6 @@
 import type * as ClientNode from "@kubernetes/client-node" with { "resolution-mode": "import" };
 import { clientKubeconfig } from "../../../kube/client-kubeconfig";
+import { hubApi } from "../../../kube/hub-http";
 import { describeApiError, httpStatus } from "../../../kube";
 import { HUB_FIELD_MANAGER } from "./work-client";
 
@@ -53,7 +54,7 @@ export function makeObjectClient(kubeconfig: string): ObjectClient {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const k8s = require("@kubernetes/client-node") as typeof ClientNode;
   const kc = clientKubeconfig(kubeconfig);
-  const api = k8s.KubernetesObjectApi.makeApiClient(kc);
+  const api = hubApi(kc, k8s.KubernetesObjectApi);
   const header = (ref: ObjectRef) => ({
     apiVersion: ref.apiVersion,
     kind: ref.kind,

@@ -5,6 +5,8 @@
  * it on a fake clock.
  */
 import type { ProgressLog, ProviderEnv } from "../../../kube";
+import { describeApiError } from "../../../kube";
+import { isTransientReadError } from "../../../kube/retry";
 
 /** What every transport provider gets from its env besides its client (src/kube/provider-env.ts). */
 export type TransportEnv<C> = ProviderEnv<C>;
@@ -25,22 +27,38 @@ const FIRST_INTERVAL_MS = 250;
 const MAX_INTERVAL_MS = 2000;
 const LOG_EVERY_MS = 10_000;
 
-/** `first`, or the status read again until `done`; throws `timedOut`'s message at the deadline. */
+/**
+ * `first`, or the status read again until `done`; throws `timedOut`'s message at the deadline. A
+ * read that fails transiently (a reset, a hub restarting, throttling) does not end the wait: the
+ * last good status stands and the error shows in the progress line; the deadline still holds.
+ */
 export async function pollUntil<S>(env: TransportEnv<unknown>, first: S, o: PollOptions<S>): Promise<S> {
   let status = first;
   const start = env.now();
   let lastLog = start;
   let interval = FIRST_INTERVAL_MS;
+  let lastError: string | undefined;
   while (!o.done(status)) {
     const waited = env.now() - start;
-    if (waited >= o.timeoutMs) throw new Error(o.timedOut(status, waited));
+    if (waited >= o.timeoutMs)
+      throw new Error(
+        `${o.timedOut(status, waited)}${lastError === undefined ? "" : ` (last read: ${lastError})`}`,
+      );
     if (env.now() - lastLog >= LOG_EVERY_MS) {
-      env.log(o.progress(status, waited));
+      env.log(
+        `${o.progress(status, waited)}${lastError === undefined ? "" : ` (the last read failed: ${lastError}; still waiting)`}`,
+      );
       lastLog = env.now();
     }
     await env.sleep(Math.min(interval, o.timeoutMs - waited));
     interval = Math.min(interval * 2, MAX_INTERVAL_MS);
-    status = await o.read();
+    try {
+      status = await o.read();
+      lastError = undefined;
+    } catch (err) {
+      if (!isTransientReadError(err)) throw err;
+      lastError = describeApiError(err);
+    }
   }
   return status;
 }

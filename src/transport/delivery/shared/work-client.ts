@@ -1,5 +1,6 @@
 import type * as ClientNode from "@kubernetes/client-node" with { "resolution-mode": "import" };
 import { clientKubeconfig } from "../../../kube/client-kubeconfig";
+import { hubApi } from "../../../kube/hub-http";
 import { makeJsonHttp } from "../../../kube/json-http";
 import type { JsonHttp } from "../../../kube/json-http";
 import { describeApiError, httpStatus, kubeconfigServer, MANIFEST_WORK_API } from "../../../kube";
@@ -50,7 +51,7 @@ export function makeWorkClient(kubeconfig: string): WorkClient {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const k8s = require("@kubernetes/client-node") as typeof ClientNode;
   const kc = clientKubeconfig(kubeconfig);
-  const api = k8s.KubernetesObjectApi.makeApiClient(kc);
+  const api = hubApi(kc, k8s.KubernetesObjectApi);
   const header = (namespace: string, name: string) => ({
     apiVersion: MANIFEST_WORK_API,
     kind: "ManifestWork",

@@ -6,6 +6,7 @@ import type { FeedbackValue } from "../../plan/status";
 import type { WorkClient } from "./work-client";
 import type { TransportEnv } from "./wait";
 import { pollUntil } from "./wait";
+import { isTransientReadError } from "../../../kube/retry";
 
 /** What one ManifestWork reports, for outputs: Applied, Available, a summary line and feedback. */
 export interface BundleStatusSummary {
@@ -53,8 +54,18 @@ export async function waitForStatus(
     for (const name of names) out[name] = summarizeStatus(await client.get(inputs.clusterName, name));
     return out;
   };
-  const first = await read();
-  if (want === "None") return first;
+  if (want === "None") return read();
+  // The first read may meet a hub restarting too: the wait starts from "not known yet".
+  const first = await read().catch((err: unknown) => {
+    if (!isTransientReadError(err)) throw err;
+    const unknown: BundleStatusSummary = {
+      applied: false,
+      available: false,
+      summary: "not known yet (the hub did not answer)",
+      feedback: {},
+    };
+    return Object.fromEntries(names.map((n) => [n, unknown]));
+  });
   const ready = (status: Record<string, BundleStatusSummary>, n: string) =>
     want === "Applied" ? status[n]!.applied : status[n]!.available;
   return pollUntil(env, first, {

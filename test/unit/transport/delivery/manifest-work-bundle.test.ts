@@ -243,6 +243,34 @@ describe("create / update / read / delete against a fake hub", () => {
     ]);
   });
 
+  it("a wait survives status reads the hub cannot answer (reset, restart): it goes on to Applied", async () => {
+    const hub = new FakeHub({ agent: "Applied" });
+    const env = hub.providerEnv();
+    // The hub drops every status read for 6 s of the wait (a restart), then answers again.
+    let reads = 0;
+    hub.beforeGet = () => {
+      reads++;
+      if (reads === 1)
+        hub.fail("get", {}, Object.assign(new Error("read ECONNRESET"), { code: "ECONNRESET" }));
+      if (env.now() >= 6_000) hub.clearFaults();
+    };
+    const { outs } = await createBundle(
+      env,
+      checked(inputs({ options: { maxObjects: 2, waitFor: "Applied", waitTimeoutSeconds: 60 } })),
+    );
+    expect(outs.status["app-0"]!.applied).toBe(true);
+    expect(reads).toBeGreaterThan(3);
+    // A read that is refused for good (403) still ends the wait at once.
+    const denied = new FakeHub({ agent: "none" });
+    denied.beforeGet = () => denied.fail("get", {}, Object.assign(new Error("forbidden"), { code: 403 }));
+    await expect(
+      createBundle(
+        denied.providerEnv(),
+        checked(inputs({ options: { waitFor: "Applied", waitTimeoutSeconds: 60 } })),
+      ),
+    ).rejects.toThrow(/forbidden/);
+  });
+
   it("refresh shows a deleted or hand-edited bundle as drift, and up repairs it", async () => {
     const hub = healthyHub();
     const first = checked(inputs());
