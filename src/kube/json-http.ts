@@ -97,7 +97,7 @@ export function makeJsonHttp(kubeconfig: string): JsonHttp {
             const chunks: Buffer[] = [];
             res.on("data", (c: Buffer) => chunks.push(c));
             res.on("end", () => {
-              const header = (res as Http.IncomingMessage).headers["retry-after"];
+              const header = (res).headers["retry-after"];
               const retryAfterMs = parseRetryAfter(Array.isArray(header) ? header[0] : header, Date.now());
               resolve({
                 status: res.statusCode ?? 0,
