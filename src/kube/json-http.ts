@@ -97,8 +97,9 @@ export function makeJsonHttp(kubeconfig: string): JsonHttp {
             const chunks: Buffer[] = [];
             res.on("data", (c: Buffer) => chunks.push(c));
             res.on("end", () => {
-              const header = (res).headers["retry-after"];
-              const retryAfterMs = parseRetryAfter(Array.isArray(header) ? header[0] : header, Date.now());
+              const header: string | string[] | undefined = res.headers["retry-after"];
+              const value: string | undefined = typeof header === "string" ? header : header?.[0];
+              const retryAfterMs = parseRetryAfter(value, Date.now());
               resolve({
                 status: res.statusCode ?? 0,
                 body: parseJson(Buffer.concat(chunks).toString("utf8")),
