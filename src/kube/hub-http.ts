@@ -45,7 +45,40 @@ export function throttledNotice(
 
 /** The process's policy and notice: every client shares them. */
 const policy: RetryPolicy = retryPolicyFromEnv(process.env);
-const notice: RetryNotice = throttledNotice(providerLog, REAL_CLOCK);
+const shownNotice: RetryNotice = throttledNotice(providerLog, REAL_CLOCK);
+
+/** When each API server (by URL) last answered 429: the write pools toward it shrink for a while. */
+const throttledAt = new Map<string, number>();
+/** How long a 429 keeps a server's pools small. */
+const THROTTLED_FOR_MS = 15_000;
+
+/** The notice of the clients of `server`: shown (throttled), and a 429 remembered for the pools. */
+function noticeFor(server: string): RetryNotice {
+  return (n) => {
+    if (n.reason.startsWith("HTTP 429")) throttledAt.set(server, REAL_CLOCK.now());
+    shownNotice(n);
+  };
+}
+
+/** The write pool's size toward a hub unless it throttles (`KSITS_HUB_CONCURRENCY`, default 8). */
+export const HUB_CONCURRENCY = (() => {
+  const n = Number(process.env.KSITS_HUB_CONCURRENCY);
+  return Number.isInteger(n) && n > 0 ? n : 8;
+})();
+
+/**
+ * How many writes to `server` may run at once now: `base`, or a quarter of it (at least 1) within
+ * 15 s of a 429 from it, so a throttled hub sees fewer requests instead of the same herd again.
+ * Read by `forEachLimit` before each start.
+ */
+export function hubConcurrency(server: string | undefined, base = HUB_CONCURRENCY): () => number {
+  return () => {
+    const at = server === undefined ? undefined : throttledAt.get(server);
+    return at !== undefined && REAL_CLOCK.now() - at < THROTTLED_FOR_MS
+      ? Math.max(1, Math.floor(base / 4))
+      : base;
+  };
+}
 
 /** A response whose body was read, so it can be dropped (a retried 429) or still read by the caller. */
 function buffered(
@@ -65,7 +98,7 @@ export function retryingHttpLibrary(
   inner: ClientNode.HttpLibrary,
   p: RetryPolicy = policy,
   clock: RetryClock = REAL_CLOCK,
-  onRetry: RetryNotice = notice,
+  onRetry: RetryNotice = shownNotice,
 ): ClientNode.HttpLibrary {
   return {
     send(request) {
@@ -109,7 +142,13 @@ export function hubApi<T>(
   const configuration = k8s.createConfiguration({
     baseServer: new k8s.ServerConfiguration(cluster.server, {}),
     authMethods: { default: kc },
-    httpApi: retryingHttpLibrary(k8s, new k8s.IsomorphicFetchHttpLibrary()),
+    httpApi: retryingHttpLibrary(
+      k8s,
+      new k8s.IsomorphicFetchHttpLibrary(),
+      policy,
+      REAL_CLOCK,
+      noticeFor(cluster.server),
+    ),
   });
   const api = new apiType(configuration);
   // As client-node's own KubernetesObjectApi.makeApiClient: the context's namespace is the default.
@@ -123,7 +162,7 @@ export function retryingJsonHttp(
   http: JsonHttp,
   p: RetryPolicy = policy,
   clock: RetryClock = REAL_CLOCK,
-  onRetry: RetryNotice = notice,
+  onRetry: RetryNotice = shownNotice,
 ): JsonHttp {
   return {
     request(method, path, body) {

@@ -12,6 +12,8 @@ import { summarizeStatus, waitForStatus } from "../shared/work-status";
 import type { ProviderEnv } from "../shared/work-status";
 import type { BundleStatusSummary } from "../shared/work-status";
 import { contentHash } from "../../plan/bundle";
+import { hubConcurrency } from "../../../kube/hub-http";
+import { kubeconfigServer } from "../../../kube";
 import { PartialWriteError, planForUpdate, withoutContent } from "../shared/provider-common";
 import { compactPlans, expandWecPlan, perWecObjectIds } from "../../plan/binding-plan";
 import type { BindingPlan, WecPlan, WecPlanned } from "../../plan/binding-plan";
@@ -20,7 +22,6 @@ import type { BindingInputs, BindingOutputs, BindingPlanResult, LiveWorks } from
 import { visibleSpecJson } from "../../plan/revisions";
 
 /** WECs worked on at once: enough to hide the API round trips, few enough for a shared hub. */
-const CONCURRENCY = 8;
 
 /** A failure after some WECs were written: the engine records `properties` as the state. */
 export class PartialBindingError extends PartialWriteError<BindingOutputs> {}
@@ -62,7 +63,7 @@ async function reconcile(
   for (const wec of Object.keys(before.wecs)) state[wec] = plannedOf(before, wec);
   const errors: string[] = [];
   const wecs = Object.keys(result.perWec).sort();
-  await forEachLimit(wecs, CONCURRENCY, async (wec) => {
+  await forEachLimit(wecs, hubConcurrency(kubeconfigServer(inputs.itsKubeconfig)), async (wec) => {
     const wanted = result.perWec[wec]!;
     const legacy = ownerValue(`${inputs.legacyOwnerPrefix}${wec}`);
     const entry: {
@@ -98,7 +99,7 @@ async function reconcile(
   // WECs no longer selected: their works go.
   await forEachLimit(
     Object.keys(before.wecs).filter((w) => result.perWec[w] === undefined),
-    CONCURRENCY,
+    hubConcurrency(kubeconfigServer(inputs.itsKubeconfig)),
     async (wec) => {
       try {
         for (const name of Object.keys(before.wecs[wec]!.works))
@@ -113,18 +114,22 @@ async function reconcile(
   if (errors.length > 0)
     throw new PartialBindingError(id, outputsOf(inputs, plan, result, {}), errors.sort());
   const status: Record<string, Record<string, BundleStatusSummary>> = {};
-  await forEachLimit(Object.keys(plan.wecs), CONCURRENCY, async (wec) => {
-    try {
-      status[wec] = await waitForStatus(
-        env,
-        client,
-        { clusterName: wec, options: inputs.options },
-        Object.keys(plan.wecs[wec]!.works),
-      );
-    } catch (err) {
-      errors.push(`WEC "${wec}": ${err instanceof Error ? err.message : String(err)}`);
-    }
-  });
+  await forEachLimit(
+    Object.keys(plan.wecs),
+    hubConcurrency(kubeconfigServer(inputs.itsKubeconfig)),
+    async (wec) => {
+      try {
+        status[wec] = await waitForStatus(
+          env,
+          client,
+          { clusterName: wec, options: inputs.options },
+          Object.keys(plan.wecs[wec]!.works),
+        );
+      } catch (err) {
+        errors.push(`WEC "${wec}": ${err instanceof Error ? err.message : String(err)}`);
+      }
+    },
+  );
   if (errors.length > 0)
     throw new PartialBindingError(id, outputsOf(inputs, plan, result, {}), errors.sort());
   return outputsOf(inputs, plan, result, sortedStatus(status));
@@ -180,22 +185,26 @@ export async function readBinding(
   const before = props.plan ?? { objects: {}, layouts: {}, wecs: {} };
   const wecs: Record<string, WecPlan> = {};
   const status: Record<string, Record<string, BundleStatusSummary>> = {};
-  await forEachLimit(Object.keys(before.wecs), CONCURRENCY, async (wec) => {
-    const p = before.wecs[wec]!;
-    const recorded = expandWecPlan(before, wec) ?? {};
-    const works: Record<string, WecPlan["works"][string]> = {};
-    const st: Record<string, BundleStatusSummary> = {};
-    for (const [name, w] of Object.entries(p.works)) {
-      const live = await client.get(wec, name);
-      if (live === undefined) continue;
-      // Secrets count by their recorded revision: a hand edit inside one is not seen here.
-      const liveHash = contentHash(visibleSpecJson(live.spec, recorded[name]?.objects ?? {}));
-      works[name] = liveHash === w.specHash ? w : { ...w, hash: `drift-${liveHash}`, specHash: liveHash };
-      st[name] = summarizeStatus(live);
-    }
-    wecs[wec] = { ...p, works };
-    status[wec] = st;
-  });
+  await forEachLimit(
+    Object.keys(before.wecs),
+    hubConcurrency(kubeconfigServer(props.itsKubeconfig)),
+    async (wec) => {
+      const p = before.wecs[wec]!;
+      const recorded = expandWecPlan(before, wec) ?? {};
+      const works: Record<string, WecPlan["works"][string]> = {};
+      const st: Record<string, BundleStatusSummary> = {};
+      for (const [name, w] of Object.entries(p.works)) {
+        const live = await client.get(wec, name);
+        if (live === undefined) continue;
+        // Secrets count by their recorded revision: a hand edit inside one is not seen here.
+        const liveHash = contentHash(visibleSpecJson(live.spec, recorded[name]?.objects ?? {}));
+        works[name] = liveHash === w.specHash ? w : { ...w, hash: `drift-${liveHash}`, specHash: liveHash };
+        st[name] = summarizeStatus(live);
+      }
+      wecs[wec] = { ...p, works };
+      status[wec] = st;
+    },
+  );
   const plan: BindingPlan = { ...before, wecs: sortedStatus(wecs) };
   return {
     id,
@@ -207,8 +216,12 @@ export async function readBinding(
 export async function deleteBinding(env: ProviderEnv, props: BindingOutputs): Promise<void> {
   const client = env.client(props.itsKubeconfig);
   const wecs = props.plan?.wecs ?? {};
-  await forEachLimit(Object.keys(wecs), CONCURRENCY, async (wec) => {
-    for (const name of Object.keys(wecs[wec]!.works))
-      await deleteIfOwned(workTarget(client, wec, name), props.owner);
-  });
+  await forEachLimit(
+    Object.keys(wecs),
+    hubConcurrency(kubeconfigServer(props.itsKubeconfig)),
+    async (wec) => {
+      for (const name of Object.keys(wecs[wec]!.works))
+        await deleteIfOwned(workTarget(client, wec, name), props.owner);
+    },
+  );
 }

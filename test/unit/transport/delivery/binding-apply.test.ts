@@ -576,4 +576,41 @@ describe("forEachLimit", () => {
       expect(active).toBe(0);
     });
   }
+
+  it("reads a limit given as a function before each start: the pool shrinks while it says so, and grows back", async () => {
+    let cap = 8;
+    let active = 0;
+    const most: number[] = [];
+    await forEachLimit(
+      Array.from({ length: 60 }, (_, i) => i),
+      () => cap,
+      async (i) => {
+        active++;
+        most.push(active);
+        if (i === 10) cap = 2; // a 429: the pool toward that hub shrinks
+        if (i === 40) cap = 8; // calm again
+        await yields(3);
+        active--;
+      },
+    );
+    // While the cap was 2, no start happened with more than 2 running.
+    expect(Math.max(...most.slice(20, 38))).toBeLessThanOrEqual(2);
+    expect(Math.max(...most.slice(45))).toBeGreaterThan(2);
+  });
+
+  it("stops starting after a failure, lets the running ones finish, then throws it", async () => {
+    const done: number[] = [];
+    const run = forEachLimit(
+      Array.from({ length: 20 }, (_, i) => i),
+      4,
+      async (i) => {
+        await yields(2);
+        if (i === 2) throw new Error("boom");
+        done.push(i);
+      },
+    );
+    await expect(run).rejects.toThrow("boom");
+    expect(done.length).toBeLessThan(19);
+    expect(done).toEqual(expect.arrayContaining([0, 1, 3]));
+  });
 });
