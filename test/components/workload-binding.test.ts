@@ -172,24 +172,25 @@ describe("WorkloadBinding", () => {
   });
 });
 
-describe("a binding that selects no WEC", () => {
-  async function warningsOf(make: () => unknown): Promise<string[]> {
-    const warnings: string[] = [];
-    const original = pulumi.log.warn;
-    pulumi.log.warn = (msg: string) => {
-      warnings.push(msg);
-      return Promise.resolve();
-    };
-    try {
-      make();
-      await drainRegistrations();
-      await new Promise((r) => setTimeout(r, 20));
-    } finally {
-      pulumi.log.warn = original;
-    }
-    return warnings;
+/** The warnings logged while `make` runs and its registrations drain (`make` may look at them as they come). */
+async function warningsOf(make: (warnings: readonly string[]) => unknown): Promise<string[]> {
+  const warnings: string[] = [];
+  const original = pulumi.log.warn;
+  pulumi.log.warn = (msg: string) => {
+    warnings.push(msg);
+    return Promise.resolve();
+  };
+  try {
+    make(warnings);
+    await drainRegistrations();
+    await new Promise((r) => setTimeout(r, 20));
+  } finally {
+    pulumi.log.warn = original;
   }
+  return warnings;
+}
 
+describe("a binding that selects no WEC", () => {
   it("warns on the binding with the selectors and, per WEC, the requirement it fails", async () => {
     const warnings = await warningsOf(
       () =>
@@ -278,28 +279,19 @@ describe("a binding that selects no WEC", () => {
 
 describe("deprecations speak", () => {
   it("reading `bundles` warns once on the binding, naming the replacement and the removal", async () => {
-    const warnings: string[] = [];
-    const original = pulumi.log.warn;
-    pulumi.log.warn = (msg: string) => {
-      warnings.push(msg);
-      return Promise.resolve();
-    };
-    try {
+    const deprecations = (w: readonly string[]) => w.filter((m) => m.includes("deprecated"));
+    const warnings = await warningsOf((seen) => {
       const b = new lib.WorkloadBinding("old", {
         itsKubeconfig: pulumi.secret("kubeconfig"),
         clusterSelectors: [],
         clusters: [],
       });
-      const deprecations = () => warnings.filter((w) => w.includes("deprecated"));
-      expect(deprecations()).toEqual([]);
+      expect(deprecations(seen)).toEqual([]);
       expect(b.bundles).toEqual({});
       expect(b.bundles).toEqual({});
-      expect(deprecations()).toEqual([
-        "WorkloadBinding.bundles is deprecated and always empty since 0.3.0 (removed in 1.0.0): use bundleSet.status (per WEC) or fanOut.status",
-      ]);
-      await drainRegistrations();
-    } finally {
-      pulumi.log.warn = original;
-    }
+    });
+    expect(deprecations(warnings)).toEqual([
+      "WorkloadBinding.bundles is deprecated and always empty since 0.3.0 (removed in 1.0.0): use bundleSet.status (per WEC) or fanOut.status",
+    ]);
   });
 });

@@ -1,5 +1,6 @@
 import type { Server, Socket } from "node:net";
 import { connect, createServer } from "node:net";
+import { prng } from "./template-corpus-random";
 
 /** What the proxy does to new connections, as shares of them (0..1), decided by a seeded draw. */
 export interface FaultPlan {
@@ -22,21 +23,9 @@ export interface FaultProxy {
   close(): Promise<void>;
 }
 
-/** mulberry32: a small seeded PRNG, enough to spread faults reproducibly. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Starts the proxy on 127.0.0.1 (a free port). TLS passes through untouched. */
 export async function startFaultProxy(plan: FaultPlan): Promise<FaultProxy> {
-  const draw = seeded(plan.seed);
+  const draw = prng(plan.seed);
   const counts = { accepted: 0, reset: 0, stalled: 0, passed: 0 };
   const open = new Set<Socket>();
   const forward = (client: Socket) => {
