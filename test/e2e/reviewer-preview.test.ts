@@ -1,6 +1,6 @@
 import type { LocalWorkspace, Stack } from "@pulumi/pulumi/automation";
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import type { Server, Socket } from "node:net";
 import { connect, createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -24,6 +24,7 @@ let relayPort = 0;
 let hubPort = 0;
 const sockets = new Set<Socket>();
 let greeting = "served from";
+const CANARY = `reviewer-canary-${Date.now().toString(36)}`;
 
 const settings = () => ({
   apiVersion: "v1",
@@ -106,7 +107,16 @@ beforeAll(async () => {
           properties: { region: REGIONS[name]! },
         })),
         clusterSelectors: [{ matchLabels: { tier: "edge" } }],
-        workloads: [{ apiVersion: "v1", kind: "Namespace", metadata: { name: "app" } }, settings()],
+        workloads: [
+          { apiVersion: "v1", kind: "Namespace", metadata: { name: "app" } },
+          settings(),
+          {
+            apiVersion: "v1",
+            kind: "Secret",
+            metadata: { name: "creds", namespace: "app" },
+            stringData: { password: CANARY },
+          },
+        ],
       });
     },
   );
@@ -138,6 +148,7 @@ describe("the preview a reviewer reads", () => {
       shown,
     ).toEqual(WECS);
     for (const l of lines) expect(l).toContain("=>");
+    expect(shown).not.toContain(CANARY);
     // Nothing added or removed anywhere: no key appears under one WEC and leaves another (a `-`
     // and a `+` line), which a reviewer would read as an object moving between clusters.
     expect(shown.split("\n").filter((l) => /^\s+[+-]\s/.test(l))).toEqual([]);
@@ -163,6 +174,17 @@ describe("the preview a reviewer reads", () => {
     } catch (e) {
       diff = (e as { stdout: string }).stdout;
     }
+    // The Secret is rendered by name only: its canary is in no rendered file.
+    expect(readFileSync(join(before, "app", "rv1", "Secret.core_app_creds.yaml"), "utf8")).not.toContain(
+      CANARY,
+    );
+    const rendered = [before, after].flatMap((d) =>
+      (readdirSync(d, { recursive: true }) as string[])
+        .map((f) => join(d, f))
+        .filter((f) => f.endsWith(".yaml")),
+    );
+    expect(rendered.length).toBeGreaterThan(6);
+    expect(rendered.filter((f) => readFileSync(f, "utf8").includes(CANARY))).toEqual([]);
     expect(diff.split("\n").filter((l) => /^[-+] /.test(l))).toEqual(
       WECS.flatMap((w) => [
         `-  greeting: served from ${REGIONS[w]}`,
