@@ -52,10 +52,15 @@ const throttledAt = new Map<string, number>();
 /** How long a 429 keeps a server's pools small. */
 const THROTTLED_FOR_MS = 15_000;
 
+/** Remembers that `server` just answered 429: its write pools shrink (`hubConcurrency`). */
+export function noteThrottled(server: string): void {
+  throttledAt.set(server, REAL_CLOCK.now());
+}
+
 /** The notice of the clients of `server`: shown (throttled), and a 429 remembered for the pools. */
 function noticeFor(server: string): RetryNotice {
   return (n) => {
-    if (n.reason.startsWith("HTTP 429")) throttledAt.set(server, REAL_CLOCK.now());
+    if (n.reason.startsWith("HTTP 429")) noteThrottled(server);
     shownNotice(n);
   };
 }

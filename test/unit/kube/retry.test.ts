@@ -11,7 +11,13 @@ import {
   retryPolicyFromEnv,
   retryReason,
 } from "../../../src/kube/retry";
-import { retryingHttpLibrary, retryingJsonHttp, throttledNotice } from "../../../src/kube/hub-http";
+import {
+  hubConcurrency,
+  noteThrottled,
+  retryingHttpLibrary,
+  retryingJsonHttp,
+  throttledNotice,
+} from "../../../src/kube/hub-http";
 
 const SRC = join(__dirname, "..", "..", "..", "src");
 
@@ -160,6 +166,15 @@ describe("the retry policy (client-go's)", () => {
       "retrying GET /x in 1.0s: HTTP 429 Too Many Requests (attempt 2)",
       "retrying GET /y in 0.4s: ECONNRESET (attempt 2) (and 3 more retries since the last line)",
     ]);
+  });
+
+  it("shrinks the write pool toward a hub that answered 429 to a quarter, and only toward that hub", () => {
+    const busy = hubConcurrency("https://busy:6443", 8);
+    const calm = hubConcurrency("https://calm:6443", 8);
+    expect([busy(), calm()]).toEqual([8, 8]);
+    noteThrottled("https://busy:6443");
+    expect([busy(), calm()]).toEqual([2, 8]);
+    expect(hubConcurrency("https://busy:6443", 2)()).toBe(1);
   });
 
   it("tells transient read failures (a wait goes on) from permanent ones (it ends)", () => {
