@@ -4,8 +4,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import * as k8s from "@pulumi/kubernetes";
-import { WorkloadBinding, WorkloadExecutionCluster } from "../../components";
+import { InventoryTransportSpace, WorkloadBinding, WorkloadExecutionCluster } from "../../components";
 import type { FaultProxy } from "../support/fault-proxy";
 import { startFaultProxy } from "../support/fault-proxy";
 import {
@@ -50,16 +49,21 @@ beforeAll(async () => {
     env,
     { project: "ksits-faults", stack: "f", stateDir: join(dir, "state") },
     () => {
-      const direct = new k8s.Provider("hub-direct", { kubeconfig: hub });
+      // The ITS (the customization-properties namespace, its Kubernetes provider) goes direct.
+      const its = new InventoryTransportSpace("its1", { type: "external", kubeconfig: pulumi.secret(hub) });
       const wecs = WECS.map(
         (name) =>
-          new WorkloadExecutionCluster(name, {
-            itsKubeconfig: pulumi.secret(faulty),
-            itsProvider: direct,
-            labels: { "location-group": "edge" },
-            properties: { region: `region-${name}` },
-            joinIdentity: sandboxJoinIdentity(name),
-          }),
+          new WorkloadExecutionCluster(
+            name,
+            {
+              itsKubeconfig: pulumi.secret(faulty),
+              itsProvider: its.provider,
+              labels: { "location-group": "edge" },
+              properties: { region: `region-${name}` },
+              joinIdentity: sandboxJoinIdentity(name),
+            },
+            { dependsOn: [its] },
+          ),
       );
       new WorkloadBinding("faults", {
         itsKubeconfig: pulumi.secret(faulty),
