@@ -22,6 +22,9 @@ import { workloadShapeIssues } from "../../plan/read";
 import { redactError, redactIssues } from "../../plan/redact";
 import { recordsRevision } from "../../plan/revisions";
 import { notAHubProblem, probeHub } from "./work-client";
+import { backoffMs, retryPolicyFromEnv } from "../../../kube/retry";
+import type { RetryClock, RetryPolicy } from "../../../kube/retry";
+import { REAL_CLOCK } from "../../../kube/hub-http";
 import { RENDER_DIR_ENV, renderDelivered, writeRendered } from "./render";
 import type { HubProbe } from "./work-client";
 
@@ -263,11 +266,33 @@ async function probeOnce(kubeconfig: string, hub: HubAccess): Promise<HubProbe> 
  * run before a transport resource writes or reads, so `up` and `refresh` fail clearly (not
  * half-way, nor with "Unrecognized API version and kind ... ManifestWork" from a WEC).
  */
-export async function assertHub(kubeconfig: string, hub: HubAccess = REAL_HUB): Promise<void> {
-  const problem = notAHubProblem(
-    await probeOnce(kubeconfig, hub),
-    kubeconfigServer(kubeconfig) ?? "<unknown>",
-  );
+/** A write's probe: at most 5 attempts (≈ 3 s of backoff), within the process's policy. */
+const PROBE_RETRY_POLICY: RetryPolicy = (() => {
+  const p = retryPolicyFromEnv(process.env);
+  return { ...p, attempts: Math.min(5, p.attempts) };
+})();
+
+export async function assertHub(
+  kubeconfig: string,
+  hub: HubAccess = REAL_HUB,
+  policy: RetryPolicy = PROBE_RETRY_POLICY,
+  clock: RetryClock = REAL_CLOCK,
+): Promise<void> {
+  // Unlike the preview's probe, a write's probe is retried: one reset connection must not fail an
+  // up or a refresh. Briefly (PROBE_RETRY_POLICY): the calls that follow retry at length anyway.
+  const start = clock.now();
+  let probe = await probeOnce(kubeconfig, hub);
+  for (
+    let attempt = 1;
+    probe.problem !== undefined && probe.unreachable && attempt < policy.attempts;
+    attempt++
+  ) {
+    const delay = backoffMs(policy, attempt, undefined, clock.random);
+    if (clock.now() + delay - start > policy.deadlineMs) break;
+    await clock.sleep(delay);
+    probe = await probeOnce(kubeconfig, hub);
+  }
+  const problem = notAHubProblem(probe, kubeconfigServer(kubeconfig) ?? "<unknown>");
   if (problem !== undefined) throw new Error(`itsKubeconfig: ${problem}`);
 }
 

@@ -8,6 +8,7 @@ import type { FanOutInputs } from "../../../../src/transport/delivery/fanout/fan
 import { assertHub, engineCheck } from "../../../../src/transport/delivery/shared/provider-common";
 import type { HubAccess } from "../../../../src/transport/delivery/shared/provider-common";
 import { probeHub } from "../../../../src/transport/delivery/shared/work-client";
+import { DEFAULT_RETRY_POLICY } from "../../../../src/kube/retry";
 import type { HubProbe } from "../../../../src/transport/delivery/shared/work-client";
 import type { CheckResult } from "../../../../src/transport/delivery/shared/provider-common";
 import { TEST_KUBECONFIG as UNREACHABLE } from "../../../support/transport-fixtures";
@@ -64,7 +65,8 @@ describe("engineCheck: the ITS probe of the three transport providers", () => {
     expect(logs[0]).toMatch(
       /^warning: cannot reach the ITS API server https:\/\/127\.0\.0\.1:6443: .*This preview planned from the inputs and the state only/,
     );
-    await expect(assertHub(UNREACHABLE, hub)).rejects.toThrow(
+    const fast = { ...DEFAULT_RETRY_POLICY, attempts: 2, baseDelayMs: 1 };
+    await expect(assertHub(UNREACHABLE, hub, fast)).rejects.toThrow(
       /^itsKubeconfig: cannot reach the ITS API server https:\/\/127\.0\.0\.1:6443/,
     );
   });
