@@ -13,6 +13,8 @@ export default tseslint.config(
       "sandbox/wrappers/**",
       // A plain CommonJS helper of sandbox/ci-lint.sh, outside the TypeScript projects.
       "sandbox/lint/**",
+      // A plain CommonJS preload the e2e tests hand to Pulumi's Node processes (NODE_OPTIONS).
+      "test/support/*.cjs",
       "eslint.config.mjs",
       ".readme-snippets/**",
       "test/consumer/app/**",

@@ -24,6 +24,10 @@ export interface BootstrapTokenArgs {
 export class BootstrapToken extends pulumi.dynamic.Resource {
   /** The bearer token the TokenRequest returned (a secret output); it is not read back on refresh. */
   declare public readonly token: pulumi.Output<string>;
+  /** When the token expires (RFC 3339); an `up` after that mints a new one. */
+  declare public readonly expiresAt: pulumi.Output<string | undefined>;
+  /** Why `refresh` found the token expired or rejected by the hub; the next `up` replaces it. */
+  declare public readonly stale: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: BootstrapTokenArgs, opts?: pulumi.CustomResourceOptions) {
     const props: Record<keyof BootstrapTokenOutputs, pulumi.Input<unknown>> = {
@@ -32,6 +36,8 @@ export class BootstrapToken extends pulumi.dynamic.Resource {
       expirationSeconds: args.expirationSeconds ?? BOOTSTRAP_TOKEN_DEFAULTS.expirationSeconds,
       providerVersion: BOOTSTRAP_TOKEN_PROVIDER_VERSION,
       token: undefined,
+      expiresAt: undefined,
+      stale: undefined,
     };
     super(
       ...dynamicResourceArgs<BootstrapTokenInputs, BootstrapTokenOutputs>(

@@ -325,6 +325,7 @@ describe("check and diff", () => {
       diffBootstrapToken(
         { kubeconfig: "a", serviceAccount: sa, expirationSeconds: 3600, providerVersion: "2", token: "t" },
         { kubeconfig: "b", serviceAccount: sa, expirationSeconds: 3600, providerVersion: "2" },
+        0,
       ),
     ).toEqual({ changes: true, replaces: ["kubeconfig"], deleteBeforeReplace: false });
     // A token of the shared identity (recorded before 0.4.0, no serviceAccount) is replaced by the WEC's own.
@@ -332,6 +333,7 @@ describe("check and diff", () => {
       diffBootstrapToken(
         { kubeconfig: "a", expirationSeconds: 3600, providerVersion: "1", token: "t" },
         { kubeconfig: "a", serviceAccount: sa, expirationSeconds: 3600, providerVersion: "2" },
+        0,
       ),
     ).toEqual({ changes: true, replaces: ["serviceAccount"], deleteBeforeReplace: false });
   });
