@@ -5,6 +5,7 @@ import { churnAndPacking, LARGE_MIX } from "./churn";
 import { engineComparison, timeToApplied } from "./engine";
 import { interopSandboxProblem, kubestellarSideBySide } from "./kubestellar-side-by-side";
 import { previewAtScale, scaleCurve, scaleSandboxProblem } from "./scale";
+import { poolCurve, RELEASE_030_UP_SECONDS_1000 } from "./scale-pool";
 import { referenceEngines } from "./reference-engines";
 import { Delivery } from "../src/transport";
 import type { Figure } from "./stats";
@@ -275,6 +276,30 @@ async function main(): Promise<void> {
         }
         stampResult(`scale-${curve.delivery}-${curve.counts.join("-")}`, s);
       }
+    }
+  }
+  if (which.has("scale-pool")) {
+    // Not part of "all": 3 runs × 3 sizes of a 1000-WEC up take about 15 minutes.
+    const wecs = Number(process.env.KSITS_BENCH_POOL_WECS ?? "1000");
+    const pools = (process.env.KSITS_BENCH_POOL_SIZES ?? "4,8,16").split(",").map(Number);
+    const runs = Number(process.env.KSITS_BENCH_POOL_RUNS ?? "3");
+    console.log(
+      `\n7. The write pool: one PerWec WorkloadBinding (50 objects) over ${wecs} WECs (ManagedClusters without agents), KSITS_HUB_CONCURRENCY ${pools.join(" / ")}, runs interleaved; median (min-max) of ${runs}`,
+    );
+    const problem = scaleSandboxProblem();
+    if (problem !== undefined) console.log(`skipped: ${problem}`);
+    else {
+      const p = await poolCurve(wecs, pools, runs);
+      console.table(
+        p.points.map((x) => ({
+          pool: x.pool,
+          "up s": showFigure(x.upSeconds, 1),
+          "ManifestWorks after each up": x.works.join(" / "),
+          [`vs 0.3.0 (${RELEASE_030_UP_SECONDS_1000} s)`]: x.versus030.toFixed(2),
+        })),
+      );
+      console.log(`load average (1 min): ${p.load.start.toFixed(1)}→${p.load.end.toFixed(1)}`);
+      stampResult(`scale-pool-${wecs}`, p);
     }
   }
   mkdirSync(dir, { recursive: true });

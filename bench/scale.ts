@@ -24,7 +24,7 @@ const REAL_WECS = ["wec1", "wec2"];
 /** The binding's name: its bundle set and the value of its binding label on every ManifestWork. */
 const BINDING = "scale";
 const SELECTOR = { "ksits-bench": "scale" };
-const fakeName = (i: number) => `scale-wec-${String(i).padStart(4, "0")}`;
+export const fakeName = (i: number) => `scale-wec-${String(i).padStart(4, "0")}`;
 const REGIONS = ["eu-west-1", "us-east-1", "ap-south-1", "sa-east-1"];
 
 /** Why the scale bench cannot run here, or undefined when its sandbox is up. */
@@ -196,7 +196,7 @@ function clusterList(items: object[]): string {
 }
 
 /** Fake WECs: ManagedClusters accepted on the hub (no agent), labelled for the binding. */
-async function ensureFakes(
+export async function ensureFakes(
   env: Record<string, string>,
   count: number,
   log: (s: string) => void,
@@ -238,7 +238,7 @@ async function ensureFakes(
   return "created by the bench";
 }
 
-async function deleteFakes(env: Record<string, string>, log: (s: string) => void): Promise<void> {
+export async function deleteFakes(env: Record<string, string>, log: (s: string) => void): Promise<void> {
   log("  deleting the fake ManagedClusters and their namespaces …");
   kubectl(env, "hub", ["delete", "managedcluster", "-l", "ksits-bench=scale", "--wait=false"]);
   const start = now();
@@ -255,7 +255,7 @@ async function deleteFakes(env: Record<string, string>, log: (s: string) => void
 }
 
 /** The binding's ManifestWorks in every mailbox on the hub, printed with kubectl's `-o output`. */
-function bindingWorks(env: Record<string, string>, output: string): string {
+export function bindingWorks(env: Record<string, string>, output: string): string {
   return kubectl(env, "hub", [
     "get",
     "manifestwork",
@@ -298,7 +298,7 @@ async function realApplied(env: Record<string, string>, perWec: number, timeoutM
   }
 }
 
-async function worksGone(env: Record<string, string>, timeoutMs: number): Promise<void> {
+export async function worksGone(env: Record<string, string>, timeoutMs: number): Promise<void> {
   const start = now();
   const left = () => bindingWorks(env, "name").trim();
   while (left() !== "") {
@@ -334,7 +334,7 @@ async function hubHoldsAll(
 }
 
 /** The measured program: one WorkloadBinding over `names`, each WEC with its own region. */
-function bindingProgram(
+export function bindingProgram(
   hubKc: string,
   names: readonly string[],
   workload: KubeObject[],

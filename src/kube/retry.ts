@@ -4,8 +4,8 @@
  * and Fairness) for any request, honouring `Retry-After`; 500/502/503/504 and dropped connections
  * (reset, refused, timed out, TLS handshake cut) for requests that are safe to repeat (reads,
  * server-side apply, deletes by name, dry-runs); a POST only when nothing can have been done
- * (refused before sending, or the server asked to retry). Bounded exponential backoff with full
- * jitter, a cap per attempt and a deadline per call; the final error says how many attempts it
+ * (refused before sending, or the server asked to retry). Bounded exponential backoff with
+ * jitter (half to all of each step), a cap per attempt and a deadline per call; the final error says how many attempts it
  * took and what the last one answered. Pure: time, sleep and randomness are passed in.
  */
 import { httpStatus } from "./api-errors";
@@ -147,7 +147,7 @@ export function parseRetryAfter(value: string | undefined, nowMs: number): numbe
 
 /**
  * How long to wait before attempt `attempt + 1` (attempt counts from 1): the server's
- * `Retry-After` when it gave one (capped), else full jitter over the doubling backoff.
+ * `Retry-After` when it gave one (capped), else the doubling backoff, jittered between half and all of it.
  */
 export function backoffMs(
   policy: RetryPolicy,

@@ -1,6 +1,6 @@
 import type { Stack } from "@pulumi/pulumi/automation";
 import { LocalWorkspace, PulumiCommand } from "@pulumi/pulumi/automation";
-import { execFileSync } from "node:child_process";
+import { execFile, execFileSync, spawn } from "node:child_process";
 import { createServer } from "node:net";
 import { mkdirSync, readFileSync, readdirSync, statSync } from "node:fs";
 import { homedir } from "node:os";
@@ -83,6 +83,29 @@ export function kubectl(
   });
 }
 
+/**
+ * `kubectl` without blocking this process: for calls that take long (thousands of objects), which
+ * would otherwise stall vitest's worker (its RPC times out after a minute) and any inline
+ * program's language host in this process.
+ */
+export function kubectlAsync(
+  env: Record<string, string>,
+  cluster: string,
+  args: readonly string[],
+  input?: string,
+): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = execFile(
+      "kubectl",
+      ["--kubeconfig", kubeconfigPath(cluster), ...args],
+      { env, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 },
+      (err, stdout, stderr) =>
+        err ? reject(new Error(`kubectl ${args[0]}: ${stderr || err.message}`)) : resolve(stdout),
+    );
+    child.stdin?.end(input ?? "");
+  });
+}
+
 /** The object as JSON, or undefined when it (or its kind) does not exist. */
 export function getJson(env: Record<string, string>, cluster: string, args: readonly string[]): any {
   try {
@@ -101,13 +124,13 @@ export function getJson(env: Record<string, string>, cluster: string, args: read
  */
 export async function eventually(
   what: string,
-  probe: () => boolean,
+  probe: () => boolean | Promise<boolean>,
   timeoutMs = 120_000,
   explain?: () => string,
 ): Promise<void> {
   const start = Date.now();
   for (;;) {
-    if (probe()) return;
+    if (await probe()) return;
     if (Date.now() - start > timeoutMs) {
       let why = "";
       try {
@@ -160,6 +183,23 @@ export function sandboxUp(env: Record<string, string>): void {
   execFileSync("bash", [join(ROOT, "sandbox", "up.sh")], {
     env: { ...process.env, ...env },
     stdio: "inherit",
+  });
+}
+
+/**
+ * `sandboxUp` without blocking this process: for a restart while a Pulumi operation of an inline
+ * program (whose language host runs in this process) is under way.
+ */
+export function sandboxUpAsync(env: Record<string, string>): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn("bash", [join(ROOT, "sandbox", "up.sh")], {
+      env: { ...process.env, ...env },
+      stdio: ["ignore", "inherit", "inherit"],
+    });
+    child.on("error", reject);
+    child.on("exit", (code) =>
+      code === 0 ? resolve() : reject(new Error(`sandbox/up.sh exited with ${code}`)),
+    );
   });
 }
 
