@@ -207,6 +207,22 @@ beforeAll(async () => {
   hubKc = readFileSync(kubeconfigPath("hub"), "utf8");
   // The mailboxes too: the hub's registration controller makes them at its own pace (minutes for
   // 1000 on two cores), and finds them there.
+  // A previous run's WECs may still be terminating (namespace deletion takes its time).
+  await eventually(
+    "an earlier run's mailboxes to be gone",
+    async () =>
+      (
+        await kubectlAsync(env, "hub", [
+          "get",
+          "namespace,managedcluster",
+          "-l",
+          "ksits-e2e=hub-restart",
+          "-o",
+          "name",
+        ])
+      ).trim() === "",
+    600_000,
+  );
   const t = Date.now();
   await kubectlAsync(
     env,
