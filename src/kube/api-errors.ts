@@ -23,7 +23,11 @@ export function describeApiError(err: unknown): string {
   }
   const msg = (body as { message?: unknown } | undefined)?.message;
   const status = httpStatus(err);
-  const text = typeof msg === "string" ? msg : typeof e?.message === "string" ? e.message : String(err);
+  // client-node's ApiException message ends with every response header (audit IDs, flow schema
+  // UIDs): noise in a message a user reads, so it stops before them.
+  const text = (
+    typeof msg === "string" ? msg : typeof e?.message === "string" ? e.message : String(err)
+  ).replace(/\s*Headers: [\s\S]*$/, "");
   return status === undefined ? text : `HTTP ${status}: ${text}`;
 }
 

@@ -4,8 +4,9 @@
  * and whether they are namespaced.
  */
 import type { Exchange, JsonHttp } from "./json-http";
-import { retryingJsonHttp } from "./hub-http";
+import { noticeFor, retryingJsonHttp } from "./hub-http";
 import { makeJsonHttp } from "./json-http";
+import { kubeconfigServer } from "./kubeconfig";
 
 /** How the server answered one dry-run: its status and, for a failure, its Status object's text. */
 export interface DryRunAnswer {
@@ -84,8 +85,14 @@ async function discover(http: JsonHttp, apiVersion: string): Promise<DiscoveredR
 
 /** A `DryRunClient` for the current context of `kubeconfig`. */
 export function makeDryRunClient(kubeconfig: string): DryRunClient {
-  // Retried like every call to a hub: a throttled hub still judges the preview's objects.
-  const http = retryingJsonHttp(makeJsonHttp(kubeconfig));
+  // Retried like every call to a hub: a throttled hub still judges the preview's objects, and
+  // its 429s shrink the pools toward it (hubConcurrency) like any other client's.
+  const http = retryingJsonHttp(
+    makeJsonHttp(kubeconfig),
+    undefined,
+    undefined,
+    noticeFor(kubeconfigServer(kubeconfig) ?? ""),
+  );
   const discovery = new Map<string, Promise<DiscoveredResource[]>>();
   const served = (apiVersion: string): Promise<DiscoveredResource[]> => {
     let list = discovery.get(apiVersion);

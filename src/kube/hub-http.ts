@@ -58,7 +58,7 @@ export function noteThrottled(server: string): void {
 }
 
 /** The notice of the clients of `server`: shown (throttled), and a 429 remembered for the pools. */
-function noticeFor(server: string): RetryNotice {
+export function noticeFor(server: string): RetryNotice {
   return (n) => {
     if (n.reason.startsWith("HTTP 429")) noteThrottled(server);
     shownNotice(n);
@@ -156,10 +156,34 @@ export function hubApi<T>(
     ),
   });
   const api = new apiType(configuration);
+  singleFlightDiscovery(api as object);
   // As client-node's own KubernetesObjectApi.makeApiClient: the context's namespace is the default.
   const withDefault = api as unknown as { setDefaultNamespace?: (kc: ClientNode.KubeConfig) => string };
   if (typeof withDefault.setDefaultNamespace === "function") withDefault.setDefaultNamespace(kc);
   return api;
+}
+
+/**
+ * `KubernetesObjectApi.resource` (discovery of an API version) asked once at a time per version
+ * and kind: client-node caches the answer only once it came, so a pool's first calls would each
+ * send the same discovery, and each retry it when the hub throttles.
+ */
+export function singleFlightDiscovery(api: object): void {
+  const objectApi = api as {
+    resource?: (apiVersion: string, kind: string, ...rest: unknown[]) => Promise<unknown>;
+  };
+  const resource = objectApi.resource;
+  if (typeof resource !== "function") return;
+  const inFlight = new Map<string, Promise<unknown>>();
+  objectApi.resource = (apiVersion, kind, ...rest) => {
+    const key = `${apiVersion} ${kind}`;
+    let pending = inFlight.get(key);
+    if (pending === undefined) {
+      pending = resource.call(api, apiVersion, kind, ...rest).finally(() => inFlight.delete(key));
+      inFlight.set(key, pending);
+    }
+    return pending;
+  };
 }
 
 /** `http` with the retry policy around every request. */

@@ -147,7 +147,8 @@ export function parseRetryAfter(value: string | undefined, nowMs: number): numbe
 
 /**
  * How long to wait before attempt `attempt + 1` (attempt counts from 1): the server's
- * `Retry-After` when it gave one (capped), else the doubling backoff, jittered between half and all of it.
+ * `Retry-After` when it gave one (capped), jittered up to half as long again, else the doubling
+ * backoff, jittered between half and all of it.
  */
 export function backoffMs(
   policy: RetryPolicy,
@@ -155,7 +156,12 @@ export function backoffMs(
   retryAfterMs: number | undefined,
   random: () => number,
 ): number {
-  if (retryAfterMs !== undefined) return Math.min(retryAfterMs, policy.maxRetryAfterMs);
+  // Never sooner than the server asked, and spread over up to half as long again: the calls a
+  // pool has in flight get their 429s together, and coming back together overflows the queue again.
+  if (retryAfterMs !== undefined) {
+    const asked = Math.min(retryAfterMs, policy.maxRetryAfterMs);
+    return Math.round(asked * (1 + random() / 2));
+  }
   const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
   return Math.round(ceiling * (0.5 + random() / 2));
 }

@@ -1,4 +1,5 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
+import { describeApiError } from "../../../src/kube/api-errors";
 import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { Outcome, RetryClock, RetryPolicy } from "../../../src/kube/retry";
@@ -16,6 +17,7 @@ import {
   noteThrottled,
   retryingHttpLibrary,
   retryingJsonHttp,
+  singleFlightDiscovery,
   throttledNotice,
 } from "../../../src/kube/hub-http";
 
@@ -106,8 +108,9 @@ describe("the retry policy (client-go's)", () => {
       clock,
     );
     expect(value).toBe(3);
-    // 2 s as asked; 120 s capped at 30 s; then 200 ms · 2^2 with full jitter at 0.5 → 600 ms.
-    expect(clock.slept).toEqual([2000, 30_000, 600]);
+    // 2 s as asked and 120 s capped at 30 s, each spread by up to half again (jitter 0.5 → +25 %),
+    // so a pool's throttled calls do not come back at once; then 200 ms · 2^2 at 0.5 → 600 ms.
+    expect(clock.slept).toEqual([2500, 37_500, 600]);
   });
 
   it("gives up after its attempts or its deadline, saying how many and what the last one was", async () => {
@@ -214,6 +217,62 @@ describe("every call to an API server goes through the policy", () => {
     expect(sent).toHaveLength(2);
   });
 
+  it("a pool's first calls send one discovery of an API version between them, not one each", async () => {
+    const k8s = await import("@kubernetes/client-node");
+    const sent: string[] = [];
+    const json = (body: object) =>
+      new k8s.ResponseContext(
+        200,
+        { "content-type": "application/json" },
+        {
+          text: () => Promise.resolve(JSON.stringify(body)),
+          binary: () => Promise.resolve(Buffer.from("")),
+        },
+      );
+    const inner = {
+      send: (req: InstanceType<typeof k8s.RequestContext>) => {
+        const url = req.getUrl();
+        sent.push(url);
+        const answer = url.endsWith("/apis/work.open-cluster-management.io/v1")
+          ? json({
+              kind: "APIResourceList",
+              groupVersion: "work.open-cluster-management.io/v1",
+              resources: [
+                {
+                  name: "manifestworks",
+                  kind: "ManifestWork",
+                  namespaced: true,
+                  singularName: "manifestwork",
+                  verbs: ["get"],
+                },
+              ],
+            })
+          : json({
+              apiVersion: "work.open-cluster-management.io/v1",
+              kind: "ManifestWork",
+              metadata: { name: "w", namespace: "n" },
+            });
+        return new k8s.Observable(new Promise<typeof answer>((r) => setTimeout(() => r(answer), 5)));
+      },
+    };
+    const api = new k8s.KubernetesObjectApi(
+      k8s.createConfiguration({
+        httpApi: inner,
+        baseServer: new k8s.ServerConfiguration("https://hub:6443", {}),
+      }),
+    );
+    singleFlightDiscovery(api);
+    const read = (i: number) =>
+      api.read({
+        apiVersion: "work.open-cluster-management.io/v1",
+        kind: "ManifestWork",
+        metadata: { name: `w${i}`, namespace: "n" },
+      });
+    await Promise.all(Array.from({ length: 8 }, (_, i) => read(i)));
+    expect(sent.filter((u) => u.endsWith("/apis/work.open-cluster-management.io/v1"))).toHaveLength(1);
+    expect(sent).toHaveLength(9);
+  });
+
   it("the raw JSON client: a reset then an answer", async () => {
     let n = 0;
     const http = retryingJsonHttp(
@@ -256,8 +315,23 @@ describe("every call to an API server goes through the policy", () => {
       "kube/json-http.ts",
       "transport/delivery/shared/work-client.ts",
     ]);
-    expect(readFileSync(join(SRC, "kube", "dry-run-client.ts"), "utf8")).toContain(
-      "retryingJsonHttp(makeJsonHttp(",
+    expect(readFileSync(join(SRC, "kube", "dry-run-client.ts"), "utf8")).toMatch(
+      /retryingJsonHttp\(\s*makeJsonHttp\(/,
+    );
+  });
+});
+
+describe("an API error a user reads", () => {
+  it("stops before the response headers client-node appends", () => {
+    const err = Object.assign(
+      new Error(
+        'Failed to fetch resource metadata for work.open-cluster-management.io/v1/ManifestWork: HTTP-Code: 429\nMessage: Unknown API Status Code!\nBody: "busy"\nHeaders: {"audit-id":"5c1","retry-after":"4","x-kubernetes-pf-flowschema-uid":"9e"}',
+      ),
+      { code: 429 },
+    );
+    const text = describeApiError(err);
+    expect(text).toBe(
+      'HTTP 429: Failed to fetch resource metadata for work.open-cluster-management.io/v1/ManifestWork: HTTP-Code: 429\nMessage: Unknown API Status Code!\nBody: "busy"',
     );
   });
 });

@@ -11,6 +11,7 @@
 import type { DryRunAnswer, DryRunClient } from "../../../kube/dry-run-client";
 import { isMapping, shorten, MESSAGE_BOUNDS } from "../../../kube";
 import { forEachLimit } from "./limit";
+import { hubConcurrency } from "../../../kube/hub-http";
 import type { KubeObject } from "../../plan/objects";
 import { describeObject } from "../../plan/objects";
 import type { RedactableIssue } from "../../plan/redact";
@@ -37,8 +38,6 @@ export interface DeliveredObject {
 
 /** The namespace namespaced objects are dry-run in: it exists on every API server. */
 export const DRY_RUN_NAMESPACE = "default";
-/** Dry-runs in flight at once: a bounded load on the hub, most of the latency hidden. */
-const CONCURRENCY = 8;
 /** Verdicts kept per provider process: enough for any stack, bounded for a long-lived one. */
 const CACHE_LIMIT = 20_000;
 
@@ -165,7 +164,8 @@ export async function validateOnHub(
   const toSend = [...byContent.keys()].filter((k) => !verdictCache.has(k));
   // This check's answers, the unjudged too (which are not cached).
   const answers = new Map<string, HubVerdict>();
-  await forEachLimit(toSend, CONCURRENCY, async (key) => {
+  // The hub's pool (hub-http.ts): bounded, and a quarter as wide while the hub throttles.
+  await forEachLimit(toSend, hubConcurrency(server), async (key) => {
     let verdict: HubVerdict;
     try {
       verdict = await judge(client, byContent.get(key)![0]!.object);
