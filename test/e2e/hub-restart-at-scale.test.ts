@@ -246,6 +246,9 @@ beforeAll(async () => {
 }, 900_000);
 
 afterAll(async () => {
+  // Anything that exited while the hub was away (a controller that gives up on it) is started
+  // again, so the files after this one find the sandbox whole.
+  await sandboxUpAsync(env);
   const t = Date.now();
   await kubectlAsync(env, "hub", ["delete", "managedcluster", "-l", "ksits-e2e=hub-restart", "--wait=false"]);
   await kubectlAsync(env, "hub", ["delete", "namespace", "-l", "ksits-e2e=hub-restart", "--wait=false"]);
