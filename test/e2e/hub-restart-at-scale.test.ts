@@ -44,21 +44,6 @@ let hubKc: string;
 
 const list = (items: object[]) => JSON.stringify({ apiVersion: "v1", kind: "List", items });
 
-/** How many ManifestWorks of `binding` the hub holds (a list: the API server gives no count for a selector). */
-async function countWorks(binding: string): Promise<number> {
-  const out = await kubectlAsync(env, "hub", [
-    "get",
-    "manifestwork",
-    "-A",
-    "-l",
-    `${ORIGIN_BINDING_LABEL}=${binding}`,
-    "--chunk-size=500",
-    "-o",
-    "name",
-  ]);
-  return out.split("\n").filter((l) => l !== "").length;
-}
-
 /**
  * Calls `then` once `n` ManifestWorks of `binding` have been added on the hub: a watch sees the
  * writes as they land (1000 works go out in seconds, faster than any polling), and dies with the hub.
@@ -299,7 +284,7 @@ describe.each([
 
     await eventually(
       `${WECS * perWec} works of ${binding} on the hub`,
-      async () => (await countWorks(binding)) >= WECS * perWec,
+      async () => (await works(binding)).size >= WECS * perWec,
       300_000,
     );
     const t = await tally(binding, perWec);
