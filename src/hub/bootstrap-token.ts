@@ -13,7 +13,7 @@ import type { ProviderEnv } from "../kube";
 import { describeApiError, httpStatus } from "../kube/api-errors";
 import { OCM_OPERATOR_NAMESPACE } from "./cluster-manager";
 import type { TokenVerdict } from "./token-lifetime";
-import { expiryReason, jwtExpiry, staleReason } from "./token-lifetime";
+import { expiryReason, jwtExpiry, rejectionReason } from "./token-lifetime";
 
 /** Bump on purpose when the provider logic changes; `diff` ignores `__provider` churn. */
 export const BOOTSTRAP_TOKEN_PROVIDER_VERSION = "2";
@@ -69,8 +69,8 @@ export async function readBootstrapToken(
   const kept: BootstrapTokenOutputs = { ...props };
   delete kept.stale;
   const expiresAt = props.expiresAt ?? jwtExpiry(props.token);
-  const verdict = expiryReason(expiresAt, now) === undefined ? await client.review(props.token) : undefined;
-  const stale = staleReason(expiresAt, now, verdict ?? { kind: "authenticated" });
+  // An expired token is not sent to the hub: the expiry already decides.
+  const stale = expiryReason(expiresAt, now) ?? rejectionReason(await client.review(props.token));
   return {
     ...kept,
     ...(expiresAt === undefined ? {} : { expiresAt }),

@@ -36,19 +36,11 @@ export function expiryReason(expiresAt: string | undefined, now: number): string
 }
 
 /**
- * Why a recorded token is stale, from its expiry and the hub's verdict (either suffices), or
- * undefined when it still joins. The hub's words are kept (they never contain the token).
+ * Why the hub's verdict makes a token stale, or undefined when it still joins (or the caller may
+ * not ask). The hub's words are kept (they never contain the token).
  */
-export function staleReason(
-  expiresAt: string | undefined,
-  now: number,
-  verdict: TokenVerdict,
-): string | undefined {
-  const expired = expiryReason(expiresAt, now);
-  if (expired !== undefined) return expired;
-  if (verdict.kind === "rejected") {
-    const why = verdict.error.trim() === "" ? "no reason given" : verdict.error.trim().slice(0, 200);
-    return `the hub no longer accepts the token (TokenReview: ${why})`;
-  }
-  return undefined;
+export function rejectionReason(verdict: TokenVerdict): string | undefined {
+  if (verdict.kind !== "rejected") return undefined;
+  const why = verdict.error.trim() === "" ? "no reason given" : verdict.error.trim().slice(0, 200);
+  return `the hub no longer accepts the token (TokenReview: ${why})`;
 }

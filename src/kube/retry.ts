@@ -5,8 +5,9 @@
  * (reset, refused, timed out, TLS handshake cut) for requests that are safe to repeat (reads,
  * server-side apply, deletes by name, dry-runs); a POST only when nothing can have been done
  * (refused before sending, or the server asked to retry). Bounded exponential backoff with
- * jitter (half to all of each step), a cap per attempt and a deadline per call; the final error says how many attempts it
- * took and what the last one answered. Pure: time, sleep and randomness are passed in.
+ * jitter (half to all of each step), a cap per attempt and a deadline per call; the final error
+ * says how many attempts it took and what the last one answered. Pure: time, sleep and
+ * randomness are passed in.
  */
 import { httpStatus } from "./api-errors";
 

@@ -10,7 +10,7 @@ import {
   requestBootstrapToken,
 } from "../../../src/hub/bootstrap-token";
 import type { TokenVerdict } from "../../../src/hub/token-lifetime";
-import { jwtExpiry, staleReason } from "../../../src/hub/token-lifetime";
+import { jwtExpiry, rejectionReason } from "../../../src/hub/token-lifetime";
 
 /** A ServiceAccount-token-shaped JWT expiring at `exp` (seconds); the signature is not checked here. */
 const jwt = (exp: number) =>
@@ -101,7 +101,7 @@ describe("a join token's lifetime", () => {
     );
     expect(read.expiresAt).toBe("2026-12-06T13:00:00.000Z");
     expect(read.stale).not.toContain(token);
-    expect(staleReason(undefined, T0, { kind: "rejected", error: " " })).toContain("no reason given");
+    expect(rejectionReason({ kind: "rejected", error: " " })).toContain("no reason given");
   });
 
   it("without the right to review tokens, the expiry alone decides", async () => {
