@@ -9,15 +9,19 @@ KSITS_CACHE="${KSITS_CACHE:-$HOME/.cache/kubestellar-its}"
 # invalidates the toolchain cache.
 KSITS_INTEROP_WRAPPERS=(kubestellar kubeflex)
 
+# The wrapper modules built by languages-build.sh (pinned by languages-versions.env): the YAML and
+# Python language hosts and ksits-sdkgen. Left out of the toolchain hash for the same reason.
+KSITS_LANGUAGES_WRAPPERS=(pulumi-language-yaml pulumi-language-python sdkgen)
+
 # ksits_toolchain_hash: short hash of the pins: versions.env plus every file of the
 # wrapper modules (their go.mod/go.sum hold the same pins in Go's terms, and
 # wrappers/ocm/cmd holds the source of our own small ocm-webhooks command), except the
-# interop wrappers.
+# interop and languages wrappers.
 ksits_toolchain_hash() {
   (
     cd "$KSITS_SANDBOX_SRC" || exit 1
     local w skip=()
-    for w in "${KSITS_INTEROP_WRAPPERS[@]}"; do
+    for w in "${KSITS_INTEROP_WRAPPERS[@]}" "${KSITS_LANGUAGES_WRAPPERS[@]}"; do
       skip+=(-not -path "wrappers/$w/*")
     done
     cat versions.env
@@ -47,6 +51,25 @@ ksits_interop_hash() {
   ) | sha256sum | cut -c1-12
 }
 
+# ksits_languages_hash: short hash of the languages pins: languages-versions.env,
+# languages-python-requirements.txt, every file of the languages wrapper modules (go.mod, go.sum,
+# tools.go, the Python exec shim, ksits-sdkgen's source) and the Python the venv is made with
+# (KSITS_PYTHON, default python3: a venv only works with the interpreter it was made from).
+ksits_languages_hash() {
+  (
+    cd "$KSITS_SANDBOX_SRC" || exit 1
+    local w
+    cat languages-versions.env languages-python-requirements.txt
+    "${KSITS_PYTHON:-python3}" -c 'import sys; print(sys.version)' || echo "no ${KSITS_PYTHON:-python3}"
+    for w in "${KSITS_LANGUAGES_WRAPPERS[@]}"; do
+      find "wrappers/$w" -type f
+    done | LC_ALL=C sort | while IFS= read -r f; do
+      printf '\n== %s\n' "$f"
+      cat "$f"
+    done
+  ) | sha256sum | cut -c1-12
+}
+
 # ksits_toolchain_dir: where toolchain.sh puts (or has put) the binaries.
 ksits_toolchain_dir() {
   printf '%s/toolchain-%s\n' "$KSITS_CACHE" "$(ksits_toolchain_hash)"
@@ -56,6 +79,12 @@ ksits_toolchain_dir() {
 # KubeFlex binaries.
 ksits_interop_dir() {
   printf '%s/interop-%s\n' "$KSITS_CACHE" "$(ksits_interop_hash)"
+}
+
+# ksits_languages_dir: where languages-build.sh puts (or has put) the language hosts,
+# ksits-sdkgen and the Python venv.
+ksits_languages_dir() {
+  printf '%s/languages-%s\n' "$KSITS_CACHE" "$(ksits_languages_hash)"
 }
 
 # Logging. A script sets KSITS_LOG_TAG (what its lines start with) before sourcing this file,
