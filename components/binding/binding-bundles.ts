@@ -10,6 +10,7 @@ import type {
 } from "../../src/transport";
 import { BINDING_PROVIDER_VERSION } from "../../src/transport";
 import { dynamicResourceArgs } from "../dynamic-provider";
+import { LibraryResource } from "../library-resource";
 
 /** Arguments of `BindingBundles`; `WorkloadBinding` with `delivery: PerWec` fills them. */
 export interface BindingBundlesArgs {
@@ -48,7 +49,7 @@ export interface BindingBundlesArgs {
  * grows by a few hundred bytes per WEC. Each WEC's ManifestWorks are exactly what a
  * `ManifestWorkBundle` for it would write. Created by `WorkloadBinding` (`binding.bundleSet`).
  */
-export class BindingBundles extends pulumi.dynamic.Resource {
+export class BindingBundles extends LibraryResource {
   /**
    * Object hashes, packings, and per WEC one line: its ManifestWorks (hash, generation, size) and
    * its templated objects' hashes (`decodeWecPlan` reads a line back).

@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { BootstrapTokenInputs, BootstrapTokenOutputs } from "../../src/hub";
 import { BOOTSTRAP_TOKEN_DEFAULTS, BOOTSTRAP_TOKEN_PROVIDER_VERSION } from "../../src/hub";
 import { dynamicResourceArgs } from "../dynamic-provider";
+import { LibraryResource } from "../library-resource";
 
 /** Inputs of `BootstrapToken`. */
 export interface BootstrapTokenArgs {
@@ -21,7 +22,7 @@ export interface BootstrapTokenArgs {
  * A join token for a join ServiceAccount, from a TokenRequest
  * (`pulumi-nodejs:dynamic/kubestellar-its:BootstrapToken`). The token is a secret output.
  */
-export class BootstrapToken extends pulumi.dynamic.Resource {
+export class BootstrapToken extends LibraryResource {
   /** The bearer token the TokenRequest returned (a secret output); it is not read back on refresh. */
   declare public readonly token: pulumi.Output<string>;
   /** When the token expires (RFC 3339); an `up` after that mints a new one. */

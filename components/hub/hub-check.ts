@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { HubCheckInputs, HubCheckOutputs } from "../../src/hub";
 import { HUB_CHECK_PROVIDER_VERSION } from "../../src/hub";
 import { dynamicResourceArgs } from "../dynamic-provider";
+import { LibraryResource } from "../library-resource";
 
 /** Inputs of `HubCheck`. */
 export interface HubCheckArgs {
@@ -12,7 +13,7 @@ export interface HubCheckArgs {
 }
 
 /** Verifies that an ITS already is an OCM hub (the `installer: none` path of `ClusterManager`). */
-export class HubCheck extends pulumi.dynamic.Resource {
+export class HubCheck extends LibraryResource {
   /**
    * The CRDs found, in input order. A refresh that cannot find every one records none, so the
    * change shows as drift and the next `up` checks again (and fails, naming what is missing).

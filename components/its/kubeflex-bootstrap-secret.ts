@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { BOOTSTRAP_HANDOFF_PROVIDER_VERSION } from "../../src/its";
 import type { HandoffInputs } from "../../src/its";
 import { dynamicResourceArgs } from "../dynamic-provider";
+import { LibraryResource } from "../library-resource";
 
 /** Inputs of `KubeFlexBootstrapSecret`. */
 export interface KubeFlexBootstrapSecretArgs {
@@ -25,7 +26,7 @@ export interface KubeFlexBootstrapSecretArgs {
  * adopted the ControlPlane, which then deletes it; its absence after adoption is not drift.
  * Destroy deletes the Secret if it is still there.
  */
-export class KubeFlexBootstrapSecret extends pulumi.dynamic.Resource {
+export class KubeFlexBootstrapSecret extends LibraryResource {
   constructor(name: string, args: KubeFlexBootstrapSecretArgs, opts?: pulumi.CustomResourceOptions) {
     const props: Record<keyof HandoffInputs, pulumi.Input<unknown>> = {
       hostingKubeconfig: pulumi.secret(args.hostingKubeconfig),

@@ -11,6 +11,7 @@ import type { BundleOptionsArgs } from "../../src/transport";
 import type { LabelSelector } from "../../src/kube";
 import { FANOUT_PROVIDER_VERSION } from "../../src/transport";
 import { dynamicResourceArgs } from "../dynamic-provider";
+import { LibraryResource } from "../library-resource";
 
 /** Arguments of `HubFanOut`; `WorkloadBinding` with `delivery: HubFanOut` fills them. */
 export interface HubFanOutArgs {
@@ -42,7 +43,7 @@ export interface HubFanOutArgs {
  * `pulumi preview --diff` shows which set changes and, for templated groups, for which WECs.
  * Created by `WorkloadBinding` with `delivery: "HubFanOut"` (`binding.fanOut`).
  */
-export class HubFanOut extends pulumi.dynamic.Resource {
+export class HubFanOut extends LibraryResource {
   /** Group → Placement, members (templated groups) and sets with their hashes. */
   declare public readonly plan: pulumi.Output<FanOutPlan>;
   /** Names of the ManifestWorkReplicaSets of every group, sorted (each WEC's ManifestWork takes its set's name). */

@@ -15,6 +15,7 @@ import {
 } from "../../src/transport";
 import { bundleOptionsInput, inputPropertiesError, workloadInputs } from "../validation";
 import { dynamicProvider, dynamicResourceArgs } from "../dynamic-provider";
+import { LibraryResource } from "../library-resource";
 
 /**
  * Workloads for one WEC as ManifestWork bundles in its mailbox namespace on the ITS.
@@ -24,7 +25,7 @@ import { dynamicProvider, dynamicResourceArgs } from "../dynamic-provider";
  * which ManifestWork is created, rewritten (new hash) or deleted. Editing one object rewrites at
  * most 2 ManifestWorks; an unchanged program changes none.
  */
-export class ManifestWorkBundle extends pulumi.dynamic.Resource {
+export class ManifestWorkBundle extends LibraryResource {
   /** ManifestWork name → content hash, generation and objects. */
   declare public readonly plan: pulumi.Output<BundlePlan>;
   /** Names of the set's ManifestWorks in the WEC's mailbox namespace, sorted; after a refresh, those found there. */

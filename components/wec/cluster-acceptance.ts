@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { AcceptanceInputs, AcceptanceOutputs, CsrApproval, RefusedCsr } from "../../src/wec";
 import { ACCEPTANCE_DEFAULTS, CLUSTER_ACCEPTANCE_PROVIDER_VERSION } from "../../src/wec";
 import { dynamicResourceArgs } from "../dynamic-provider";
+import { LibraryResource } from "../library-resource";
 
 /** Inputs of `ClusterAcceptance`. */
 export interface ClusterAcceptanceArgs {
@@ -33,7 +34,7 @@ export interface ClusterAcceptanceArgs {
  * `refusedCsrs`, never approved), then waits for the mailbox namespace. Destroying it
  * deletes nothing: the mailbox namespace belongs to the hub.
  */
-export class ClusterAcceptance extends pulumi.dynamic.Resource {
+export class ClusterAcceptance extends LibraryResource {
   /** The WEC / ManagedCluster name. */
   declare public readonly clusterName: pulumi.Output<string>;
   /** The WEC's mailbox namespace on the ITS (named as the cluster), which the hub created. */

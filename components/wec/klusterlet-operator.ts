@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { KlusterletOperatorInputs, KlusterletOperatorOutputs } from "../../src/wec";
 import { KLUSTERLET_OPERATOR_PROVIDER_VERSION } from "../../src/wec";
 import { dynamicResourceArgs } from "../dynamic-provider";
+import { LibraryResource } from "../library-resource";
 
 /** Inputs of `KlusterletOperator`. */
 export interface KlusterletOperatorArgs {
@@ -20,7 +21,7 @@ export interface KlusterletOperatorArgs {
  * installed as the pinned OCM klusterlet chart renders it unless the WEC already runs one, which is
  * then used and left alone; on destroy only an operator installed here is removed.
  */
-export class KlusterletOperator extends pulumi.dynamic.Resource {
+export class KlusterletOperator extends LibraryResource {
   /** This resource installed the operator (and removes it on destroy). */
   declare public readonly installed: pulumi.Output<boolean>;
   /** `<namespace>/<name>` of the operator Deployment that serves the WEC's Klusterlet. */

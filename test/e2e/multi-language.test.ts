@@ -1,0 +1,178 @@
+import type { Stack } from "@pulumi/pulumi/automation";
+import { execFileSync } from "node:child_process";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  eventually,
+  filesUnder,
+  getJson,
+  kubeconfigPath,
+  localStack,
+  pulumiEnv,
+  ROOT,
+  sandboxJoinIdentity,
+} from "../support/sandbox";
+
+/**
+ * The components from other languages (issue 26): the component provider's plugin folder built
+ * from this checkout and installed with `pulumi plugin install --file`; the Pulumi YAML and Python
+ * programs of docs/examples, each copied to a folder with no node_modules, run by language hosts
+ * built from Go modules (sandbox/languages-build.sh) on the sandbox's engine. Each: `up` delivers
+ * the templated workload to both WECs with each WEC's own value, a preview of the unchanged
+ * program has no changes, an edit of one field of the workload reaches both WECs, `destroy`
+ * removes everything; the hub kubeconfig's credentials never appear in the state.
+ */
+const WECS = ["wec1", "wec2"];
+const REGIONS: Record<string, string> = { wec1: "us-east-1", wec2: "us-west-2" };
+const VERSION = (JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { version: string }).version;
+
+let env: Record<string, string>;
+let dir: string;
+let languages: string;
+const log: string[] = [];
+const onOutput = (line: string) => log.push(line);
+
+function run(cmd: string, args: string[], extraEnv: Record<string, string> = {}, cwd = ROOT): string {
+  return execFileSync(cmd, args, {
+    cwd,
+    env: { ...env, ...extraEnv },
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+}
+
+function works(wec: string): string[] {
+  const list = getJson(env, "hub", ["manifestworks", "-n", wec]) as
+    { items: { metadata: { name: string } }[] } | undefined;
+  return (list?.items ?? []).map((w) => w.metadata.name);
+}
+
+function settings(wec: string): Record<string, string> | undefined {
+  return (
+    getJson(env, wec, ["configmap", "app-settings", "-n", "app"]) as
+      { data?: Record<string, string> } | undefined
+  )?.data;
+}
+
+/** Credentials in the hub kubeconfig: none may appear in a state file in plain text. */
+function hubCredentials(): string[] {
+  const text = readFileSync(kubeconfigPath("hub"), "utf8");
+  return [...text.matchAll(/(?:client-key-data|client-certificate-data|token):\s*(\S+)/g)].map((m) =>
+    m[1]!.slice(0, 40),
+  );
+}
+
+beforeAll(() => {
+  env = pulumiEnv();
+  dir = mkdtempSync(join(tmpdir(), "ksits-multilang-"));
+  languages = run("bash", [join(ROOT, "sandbox", "languages-build.sh"), "--print-dir"]).trim();
+  const plugin = run("bash", [join(ROOT, "provider", "build-plugin.sh"), join(dir, "plugin")])
+    .trim()
+    .split("\n")
+    .pop()!;
+  run("pulumi", [
+    "plugin",
+    "install",
+    "resource",
+    "kubestellar-its",
+    VERSION,
+    "--file",
+    plugin,
+    "--reinstall",
+  ]);
+  // The language hosts and the Python venv built from pinned modules; the venv gets this checkout's SDK.
+  env = {
+    ...env,
+    PATH: `${join(languages, "venv", "bin")}:${join(languages, "bin")}:${env.PATH}`,
+    VIRTUAL_ENV: join(languages, "venv"),
+  };
+  run("python", [
+    "-m",
+    "pip",
+    "install",
+    "--quiet",
+    "--no-deps",
+    "--force-reinstall",
+    join(ROOT, "sdk", "python"),
+  ]);
+}, 600_000);
+
+afterAll(() => {
+  if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
+});
+
+describe.each([
+  {
+    language: "yaml",
+    joinConfig: (s: Stack) =>
+      Promise.all(WECS.map((w) => s.setConfig(`${w}JoinIdentity`, { value: sandboxJoinIdentity(w) }))),
+  },
+  {
+    language: "python",
+    joinConfig: (s: Stack) =>
+      s.setConfig("joinIdentities", {
+        value: JSON.stringify(Object.fromEntries(WECS.map((w) => [w, sandboxJoinIdentity(w)]))),
+      }),
+  },
+])("docs/examples/$language on the sandbox, through the component provider", ({ language, joinConfig }) => {
+  let project: string;
+  let state: string;
+  const stack = () => localStack(env, { workDir: project, stack: "dev", stateDir: state });
+
+  beforeAll(async () => {
+    project = join(dir, language, "project");
+    state = join(dir, language, "state");
+    mkdirSync(state, { recursive: true });
+    cpSync(join(ROOT, "docs", "examples", language), project, { recursive: true });
+    const s = await stack();
+    await s.setConfig("hubKubeconfig", { value: readFileSync(kubeconfigPath("hub"), "utf8"), secret: true });
+    await joinConfig(s);
+  }, 120_000);
+
+  it("up: both WECs accepted, the templated workload Applied on both with each WEC's value", async () => {
+    const up = await (await stack()).up({ onOutput });
+    expect(up.summary.result).toBe("succeeded");
+    expect(up.outputs["selected"]!.value).toEqual(WECS);
+    for (const wec of WECS) {
+      expect(works(wec)).toEqual(["app-0"]);
+      await eventually(`app-settings on ${wec}`, () => settings(wec) !== undefined);
+      expect(settings(wec)).toEqual({ region: REGIONS[wec], greeting: `served from ${REGIONS[wec]}` });
+    }
+    const leaked = hubCredentials().filter((c) =>
+      filesUnder(state).some((f) => readFileSync(f, "utf8").includes(c)),
+    );
+    expect(leaked).toEqual([]);
+  });
+
+  it("preview of the unchanged program reports no changes", async () => {
+    const preview = await (await stack()).preview({ expectNoChanges: true, onOutput });
+    expect(preview.changeSummary["same"]).toBeGreaterThan(0);
+  });
+
+  it("an edit of one field of the workload reaches both WECs", async () => {
+    const file = join(project, "workloads", "app.yaml");
+    writeFileSync(file, readFileSync(file, "utf8").replace("served from", "now served from"));
+    const up = await (await stack()).up({ onOutput });
+    expect(up.summary.result).toBe("succeeded");
+    for (const wec of WECS) {
+      await eventually(
+        `the new greeting on ${wec}`,
+        () => settings(wec)?.["greeting"] === `now served from ${REGIONS[wec]}`,
+      );
+      expect(works(wec)).toEqual(["app-0"]);
+    }
+  });
+
+  it("destroy removes the works and the ManagedClusters", async () => {
+    const s = await stack();
+    const destroy = await s.destroy({ onOutput });
+    expect(destroy.summary.result).toBe("succeeded");
+    for (const wec of WECS) {
+      expect(works(wec)).toEqual([]);
+      expect(getJson(env, "hub", ["managedcluster", wec])).toBeUndefined();
+    }
+    await s.workspace.removeStack("dev");
+  });
+});
