@@ -26,8 +26,38 @@ const CLASSES: Readonly<Record<string, ComponentClass>> = {
   [typeToken("WorkloadBinding")]: WorkloadBinding,
 };
 
+interface PropertySpec {
+  readonly $ref?: string;
+  readonly items?: PropertySpec;
+}
+
 interface PackageSchema {
-  readonly resources: Record<string, { readonly properties: Record<string, unknown> }>;
+  readonly resources: Record<
+    string,
+    { readonly inputProperties: Record<string, PropertySpec>; readonly properties: Record<string, unknown> }
+  >;
+}
+
+/** Whether an input is a component (or a list of them) in the schema: a resource reference. */
+function isReference(spec: PropertySpec | undefined): boolean {
+  return (spec?.$ref ?? spec?.items?.$ref ?? "").startsWith("#/resources/");
+}
+
+/**
+ * The value of an input that holds resource references. The engine wraps a list of references
+ * in an Output (its elements have dependencies), but the components take them as plain values
+ * (`wecs` is "a plain list"): the references are known at preview too, so they are unwrapped
+ * here, through the Output's own (internal) `isKnown` and `promise()`.
+ */
+async function referenceValue(name: string, value: unknown): Promise<unknown> {
+  if (!pulumi.Output.isInstance(value)) return value;
+  const output = value as unknown as { isKnown: Promise<boolean>; promise(): Promise<unknown> };
+  if (!(await output.isKnown)) {
+    throw new Error(
+      `${name} must name components declared in the program (known at preview), not a computed value`,
+    );
+  }
+  return output.promise();
 }
 
 /** The resource type of a URN (the last part of its qualified type). */
@@ -81,7 +111,12 @@ export class KubestellarItsProvider implements pulumi.provider.Provider {
       const known = EXPOSED_COMPONENTS.map((c) => typeToken(c.className)).join(", ");
       throw new Error(`kubestellar-its: unknown resource type ${type}; this provider constructs ${known}`);
     }
-    const args = Object.fromEntries(Object.entries(inputs).filter(([, v]) => v !== undefined));
+    const specs = this.packageSchema.resources[type]?.inputProperties ?? {};
+    const args: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(inputs)) {
+      if (value === undefined) continue;
+      args[key] = isReference(specs[key]) ? await referenceValue(key, value) : value;
+    }
     const component = new Class(name, args as never, options);
     const urn = await new Promise<string>((resolve) => component.urn.apply(resolve));
     this.constructed.set(urn, component);
