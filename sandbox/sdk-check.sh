@@ -101,6 +101,22 @@ require (
 replace $sdk_module => $sdk/go
 EOF
 cat "$ROOT/sandbox/wrappers/pulumi/go.sum" "$ROOT/sandbox/wrappers/sdkgen/go.sum" | LC_ALL=C sort -u >"$mod/go.sum"
+# Every package of the SDK (those under internal/ come with their parents), imported by one file,
+# so that the SDK is compiled even without an example.
+{
+  echo "// Package sdkimports imports every package of the SDK under check."
+  echo "package sdkimports"
+  echo
+  echo "import ("
+  (cd "$sdk/go" && find . -name '*.go' -not -name '*_test.go' -printf '%h\n') | LC_ALL=C sort -u |
+    while IFS= read -r d; do
+      d="${d#.}"
+      [[ "$d" == */internal || "$d" == */internal/* ]] && continue
+      printf '\t_ "%s%s"\n' "$sdk_module" "$d"
+    done
+  echo ")"
+} >"$mod/sdkimports.go"
+grep -q '_ "' "$mod/sdkimports.go" || die "$sdk/go holds no Go package"
 i=0
 for e in "${go_examples[@]}"; do
   i=$((i + 1))
@@ -112,7 +128,7 @@ done
   cd "$mod"
   export GOFLAGS="-mod=mod -buildvcs=false"
   go mod tidy
-  nice -n 19 go build -trimpath -o "$tmp/gobin/" "$sdk_module/..." ./...
+  nice -n 19 go build -trimpath ./...
 ) >"$tmp/go.log" 2>&1 || {
   cat "$tmp/go.log" >&2
   die "the Go SDK ($sdk/go, module $sdk_module) or a Go example does not compile"
@@ -134,7 +150,7 @@ mapfile -t plugin_files < <(find "$tmp/site" -mindepth 2 -maxdepth 2 -name pulum
 ((${#plugin_files[@]} == 1)) || die "expected one package with a pulumi-plugin.json in the installed SDK, found ${#plugin_files[@]}"
 pkg_dir="$(dirname "${plugin_files[0]}")"
 pkg="$(basename "$pkg_dir")"
-PYTHONPATH="$tmp/site" "$py" - "$pkg" "${plugin_files[0]}" <<'EOF' || die "the Python SDK does not import"
+PYTHONPATH="$tmp/site" "$py" - "$pkg" "${plugin_files[0]}" <<'EOF' || die "the Python SDK check failed"
 import importlib, importlib.metadata, json, sys
 from packaging.version import Version
 name, plugin_json = sys.argv[1], sys.argv[2]

@@ -22,7 +22,8 @@
 //
 // The Go SDK gets a go.mod when the generator writes none (it writes one only for schemas with
 // meta.supportPack): module = language.go.modulePath, else the parent of
-// language.go.importBasePath; it requires github.com/pulumi/pulumi/sdk/v3 at the version this
+// language.go.importBasePath (or of the generator's default import path, derived from the
+// schema's repository); it requires github.com/pulumi/pulumi/sdk/v3 at the version this
 // binary was built with, and its go line is that module's (stamped at build time into
 // pulumiSDKGoVersion by languages-build.sh), so that the SDK directory is a module a program can
 // `replace` to.
@@ -105,18 +106,23 @@ func run(args []string, stderr io.Writer) int {
 		}
 	}
 
-	for _, l := range langs {
+	// Generate every SDK before writing any, so that a failure leaves nothing behind.
+	generated := make([]map[string][]byte, len(langs))
+	for i, l := range langs {
 		files, err := generate(l, pkg)
 		if err != nil {
 			fmt.Fprintf(stderr, "%s: %s: generating the %s SDK failed: %v\n", tool, schemaPath, l, err)
 			return 1
 		}
+		generated[i] = files
+	}
+	for i, l := range langs {
 		dir := filepath.Join(*out, l)
-		if err := write(dir, files); err != nil {
+		if err := write(dir, generated[i]); err != nil {
 			fmt.Fprintf(stderr, "%s: %v\n", tool, err)
 			return 1
 		}
-		fmt.Fprintf(stderr, "%s: %s SDK of %s %s: %d files in %s\n", tool, l, pkg.Name, version(pkg), len(files), dir)
+		fmt.Fprintf(stderr, "%s: %s SDK of %s %s: %d files in %s\n", tool, l, pkg.Name, version(pkg), len(generated[i]), dir)
 	}
 	return 0
 }
@@ -228,11 +234,13 @@ func addGoMod(pkg *schema.Package, files map[string][]byte) error {
 	info, _ := pkg.Language["go"].(gogen.GoPackageInfo)
 	module := info.ModulePath
 	if module == "" {
-		if info.ImportBasePath == "" {
-			return errors.New("the schema sets neither language.go.importBasePath nor language.go.modulePath, " +
-				"so the Go SDK's module path is unknown")
+		// The go.mod sits at the root of the generated tree, one directory above the root
+		// package, whose import path is importBasePath or, without it, the generator's default.
+		base := info.ImportBasePath
+		if base == "" {
+			base = gogen.ExtractImportBasePath(pkg.Reference())
 		}
-		module = path.Dir(info.ImportBasePath)
+		module = path.Dir(base)
 	}
 	sdk, err := pulumiSDKVersion()
 	if err != nil {
