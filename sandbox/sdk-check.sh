@@ -6,7 +6,8 @@
 #   --sdk DIR  the SDK directory holding go/ and python/ (default: sdk/)
 #   EXAMPLE    a directory with .go files (a Go program: package main), a .py file, or a directory
 #              with a __main__.py (a Python program; every .py file in it is compiled).
-#              Default: docs/examples/go and docs/examples/python, those that exist.
+#              Default: docs/examples/go (when it holds .go files) and docs/examples/python (when it
+#              holds __main__.py).
 #
 # Go: a temporary module requires github.com/pulumi/pulumi/sdk/v3 at the CLI's pin (versions.env
 # PULUMI_VERSION) and the SDK's module (sdk/go/go.mod) replaced by the SDK directory, holds a copy
@@ -45,9 +46,8 @@ while (($#)); do
 done
 sdk="$(cd "$sdk" && pwd)" || die "no SDK directory"
 if ((${#examples[@]} == 0)); then
-  for e in "$ROOT/docs/examples/go" "$ROOT/docs/examples/python"; do
-    [[ -d "$e" ]] && examples+=("$e")
-  done
+  if compgen -G "$ROOT/docs/examples/go/*.go" >/dev/null; then examples+=("$ROOT/docs/examples/go"); fi
+  if [[ -f "$ROOT/docs/examples/python/__main__.py" ]]; then examples+=("$ROOT/docs/examples/python"); fi
 fi
 
 go_examples=()
