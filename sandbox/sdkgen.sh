@@ -51,7 +51,11 @@ fi
 
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
-"$bin/ksits-sdkgen" -out "$tmp/gen" "$schema"
+# Its lines name the temp dir; shown only when it fails (with its errors).
+"$bin/ksits-sdkgen" -out "$tmp/gen" "$schema" 2>"$tmp/sdkgen.log" || {
+  cat "$tmp/sdkgen.log" >&2
+  die "ksits-sdkgen failed on $schema"
+}
 
 if ((check == 0)); then
   mkdir -p "$out"
