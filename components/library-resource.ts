@@ -36,5 +36,5 @@ class ComponentProviderResource extends pulumi.CustomResource {
  * (pulumi/pulumi#5455).
  */
 export const LibraryResource: typeof pulumi.dynamic.Resource = isComponentProvider()
-  ? (ComponentProviderResource)
+  ? ComponentProviderResource
   : pulumi.dynamic.Resource;

@@ -274,8 +274,7 @@ class Generator {
     }
     const iface = symbol?.declarations?.find(ts.isInterfaceDeclaration);
     if (symbol !== undefined && iface !== undefined) {
-      this.objectType(name, symbol, where);
-      return { spec: { $ref: `#/types/${typeToken(name)}` }, optional: false };
+      return { spec: { $ref: `#/types/${this.objectType(name, symbol, where)}` }, optional: false };
     }
     const alias = symbol?.declarations?.find(ts.isTypeAliasDeclaration);
     if (alias !== undefined) return this.typeSpec(alias.type, where);
@@ -283,10 +282,14 @@ class Generator {
     return { optional: false };
   }
 
-  /** An interface as an object type (each once; its fields described like inputs). */
-  private objectType(name: string, symbol: ts.Symbol, where: string): void {
-    const token = typeToken(name);
-    if (token in this.types) return;
+  /**
+   * An interface as an object type (each once; its fields described like inputs). A trailing
+   * `Args` is dropped from the type's name: the SDKs add their own (`BindingClusterArgs` in Go and
+   * Python is the input form of the schema's `BindingCluster`).
+   */
+  private objectType(name: string, symbol: ts.Symbol, where: string): string {
+    const token = typeToken(name.replace(/(?<=.)Args$/, ""));
+    if (token in this.types) return token;
     const spec: Spec = { type: "object", description: describe(this.checker, symbol) };
     this.types[token] = spec;
     const properties: Record<string, Spec> = {};
@@ -299,6 +302,7 @@ class Generator {
     }
     spec["properties"] = properties;
     if (required.length > 0) spec["required"] = required;
+    return token;
   }
 
   /** The members of an `as const` enum (a const object of string literals with a same-named type). */

@@ -66,7 +66,7 @@ type inventoryTransportSpaceArgs struct {
 	// The KubeFlex bootstrap Secret of an `external` ITS.
 	//
 	// Default: see BootstrapSecretArgs.
-	BootstrapSecret *BootstrapSecretArgs `pulumi:"bootstrapSecret"`
+	BootstrapSecret *BootstrapSecret `pulumi:"bootstrapSecret"`
 	// Name of the ITS and of its KubeFlex ControlPlane; unique across ControlPlanes (KubeFlex makes
 	// a `<name>-system` namespace, so at most 56 characters).
 	//
@@ -127,7 +127,7 @@ type InventoryTransportSpaceArgs struct {
 	// The KubeFlex bootstrap Secret of an `external` ITS.
 	//
 	// Default: see BootstrapSecretArgs.
-	BootstrapSecret BootstrapSecretArgsPtrInput
+	BootstrapSecret BootstrapSecretPtrInput
 	// Name of the ITS and of its KubeFlex ControlPlane; unique across ControlPlanes (KubeFlex makes
 	// a `<name>-system` namespace, so at most 56 characters).
 	//

@@ -14,7 +14,7 @@ import (
 var _ = internal.GetEnvOrDefault
 
 // What a binding knows about one WEC it may select.
-type BindingClusterArgs struct {
+type BindingCluster struct {
 	// ManagedCluster annotations.
 	//
 	// Default: `{}`.
@@ -31,19 +31,19 @@ type BindingClusterArgs struct {
 	Properties map[string]string `pulumi:"properties"`
 }
 
-// BindingClusterArgsInput is an input type that accepts BindingClusterArgsArgs and BindingClusterArgsOutput values.
-// You can construct a concrete instance of `BindingClusterArgsInput` via:
+// BindingClusterInput is an input type that accepts BindingClusterArgs and BindingClusterOutput values.
+// You can construct a concrete instance of `BindingClusterInput` via:
 //
-//	BindingClusterArgsArgs{...}
-type BindingClusterArgsInput interface {
+//	BindingClusterArgs{...}
+type BindingClusterInput interface {
 	pulumi.Input
 
-	ToBindingClusterArgsOutput() BindingClusterArgsOutput
-	ToBindingClusterArgsOutputWithContext(context.Context) BindingClusterArgsOutput
+	ToBindingClusterOutput() BindingClusterOutput
+	ToBindingClusterOutputWithContext(context.Context) BindingClusterOutput
 }
 
 // What a binding knows about one WEC it may select.
-type BindingClusterArgsArgs struct {
+type BindingClusterArgs struct {
 	// ManagedCluster annotations.
 	//
 	// Default: `{}`.
@@ -60,106 +60,106 @@ type BindingClusterArgsArgs struct {
 	Properties pulumi.StringMapInput `pulumi:"properties"`
 }
 
-func (BindingClusterArgsArgs) ElementType() reflect.Type {
-	return reflect.TypeOf((*BindingClusterArgs)(nil)).Elem()
+func (BindingClusterArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*BindingCluster)(nil)).Elem()
 }
 
-func (i BindingClusterArgsArgs) ToBindingClusterArgsOutput() BindingClusterArgsOutput {
-	return i.ToBindingClusterArgsOutputWithContext(context.Background())
+func (i BindingClusterArgs) ToBindingClusterOutput() BindingClusterOutput {
+	return i.ToBindingClusterOutputWithContext(context.Background())
 }
 
-func (i BindingClusterArgsArgs) ToBindingClusterArgsOutputWithContext(ctx context.Context) BindingClusterArgsOutput {
-	return pulumi.ToOutputWithContext(ctx, i).(BindingClusterArgsOutput)
+func (i BindingClusterArgs) ToBindingClusterOutputWithContext(ctx context.Context) BindingClusterOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(BindingClusterOutput)
 }
 
-// BindingClusterArgsArrayInput is an input type that accepts BindingClusterArgsArray and BindingClusterArgsArrayOutput values.
-// You can construct a concrete instance of `BindingClusterArgsArrayInput` via:
+// BindingClusterArrayInput is an input type that accepts BindingClusterArray and BindingClusterArrayOutput values.
+// You can construct a concrete instance of `BindingClusterArrayInput` via:
 //
-//	BindingClusterArgsArray{ BindingClusterArgsArgs{...} }
-type BindingClusterArgsArrayInput interface {
+//	BindingClusterArray{ BindingClusterArgs{...} }
+type BindingClusterArrayInput interface {
 	pulumi.Input
 
-	ToBindingClusterArgsArrayOutput() BindingClusterArgsArrayOutput
-	ToBindingClusterArgsArrayOutputWithContext(context.Context) BindingClusterArgsArrayOutput
+	ToBindingClusterArrayOutput() BindingClusterArrayOutput
+	ToBindingClusterArrayOutputWithContext(context.Context) BindingClusterArrayOutput
 }
 
-type BindingClusterArgsArray []BindingClusterArgsInput
+type BindingClusterArray []BindingClusterInput
 
-func (BindingClusterArgsArray) ElementType() reflect.Type {
-	return reflect.TypeOf((*[]BindingClusterArgs)(nil)).Elem()
+func (BindingClusterArray) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]BindingCluster)(nil)).Elem()
 }
 
-func (i BindingClusterArgsArray) ToBindingClusterArgsArrayOutput() BindingClusterArgsArrayOutput {
-	return i.ToBindingClusterArgsArrayOutputWithContext(context.Background())
+func (i BindingClusterArray) ToBindingClusterArrayOutput() BindingClusterArrayOutput {
+	return i.ToBindingClusterArrayOutputWithContext(context.Background())
 }
 
-func (i BindingClusterArgsArray) ToBindingClusterArgsArrayOutputWithContext(ctx context.Context) BindingClusterArgsArrayOutput {
-	return pulumi.ToOutputWithContext(ctx, i).(BindingClusterArgsArrayOutput)
+func (i BindingClusterArray) ToBindingClusterArrayOutputWithContext(ctx context.Context) BindingClusterArrayOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(BindingClusterArrayOutput)
 }
 
 // What a binding knows about one WEC it may select.
-type BindingClusterArgsOutput struct{ *pulumi.OutputState }
+type BindingClusterOutput struct{ *pulumi.OutputState }
 
-func (BindingClusterArgsOutput) ElementType() reflect.Type {
-	return reflect.TypeOf((*BindingClusterArgs)(nil)).Elem()
+func (BindingClusterOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*BindingCluster)(nil)).Elem()
 }
 
-func (o BindingClusterArgsOutput) ToBindingClusterArgsOutput() BindingClusterArgsOutput {
+func (o BindingClusterOutput) ToBindingClusterOutput() BindingClusterOutput {
 	return o
 }
 
-func (o BindingClusterArgsOutput) ToBindingClusterArgsOutputWithContext(ctx context.Context) BindingClusterArgsOutput {
+func (o BindingClusterOutput) ToBindingClusterOutputWithContext(ctx context.Context) BindingClusterOutput {
 	return o
 }
 
 // ManagedCluster annotations.
 //
 // Default: `{}`.
-func (o BindingClusterArgsOutput) Annotations() pulumi.StringMapOutput {
-	return o.ApplyT(func(v BindingClusterArgs) map[string]string { return v.Annotations }).(pulumi.StringMapOutput)
+func (o BindingClusterOutput) Annotations() pulumi.StringMapOutput {
+	return o.ApplyT(func(v BindingCluster) map[string]string { return v.Annotations }).(pulumi.StringMapOutput)
 }
 
 // ManagedCluster labels.
 //
 // Default: `{}`.
-func (o BindingClusterArgsOutput) Labels() pulumi.StringMapOutput {
-	return o.ApplyT(func(v BindingClusterArgs) map[string]string { return v.Labels }).(pulumi.StringMapOutput)
+func (o BindingClusterOutput) Labels() pulumi.StringMapOutput {
+	return o.ApplyT(func(v BindingCluster) map[string]string { return v.Labels }).(pulumi.StringMapOutput)
 }
 
 // WEC name (mailbox namespace).
-func (o BindingClusterArgsOutput) Name() pulumi.StringOutput {
-	return o.ApplyT(func(v BindingClusterArgs) string { return v.Name }).(pulumi.StringOutput)
+func (o BindingClusterOutput) Name() pulumi.StringOutput {
+	return o.ApplyT(func(v BindingCluster) string { return v.Name }).(pulumi.StringOutput)
 }
 
 // Customization properties.
 //
 // Default: `{}`.
-func (o BindingClusterArgsOutput) Properties() pulumi.StringMapOutput {
-	return o.ApplyT(func(v BindingClusterArgs) map[string]string { return v.Properties }).(pulumi.StringMapOutput)
+func (o BindingClusterOutput) Properties() pulumi.StringMapOutput {
+	return o.ApplyT(func(v BindingCluster) map[string]string { return v.Properties }).(pulumi.StringMapOutput)
 }
 
-type BindingClusterArgsArrayOutput struct{ *pulumi.OutputState }
+type BindingClusterArrayOutput struct{ *pulumi.OutputState }
 
-func (BindingClusterArgsArrayOutput) ElementType() reflect.Type {
-	return reflect.TypeOf((*[]BindingClusterArgs)(nil)).Elem()
+func (BindingClusterArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]BindingCluster)(nil)).Elem()
 }
 
-func (o BindingClusterArgsArrayOutput) ToBindingClusterArgsArrayOutput() BindingClusterArgsArrayOutput {
+func (o BindingClusterArrayOutput) ToBindingClusterArrayOutput() BindingClusterArrayOutput {
 	return o
 }
 
-func (o BindingClusterArgsArrayOutput) ToBindingClusterArgsArrayOutputWithContext(ctx context.Context) BindingClusterArgsArrayOutput {
+func (o BindingClusterArrayOutput) ToBindingClusterArrayOutputWithContext(ctx context.Context) BindingClusterArrayOutput {
 	return o
 }
 
-func (o BindingClusterArgsArrayOutput) Index(i pulumi.IntInput) BindingClusterArgsOutput {
-	return pulumi.All(o, i).ApplyT(func(vs []interface{}) BindingClusterArgs {
-		return vs[0].([]BindingClusterArgs)[vs[1].(int)]
-	}).(BindingClusterArgsOutput)
+func (o BindingClusterArrayOutput) Index(i pulumi.IntInput) BindingClusterOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) BindingCluster {
+		return vs[0].([]BindingCluster)[vs[1].(int)]
+	}).(BindingClusterOutput)
 }
 
 // Where the external ITS's kubeconfig Secret lives on the hosting cluster (KubeFlex `bootstrapSecretRef`).
-type BootstrapSecretArgs struct {
+type BootstrapSecret struct {
 	// Key holding the kubeconfig that works from inside the hosting cluster.
 	//
 	// Default: `"kubeconfig-incluster"`.
@@ -174,19 +174,19 @@ type BootstrapSecretArgs struct {
 	Namespace *string `pulumi:"namespace"`
 }
 
-// BootstrapSecretArgsInput is an input type that accepts BootstrapSecretArgsArgs and BootstrapSecretArgsOutput values.
-// You can construct a concrete instance of `BootstrapSecretArgsInput` via:
+// BootstrapSecretInput is an input type that accepts BootstrapSecretArgs and BootstrapSecretOutput values.
+// You can construct a concrete instance of `BootstrapSecretInput` via:
 //
-//	BootstrapSecretArgsArgs{...}
-type BootstrapSecretArgsInput interface {
+//	BootstrapSecretArgs{...}
+type BootstrapSecretInput interface {
 	pulumi.Input
 
-	ToBootstrapSecretArgsOutput() BootstrapSecretArgsOutput
-	ToBootstrapSecretArgsOutputWithContext(context.Context) BootstrapSecretArgsOutput
+	ToBootstrapSecretOutput() BootstrapSecretOutput
+	ToBootstrapSecretOutputWithContext(context.Context) BootstrapSecretOutput
 }
 
 // Where the external ITS's kubeconfig Secret lives on the hosting cluster (KubeFlex `bootstrapSecretRef`).
-type BootstrapSecretArgsArgs struct {
+type BootstrapSecretArgs struct {
 	// Key holding the kubeconfig that works from inside the hosting cluster.
 	//
 	// Default: `"kubeconfig-incluster"`.
@@ -201,134 +201,134 @@ type BootstrapSecretArgsArgs struct {
 	Namespace pulumi.StringPtrInput `pulumi:"namespace"`
 }
 
-func (BootstrapSecretArgsArgs) ElementType() reflect.Type {
-	return reflect.TypeOf((*BootstrapSecretArgs)(nil)).Elem()
+func (BootstrapSecretArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*BootstrapSecret)(nil)).Elem()
 }
 
-func (i BootstrapSecretArgsArgs) ToBootstrapSecretArgsOutput() BootstrapSecretArgsOutput {
-	return i.ToBootstrapSecretArgsOutputWithContext(context.Background())
+func (i BootstrapSecretArgs) ToBootstrapSecretOutput() BootstrapSecretOutput {
+	return i.ToBootstrapSecretOutputWithContext(context.Background())
 }
 
-func (i BootstrapSecretArgsArgs) ToBootstrapSecretArgsOutputWithContext(ctx context.Context) BootstrapSecretArgsOutput {
-	return pulumi.ToOutputWithContext(ctx, i).(BootstrapSecretArgsOutput)
+func (i BootstrapSecretArgs) ToBootstrapSecretOutputWithContext(ctx context.Context) BootstrapSecretOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(BootstrapSecretOutput)
 }
 
-func (i BootstrapSecretArgsArgs) ToBootstrapSecretArgsPtrOutput() BootstrapSecretArgsPtrOutput {
-	return i.ToBootstrapSecretArgsPtrOutputWithContext(context.Background())
+func (i BootstrapSecretArgs) ToBootstrapSecretPtrOutput() BootstrapSecretPtrOutput {
+	return i.ToBootstrapSecretPtrOutputWithContext(context.Background())
 }
 
-func (i BootstrapSecretArgsArgs) ToBootstrapSecretArgsPtrOutputWithContext(ctx context.Context) BootstrapSecretArgsPtrOutput {
-	return pulumi.ToOutputWithContext(ctx, i).(BootstrapSecretArgsOutput).ToBootstrapSecretArgsPtrOutputWithContext(ctx)
+func (i BootstrapSecretArgs) ToBootstrapSecretPtrOutputWithContext(ctx context.Context) BootstrapSecretPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(BootstrapSecretOutput).ToBootstrapSecretPtrOutputWithContext(ctx)
 }
 
-// BootstrapSecretArgsPtrInput is an input type that accepts BootstrapSecretArgsArgs, BootstrapSecretArgsPtr and BootstrapSecretArgsPtrOutput values.
-// You can construct a concrete instance of `BootstrapSecretArgsPtrInput` via:
+// BootstrapSecretPtrInput is an input type that accepts BootstrapSecretArgs, BootstrapSecretPtr and BootstrapSecretPtrOutput values.
+// You can construct a concrete instance of `BootstrapSecretPtrInput` via:
 //
-//	        BootstrapSecretArgsArgs{...}
+//	        BootstrapSecretArgs{...}
 //
 //	or:
 //
 //	        nil
-type BootstrapSecretArgsPtrInput interface {
+type BootstrapSecretPtrInput interface {
 	pulumi.Input
 
-	ToBootstrapSecretArgsPtrOutput() BootstrapSecretArgsPtrOutput
-	ToBootstrapSecretArgsPtrOutputWithContext(context.Context) BootstrapSecretArgsPtrOutput
+	ToBootstrapSecretPtrOutput() BootstrapSecretPtrOutput
+	ToBootstrapSecretPtrOutputWithContext(context.Context) BootstrapSecretPtrOutput
 }
 
-type bootstrapSecretArgsPtrType BootstrapSecretArgsArgs
+type bootstrapSecretPtrType BootstrapSecretArgs
 
-func BootstrapSecretArgsPtr(v *BootstrapSecretArgsArgs) BootstrapSecretArgsPtrInput {
-	return (*bootstrapSecretArgsPtrType)(v)
+func BootstrapSecretPtr(v *BootstrapSecretArgs) BootstrapSecretPtrInput {
+	return (*bootstrapSecretPtrType)(v)
 }
 
-func (*bootstrapSecretArgsPtrType) ElementType() reflect.Type {
-	return reflect.TypeOf((**BootstrapSecretArgs)(nil)).Elem()
+func (*bootstrapSecretPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**BootstrapSecret)(nil)).Elem()
 }
 
-func (i *bootstrapSecretArgsPtrType) ToBootstrapSecretArgsPtrOutput() BootstrapSecretArgsPtrOutput {
-	return i.ToBootstrapSecretArgsPtrOutputWithContext(context.Background())
+func (i *bootstrapSecretPtrType) ToBootstrapSecretPtrOutput() BootstrapSecretPtrOutput {
+	return i.ToBootstrapSecretPtrOutputWithContext(context.Background())
 }
 
-func (i *bootstrapSecretArgsPtrType) ToBootstrapSecretArgsPtrOutputWithContext(ctx context.Context) BootstrapSecretArgsPtrOutput {
-	return pulumi.ToOutputWithContext(ctx, i).(BootstrapSecretArgsPtrOutput)
+func (i *bootstrapSecretPtrType) ToBootstrapSecretPtrOutputWithContext(ctx context.Context) BootstrapSecretPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(BootstrapSecretPtrOutput)
 }
 
 // Where the external ITS's kubeconfig Secret lives on the hosting cluster (KubeFlex `bootstrapSecretRef`).
-type BootstrapSecretArgsOutput struct{ *pulumi.OutputState }
+type BootstrapSecretOutput struct{ *pulumi.OutputState }
 
-func (BootstrapSecretArgsOutput) ElementType() reflect.Type {
-	return reflect.TypeOf((*BootstrapSecretArgs)(nil)).Elem()
+func (BootstrapSecretOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*BootstrapSecret)(nil)).Elem()
 }
 
-func (o BootstrapSecretArgsOutput) ToBootstrapSecretArgsOutput() BootstrapSecretArgsOutput {
+func (o BootstrapSecretOutput) ToBootstrapSecretOutput() BootstrapSecretOutput {
 	return o
 }
 
-func (o BootstrapSecretArgsOutput) ToBootstrapSecretArgsOutputWithContext(ctx context.Context) BootstrapSecretArgsOutput {
+func (o BootstrapSecretOutput) ToBootstrapSecretOutputWithContext(ctx context.Context) BootstrapSecretOutput {
 	return o
 }
 
-func (o BootstrapSecretArgsOutput) ToBootstrapSecretArgsPtrOutput() BootstrapSecretArgsPtrOutput {
-	return o.ToBootstrapSecretArgsPtrOutputWithContext(context.Background())
+func (o BootstrapSecretOutput) ToBootstrapSecretPtrOutput() BootstrapSecretPtrOutput {
+	return o.ToBootstrapSecretPtrOutputWithContext(context.Background())
 }
 
-func (o BootstrapSecretArgsOutput) ToBootstrapSecretArgsPtrOutputWithContext(ctx context.Context) BootstrapSecretArgsPtrOutput {
-	return o.ApplyTWithContext(ctx, func(_ context.Context, v BootstrapSecretArgs) *BootstrapSecretArgs {
+func (o BootstrapSecretOutput) ToBootstrapSecretPtrOutputWithContext(ctx context.Context) BootstrapSecretPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v BootstrapSecret) *BootstrapSecret {
 		return &v
-	}).(BootstrapSecretArgsPtrOutput)
+	}).(BootstrapSecretPtrOutput)
 }
 
 // Key holding the kubeconfig that works from inside the hosting cluster.
 //
 // Default: `"kubeconfig-incluster"`.
-func (o BootstrapSecretArgsOutput) Key() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v BootstrapSecretArgs) *string { return v.Key }).(pulumi.StringPtrOutput)
+func (o BootstrapSecretOutput) Key() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v BootstrapSecret) *string { return v.Key }).(pulumi.StringPtrOutput)
 }
 
 // Secret name.
 //
 // Default: `"<controlPlaneName>-bootstrap"`.
-func (o BootstrapSecretArgsOutput) Name() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v BootstrapSecretArgs) *string { return v.Name }).(pulumi.StringPtrOutput)
+func (o BootstrapSecretOutput) Name() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v BootstrapSecret) *string { return v.Name }).(pulumi.StringPtrOutput)
 }
 
 // Secret namespace on the hosting cluster.
 //
 // Default: `"default"`.
-func (o BootstrapSecretArgsOutput) Namespace() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v BootstrapSecretArgs) *string { return v.Namespace }).(pulumi.StringPtrOutput)
+func (o BootstrapSecretOutput) Namespace() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v BootstrapSecret) *string { return v.Namespace }).(pulumi.StringPtrOutput)
 }
 
-type BootstrapSecretArgsPtrOutput struct{ *pulumi.OutputState }
+type BootstrapSecretPtrOutput struct{ *pulumi.OutputState }
 
-func (BootstrapSecretArgsPtrOutput) ElementType() reflect.Type {
-	return reflect.TypeOf((**BootstrapSecretArgs)(nil)).Elem()
+func (BootstrapSecretPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**BootstrapSecret)(nil)).Elem()
 }
 
-func (o BootstrapSecretArgsPtrOutput) ToBootstrapSecretArgsPtrOutput() BootstrapSecretArgsPtrOutput {
+func (o BootstrapSecretPtrOutput) ToBootstrapSecretPtrOutput() BootstrapSecretPtrOutput {
 	return o
 }
 
-func (o BootstrapSecretArgsPtrOutput) ToBootstrapSecretArgsPtrOutputWithContext(ctx context.Context) BootstrapSecretArgsPtrOutput {
+func (o BootstrapSecretPtrOutput) ToBootstrapSecretPtrOutputWithContext(ctx context.Context) BootstrapSecretPtrOutput {
 	return o
 }
 
-func (o BootstrapSecretArgsPtrOutput) Elem() BootstrapSecretArgsOutput {
-	return o.ApplyT(func(v *BootstrapSecretArgs) BootstrapSecretArgs {
+func (o BootstrapSecretPtrOutput) Elem() BootstrapSecretOutput {
+	return o.ApplyT(func(v *BootstrapSecret) BootstrapSecret {
 		if v != nil {
 			return *v
 		}
-		var ret BootstrapSecretArgs
+		var ret BootstrapSecret
 		return ret
-	}).(BootstrapSecretArgsOutput)
+	}).(BootstrapSecretOutput)
 }
 
 // Key holding the kubeconfig that works from inside the hosting cluster.
 //
 // Default: `"kubeconfig-incluster"`.
-func (o BootstrapSecretArgsPtrOutput) Key() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v *BootstrapSecretArgs) *string {
+func (o BootstrapSecretPtrOutput) Key() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *BootstrapSecret) *string {
 		if v == nil {
 			return nil
 		}
@@ -339,8 +339,8 @@ func (o BootstrapSecretArgsPtrOutput) Key() pulumi.StringPtrOutput {
 // Secret name.
 //
 // Default: `"<controlPlaneName>-bootstrap"`.
-func (o BootstrapSecretArgsPtrOutput) Name() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v *BootstrapSecretArgs) *string {
+func (o BootstrapSecretPtrOutput) Name() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *BootstrapSecret) *string {
 		if v == nil {
 			return nil
 		}
@@ -351,8 +351,8 @@ func (o BootstrapSecretArgsPtrOutput) Name() pulumi.StringPtrOutput {
 // Secret namespace on the hosting cluster.
 //
 // Default: `"default"`.
-func (o BootstrapSecretArgsPtrOutput) Namespace() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v *BootstrapSecretArgs) *string {
+func (o BootstrapSecretPtrOutput) Namespace() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *BootstrapSecret) *string {
 		if v == nil {
 			return nil
 		}
@@ -1407,7 +1407,7 @@ func (o RefusedCsrArrayOutput) Index(i pulumi.IntInput) RefusedCsrOutput {
 }
 
 // Server-side apply settings for the OCM work agent.
-type ServerSideApplyArgs struct {
+type ServerSideApply struct {
 	// Field manager on the WEC; OCM requires the `work-agent` prefix.
 	//
 	// Default: `"work-agent"`.
@@ -1418,19 +1418,19 @@ type ServerSideApplyArgs struct {
 	Force *bool `pulumi:"force"`
 }
 
-// ServerSideApplyArgsInput is an input type that accepts ServerSideApplyArgsArgs and ServerSideApplyArgsOutput values.
-// You can construct a concrete instance of `ServerSideApplyArgsInput` via:
+// ServerSideApplyInput is an input type that accepts ServerSideApplyArgs and ServerSideApplyOutput values.
+// You can construct a concrete instance of `ServerSideApplyInput` via:
 //
-//	ServerSideApplyArgsArgs{...}
-type ServerSideApplyArgsInput interface {
+//	ServerSideApplyArgs{...}
+type ServerSideApplyInput interface {
 	pulumi.Input
 
-	ToServerSideApplyArgsOutput() ServerSideApplyArgsOutput
-	ToServerSideApplyArgsOutputWithContext(context.Context) ServerSideApplyArgsOutput
+	ToServerSideApplyOutput() ServerSideApplyOutput
+	ToServerSideApplyOutputWithContext(context.Context) ServerSideApplyOutput
 }
 
 // Server-side apply settings for the OCM work agent.
-type ServerSideApplyArgsArgs struct {
+type ServerSideApplyArgs struct {
 	// Field manager on the WEC; OCM requires the `work-agent` prefix.
 	//
 	// Default: `"work-agent"`.
@@ -1441,127 +1441,127 @@ type ServerSideApplyArgsArgs struct {
 	Force pulumi.BoolPtrInput `pulumi:"force"`
 }
 
-func (ServerSideApplyArgsArgs) ElementType() reflect.Type {
-	return reflect.TypeOf((*ServerSideApplyArgs)(nil)).Elem()
+func (ServerSideApplyArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*ServerSideApply)(nil)).Elem()
 }
 
-func (i ServerSideApplyArgsArgs) ToServerSideApplyArgsOutput() ServerSideApplyArgsOutput {
-	return i.ToServerSideApplyArgsOutputWithContext(context.Background())
+func (i ServerSideApplyArgs) ToServerSideApplyOutput() ServerSideApplyOutput {
+	return i.ToServerSideApplyOutputWithContext(context.Background())
 }
 
-func (i ServerSideApplyArgsArgs) ToServerSideApplyArgsOutputWithContext(ctx context.Context) ServerSideApplyArgsOutput {
-	return pulumi.ToOutputWithContext(ctx, i).(ServerSideApplyArgsOutput)
+func (i ServerSideApplyArgs) ToServerSideApplyOutputWithContext(ctx context.Context) ServerSideApplyOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(ServerSideApplyOutput)
 }
 
-func (i ServerSideApplyArgsArgs) ToServerSideApplyArgsPtrOutput() ServerSideApplyArgsPtrOutput {
-	return i.ToServerSideApplyArgsPtrOutputWithContext(context.Background())
+func (i ServerSideApplyArgs) ToServerSideApplyPtrOutput() ServerSideApplyPtrOutput {
+	return i.ToServerSideApplyPtrOutputWithContext(context.Background())
 }
 
-func (i ServerSideApplyArgsArgs) ToServerSideApplyArgsPtrOutputWithContext(ctx context.Context) ServerSideApplyArgsPtrOutput {
-	return pulumi.ToOutputWithContext(ctx, i).(ServerSideApplyArgsOutput).ToServerSideApplyArgsPtrOutputWithContext(ctx)
+func (i ServerSideApplyArgs) ToServerSideApplyPtrOutputWithContext(ctx context.Context) ServerSideApplyPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(ServerSideApplyOutput).ToServerSideApplyPtrOutputWithContext(ctx)
 }
 
-// ServerSideApplyArgsPtrInput is an input type that accepts ServerSideApplyArgsArgs, ServerSideApplyArgsPtr and ServerSideApplyArgsPtrOutput values.
-// You can construct a concrete instance of `ServerSideApplyArgsPtrInput` via:
+// ServerSideApplyPtrInput is an input type that accepts ServerSideApplyArgs, ServerSideApplyPtr and ServerSideApplyPtrOutput values.
+// You can construct a concrete instance of `ServerSideApplyPtrInput` via:
 //
-//	        ServerSideApplyArgsArgs{...}
+//	        ServerSideApplyArgs{...}
 //
 //	or:
 //
 //	        nil
-type ServerSideApplyArgsPtrInput interface {
+type ServerSideApplyPtrInput interface {
 	pulumi.Input
 
-	ToServerSideApplyArgsPtrOutput() ServerSideApplyArgsPtrOutput
-	ToServerSideApplyArgsPtrOutputWithContext(context.Context) ServerSideApplyArgsPtrOutput
+	ToServerSideApplyPtrOutput() ServerSideApplyPtrOutput
+	ToServerSideApplyPtrOutputWithContext(context.Context) ServerSideApplyPtrOutput
 }
 
-type serverSideApplyArgsPtrType ServerSideApplyArgsArgs
+type serverSideApplyPtrType ServerSideApplyArgs
 
-func ServerSideApplyArgsPtr(v *ServerSideApplyArgsArgs) ServerSideApplyArgsPtrInput {
-	return (*serverSideApplyArgsPtrType)(v)
+func ServerSideApplyPtr(v *ServerSideApplyArgs) ServerSideApplyPtrInput {
+	return (*serverSideApplyPtrType)(v)
 }
 
-func (*serverSideApplyArgsPtrType) ElementType() reflect.Type {
-	return reflect.TypeOf((**ServerSideApplyArgs)(nil)).Elem()
+func (*serverSideApplyPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**ServerSideApply)(nil)).Elem()
 }
 
-func (i *serverSideApplyArgsPtrType) ToServerSideApplyArgsPtrOutput() ServerSideApplyArgsPtrOutput {
-	return i.ToServerSideApplyArgsPtrOutputWithContext(context.Background())
+func (i *serverSideApplyPtrType) ToServerSideApplyPtrOutput() ServerSideApplyPtrOutput {
+	return i.ToServerSideApplyPtrOutputWithContext(context.Background())
 }
 
-func (i *serverSideApplyArgsPtrType) ToServerSideApplyArgsPtrOutputWithContext(ctx context.Context) ServerSideApplyArgsPtrOutput {
-	return pulumi.ToOutputWithContext(ctx, i).(ServerSideApplyArgsPtrOutput)
+func (i *serverSideApplyPtrType) ToServerSideApplyPtrOutputWithContext(ctx context.Context) ServerSideApplyPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(ServerSideApplyPtrOutput)
 }
 
 // Server-side apply settings for the OCM work agent.
-type ServerSideApplyArgsOutput struct{ *pulumi.OutputState }
+type ServerSideApplyOutput struct{ *pulumi.OutputState }
 
-func (ServerSideApplyArgsOutput) ElementType() reflect.Type {
-	return reflect.TypeOf((*ServerSideApplyArgs)(nil)).Elem()
+func (ServerSideApplyOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*ServerSideApply)(nil)).Elem()
 }
 
-func (o ServerSideApplyArgsOutput) ToServerSideApplyArgsOutput() ServerSideApplyArgsOutput {
+func (o ServerSideApplyOutput) ToServerSideApplyOutput() ServerSideApplyOutput {
 	return o
 }
 
-func (o ServerSideApplyArgsOutput) ToServerSideApplyArgsOutputWithContext(ctx context.Context) ServerSideApplyArgsOutput {
+func (o ServerSideApplyOutput) ToServerSideApplyOutputWithContext(ctx context.Context) ServerSideApplyOutput {
 	return o
 }
 
-func (o ServerSideApplyArgsOutput) ToServerSideApplyArgsPtrOutput() ServerSideApplyArgsPtrOutput {
-	return o.ToServerSideApplyArgsPtrOutputWithContext(context.Background())
+func (o ServerSideApplyOutput) ToServerSideApplyPtrOutput() ServerSideApplyPtrOutput {
+	return o.ToServerSideApplyPtrOutputWithContext(context.Background())
 }
 
-func (o ServerSideApplyArgsOutput) ToServerSideApplyArgsPtrOutputWithContext(ctx context.Context) ServerSideApplyArgsPtrOutput {
-	return o.ApplyTWithContext(ctx, func(_ context.Context, v ServerSideApplyArgs) *ServerSideApplyArgs {
+func (o ServerSideApplyOutput) ToServerSideApplyPtrOutputWithContext(ctx context.Context) ServerSideApplyPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v ServerSideApply) *ServerSideApply {
 		return &v
-	}).(ServerSideApplyArgsPtrOutput)
+	}).(ServerSideApplyPtrOutput)
 }
 
 // Field manager on the WEC; OCM requires the `work-agent` prefix.
 //
 // Default: `"work-agent"`.
-func (o ServerSideApplyArgsOutput) FieldManager() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v ServerSideApplyArgs) *string { return v.FieldManager }).(pulumi.StringPtrOutput)
+func (o ServerSideApplyOutput) FieldManager() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ServerSideApply) *string { return v.FieldManager }).(pulumi.StringPtrOutput)
 }
 
 // Take ownership of conflicting fields.
 //
 // Default: `false`.
-func (o ServerSideApplyArgsOutput) Force() pulumi.BoolPtrOutput {
-	return o.ApplyT(func(v ServerSideApplyArgs) *bool { return v.Force }).(pulumi.BoolPtrOutput)
+func (o ServerSideApplyOutput) Force() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v ServerSideApply) *bool { return v.Force }).(pulumi.BoolPtrOutput)
 }
 
-type ServerSideApplyArgsPtrOutput struct{ *pulumi.OutputState }
+type ServerSideApplyPtrOutput struct{ *pulumi.OutputState }
 
-func (ServerSideApplyArgsPtrOutput) ElementType() reflect.Type {
-	return reflect.TypeOf((**ServerSideApplyArgs)(nil)).Elem()
+func (ServerSideApplyPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**ServerSideApply)(nil)).Elem()
 }
 
-func (o ServerSideApplyArgsPtrOutput) ToServerSideApplyArgsPtrOutput() ServerSideApplyArgsPtrOutput {
+func (o ServerSideApplyPtrOutput) ToServerSideApplyPtrOutput() ServerSideApplyPtrOutput {
 	return o
 }
 
-func (o ServerSideApplyArgsPtrOutput) ToServerSideApplyArgsPtrOutputWithContext(ctx context.Context) ServerSideApplyArgsPtrOutput {
+func (o ServerSideApplyPtrOutput) ToServerSideApplyPtrOutputWithContext(ctx context.Context) ServerSideApplyPtrOutput {
 	return o
 }
 
-func (o ServerSideApplyArgsPtrOutput) Elem() ServerSideApplyArgsOutput {
-	return o.ApplyT(func(v *ServerSideApplyArgs) ServerSideApplyArgs {
+func (o ServerSideApplyPtrOutput) Elem() ServerSideApplyOutput {
+	return o.ApplyT(func(v *ServerSideApply) ServerSideApply {
 		if v != nil {
 			return *v
 		}
-		var ret ServerSideApplyArgs
+		var ret ServerSideApply
 		return ret
-	}).(ServerSideApplyArgsOutput)
+	}).(ServerSideApplyOutput)
 }
 
 // Field manager on the WEC; OCM requires the `work-agent` prefix.
 //
 // Default: `"work-agent"`.
-func (o ServerSideApplyArgsPtrOutput) FieldManager() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v *ServerSideApplyArgs) *string {
+func (o ServerSideApplyPtrOutput) FieldManager() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *ServerSideApply) *string {
 		if v == nil {
 			return nil
 		}
@@ -1572,8 +1572,8 @@ func (o ServerSideApplyArgsPtrOutput) FieldManager() pulumi.StringPtrOutput {
 // Take ownership of conflicting fields.
 //
 // Default: `false`.
-func (o ServerSideApplyArgsPtrOutput) Force() pulumi.BoolPtrOutput {
-	return o.ApplyT(func(v *ServerSideApplyArgs) *bool {
+func (o ServerSideApplyPtrOutput) Force() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *ServerSideApply) *bool {
 		if v == nil {
 			return nil
 		}
@@ -1582,10 +1582,10 @@ func (o ServerSideApplyArgsPtrOutput) Force() pulumi.BoolPtrOutput {
 }
 
 func init() {
-	pulumi.RegisterInputType(reflect.TypeOf((*BindingClusterArgsInput)(nil)).Elem(), BindingClusterArgsArgs{})
-	pulumi.RegisterInputType(reflect.TypeOf((*BindingClusterArgsArrayInput)(nil)).Elem(), BindingClusterArgsArray{})
-	pulumi.RegisterInputType(reflect.TypeOf((*BootstrapSecretArgsInput)(nil)).Elem(), BootstrapSecretArgsArgs{})
-	pulumi.RegisterInputType(reflect.TypeOf((*BootstrapSecretArgsPtrInput)(nil)).Elem(), BootstrapSecretArgsArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*BindingClusterInput)(nil)).Elem(), BindingClusterArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*BindingClusterArrayInput)(nil)).Elem(), BindingClusterArray{})
+	pulumi.RegisterInputType(reflect.TypeOf((*BootstrapSecretInput)(nil)).Elem(), BootstrapSecretArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*BootstrapSecretPtrInput)(nil)).Elem(), BootstrapSecretArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*FeatureGateInput)(nil)).Elem(), FeatureGateArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*FeatureGateArrayInput)(nil)).Elem(), FeatureGateArray{})
 	pulumi.RegisterInputType(reflect.TypeOf((*FeedbackRuleInput)(nil)).Elem(), FeedbackRuleArgs{})
@@ -1602,12 +1602,12 @@ func init() {
 	pulumi.RegisterInputType(reflect.TypeOf((*ObjectSelectorArrayInput)(nil)).Elem(), ObjectSelectorArray{})
 	pulumi.RegisterInputType(reflect.TypeOf((*PostCreateHookRefInput)(nil)).Elem(), PostCreateHookRefArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*PostCreateHookRefArrayInput)(nil)).Elem(), PostCreateHookRefArray{})
-	pulumi.RegisterInputType(reflect.TypeOf((*ServerSideApplyArgsInput)(nil)).Elem(), ServerSideApplyArgsArgs{})
-	pulumi.RegisterInputType(reflect.TypeOf((*ServerSideApplyArgsPtrInput)(nil)).Elem(), ServerSideApplyArgsArgs{})
-	pulumi.RegisterOutputType(BindingClusterArgsOutput{})
-	pulumi.RegisterOutputType(BindingClusterArgsArrayOutput{})
-	pulumi.RegisterOutputType(BootstrapSecretArgsOutput{})
-	pulumi.RegisterOutputType(BootstrapSecretArgsPtrOutput{})
+	pulumi.RegisterInputType(reflect.TypeOf((*ServerSideApplyInput)(nil)).Elem(), ServerSideApplyArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*ServerSideApplyPtrInput)(nil)).Elem(), ServerSideApplyArgs{})
+	pulumi.RegisterOutputType(BindingClusterOutput{})
+	pulumi.RegisterOutputType(BindingClusterArrayOutput{})
+	pulumi.RegisterOutputType(BootstrapSecretOutput{})
+	pulumi.RegisterOutputType(BootstrapSecretPtrOutput{})
 	pulumi.RegisterOutputType(FeatureGateOutput{})
 	pulumi.RegisterOutputType(FeatureGateArrayOutput{})
 	pulumi.RegisterOutputType(FeedbackRuleOutput{})
@@ -1626,6 +1626,6 @@ func init() {
 	pulumi.RegisterOutputType(PostCreateHookRefArrayOutput{})
 	pulumi.RegisterOutputType(RefusedCsrOutput{})
 	pulumi.RegisterOutputType(RefusedCsrArrayOutput{})
-	pulumi.RegisterOutputType(ServerSideApplyArgsOutput{})
-	pulumi.RegisterOutputType(ServerSideApplyArgsPtrOutput{})
+	pulumi.RegisterOutputType(ServerSideApplyOutput{})
+	pulumi.RegisterOutputType(ServerSideApplyPtrOutput{})
 }

@@ -73,7 +73,7 @@ type workloadBindingArgs struct {
 	// acceptance; prefer `wecs`.
 	//
 	// Default: `[]`.
-	Clusters []BindingClusterArgs `pulumi:"clusters"`
+	Clusters []BindingCluster `pulumi:"clusters"`
 	// Objects created once and never updated (`CreateOnly`).
 	//
 	// Default: `[]`.
@@ -129,7 +129,7 @@ type workloadBindingArgs struct {
 	// Apply with server-side apply on the WEC.
 	//
 	// Default: the agent's `Update` strategy.
-	ServerSideApply *ServerSideApplyArgs `pulumi:"serverSideApply"`
+	ServerSideApply *ServerSideApply `pulumi:"serverSideApply"`
 	// Wait for `Applied` or `Available` before `up` moves on.
 	//
 	// Default: `"None"`.
@@ -183,7 +183,7 @@ type WorkloadBindingArgs struct {
 	// acceptance; prefer `wecs`.
 	//
 	// Default: `[]`.
-	Clusters BindingClusterArgsArrayInput
+	Clusters BindingClusterArrayInput
 	// Objects created once and never updated (`CreateOnly`).
 	//
 	// Default: `[]`.
@@ -239,7 +239,7 @@ type WorkloadBindingArgs struct {
 	// Apply with server-side apply on the WEC.
 	//
 	// Default: the agent's `Update` strategy.
-	ServerSideApply ServerSideApplyArgsPtrInput
+	ServerSideApply ServerSideApplyPtrInput
 	// Wait for `Applied` or `Available` before `up` moves on.
 	//
 	// Default: `"None"`.

@@ -27,7 +27,7 @@ type WorkloadExecutionCluster struct {
 	// ManagedCluster's labels (incl. the cluster-set label) and annotations, and the customization
 	// properties, known once the Outputs they may come from are. Pass the component in a binding's
 	// `wecs` to use them.
-	Facts BindingClusterArgsOutput `pulumi:"facts"`
+	Facts BindingClusterOutput `pulumi:"facts"`
 	// The ITS API server URL, from the ITS kubeconfig's current context ("" when it names none).
 	ItsApiServer pulumi.StringOutput `pulumi:"itsApiServer"`
 	// The ManagedCluster reports `ManagedClusterJoined=True`.
@@ -397,8 +397,8 @@ func (o WorkloadExecutionClusterOutput) ClusterName() pulumi.StringOutput {
 // ManagedCluster's labels (incl. the cluster-set label) and annotations, and the customization
 // properties, known once the Outputs they may come from are. Pass the component in a binding's
 // `wecs` to use them.
-func (o WorkloadExecutionClusterOutput) Facts() BindingClusterArgsOutput {
-	return o.ApplyT(func(v *WorkloadExecutionCluster) BindingClusterArgsOutput { return v.Facts }).(BindingClusterArgsOutput)
+func (o WorkloadExecutionClusterOutput) Facts() BindingClusterOutput {
+	return o.ApplyT(func(v *WorkloadExecutionCluster) BindingClusterOutput { return v.Facts }).(BindingClusterOutput)
 }
 
 // The ITS API server URL, from the ITS kubeconfig's current context ("" when it names none).

@@ -16,10 +16,10 @@ from . import _utilities
 from ._enums import *
 
 __all__ = [
-    'BindingClusterArgsArgs',
-    'BindingClusterArgsArgsDict',
-    'BootstrapSecretArgsArgs',
-    'BootstrapSecretArgsArgsDict',
+    'BindingClusterArgs',
+    'BindingClusterArgsDict',
+    'BootstrapSecretArgs',
+    'BootstrapSecretArgsDict',
     'FeatureGateArgs',
     'FeatureGateArgsDict',
     'FeedbackRuleArgs',
@@ -36,11 +36,11 @@ __all__ = [
     'ObjectSelectorArgsDict',
     'PostCreateHookRefArgs',
     'PostCreateHookRefArgsDict',
-    'ServerSideApplyArgsArgs',
-    'ServerSideApplyArgsArgsDict',
+    'ServerSideApplyArgs',
+    'ServerSideApplyArgsDict',
 ]
 
-class BindingClusterArgsArgsDict(TypedDict):
+class BindingClusterArgsDict(TypedDict):
     """
     What a binding knows about one WEC it may select.
     """
@@ -68,7 +68,7 @@ class BindingClusterArgsArgsDict(TypedDict):
     """
 
 @pulumi.input_type
-class BindingClusterArgsArgs:
+class BindingClusterArgs:
     def __init__(__self__, *,
                  name: pulumi.Input[_builtins.str],
                  annotations: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
@@ -151,7 +151,7 @@ class BindingClusterArgsArgs:
         pulumi.set(self, "properties", value)
 
 
-class BootstrapSecretArgsArgsDict(TypedDict):
+class BootstrapSecretArgsDict(TypedDict):
     """
     Where the external ITS's kubeconfig Secret lives on the hosting cluster (KubeFlex `bootstrapSecretRef`).
     """
@@ -175,7 +175,7 @@ class BootstrapSecretArgsArgsDict(TypedDict):
     """
 
 @pulumi.input_type
-class BootstrapSecretArgsArgs:
+class BootstrapSecretArgs:
     def __init__(__self__, *,
                  key: pulumi.Input[Optional[_builtins.str]] = None,
                  name: pulumi.Input[Optional[_builtins.str]] = None,
@@ -844,7 +844,7 @@ class PostCreateHookRefArgs:
         pulumi.set(self, "vars", value)
 
 
-class ServerSideApplyArgsArgsDict(TypedDict):
+class ServerSideApplyArgsDict(TypedDict):
     """
     Server-side apply settings for the OCM work agent.
     """
@@ -862,7 +862,7 @@ class ServerSideApplyArgsArgsDict(TypedDict):
     """
 
 @pulumi.input_type
-class ServerSideApplyArgsArgs:
+class ServerSideApplyArgs:
     def __init__(__self__, *,
                  field_manager: pulumi.Input[Optional[_builtins.str]] = None,
                  force: pulumi.Input[Optional[_builtins.bool]] = None):

@@ -21,7 +21,7 @@ __all__ = ['InventoryTransportSpaceArgs', 'InventoryTransportSpace']
 @pulumi.input_type
 class InventoryTransportSpaceArgs:
     def __init__(__self__, *,
-                 bootstrap_secret: pulumi.Input[Optional['BootstrapSecretArgsArgs']] = None,
+                 bootstrap_secret: pulumi.Input[Optional['BootstrapSecretArgs']] = None,
                  control_plane_name: pulumi.Input[Optional[_builtins.str]] = None,
                  create_customization_namespace: pulumi.Input[Optional[_builtins.bool]] = None,
                  global_vars: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
@@ -37,7 +37,7 @@ class InventoryTransportSpaceArgs:
         """
         The set of arguments for constructing a InventoryTransportSpace resource.
 
-        :param pulumi.Input['BootstrapSecretArgsArgs'] bootstrap_secret: The KubeFlex bootstrap Secret of an `external` ITS.
+        :param pulumi.Input['BootstrapSecretArgs'] bootstrap_secret: The KubeFlex bootstrap Secret of an `external` ITS.
                
                Default: see BootstrapSecretArgs.
         :param pulumi.Input[_builtins.str] control_plane_name: Name of the ITS and of its KubeFlex ControlPlane; unique across ControlPlanes (KubeFlex makes
@@ -111,7 +111,7 @@ class InventoryTransportSpaceArgs:
 
     @_builtins.property
     @pulumi.getter(name="bootstrapSecret")
-    def bootstrap_secret(self) -> pulumi.Input[Optional['BootstrapSecretArgsArgs']]:
+    def bootstrap_secret(self) -> pulumi.Input[Optional['BootstrapSecretArgs']]:
         """
         The KubeFlex bootstrap Secret of an `external` ITS.
 
@@ -120,7 +120,7 @@ class InventoryTransportSpaceArgs:
         return pulumi.get(self, "bootstrap_secret")
 
     @bootstrap_secret.setter
-    def bootstrap_secret(self, value: pulumi.Input[Optional['BootstrapSecretArgsArgs']]):
+    def bootstrap_secret(self, value: pulumi.Input[Optional['BootstrapSecretArgs']]):
         pulumi.set(self, "bootstrap_secret", value)
 
     @_builtins.property
@@ -303,7 +303,7 @@ class InventoryTransportSpace(pulumi.ComponentResource):
     def __init__(__self__,
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
-                 bootstrap_secret: pulumi.Input[Optional[Union['BootstrapSecretArgsArgs', 'BootstrapSecretArgsArgsDict']]] = None,
+                 bootstrap_secret: pulumi.Input[Optional[Union['BootstrapSecretArgs', 'BootstrapSecretArgsDict']]] = None,
                  control_plane_name: pulumi.Input[Optional[_builtins.str]] = None,
                  create_customization_namespace: pulumi.Input[Optional[_builtins.bool]] = None,
                  global_vars: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
@@ -330,7 +330,7 @@ class InventoryTransportSpace(pulumi.ComponentResource):
 
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
-        :param pulumi.Input[Union['BootstrapSecretArgsArgs', 'BootstrapSecretArgsArgsDict']] bootstrap_secret: The KubeFlex bootstrap Secret of an `external` ITS.
+        :param pulumi.Input[Union['BootstrapSecretArgs', 'BootstrapSecretArgsDict']] bootstrap_secret: The KubeFlex bootstrap Secret of an `external` ITS.
                
                Default: see BootstrapSecretArgs.
         :param pulumi.Input[_builtins.str] control_plane_name: Name of the ITS and of its KubeFlex ControlPlane; unique across ControlPlanes (KubeFlex makes
@@ -407,7 +407,7 @@ class InventoryTransportSpace(pulumi.ComponentResource):
     def _internal_init(__self__,
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
-                 bootstrap_secret: pulumi.Input[Optional[Union['BootstrapSecretArgsArgs', 'BootstrapSecretArgsArgsDict']]] = None,
+                 bootstrap_secret: pulumi.Input[Optional[Union['BootstrapSecretArgs', 'BootstrapSecretArgsDict']]] = None,
                  control_plane_name: pulumi.Input[Optional[_builtins.str]] = None,
                  create_customization_namespace: pulumi.Input[Optional[_builtins.bool]] = None,
                  global_vars: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,

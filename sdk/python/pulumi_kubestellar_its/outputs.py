@@ -16,12 +16,12 @@ from . import _utilities
 from ._enums import *
 
 __all__ = [
-    'BindingClusterArgs',
+    'BindingCluster',
     'RefusedCsr',
 ]
 
 @pulumi.output_type
-class BindingClusterArgs(dict):
+class BindingCluster(dict):
     """
     What a binding knows about one WEC it may select.
     """

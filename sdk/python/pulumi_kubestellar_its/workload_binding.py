@@ -27,7 +27,7 @@ class WorkloadBindingArgs:
                  cluster_selectors: pulumi.Input[Sequence[pulumi.Input['LabelSelectorArgs']]],
                  allow_withdraw_all: pulumi.Input[Optional[_builtins.bool]] = None,
                  binding_name: pulumi.Input[Optional[_builtins.str]] = None,
-                 clusters: pulumi.Input[Optional[Sequence[pulumi.Input['BindingClusterArgsArgs']]]] = None,
+                 clusters: pulumi.Input[Optional[Sequence[pulumi.Input['BindingClusterArgs']]]] = None,
                  create_only: pulumi.Input[Optional[Sequence[pulumi.Input['ObjectSelectorArgs']]]] = None,
                  delete_propagation_policy: pulumi.Input[Optional['DeletePropagationPolicy']] = None,
                  delivery: pulumi.Input[Optional['Delivery']] = None,
@@ -39,7 +39,7 @@ class WorkloadBindingArgs:
                  max_objects: pulumi.Input[Optional[_builtins.float]] = None,
                  orphan: pulumi.Input[Optional[Sequence[pulumi.Input['ObjectSelectorArgs']]]] = None,
                  resource_overrides: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
-                 server_side_apply: pulumi.Input[Optional['ServerSideApplyArgsArgs']] = None,
+                 server_side_apply: pulumi.Input[Optional['ServerSideApplyArgs']] = None,
                  wait_for: pulumi.Input[Optional['WaitFor']] = None,
                  wait_timeout_seconds: pulumi.Input[Optional[_builtins.float]] = None,
                  wds_name: pulumi.Input[Optional[_builtins.str]] = None,
@@ -61,7 +61,7 @@ class WorkloadBindingArgs:
         :param pulumi.Input[_builtins.str] binding_name: `transport.kubestellar.io/originOwnerReferenceBindingKey` label value.
                
                Default: the bundle set name.
-        :param pulumi.Input[Sequence[pulumi.Input['BindingClusterArgsArgs']]] clusters: WECs to choose from, as declared elsewhere: names, labels, annotations and properties. They
+        :param pulumi.Input[Sequence[pulumi.Input['BindingClusterArgs']]] clusters: WECs to choose from, as declared elsewhere: names, labels, annotations and properties. They
                may come from other resources or stacks (Outputs, such as a `StackReference`'s): they are then
                checked, and the WECs selected, once known. Nothing orders the bundles after such a WEC's
                acceptance; prefer `wecs`.
@@ -108,7 +108,7 @@ class WorkloadBindingArgs:
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] resource_overrides: Plural resource names for kinds the library cannot know, keyed `group/Kind`.
                
                Default: `{}`.
-        :param pulumi.Input['ServerSideApplyArgsArgs'] server_side_apply: Apply with server-side apply on the WEC.
+        :param pulumi.Input['ServerSideApplyArgs'] server_side_apply: Apply with server-side apply on the WEC.
                
                Default: the agent's `Update` strategy.
         :param pulumi.Input['WaitFor'] wait_for: Wait for `Applied` or `Available` before `up` moves on.
@@ -225,7 +225,7 @@ class WorkloadBindingArgs:
 
     @_builtins.property
     @pulumi.getter
-    def clusters(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['BindingClusterArgsArgs']]]]:
+    def clusters(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['BindingClusterArgs']]]]:
         """
         WECs to choose from, as declared elsewhere: names, labels, annotations and properties. They
         may come from other resources or stacks (Outputs, such as a `StackReference`'s): they are then
@@ -237,7 +237,7 @@ class WorkloadBindingArgs:
         return pulumi.get(self, "clusters")
 
     @clusters.setter
-    def clusters(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['BindingClusterArgsArgs']]]]):
+    def clusters(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['BindingClusterArgs']]]]):
         pulumi.set(self, "clusters", value)
 
     @_builtins.property
@@ -404,7 +404,7 @@ class WorkloadBindingArgs:
 
     @_builtins.property
     @pulumi.getter(name="serverSideApply")
-    def server_side_apply(self) -> pulumi.Input[Optional['ServerSideApplyArgsArgs']]:
+    def server_side_apply(self) -> pulumi.Input[Optional['ServerSideApplyArgs']]:
         """
         Apply with server-side apply on the WEC.
 
@@ -413,7 +413,7 @@ class WorkloadBindingArgs:
         return pulumi.get(self, "server_side_apply")
 
     @server_side_apply.setter
-    def server_side_apply(self, value: pulumi.Input[Optional['ServerSideApplyArgsArgs']]):
+    def server_side_apply(self, value: pulumi.Input[Optional['ServerSideApplyArgs']]):
         pulumi.set(self, "server_side_apply", value)
 
     @_builtins.property
@@ -514,7 +514,7 @@ class WorkloadBinding(pulumi.ComponentResource):
                  allow_withdraw_all: pulumi.Input[Optional[_builtins.bool]] = None,
                  binding_name: pulumi.Input[Optional[_builtins.str]] = None,
                  cluster_selectors: pulumi.Input[Optional[Sequence[pulumi.Input[Union['LabelSelectorArgs', 'LabelSelectorArgsDict']]]]] = None,
-                 clusters: pulumi.Input[Optional[Sequence[pulumi.Input[Union['BindingClusterArgsArgs', 'BindingClusterArgsArgsDict', 'outputs.BindingClusterArgs']]]]] = None,
+                 clusters: pulumi.Input[Optional[Sequence[pulumi.Input[Union['BindingClusterArgs', 'BindingClusterArgsDict', 'outputs.BindingCluster']]]]] = None,
                  create_only: pulumi.Input[Optional[Sequence[pulumi.Input[Union['ObjectSelectorArgs', 'ObjectSelectorArgsDict']]]]] = None,
                  delete_propagation_policy: pulumi.Input[Optional['DeletePropagationPolicy']] = None,
                  delivery: pulumi.Input[Optional['Delivery']] = None,
@@ -526,7 +526,7 @@ class WorkloadBinding(pulumi.ComponentResource):
                  max_objects: pulumi.Input[Optional[_builtins.float]] = None,
                  orphan: pulumi.Input[Optional[Sequence[pulumi.Input[Union['ObjectSelectorArgs', 'ObjectSelectorArgsDict']]]]] = None,
                  resource_overrides: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
-                 server_side_apply: pulumi.Input[Optional[Union['ServerSideApplyArgsArgs', 'ServerSideApplyArgsArgsDict']]] = None,
+                 server_side_apply: pulumi.Input[Optional[Union['ServerSideApplyArgs', 'ServerSideApplyArgsDict']]] = None,
                  wait_for: pulumi.Input[Optional['WaitFor']] = None,
                  wait_timeout_seconds: pulumi.Input[Optional[_builtins.float]] = None,
                  wds_name: pulumi.Input[Optional[_builtins.str]] = None,
@@ -559,7 +559,7 @@ class WorkloadBinding(pulumi.ComponentResource):
         :param pulumi.Input[Sequence[pulumi.Input[Union['LabelSelectorArgs', 'LabelSelectorArgsDict']]]] cluster_selectors: Label selectors, ORed, like a BindingPolicy's `clusterSelectors`; an empty list selects
                nothing. They may come from other resources (Outputs): they are then checked, and the WECs
                selected, once known.
-        :param pulumi.Input[Sequence[pulumi.Input[Union['BindingClusterArgsArgs', 'BindingClusterArgsArgsDict', 'outputs.BindingClusterArgs']]]] clusters: WECs to choose from, as declared elsewhere: names, labels, annotations and properties. They
+        :param pulumi.Input[Sequence[pulumi.Input[Union['BindingClusterArgs', 'BindingClusterArgsDict', 'outputs.BindingCluster']]]] clusters: WECs to choose from, as declared elsewhere: names, labels, annotations and properties. They
                may come from other resources or stacks (Outputs, such as a `StackReference`'s): they are then
                checked, and the WECs selected, once known. Nothing orders the bundles after such a WEC's
                acceptance; prefer `wecs`.
@@ -606,7 +606,7 @@ class WorkloadBinding(pulumi.ComponentResource):
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] resource_overrides: Plural resource names for kinds the library cannot know, keyed `group/Kind`.
                
                Default: `{}`.
-        :param pulumi.Input[Union['ServerSideApplyArgsArgs', 'ServerSideApplyArgsArgsDict']] server_side_apply: Apply with server-side apply on the WEC.
+        :param pulumi.Input[Union['ServerSideApplyArgs', 'ServerSideApplyArgsDict']] server_side_apply: Apply with server-side apply on the WEC.
                
                Default: the agent's `Update` strategy.
         :param pulumi.Input['WaitFor'] wait_for: Wait for `Applied` or `Available` before `up` moves on.
@@ -667,7 +667,7 @@ class WorkloadBinding(pulumi.ComponentResource):
                  allow_withdraw_all: pulumi.Input[Optional[_builtins.bool]] = None,
                  binding_name: pulumi.Input[Optional[_builtins.str]] = None,
                  cluster_selectors: pulumi.Input[Optional[Sequence[pulumi.Input[Union['LabelSelectorArgs', 'LabelSelectorArgsDict']]]]] = None,
-                 clusters: pulumi.Input[Optional[Sequence[pulumi.Input[Union['BindingClusterArgsArgs', 'BindingClusterArgsArgsDict', 'outputs.BindingClusterArgs']]]]] = None,
+                 clusters: pulumi.Input[Optional[Sequence[pulumi.Input[Union['BindingClusterArgs', 'BindingClusterArgsDict', 'outputs.BindingCluster']]]]] = None,
                  create_only: pulumi.Input[Optional[Sequence[pulumi.Input[Union['ObjectSelectorArgs', 'ObjectSelectorArgsDict']]]]] = None,
                  delete_propagation_policy: pulumi.Input[Optional['DeletePropagationPolicy']] = None,
                  delivery: pulumi.Input[Optional['Delivery']] = None,
@@ -679,7 +679,7 @@ class WorkloadBinding(pulumi.ComponentResource):
                  max_objects: pulumi.Input[Optional[_builtins.float]] = None,
                  orphan: pulumi.Input[Optional[Sequence[pulumi.Input[Union['ObjectSelectorArgs', 'ObjectSelectorArgsDict']]]]] = None,
                  resource_overrides: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
-                 server_side_apply: pulumi.Input[Optional[Union['ServerSideApplyArgsArgs', 'ServerSideApplyArgsArgsDict']]] = None,
+                 server_side_apply: pulumi.Input[Optional[Union['ServerSideApplyArgs', 'ServerSideApplyArgsDict']]] = None,
                  wait_for: pulumi.Input[Optional['WaitFor']] = None,
                  wait_timeout_seconds: pulumi.Input[Optional[_builtins.float]] = None,
                  wds_name: pulumi.Input[Optional[_builtins.str]] = None,

@@ -750,7 +750,7 @@ class WorkloadExecutionCluster(pulumi.ComponentResource):
 
     @_builtins.property
     @pulumi.getter
-    def facts(self) -> pulumi.Output['outputs.BindingClusterArgs']:
+    def facts(self) -> pulumi.Output['outputs.BindingCluster']:
         """
         What a `WorkloadBinding` selects and expands templates with: the cluster name, the
         ManagedCluster's labels (incl. the cluster-set label) and annotations, and the customization
