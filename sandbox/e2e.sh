@@ -37,6 +37,8 @@ bash "$ROOT/sandbox/toolchain.sh"
 # test/e2e/kubestellar-interop.test.ts (built once, then cached, like the toolchain).
 export KSITS_SANDBOX_INTEROP=1
 bash "$ROOT/sandbox/interop-build.sh" >/dev/null
+# The YAML and Python language hosts for test/e2e/multi-language.test.ts.
+bash "$ROOT/sandbox/languages-build.sh" >/dev/null
 bash "$ROOT/sandbox/up.sh"
 cd "$ROOT"
 exec npx vitest run --project e2e "$@"
