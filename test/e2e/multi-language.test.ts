@@ -82,20 +82,27 @@ beforeAll(() => {
     plugin,
     "--reinstall",
   ]);
-  // The language hosts and the Python venv built from pinned modules; the venv gets this checkout's SDK.
+  // The language hosts and the Python venv built from pinned modules; this checkout's generated
+  // SDK is installed beside it (a target folder on PYTHONPATH: the cached venv stays as built).
+  const pythonSdk = join(dir, "python-sdk");
   env = {
     ...env,
     PATH: `${join(languages, "venv", "bin")}:${join(languages, "bin")}:${env.PATH}`,
     VIRTUAL_ENV: join(languages, "venv"),
+    PYTHONPATH: pythonSdk,
   };
+  cpSync(join(ROOT, "sdk", "python"), join(dir, "python-sdk-src"), { recursive: true });
   run("python", [
     "-m",
     "pip",
     "install",
     "--quiet",
     "--no-deps",
-    "--force-reinstall",
-    join(ROOT, "sdk", "python"),
+    "--no-build-isolation",
+    "--no-index",
+    "--target",
+    pythonSdk,
+    join(dir, "python-sdk-src"),
   ]);
 }, 600_000);
 
