@@ -56,12 +56,18 @@ function settings(wec: string): Record<string, string> | undefined {
   )?.data;
 }
 
-/** Credentials in the hub kubeconfig: none may appear in a state file in plain text. */
+/**
+ * The hub kubeconfig's credentials (its client key, its token): none may appear in a state file in
+ * plain text. 40 characters from the middle of each: a PEM's base64 starts and ends alike for
+ * every key.
+ */
 function hubCredentials(): string[] {
   const text = readFileSync(kubeconfigPath("hub"), "utf8");
-  return [...text.matchAll(/(?:client-key-data|client-certificate-data|token):\s*(\S+)/g)].map((m) =>
-    m[1]!.slice(0, 40),
+  const found = [...text.matchAll(/(?:client-key-data|token):\s*(\S+)/g)].map((m) =>
+    m[1]!.slice(Math.floor(m[1]!.length / 2), Math.floor(m[1]!.length / 2) + 40),
   );
+  expect(found.length).toBeGreaterThan(0);
+  return found;
 }
 
 beforeAll(() => {
@@ -151,6 +157,7 @@ describe.each([
       filesUnder(state).some((f) => readFileSync(f, "utf8").includes(c)),
     );
     expect(leaked).toEqual([]);
+    expect(hubCredentials().filter((c) => log.join("\n").includes(c))).toEqual([]);
   });
 
   it("preview of the unchanged program reports no changes", async () => {
@@ -172,6 +179,36 @@ describe.each([
     }
   });
 
+  it("a Secret workload reaches both WECs and its value is in no state file and no output", async () => {
+    const file = join(project, "workloads", "app.yaml");
+    const canary = `ksits-canary-${language}-${Date.now()}`;
+    writeFileSync(
+      file,
+      `${readFileSync(file, "utf8")}---\napiVersion: v1\nkind: Secret\nmetadata:\n  name: app-credentials\n  namespace: app\nstringData:\n  password: ${canary}\n`,
+    );
+    const before = log.length;
+    const up = await (await stack()).up({ onOutput, diff: true });
+    expect(up.summary.result).toBe("succeeded");
+    for (const wec of WECS) {
+      await eventually(
+        `the Secret on ${wec}`,
+        () => getJson(env, wec, ["secret", "app-credentials", "-n", "app"]) !== undefined,
+      );
+    }
+    const base64 = Buffer.from(canary).toString("base64");
+    const seen = [canary, base64].filter(
+      (c) =>
+        log.slice(before).join("\n").includes(c) ||
+        filesUnder(state).some((f) => readFileSync(f, "utf8").includes(c)),
+    );
+    expect(seen).toEqual([]);
+  });
+
+  it("refresh finds no drift", async () => {
+    const refresh = await (await stack()).refresh({ expectNoChanges: true, onOutput });
+    expect(refresh.summary.result).toBe("succeeded");
+  });
+
   it("destroy removes the works and the ManagedClusters", async () => {
     const s = await stack();
     const destroy = await s.destroy({ onOutput });
@@ -180,6 +217,38 @@ describe.each([
       expect(works(wec)).toEqual([]);
       expect(getJson(env, "hub", ["managedcluster", wec])).toBeUndefined();
     }
+    await s.workspace.removeStack("dev");
+  });
+});
+
+describe("a Pulumi YAML program with bad inputs", () => {
+  it("fails at preview naming every bad property and its value, with no stack trace, and creates nothing", async () => {
+    const project = join(dir, "bad-yaml", "project");
+    const state = join(dir, "bad-yaml", "state");
+    mkdirSync(state, { recursive: true });
+    cpSync(join(ROOT, "docs", "examples", "yaml"), project, { recursive: true });
+    const file = join(project, "Pulumi.yaml");
+    writeFileSync(
+      file,
+      readFileSync(file, "utf8").replace(
+        "      its: ${its1}\n      labels:",
+        "      its: ${its1}\n      clusterName: Bad_Name\n      leaseDurationSeconds: -4\n      labels:",
+      ),
+    );
+    const s = await localStack(env, { workDir: project, stack: "dev", stateDir: state });
+    await s.setConfig("hubKubeconfig", { value: readFileSync(kubeconfigPath("hub"), "utf8"), secret: true });
+    for (const w of WECS) await s.setConfig(`${w}JoinIdentity`, { value: sandboxJoinIdentity(w) });
+    const out: string[] = [];
+    const error = await s.preview({ onOutput: (l) => out.push(l) }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeDefined();
+    const text = out.join("\n");
+    expect(text).toContain('clusterName: "Bad_Name" must be a DNS-1123 label');
+    expect(text).toContain("leaseDurationSeconds: Number must be greater than 0; got -4");
+    expect(text).not.toMatch(/ at .*\.js:\d+/);
+    expect(getJson(env, "hub", ["managedcluster", "wec1"])).toBeUndefined();
     await s.workspace.removeStack("dev");
   });
 });
