@@ -65,10 +65,13 @@ export function noticeFor(server: string): RetryNotice {
   };
 }
 
-/** The write pool's size toward a hub unless it throttles (`KSITS_HUB_CONCURRENCY`, default 8). */
+/**
+ * The write pool's size toward a hub unless it throttles (`KSITS_HUB_CONCURRENCY`, default 16: the
+ * fastest of 4, 8 and 16 for a 1000-WEC `up`, docs/benchmarks.md §7).
+ */
 export const HUB_CONCURRENCY = (() => {
   const n = Number(process.env.KSITS_HUB_CONCURRENCY);
-  return Number.isInteger(n) && n > 0 ? n : 8;
+  return Number.isInteger(n) && n > 0 ? n : 16;
 })();
 
 /**
