@@ -132,24 +132,8 @@ if ((built > 0)); then
 fi
 
 # ---- smoke check: every binary starts, and embeds the pinned module ----------------------
-# expect DESCRIPTION STATUS EXPECTED-SUBSTRING COMMAND...: COMMAND must exit with STATUS
-# within 60 s and print EXPECTED-SUBSTRING (stdout or stderr). KubeStellar's mains parse
-# flags with pflag's ExitOnError, which exits 2 after printing the usage for --help.
-expect() {
-  local what="$1" want_status="$2" want="$3" out status=0
-  shift 3
-  out="$(timeout 60 "$@" 2>&1)" || status=$?
-  [[ "$status" == "$want_status" ]] || die "$what: '$*' exited $status (expected $want_status): $out"
-  [[ "$out" == *"$want"* ]] || die "$what: '$*' printed '$out', expected '$want'"
-}
-# embeds NAME MODULE VERSION: the binary's build info lists MODULE at VERSION (as its main
-# module, "mod", or as a dependency, "dep").
-embeds() {
-  local info
-  info="$(go version -m "$BIN/$1")" || die "$1: go version -m failed"
-  grep -Eq "^[[:space:]]+(mod|dep)[[:space:]]+$2[[:space:]]+$3([[:space:]]|$)" <<<"$info" ||
-    die "$1: build info does not list $2 $3"
-}
+# expect and embeds: sandbox/lib.sh. KubeStellar's mains parse flags with pflag's ExitOnError,
+# which exits 2 after printing the usage for --help.
 expect ks-controller-manager 2 "--its-name" "$BIN/ks-controller-manager" --help
 expect ocm-transport-controller 2 "--transport-kubeconfig" "$BIN/ocm-transport-controller" --help
 expect kubeflex-manager 0 "-health-probe-bind-address" "$BIN/kubeflex-manager" --help

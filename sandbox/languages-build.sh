@@ -184,22 +184,7 @@ if ((built > 0)); then
 fi
 
 # ---- smoke check: every binary starts and embeds the pinned module --------------------------------
-# expect DESCRIPTION STATUS EXPECTED-SUBSTRING COMMAND...: COMMAND must exit with STATUS within 60 s
-# and print EXPECTED-SUBSTRING (stdout or stderr).
-expect() {
-  local what="$1" want_status="$2" want="$3" out status=0
-  shift 3
-  out="$(timeout 60 "$@" 2>&1)" || status=$?
-  [[ "$status" == "$want_status" ]] || die "$what: '$*' exited $status (expected $want_status): $out"
-  [[ "$out" == *"$want"* ]] || die "$what: '$*' printed '$out', expected '$want'"
-}
-# embeds NAME MODULE VERSION: the binary's build info lists MODULE at VERSION.
-embeds() {
-  local info
-  info="$(go version -m "$BIN/$1")" || die "$1: go version -m failed"
-  grep -Eq "^[[:space:]]+(mod|dep)[[:space:]]+$2[[:space:]]+$3([[:space:]]|$)" <<<"$info" ||
-    die "$1: build info does not list $2 $3"
-}
+# expect and embeds: sandbox/lib.sh.
 expect pulumi-language-yaml 0 "-root" "$BIN/pulumi-language-yaml" -help
 expect pulumi-language-python 0 "-virtualenv" "$BIN/pulumi-language-python" -help
 expect ksits-sdkgen 2 "usage: ksits-sdkgen" "$BIN/ksits-sdkgen"

@@ -140,3 +140,22 @@ check_pin() {
   got="$(wrapper_version "$1" "$2")"
   [[ "$got" == "$3" ]] || die "wrappers/$1 selects $2 $got but $PINS_FILE says $3"
 }
+
+# ---- Smoke checks of built binaries (interop-build.sh, languages-build.sh) -------------------
+# expect DESCRIPTION STATUS EXPECTED-SUBSTRING COMMAND...: COMMAND must exit with STATUS within
+# 60 s and print EXPECTED-SUBSTRING (stdout or stderr).
+expect() {
+  local what="$1" want_status="$2" want="$3" out status=0
+  shift 3
+  out="$(timeout 60 "$@" 2>&1)" || status=$?
+  [[ "$status" == "$want_status" ]] || die "$what: '$*' exited $status (expected $want_status): $out"
+  [[ "$out" == *"$want"* ]] || die "$what: '$*' printed '$out', expected '$want'"
+}
+# embeds NAME MODULE VERSION: the binary $BIN/NAME (BIN: the calling script's bin dir) lists
+# MODULE at VERSION in its build info, as its main module ("mod") or as a dependency ("dep").
+embeds() {
+  local info
+  info="$(go version -m "$BIN/$1")" || die "$1: go version -m failed"
+  grep -Eq "^[[:space:]]+(mod|dep)[[:space:]]+$2[[:space:]]+$3([[:space:]]|$)" <<<"$info" ||
+    die "$1: build info does not list $2 $3"
+}
