@@ -252,3 +252,28 @@ describe("a Pulumi YAML program with bad inputs", () => {
     await s.workspace.removeStack("dev");
   });
 });
+
+describe("a Pulumi YAML program's first preview without the hub", () => {
+  it("plans from the inputs (a new binding reads nothing from the hub) and creates nothing", async () => {
+    const project = join(dir, "no-hub-yaml", "project");
+    const state = join(dir, "no-hub-yaml", "state");
+    mkdirSync(state, { recursive: true });
+    cpSync(join(ROOT, "docs", "examples", "yaml"), project, { recursive: true });
+    const s = await localStack(env, { workDir: project, stack: "dev", stateDir: state });
+    const unreachable = readFileSync(kubeconfigPath("hub"), "utf8").replace(
+      /server: \S+/,
+      "server: https://127.0.0.1:1",
+    );
+    await s.setConfig("hubKubeconfig", { value: unreachable, secret: true });
+    for (const w of WECS) await s.setConfig(`${w}JoinIdentity`, { value: sandboxJoinIdentity(w) });
+    const out: string[] = [];
+    const preview = await s.preview({ onOutput: (l) => out.push(l) });
+    const text = out.join("\n");
+    expect(preview.changeSummary["create"]).toBeGreaterThan(0);
+    // Before: "listing ManifestWorks in wec1: … ECONNREFUSED (gave up after 10 attempts)".
+    expect(text).not.toContain("gave up after");
+    expect(text).not.toContain("error:");
+    expect(getJson(env, "hub", ["managedcluster", "wec1"])).toBeUndefined();
+    await s.workspace.removeStack("dev");
+  });
+});

@@ -13,7 +13,7 @@ import { forEachLimit } from "../shared/limit";
 import { checkBinding, diffBinding, liveWorks, withdrawAllRefusal } from "./binding-inputs";
 import type { BindingInputs, BindingOutputs, LiveWorks } from "./binding-inputs";
 import { makeWorkClient } from "../shared/work-client";
-import { engineCheck, PartialWriteError, transportProvider } from "../shared/provider-common";
+import { engineCheck, PartialWriteError, probedAsHub, transportProvider } from "../shared/provider-common";
 import { readRecordedPlan, recordPlan } from "../../plan/binding-plan";
 import type { BindingPlan, RecordedBindingPlan } from "../../plan/binding-plan";
 
@@ -36,6 +36,9 @@ async function legacyPlans(news: BindingInputs): Promise<Record<string, LiveWork
 async function check(olds: Partial<BindingInputs>, news: BindingInputs) {
   const first = await engineCheck(checkBinding(olds, news), olds.plan);
   if (first.inputs?.plan === undefined || olds.plan !== undefined) return first;
+  // Without the hub (engineCheck warned once), a new binding's preview plans from its inputs:
+  // reading the per-WEC bundles' works would only fail it after every retry.
+  if (!probedAsHub(news.itsKubeconfig)) return first;
   // A new resource: carry over what the binding's per-WEC bundles wrote, if anything.
   const live = await legacyPlans(news);
   // The probe already answered for this kubeconfig: engineCheck reuses it.

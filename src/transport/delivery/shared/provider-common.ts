@@ -262,6 +262,14 @@ async function probeOnce(kubeconfig: string, hub: HubAccess): Promise<HubProbe> 
 }
 
 /**
+ * Whether this process's probe found an OCM hub at `kubeconfig`'s API server (after engineCheck):
+ * what only the hub knows is read only then, so a preview without the hub plans from the inputs.
+ */
+export function probedAsHub(kubeconfig: string): boolean {
+  return probes.has(kubeconfig);
+}
+
+/**
  * Throws, naming `itsKubeconfig`, unless the API server it points at answers and is an OCM hub:
  * run before a transport resource writes or reads, so `up` and `refresh` fail clearly (not
  * half-way, nor with "Unrecognized API version and kind ... ManifestWork" from a WEC).
