@@ -120,7 +120,10 @@ describe.each([
   {
     language: "yaml",
     joinConfig: (s: Stack) =>
-      Promise.all(WECS.map((w) => s.setConfig(`${w}JoinIdentity`, { value: sandboxJoinIdentity(w) }))),
+      // One `pulumi config set-all`: two `config set` at once rewrite the stack file and lose values.
+      s.setAllConfig(
+        Object.fromEntries(WECS.map((w) => [`${w}JoinIdentity`, { value: sandboxJoinIdentity(w) }])),
+      ),
   },
   {
     language: "python",
