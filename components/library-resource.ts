@@ -1,9 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
+import { PACKAGE_NAME, typeToken } from "../src/package/exposure";
 import { isComponentProvider } from "./package/mode";
 import { packageVersion } from "./package/package-root";
-
-/** The package every type token of this library belongs to. */
-const PACKAGE = "kubestellar-its";
 
 /**
  * A resource of this library's transport, served by the component provider itself: the type token
@@ -21,9 +19,9 @@ class ComponentProviderResource extends pulumi.CustomResource {
     module?: string,
     type = "Resource",
   ) {
-    if (module !== PACKAGE)
+    if (module !== PACKAGE_NAME)
       throw new Error(`kubestellar-its: resource ${name} is not of this package (${module})`);
-    super(`${PACKAGE}:index:${type}`, name, props, pulumi.mergeOptions(opts, { version: packageVersion() }));
+    super(typeToken(type), name, props, pulumi.mergeOptions(opts, { version: packageVersion() }));
   }
 }
 

@@ -20,10 +20,15 @@ export function packageRoot(): string {
   }
 }
 
-/** The package's version: the component provider's plugin version and its schema's. */
+let version: string | undefined;
+
+/**
+ * The package's version: the component provider's plugin version and its schema's. Read once per
+ * process: every transport resource the provider registers asks for it.
+ */
 export function packageVersion(): string {
-  const { version } = JSON.parse(fs.readFileSync(path.join(packageRoot(), "package.json"), "utf8")) as {
-    version: string;
-  };
+  version ??= (
+    JSON.parse(fs.readFileSync(path.join(packageRoot(), "package.json"), "utf8")) as { version: string }
+  ).version;
   return version;
 }
